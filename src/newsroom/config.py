@@ -1,0 +1,277 @@
+"""The site configuration, `newsroom.yml`: declared once, validated, documented from here.
+
+Every option is one attribute with its type, its constraints and a one-line description;
+the handbook's configuration reference is generated from these declarations.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+from pathlib import Path
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from .networks import NETWORKS
+from .problems import Problem, ProblemsFound, did_you_mean
+from .validation import problems_from_validation
+from .yamlsource import LoadedYaml, YamlSyntaxError, load_yaml
+
+CONFIG_FILE = "newsroom.yml"
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+ENV_VAR_PATTERN = r"^[A-Z_][A-Z0-9_]*$"
+LANG_PATTERN = r"^[a-z]{2,3}(?:-[A-Z]{2})?$"
+
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN, min_length=1, max_length=60)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class SiteSettings(_Strict):
+    """The site itself."""
+
+    name: str = Field(min_length=1, description="Name of the news site, shown in every page.")
+    publisher: str = Field(min_length=1, description="The institution publishing the news.")
+    url: str = Field(description="Public base URL of the site, e.g. `https://news.example.edu`.")
+    language: str = Field("en", pattern=LANG_PATTERN, description="Default language of items.")
+    timezone: str = Field(description="IANA time zone of the newsroom, e.g. `Europe/Paris`.")
+    description: str = Field("", description="One sentence describing the site (feeds, home).")
+    accessibility_status: Literal["fully", "partially", "not"] = Field(
+        "not", description="Conformity status shown in every footer: fully/partially/not compliant."
+    )
+    contact_email: str = Field("", description="Address readers and crawlers can write to.")
+    output_dir: str = Field("output", description="Folder the site is built into.")
+
+    @field_validator("url")
+    @classmethod
+    def _absolute_url(cls, url: str) -> str:
+        if not re.match(r"^https?://[^/\s]+(/[^\s]*)?$", url):
+            raise ValueError(
+                f"{url!r} is not an absolute URL — write e.g. https://news.example.edu"
+            )
+        return url.rstrip("/")
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, name: str) -> str:
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"{name!r} is not an IANA time zone — write e.g. Europe/Paris"
+            ) from None
+        return name
+
+
+class ThemeSettings(_Strict):
+    """One theme: a folder of `content/news/`, a page of the site, feeds, and editors."""
+
+    slug: Slug = Field(description="Folder name under `content/news/` and URL part.")
+    name: str = Field(min_length=1, description="Name shown to readers.")
+    description: str = Field("", description="One or two sentences shown on the theme page.")
+
+
+class AuthorSettings(_Strict):
+    """A person (or office) who may sign items."""
+
+    id: Slug = Field(description="Short id contributors write in `authors:`.")
+    name: str = Field(min_length=1, description="Full name as published.")
+    url: str | None = Field(None, description="Optional profile page.")
+
+
+class SpacingSettings(_Strict):
+    """How posts are spaced on one account so followers are never flooded."""
+
+    min_interval_minutes: int = Field(
+        60, ge=0, description="Minimum minutes between two posts of the same account."
+    )
+    daily_cap: int = Field(6, ge=1, description="Maximum posts per account per day.")
+
+
+class AccountSettings(_Strict):
+    """One account on one network."""
+
+    network: str = Field(description=f"One of: {', '.join(NETWORKS)}.")
+    handle: str = Field(min_length=1, description="Handle, page id or organisation URN.")
+    base_url: str | None = Field(None, description="API base URL (instance URL on Mastodon).")
+    languages: list[Annotated[str, Field(pattern=LANG_PATTERN)]] | None = Field(
+        None, description="Languages this account publishes; empty means any language."
+    )
+    credentials: dict[str, Annotated[str, Field(pattern=ENV_VAR_PATTERN)]] = Field(
+        default_factory=dict,
+        description="Names of the environment variables holding secrets (never the secrets).",
+    )
+    spacing: SpacingSettings | None = Field(None, description="Overrides the site spacing.")
+    enabled: bool = Field(True, description="`false` stops all posting to this account.")
+
+    @field_validator("network")
+    @classmethod
+    def _known_network(cls, network: str) -> str:
+        if network not in NETWORKS:
+            hint = did_you_mean(network, NETWORKS)
+            raise ValueError(f"{network!r} is not a supported network{hint}")
+        return network
+
+
+class ThemeRouting(_Strict):
+    """Accounts a theme adds to, or removes from, the accounts of every theme."""
+
+    add: list[str] = Field(default_factory=list, description="Extra account ids for this theme.")
+    exclude: list[str] = Field(
+        default_factory=list, description="Account ids, or whole networks (e.g. `x`), to skip."
+    )
+
+
+class RoutingSettings(_Strict):
+    """Which accounts receive the items of which theme."""
+
+    every_theme: list[str] = Field(
+        default_factory=list, description="Account ids that receive items of every theme."
+    )
+    themes: dict[str, ThemeRouting] = Field(
+        default_factory=dict, description="Per-theme additions and exclusions, by theme slug."
+    )
+
+
+class UtmSettings(_Strict):
+    """UTM parameters added to the unique link; `{network}`, `{account}`, `{theme}`, `{id}`."""
+
+    enabled: bool = Field(True, description="`false` shares the bare unique link.")
+    source: str = Field("{network}", description="`utm_source` template.")
+    medium: str = Field("social", description="`utm_medium` template.")
+    campaign: str = Field("{theme}", description="`utm_campaign` template.")
+
+
+class SiteConfig(_Strict):
+    """Everything `newsroom.yml` declares."""
+
+    site: SiteSettings = Field(description="The site itself.")
+    themes: list[ThemeSettings] = Field(min_length=1, description="The themes, in menu order.")
+    authors: list[AuthorSettings] = Field(default_factory=list, description="Declared authors.")
+    accounts: dict[Slug, AccountSettings] = Field(
+        default_factory=dict, description="Social accounts, by account id."
+    )
+    routing: RoutingSettings = Field(
+        default_factory=RoutingSettings, description="Theme → accounts routing."
+    )
+    utm: UtmSettings = Field(default_factory=UtmSettings, description="UTM parameters.")
+    spacing: SpacingSettings = Field(
+        default_factory=SpacingSettings, description="Default spacing of posts per account."
+    )
+
+    model_config = ConfigDict(
+        extra="forbid", strict=True, frozen=True, ignored_types=(cached_property,)
+    )
+
+    @model_validator(mode="after")
+    def _references_are_declared(self) -> SiteConfig:
+        _unique([t.slug for t in self.themes], "themes", "slug")
+        _unique([a.id for a in self.authors], "authors", "id")
+        for position, account_id in enumerate(self.routing.every_theme):
+            self._require_account(account_id, f"routing.every_theme[{position}]")
+        for slug, rules in self.routing.themes.items():
+            if slug not in self.theme_slugs:
+                hint = did_you_mean(slug, self.theme_slugs)
+                raise ValueError(f"routing.themes.{slug}: {slug!r} is not a declared theme{hint}")
+            for position, account_id in enumerate(rules.add):
+                self._require_account(account_id, f"routing.themes.{slug}.add[{position}]")
+            for position, name in enumerate(rules.exclude):
+                if name not in NETWORKS:
+                    self._require_account(name, f"routing.themes.{slug}.exclude[{position}]")
+        return self
+
+    def _require_account(self, account_id: str, where: str) -> None:
+        if account_id not in self.accounts:
+            hint = did_you_mean(account_id, self.accounts)
+            raise ValueError(f"{where}: {account_id!r} is not a declared account{hint}")
+
+    @cached_property
+    def theme_slugs(self) -> dict[str, ThemeSettings]:
+        """Themes by slug."""
+        return {t.slug: t for t in self.themes}
+
+    @cached_property
+    def authors_by_key(self) -> dict[str, AuthorSettings]:
+        """Authors by id and by full name (items may use either)."""
+        table = {a.name: a for a in self.authors}
+        table.update({a.id: a for a in self.authors})
+        return table
+
+    @cached_property
+    def zone(self) -> ZoneInfo:
+        """The site's time zone."""
+        return ZoneInfo(self.site.timezone)
+
+    def accounts_for_theme(self, theme: str) -> list[str]:
+        """Account ids that receive the theme's items, before per-item overrides."""
+        rules = self.routing.themes.get(theme, ThemeRouting())
+        chosen = list(dict.fromkeys([*self.routing.every_theme, *rules.add]))
+        return [
+            a
+            for a in chosen
+            if a not in rules.exclude and self.accounts[a].network not in rules.exclude
+        ]
+
+
+def _unique(values: list[str], section: str, key: str) -> None:
+    seen: set[str] = set()
+    for position, value in enumerate(values):
+        if value in seen:
+            raise ValueError(f"{section}[{position}].{key}: {value!r} is declared twice")
+        seen.add(value)
+
+
+def load_config(root: Path) -> SiteConfig:
+    """Read and validate `newsroom.yml`; raise ProblemsFound naming each bad key."""
+    path = root / CONFIG_FILE
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ProblemsFound(
+            [Problem(CONFIG_FILE, 1, "", f"no {CONFIG_FILE} in {root} — create one (see README)")]
+        ) from None
+    except UnicodeDecodeError as error:
+        raise ProblemsFound(
+            [Problem(CONFIG_FILE, 1, "", f"not UTF-8 text ({error.reason})")]
+        ) from None
+    try:
+        source = load_yaml(text)
+    except YamlSyntaxError as error:
+        raise ProblemsFound([Problem(CONFIG_FILE, error.line, "", error.message)]) from None
+    problems = [
+        Problem(
+            CONFIG_FILE, line, ".".join(map(str, key)), f"declared twice (first at line {first})"
+        )
+        for key, line, first in source.duplicates
+    ]
+    if not isinstance(source.data, dict):
+        problems.append(
+            Problem(CONFIG_FILE, 1, "", "expected a mapping of sections (site:, themes:, …)")
+        )
+        raise ProblemsFound(problems)
+    try:
+        config = SiteConfig.model_validate(source.data)
+    except ValidationError as error:
+        problems += _config_problems(error, source)
+        raise ProblemsFound(problems) from None
+    if problems:
+        raise ProblemsFound(problems)
+    return config
+
+
+def _config_problems(error: ValidationError, source: LoadedYaml) -> list[Problem]:
+    problems = []
+    for problem in problems_from_validation(error, SiteConfig, source, CONFIG_FILE, CONFIG_FILE):
+        # Cross-reference errors carry their own `path: message` (raised by the model).
+        field, _, message = problem.message.partition(": ")
+        if problem.field == "front matter" and message and re.match(r"^[\w.\[\]-]+$", field):
+            keys = tuple(int(k) if k.isdigit() else k for k in re.findall(r"[\w-]+", field))
+            problems.append(Problem(CONFIG_FILE, source.line_of(keys), field, message))
+        else:
+            problem_field = "" if problem.field == "front matter" else problem.field
+            problems.append(Problem(CONFIG_FILE, problem.line, problem_field, problem.message))
+    return problems

@@ -1,0 +1,19 @@
+"""Permanent item ids: short, random, lowercase Crockford base32, unique in the repository."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Container
+
+from .schema import ID_ALPHABET
+
+ID_LENGTH = 8  # 40 bits: collisions are checked anyway, but stay rare at 10,000 items
+
+
+def new_id(taken: Container[str] = (), length: int = ID_LENGTH) -> str:
+    """A fresh id not in `taken`."""
+    while True:
+        candidate = "".join(secrets.choice(ID_ALPHABET) for _ in range(length))
+        # An id starting with a digit could be read as a number by YAML tools; avoid it.
+        if candidate[0].isalpha() and candidate not in taken:
+            return candidate

@@ -1,0 +1,70 @@
+"""Problems found in user input, and the three ways `newsroom check` prints them."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong in one file, at one line, that a person can fix."""
+
+    file: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        field = f" {self.field}:" if self.field else ""
+        return f"{self.file}:{self.line}:{field} {self.message}"
+
+
+class ProblemsFound(Exception):
+    """Raised when input cannot be used; carries every problem found, not just the first."""
+
+    def __init__(self, problems: Sequence[Problem]):
+        self.problems = sorted(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def did_you_mean(value: object, choices: Iterable[str]) -> str:
+    """Return ` (did you mean 'x'?)` when a close match exists, else an empty string."""
+    matches = difflib.get_close_matches(str(value), list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{matches[0]}'?)" if matches else ""
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def format_github(problems: Iterable[Problem]) -> str:
+    """GitHub Actions workflow commands, so each problem is annotated on its file and line."""
+    lines = []
+    for p in problems:
+        title = _escape_property(p.field or "newsroom check")
+        lines.append(
+            f"::error file={_escape_property(p.file)},line={p.line},title={title}::"
+            f"{_escape_data(str(p.field + ': ' if p.field else '') + p.message)}"
+        )
+    return "\n".join(lines)
+
+
+def format_human(problems: Iterable[Problem]) -> str:
+    """One `file:line: field: message` line per problem, the way compilers print them."""
+    return "\n".join(str(p) for p in problems)
+
+
+def format_json(problems: Sequence[Problem], summary: dict[str, int]) -> str:
+    """A JSON document for tools: every problem and what was checked."""
+    return json.dumps(
+        {"ok": not problems, "problems": [asdict(p) for p in problems], "checked": summary},
+        ensure_ascii=False,
+        indent=2,
+    )

@@ -1,0 +1,47 @@
+"""Find the newsroom a command works on, and load it."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import CONFIG_FILE, SiteConfig, load_config
+from .content import Content, load_content
+from .problems import Problem, ProblemsFound
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The folder holding `newsroom.yml`: `$NEWSROOM_ROOT`, else the nearest parent of cwd."""
+    if env := os.environ.get("NEWSROOM_ROOT"):
+        return Path(env).resolve()
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_FILE).is_file():
+            return folder
+    raise ProblemsFound(
+        [
+            Problem(
+                CONFIG_FILE,
+                1,
+                "",
+                f"no {CONFIG_FILE} in {here} or its parents — run newsroom "
+                "inside a newsroom repository, or pass --root",
+            )
+        ]
+    )
+
+
+@dataclass
+class Newsroom:
+    """A loaded repository: its root, its configuration and its content."""
+
+    root: Path
+    config: SiteConfig
+    content: Content
+
+
+def open_newsroom(root: Path) -> Newsroom:
+    """Load configuration and content; configuration problems raise ProblemsFound."""
+    config = load_config(root)
+    return Newsroom(root, config, load_content(root, config))

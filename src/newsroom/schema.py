@@ -1,0 +1,211 @@
+"""The content model of SPEC §2, declared once.
+
+These pydantic models are the single declaration of what a news item and a page may
+contain: validation, the handbook's front-matter reference and the CMS configuration
+are all derived from them. Rules that need the repository or the site configuration
+(theme folder, declared authors, files that must exist, unique ids) live in `content.py`
+and are documented in each field's description.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time
+from typing import Annotated, Any
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    create_model,
+)
+from pydantic_core import PydanticCustomError
+
+from .config import LANG_PATTERN
+from .networks import NETWORKS
+
+# Crockford's base32, lowercase: no i, l, o, u, so ids survive being read aloud or retyped.
+ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
+ID_PATTERN = rf"^[{ID_ALPHABET}]{{6,16}}$"
+TITLE_MAX = 150
+SUMMARY_MIN, SUMMARY_MAX = 30, 300
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif")
+_MARKUP = re.compile(r"<[a-zA-Z/!][^>]*>|\[[^\]]*\]\([^)]*\)")
+_EXAMPLE_DATE = "2026-11-20T10:00:00+01:00"
+
+
+def _aware_datetime(value: Any, info: ValidationInfo) -> Any:
+    """Accept a date-time with its UTC offset; a bare date means midnight, site time."""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.strip())
+        except ValueError:
+            raise PydanticCustomError(
+                "date_format", f"{value!r} is not a date-time — write e.g. {_EXAMPLE_DATE}"
+            ) from None
+    if isinstance(value, datetime):
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise PydanticCustomError(
+                "date_timezone",
+                f"'{value.isoformat(sep=' ')}' has no time zone — add the UTC offset, "
+                f"e.g. {_EXAMPLE_DATE}",
+            )
+        return value
+    if isinstance(value, date):
+        zone = (info.context or {}).get("zone")
+        if zone is None:
+            raise PydanticCustomError("date_timezone", "a bare date needs the site time zone")
+        return datetime.combine(value, time(0), tzinfo=zone)
+    raise PydanticCustomError(
+        "date_type", f"expected a date-time such as {_EXAMPLE_DATE}, got {type(value).__name__}"
+    )
+
+
+def _item_id(value: str) -> str:
+    if not re.match(ID_PATTERN, value):
+        raise PydanticCustomError(
+            "id_format",
+            f"{value!r} is not a valid id: 6 to 16 characters among 0-9 and a-z without "
+            "i, l, o, u — run `newsroom id` for a fresh one",
+        )
+    return value
+
+
+def _plain_text(value: str) -> str:
+    if _MARKUP.search(value):
+        raise PydanticCustomError(
+            "plain_text", "must be plain text: remove HTML tags and Markdown links"
+        )
+    if "\n" in value.strip():
+        raise PydanticCustomError("single_line", "must be one line (use `>-` for a long text)")
+    return value.strip()
+
+
+def _text_or_false(value: str | bool) -> str | bool:
+    if value is True:
+        raise PydanticCustomError(
+            "social_true", "write the text for this network, or `false` to skip it"
+        )
+    if isinstance(value, str) and not value.strip():
+        raise PydanticCustomError("social_empty", "is empty — write the text, or `false` to skip")
+    return value
+
+
+AwareDateTime = Annotated[datetime, BeforeValidator(_aware_datetime)]
+PlainText = Annotated[str, AfterValidator(_plain_text)]
+NetworkText = Annotated[str | bool, AfterValidator(_text_or_false)]
+Tag = Annotated[str, Field(pattern=r"^[\w][\w -]{0,39}$")]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class AccountChanges(_Strict):
+    """Accounts added to or removed from this item's routing."""
+
+    add: list[str] = Field(default_factory=list, description="Account ids to add.")
+    remove: list[str] = Field(default_factory=list, description="Account ids to remove.")
+
+
+# One optional text per network, generated from the network list so a new network adapter
+# needs no change here.
+SocialOverrides = create_model(  # type: ignore[call-overload]
+    "SocialOverrides",
+    __base__=_Strict,
+    __doc__="Per-network text overrides; `false` skips a network.",
+    **{
+        name: (
+            NetworkText | None,
+            Field(None, description=f"Text for {label} instead of the summary, or `false`."),
+        )
+        for name, label in NETWORKS.items()
+    },
+    accounts=(
+        AccountChanges | None,
+        Field(None, description="`add:` / `remove:` lists of account ids for this item."),
+    ),
+)
+
+
+class Event(_Strict):
+    """When and where an event takes place."""
+
+    start: AwareDateTime = Field(description="Start date-time with UTC offset.")
+    end: AwareDateTime = Field(description="End date-time with UTC offset; not before start.")
+    location: str | None = Field(None, description="Place (required unless `online_url`).")
+    online_url: str | None = Field(None, description="Link to follow online.")
+    registration_url: str | None = Field(None, description="Where to register.")
+
+
+class ItemFrontMatter(_Strict):
+    """The front matter of a news item, `content/news/<theme>/<YYYY>/<YYYY-MM-DD>-<slug>.md`."""
+
+    id: Annotated[str, AfterValidator(_item_id)] = Field(
+        description="Permanent short id (6–16 chars of lowercase Crockford base32), unique "
+        "across the site; given by `newsroom new`; never changes.",
+        examples=["k7q2m9ab"],
+    )
+    title: PlainText = Field(
+        min_length=3,
+        max_length=TITLE_MAX,
+        description="Headline, plain text.",
+        examples=["Quantum sensor maps brain activity"],
+    )
+    date: AwareDateTime = Field(
+        description="Publication date-time with UTC offset; a future date schedules the item. "
+        "A bare date (2026-11-20) means midnight in the site's time zone. Must match the "
+        "date in the file name.",
+        examples=[_EXAMPLE_DATE],
+    )
+    summary: PlainText = Field(
+        min_length=SUMMARY_MIN,
+        max_length=SUMMARY_MAX,
+        description=f"One to three plain sentences ({SUMMARY_MIN}–{SUMMARY_MAX} characters): "
+        "feeds, link previews and default social text.",
+    )
+    authors: list[str] = Field(
+        min_length=1, description="Author ids or names declared in `newsroom.yml`."
+    )
+    image: str | None = Field(
+        None,
+        description="Image path from the repository root (inside the repository; "
+        f"{', '.join(IMAGE_SUFFIXES)}); needs `image_alt`.",
+        examples=["content/images/quantum/sensor.jpg"],
+    )
+    image_alt: PlainText | None = Field(
+        None,
+        min_length=5,
+        max_length=1000,
+        description="Text alternative of the image; required with `image`.",
+    )
+    tags: list[Tag] = Field(
+        default_factory=list, max_length=10, description="Keywords; hashtags on social networks."
+    )
+    lang: Annotated[str, Field(pattern=LANG_PATTERN)] | None = Field(
+        None, description="Language code (`en`, `fr`, `pt-BR`); the site language by default."
+    )
+    social: SocialOverrides | None = Field(  # type: ignore[valid-type]
+        None, description="Per-network text, `false` to skip a network, `accounts` changes."
+    )
+    updated: AwareDateTime | None = Field(
+        None, description="Date-time of a significant update; not before `date`."
+    )
+    draft: bool = Field(False, description="`true`: shown in previews, never published.")
+    translation_of: Annotated[str, AfterValidator(_item_id)] | None = Field(
+        None, description="`id` of the same news in another language."
+    )
+    event: Event | None = Field(None, description="Event details, for event items.")
+    attachments: list[str] = Field(
+        default_factory=list, description="Files from the repository published with the item."
+    )
+
+
+class PageFrontMatter(_Strict):
+    """The front matter of a page, `content/pages/<slug>.md` (about, contact, …)."""
+
+    title: PlainText = Field(min_length=3, max_length=TITLE_MAX, description="Page title.")
+    summary: PlainText | None = Field(None, max_length=SUMMARY_MAX, description="Meta description.")

@@ -1,0 +1,73 @@
+"""Shared fixtures: a small, valid newsroom in a temporary folder."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from newsroom.cli import main
+
+PROJECT = Path(__file__).resolve().parents[1]
+
+VALID_ITEM = """\
+---
+id: k7q2m9ab
+title: "Quantum sensor maps brain activity"
+date: 2026-11-20T10:00:00+01:00
+summary: >-
+  A team of physicists and neuroscientists has mapped brain activity with a quantum sensor.
+authors: [amelie-durand]
+image: content/images/sensor.png
+image_alt: "A blue lattice of dots above a stylised brain"
+tags: [quantum, neuroscience]
+---
+The sensor works at room temperature.
+
+It was built in the campus clean room.
+"""
+
+VALID_PATH = "content/news/quantum/2026/2026-11-20-quantum-sensor.md"
+
+# The smallest valid PNG: enough for the image rules, which check paths, not pixels.
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082"
+)
+
+
+@pytest.fixture
+def newsroom(tmp_path: Path) -> Path:
+    """A newsroom with the example configuration, one image and one valid item."""
+    shutil.copy(PROJECT / "newsroom.yml", tmp_path / "newsroom.yml")
+    (tmp_path / "content/images").mkdir(parents=True)
+    (tmp_path / "content/images/sensor.png").write_bytes(PNG)
+    write(tmp_path, VALID_PATH, VALID_ITEM)
+    return tmp_path
+
+
+def write(root: Path, rel: str, text: str | bytes) -> Path:
+    """Write a file of the newsroom, creating its folders."""
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def run() -> Callable[..., Result]:
+    """Run the `newsroom` command in-process, as a user would from a shell."""
+
+    def invoke(root: Path, *args: str, env: dict[str, str] | None = None) -> Result:
+        # GITHUB_ACTIONS switches the default output format: tests choose it explicitly.
+        return CliRunner().invoke(
+            main, ["--root", str(root), *args], env={"GITHUB_ACTIONS": "false", **(env or {})}
+        )
+
+    return invoke

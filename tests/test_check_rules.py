@@ -1,0 +1,431 @@
+"""One malformed file per rule: each answer names the file, the line and the field."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from .conftest import VALID_ITEM, VALID_PATH, write
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    text: str | bytes
+    line: int
+    field: str
+    fragment: str
+    path: str = VALID_PATH
+
+
+def edit(old: str, new: str) -> str:
+    assert old in VALID_ITEM, old
+    return VALID_ITEM.replace(old, new, 1)
+
+
+SUMMARY = """summary: >-
+  A team of physicists and neuroscientists has mapped brain activity with a quantum sensor.
+"""
+IMAGE_LINES = (
+    'image: content/images/sensor.png\nimage_alt: "A blue lattice of dots above a stylised brain"\n'
+)
+OTHER_PATH = "content/news/quantum/2026/2026-11-20-other.md"
+
+CASES = [
+    Case("unknown field", edit("title:", "titel:"), 3, "titel", "did you mean 'title'"),
+    Case("missing required field", edit(SUMMARY, ""), 1, "summary", "required field is missing"),
+    Case("duplicate key", edit("tags:", 'title: "Again"\ntags:'), 10, "title", "first at line 3"),
+    Case("id format", edit("id: k7q2m9ab", "id: K7Q-2"), 2, "id", "not a valid id"),
+    Case(
+        "id with forbidden letters",
+        edit("id: k7q2m9ab", "id: lou12345"),
+        2,
+        "id",
+        "without i, l, o, u",
+    ),
+    Case(
+        "date without time zone",
+        edit("2026-11-20T10:00:00+01:00", "2026-11-20 10:00:00"),
+        4,
+        "date",
+        "no time zone",
+    ),
+    Case(
+        "date not a date",
+        edit("2026-11-20T10:00:00+01:00", "next tuesday"),
+        4,
+        "date",
+        "not a date-time",
+    ),
+    Case(
+        "theme not declared",
+        VALID_ITEM,
+        1,
+        "theme",
+        "did you mean 'quantum'",
+        path="content/news/quantm/2026/2026-11-20-quantum-sensor.md",
+    ),
+    Case(
+        "author not declared",
+        edit("[amelie-durand]", "[amelie-durant]"),
+        7,
+        "authors",
+        "did you mean 'amelie-durand'",
+    ),
+    Case("authors empty", edit("[amelie-durand]", "[]"), 7, "authors", "at least 1"),
+    Case("image missing", edit("sensor.png", "sensr.png"), 8, "image", "did you mean 'sensor.png'"),
+    Case(
+        "image with ..",
+        edit("content/images/sensor.png", "../images/sensor.png"),
+        8,
+        "image",
+        "`..`",
+    ),
+    Case(
+        "image absolute",
+        edit("content/images/sensor.png", "/etc/passwd.png"),
+        8,
+        "image",
+        "absolute path",
+    ),
+    Case(
+        "image not an image",
+        edit("content/images/sensor.png", "content/images/notes.txt"),
+        8,
+        "image",
+        "not an image file",
+    ),
+    Case(
+        "image without alt",
+        edit('image_alt: "A blue lattice of dots above a stylised brain"\n', ""),
+        8,
+        "image_alt",
+        "text alternative",
+    ),
+    Case(
+        "alt without image",
+        edit("image: content/images/sensor.png\n", ""),
+        8,
+        "image_alt",
+        "no `image`",
+    ),
+    Case("summary too short", edit(SUMMARY, "summary: Too short.\n"), 5, "summary", "too short"),
+    Case(
+        "summary too long",
+        edit(SUMMARY, "summary: " + "Long words here. " * 25 + "\n"),
+        5,
+        "summary",
+        "too long",
+    ),
+    Case(
+        "summary with HTML",
+        edit(SUMMARY, "summary: A <b>bold</b> claim about quantum sensors and brains.\n"),
+        5,
+        "summary",
+        "plain text",
+    ),
+    Case(
+        "file name date mismatch",
+        VALID_ITEM,
+        4,
+        "date",
+        "file name says 2026-11-21",
+        path="content/news/quantum/2026/2026-11-21-quantum-sensor.md",
+    ),
+    Case(
+        "file name slug",
+        VALID_ITEM,
+        1,
+        "slug",
+        "lowercase letters",
+        path="content/news/quantum/2026/2026-11-20-Quantum_Sensor.md",
+    ),
+    Case(
+        "year folder mismatch",
+        VALID_ITEM,
+        4,
+        "date",
+        "folder 2025/",
+        path="content/news/quantum/2025/2026-11-20-quantum-sensor.md",
+    ),
+    Case(
+        "item outside the layout",
+        VALID_ITEM,
+        1,
+        "",
+        "content/news/<theme>/<YYYY>/",
+        path="content/news/quantum/2026-11-20-quantum-sensor.md",
+    ),
+    Case(
+        "empty body",
+        VALID_ITEM.split("---\n")[0] + "---\n" + VALID_ITEM.split("---\n")[1] + "---\n\n",
+        12,
+        "body",
+        "empty",
+    ),
+    Case(
+        "not UTF-8",
+        edit("Quantum sensor", "Capteur quantique à").encode("latin-1"),
+        3,
+        "",
+        "not UTF-8",
+    ),
+    Case("no front matter", "Just text, no front matter.\n", 1, "", "no front matter"),
+    Case(
+        "front matter not closed",
+        VALID_ITEM.replace("---\nThe sensor", "The sensor"),
+        1,
+        "",
+        "not closed",
+    ),
+    Case(
+        "front matter not a mapping",
+        "---\n- a list\n- not a mapping\n---\nBody.\n",
+        2,
+        "",
+        "key: value",
+    ),
+    Case(
+        "YAML syntax",
+        edit('title: "Quantum sensor maps brain activity"', "title: Quantum: sensor"),
+        3,
+        "",
+        "invalid YAML",
+    ),
+    Case(
+        "title wrong type",
+        edit('title: "Quantum sensor maps brain activity"', "title: 2026"),
+        3,
+        "title",
+        "expected text",
+    ),
+    Case(
+        "tags not a list",
+        edit("tags: [quantum, neuroscience]", "tags: quantum"),
+        10,
+        "tags",
+        "expected a list",
+    ),
+    Case(
+        "tag with symbols",
+        edit("tags: [quantum, neuroscience]", "tags: [quantum, '#neuro!']"),
+        10,
+        "tags[1]",
+        "wrong format",
+    ),
+    Case("lang invalid", edit("tags:", "lang: english\ntags:"), 10, "lang", "wrong format"),
+    Case("draft not boolean", edit("tags:", "draft: maybe\ntags:"), 10, "draft", "true or false"),
+    Case(
+        "social unknown network",
+        edit("tags:", 'social:\n  mastadon: "Hello"\ntags:'),
+        11,
+        "social.mastadon",
+        "did you mean 'mastodon'",
+    ),
+    Case(
+        "social true", edit("tags:", "social:\n  x: true\ntags:"), 11, "social.x", "`false` to skip"
+    ),
+    Case(
+        "social account undeclared",
+        edit("tags:", "social:\n  accounts:\n    add: [uni-mastodn]\ntags:"),
+        12,
+        "social.accounts.add",
+        "did you mean 'uni-mastodon'",
+    ),
+    Case(
+        "translation of unknown id",
+        edit("tags:", "translation_of: zzzzzzzz\ntags:"),
+        10,
+        "translation_of",
+        "no other item",
+    ),
+    Case(
+        "updated before date",
+        edit("tags:", "updated: 2026-11-19T10:00:00+01:00\ntags:"),
+        10,
+        "updated",
+        "before `date`",
+    ),
+    Case(
+        "event end before start",
+        edit(
+            "tags:",
+            "event:\n  start: 2026-12-01T10:00:00+01:00\n  end: 2026-12-01T09:00:00+01:00\n  location: Hall\ntags:",
+        ),
+        12,
+        "event.end",
+        "before event.start",
+    ),
+    Case(
+        "event without place",
+        edit(
+            "tags:",
+            "event:\n  start: 2026-12-01T10:00:00+01:00\n  end: 2026-12-01T12:00:00+01:00\ntags:",
+        ),
+        10,
+        "event",
+        "location",
+    ),
+    Case(
+        "attachment missing",
+        edit("tags:", "attachments: [content/files/brochure.pdf]\ntags:"),
+        10,
+        "attachments",
+        "no file",
+    ),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_each_rule_names_file_line_and_field(newsroom: Path, run, case: Case) -> None:
+    (newsroom / VALID_PATH).unlink()
+    (newsroom / "content/images/notes.txt").write_text("not an image")
+    write(newsroom, case.path, case.text)
+
+    result = run(newsroom, "check", "--format", "json")
+
+    assert result.exit_code == 1, result.output
+    problems = json.loads(result.output)["problems"]
+    matching = [p for p in problems if p["file"] == case.path and p["field"] == case.field]
+    assert matching, problems
+    assert matching[0]["line"] == case.line, problems
+    assert case.fragment in matching[0]["message"], problems
+    # The human format prints the same problem as `file:line: field: message`.
+    human = run(newsroom, "check")
+    prefix = f"{case.path}:{case.line}:" + (f" {case.field}:" if case.field else "")
+    assert prefix in human.output, human.output
+    assert "Traceback" not in human.output
+
+
+def test_duplicate_id_across_files(newsroom: Path, run) -> None:
+    write(newsroom, OTHER_PATH, VALID_ITEM.replace("Quantum sensor maps", "Another sensor maps"))
+
+    result = run(newsroom, "check", "--format", "json")
+
+    assert result.exit_code == 1
+    (problem,) = json.loads(result.output)["problems"]
+    # Sorted paths: "...-other.md" is read first, so the valid item is the one that clashes.
+    assert problem["file"] == VALID_PATH
+    assert (problem["line"], problem["field"]) == (2, "id")
+    assert OTHER_PATH in problem["message"]
+
+
+def test_symlink_leaving_the_repository(newsroom: Path, run, tmp_path_factory) -> None:
+    outside = tmp_path_factory.mktemp("outside") / "secret.png"
+    outside.write_bytes(b"x")
+    os.symlink(outside, newsroom / "content/images/escape.png")
+    write(newsroom, VALID_PATH, edit("sensor.png", "escape.png"))
+
+    result = run(newsroom, "check")
+
+    assert result.exit_code == 1
+    assert f"{VALID_PATH}:8: image: " in result.output
+    assert "outside the repository" in result.output
+
+
+def test_every_problem_of_every_file_in_one_run(newsroom: Path, run) -> None:
+    write(
+        newsroom, OTHER_PATH, edit("id: k7q2m9ab", "id: BAD").replace("[amelie-durand]", "[nobody]")
+    )
+    write(
+        newsroom,
+        "content/news/climate/2026/2026-11-20-rain.md",
+        edit("id: k7q2m9ab", "id: r4a1n5ab").replace("title:", "titel:"),
+    )
+
+    result = run(newsroom, "check", "--format", "json")
+
+    found = {(p["file"], p["field"]) for p in json.loads(result.output)["problems"]}
+    assert {
+        (OTHER_PATH, "id"),
+        (OTHER_PATH, "authors"),
+        ("content/news/climate/2026/2026-11-20-rain.md", "titel"),
+        ("content/news/climate/2026/2026-11-20-rain.md", "title"),
+    } <= found
+
+
+def test_clean_repository_exits_zero(newsroom: Path, run) -> None:
+    result = run(newsroom, "check")
+    assert result.exit_code == 0, result.output
+    assert "no problems" in result.output
+
+
+def test_github_format_annotates_file_and_line(newsroom: Path, run) -> None:
+    write(newsroom, VALID_PATH, edit("[amelie-durand]", "[amelie-durant]"))
+
+    explicit = run(newsroom, "check", "--format", "github")
+    by_default = run(newsroom, "check", env={"GITHUB_ACTIONS": "true"})
+
+    line = f"::error file={VALID_PATH},line=7,title=authors::authors: 'amelie-durant'"
+    assert line in explicit.stdout
+    assert line in by_default.stdout
+    assert explicit.exit_code == by_default.exit_code == 1
+
+
+def test_check_paths_limits_the_report_but_not_the_id_check(newsroom: Path, run) -> None:
+    write(newsroom, OTHER_PATH, VALID_ITEM.replace("title:", "titel:"))
+
+    only_valid = run(newsroom, "check", str(newsroom / VALID_PATH), "--format", "json")
+    only_other = run(newsroom, "check", str(newsroom / OTHER_PATH), "--format", "json")
+
+    # The valid file clashes with the other's id even when only it is checked.
+    assert {p["field"] for p in json.loads(only_valid.output)["problems"]} == {"id"}
+    assert {p["file"] for p in json.loads(only_other.output)["problems"]} == {OTHER_PATH}
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "line", "field", "fragment"),
+    [
+        ("  timezone: Europe/Paris\n", "  timezone: Europe/Pariss\n", "site.timezone", "IANA"),
+        (
+            "  url: https://news.aldermoor.example\n",
+            "  url: news.aldermoor\n",
+            "site.url",
+            "absolute URL",
+        ),
+        (
+            "  name: Aldermoor University News\n",
+            "  nam: Aldermoor University News\n",
+            "site.nam",
+            "did you mean 'name'",
+        ),
+        (
+            "    network: x\n",
+            "    network: twiter\n",
+            "accounts.uni-x.network",
+            "not a supported network",
+        ),
+        (
+            "      bearer_token: NEWSROOM_X_UNI_BEARER_TOKEN\n",
+            "      bearer_token: sk-live-secret value\n",
+            "accounts.uni-x.credentials.bearer_token",
+            "wrong format",
+        ),
+        (
+            "    quantum:\n      add:",
+            "    quantm:\n      add:",
+            "routing.themes.quantm",
+            "did you mean 'quantum'",
+        ),
+    ],
+)
+def test_config_errors_name_the_key(newsroom: Path, run, yaml_text, line, field, fragment) -> None:
+    config = newsroom / "newsroom.yml"
+    text = config.read_text(encoding="utf-8")
+    assert yaml_text in text
+    config.write_text(text.replace(yaml_text, line), encoding="utf-8")
+    expected_line = text[: text.index(yaml_text)].count("\n") + 1
+
+    result = run(newsroom, "check", "--format", "json")
+
+    assert result.exit_code == 1
+    problems = json.loads(result.output)["problems"]
+    match = [p for p in problems if p["field"] == field]
+    assert match, problems
+    assert match[0]["file"] == "newsroom.yml"
+    assert match[0]["line"] == expected_line
+    assert fragment in match[0]["message"]

@@ -1,0 +1,132 @@
+"""`newsroom new` writes an item that `newsroom check` accepts, by flags or in a terminal."""
+
+from __future__ import annotations
+
+import os
+import pty
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import frontmatter
+
+from newsroom.content import content_files
+from newsroom.schema import ID_PATTERN
+
+
+def test_new_with_flags_then_check_passes(newsroom: Path, run) -> None:
+    result = run(
+        newsroom,
+        "new",
+        "--title",
+        "Zoë's lab wins a Horizon grant!",
+        "--theme",
+        "quantum",
+        "--date",
+        "2026-11-21T09:30:00+01:00",
+        "--author",
+        "zoe-okafor",
+        "--author",
+        "Jürgen Weiß",
+    )
+
+    assert result.exit_code == 0, result.output
+    path = "content/news/quantum/2026/2026-11-21-zoe-s-lab-wins-a-horizon-grant.md"
+    assert f"Created {path}" in result.output
+    post = frontmatter.load(newsroom / path)
+    assert post["title"] == "Zoë's lab wins a Horizon grant!"
+    assert post["authors"] == ["zoe-okafor", "Jürgen Weiß"]
+    assert re.match(ID_PATTERN, post["id"]) and post["id"] != "k7q2m9ab"
+    checked = run(newsroom, "check")
+    assert checked.exit_code == 0, checked.output
+
+
+def test_new_without_offset_uses_site_time_zone(newsroom: Path, run) -> None:
+    result = run(
+        newsroom,
+        "new",
+        "--title",
+        "Summer school opens",
+        "--theme",
+        "student-life",
+        "--date",
+        "2026-07-01 09:00",
+        "--author",
+        "press-office",
+    )
+
+    assert result.exit_code == 0, result.output
+    text = (
+        newsroom / "content/news/student-life/2026/2026-07-01-summer-school-opens.md"
+    ).read_text()
+    assert "date: 2026-07-01T09:00:00+02:00" in text  # Paris summer time
+
+
+def test_new_dry_run_writes_nothing(newsroom: Path, run) -> None:
+    before = content_files(newsroom, "content/news")
+    result = run(
+        newsroom,
+        "new",
+        "--title",
+        "A test",
+        "--theme",
+        "climate",
+        "--author",
+        "press-office",
+        "--dry-run",
+    )
+    assert result.exit_code == 0
+    assert result.output.startswith("---\nid: ")
+    assert content_files(newsroom, "content/news") == before
+
+
+def test_new_refuses_unknown_theme_and_missing_flags(newsroom: Path, run) -> None:
+    wrong = run(newsroom, "new", "--title", "T", "--theme", "quantm", "--author", "press-office")
+    missing = run(newsroom, "new", "--title", "Only a title")
+
+    assert wrong.exit_code == 2 and "did you mean 'quantum'" in wrong.output
+    assert missing.exit_code == 2 and "--theme, --author" in missing.output
+
+
+def test_new_asks_in_a_terminal(newsroom: Path) -> None:
+    """Run the installed command in a real pseudo-terminal and answer its questions."""
+    executable = shutil.which("newsroom", path=str(Path(sys.executable).parent))
+    assert executable
+    leader, follower = pty.openpty()
+    answers = (
+        "Open day on the main campus\nevents\namelie-durand, takeshi-mori\n"
+        "2026-11-10T10:00:00+01:00\nCome and meet our teachers, students and researchers.\n"
+    )
+    process = subprocess.Popen(
+        [executable, "--root", str(newsroom), "new"],
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        close_fds=True,
+    )
+    os.close(follower)
+    os.write(leader, answers.encode())
+    output = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        output += chunk
+    assert process.wait(timeout=30) == 0, output.decode()
+    path = newsroom / "content/news/events/2026/2026-11-10-open-day-on-the-main-campus.md"
+    post = frontmatter.load(path)
+    assert post["authors"] == ["amelie-durand", "takeshi-mori"]
+    assert post["summary"].startswith("Come and meet")
+    assert "Next:" in output.decode()
+
+
+def test_id_command_prints_an_unused_id(newsroom: Path, run) -> None:
+    result = run(newsroom, "id")
+    assert result.exit_code == 0
+    assert re.fullmatch(ID_PATTERN[1:-1] + r"\n", result.output)
+    assert result.output.strip() != "k7q2m9ab"
