@@ -69,8 +69,7 @@ PNG = bytes.fromhex(
 
 def _config() -> str:
     themes = "".join(
-        f"  - slug: {t}\n    name: {t.title()}\n    description: News about {t}.\n"
-        for t in THEMES
+        f"  - slug: {t}\n    name: {t.title()}\n    description: News about {t}.\n" for t in THEMES
     )
     return (
         "site:\n  name: Synthetic News\n  publisher: Synthetic University\n"

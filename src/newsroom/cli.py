@@ -178,3 +178,14 @@ def new(
         "Next: write the text and the summary, add an image with its alt text, then run\n"
         f"  newsroom check {path}\nand open a pull request."
     )
+
+
+def _register_commands() -> None:
+    # Each concern keeps its commands in its own module; the group just collects them.
+    from . import cli_site, cli_syndication
+
+    for command in (*cli_site.COMMANDS, *cli_syndication.COMMANDS):
+        main.add_command(command)
+
+
+_register_commands()
