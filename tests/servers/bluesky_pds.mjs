@@ -173,6 +173,7 @@ try {
   });
 } catch (err) {
   process.stderr.write(`bluesky_pds: startup failed: ${err?.stack || err}\n`);
+  for (let c = err?.cause; c; c = c.cause) process.stderr.write(`  caused by: ${c?.stack || c}\n`);
   await shutdown(1);
 }
 

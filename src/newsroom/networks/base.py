@@ -1,0 +1,134 @@
+"""The one small interface every network adapter implements.
+
+The syndication engine (routing, ledger, spacing, retries) talks only to this interface and
+never imports a network SDK; each adapter module (`x.py`, `mastodon.py`, …) wraps one SDK.
+Base URLs come from the account's configuration, so the same adapter talks to the real API
+or to a loopback server in tests.
+"""
+
+from __future__ import annotations
+
+import importlib
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import ClassVar
+
+from ..config import AccountSettings
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How long a post may be on a network, in the network's own unit."""
+
+    max_length: int
+    unit: str  # "weighted characters", "graphemes", "characters"
+    url_length: int | None = None  # every URL counts this much; None: as written
+    max_media: int = 1
+
+
+@dataclass(frozen=True)
+class LinkCard:
+    """The preview of the item's page, for networks where the client builds it."""
+
+    url: str
+    title: str
+    description: str
+    image: Path | None = None
+    image_alt: str | None = None
+
+
+@dataclass(frozen=True)
+class Post:
+    """One composed post for one account: exactly what will be sent."""
+
+    item_id: str
+    account: str
+    network: str
+    text: str
+    link: str  # the tracked unique link, contained in `text`
+    card: LinkCard
+    key: str  # deterministic per (item, account): idempotency key / record key seed
+    image: Path | None = None
+    image_alt: str | None = None
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Sent:
+    """A post the network has accepted."""
+
+    post_id: str
+    url: str
+    at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Interactions:
+    """Interaction counts of one post at one moment (for `newsroom stats`)."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+    deleted: bool = False
+
+
+class NetworkError(Exception):
+    """A network refused or failed a request; the message never contains a secret."""
+
+
+class AuthError(NetworkError):
+    """Credentials missing, invalid or expired: stop this account, tell the team which."""
+
+
+class RateLimited(NetworkError):
+    """HTTP 429 or the network's equivalent; `reset_at` when the network says it."""
+
+    def __init__(self, message: str, reset_at: datetime | None = None):
+        super().__init__(message)
+        self.reset_at = reset_at
+
+
+class TransientError(NetworkError):
+    """5xx, timeouts, connection errors: worth retrying later."""
+
+
+class RejectedError(NetworkError):
+    """The network refused this post for good (e.g. 422 too long): do not retry as is."""
+
+
+class Adapter(ABC):
+    """One account on one network."""
+
+    network: ClassVar[str]
+
+    def __init__(self, account_id: str, settings: AccountSettings, secrets: Mapping[str, str]):
+        self.account_id = account_id
+        self.settings = settings
+        self.secrets = secrets  # values of the environment variables named in the config
+
+    @abstractmethod
+    def limits(self) -> Limits:
+        """The length limits used to compose posts for this account."""
+
+    @abstractmethod
+    def measure(self, text: str) -> int:
+        """The length of `text` as this network counts it."""
+
+    @abstractmethod
+    def publish(self, post: Post) -> Sent:
+        """Send the post; raise a NetworkError subclass on failure."""
+
+    @abstractmethod
+    def find(self, post: Post) -> Sent | None:
+        """The already-published post for `post.key`/`post.link`, if the network has it."""
+
+    def interactions(self, sent: Sent) -> Interactions:
+        """Interaction counts of a published post (likes, reposts, replies…)."""
+        raise NotImplementedError(f"{self.network} does not read interactions yet")
+
+
+def adapter_class(network: str) -> type[Adapter]:
+    """The adapter of a network, imported only when needed (its SDK comes with it)."""
+    module = importlib.import_module(f"newsroom.networks.{network}")
+    return module.Adapter
