@@ -117,13 +117,13 @@ Motif = Callable[[Image.Image, ImageDraw.ImageDraw, random.Random, dict[str, RGB
 def m_sensor(img, d, rng, pal):
     """Concentric rings spreading from a bright point over a grid of dots."""
     w, h = img.size
-    step = w // 30
+    step = w // 20
     for gx in range(step // 2, w, step):
         for gy in range(step // 2, h, step):
             ring(d, gx, gy, 3.5 * SCALE, fill=rgba(pal["light"], 70))
     cx, cy = w * 0.66, h * 0.5
-    for i in range(1, 11):
-        r = i * w * 0.045
+    for i in range(1, 10):
+        r = i * w * 0.05
         d.ellipse((cx - r, cy - r, cx + r, cy + r), outline=rgba(pal["light"], 200 - i * 16),
                   width=(3 if i % 2 else 2) * SCALE)
     blur_layer(img, lambda g: ring(g, cx, cy, w * 0.05, fill=rgba(pal["accent"], 230)), 18 * SCALE)
@@ -133,7 +133,7 @@ def m_sensor(img, d, rng, pal):
 def m_honeycomb(img, d, rng, pal):
     """A honeycomb of hexagons, a few filled."""
     w, h = img.size
-    r = w * 0.045
+    r = w * 0.07
     dx, dy = r * math.sqrt(3), r * 1.5
     row = 0
     y = -r
@@ -206,8 +206,8 @@ def m_lake(img, d, rng, pal):
                            (px + w * 0.09 * cap / (horizon - py), py + cap)],
                           fill=rgba(pal["light"], 240))
     d.rectangle((0, horizon, w, h), fill=mix(pal["dark"], pal["mid"], 0.6))
-    for i in range(9):
-        y = horizon + (h - horizon) * (i + 0.6) / 9
+    for i in range(6):
+        y = horizon + (h - horizon) * (i + 0.6) / 6
         d.line(wave_points(-10, w + 10, y, 6 * SCALE, w * 0.12, phase=i), width=3 * SCALE,
                fill=rgba(pal["light"], 110 + i * 10))
 
@@ -536,7 +536,8 @@ def m_caps(img, d, rng, pal):
         s = (48 + rng.random() * 40) * SCALE
         a = (rng.random() - 0.5) * 0.7
         def rot(px: float, py: float, x=x, y=y, a=a) -> tuple[float, float]:
-            return (x + px * math.cos(a) - py * math.sin(a), y + px * math.sin(a) + py * math.cos(a))
+            return (x + px * math.cos(a) - py * math.sin(a),
+                    y + px * math.sin(a) + py * math.cos(a))
         d.polygon([rot(-s * 0.55, s * 0.1), rot(s * 0.55, s * 0.1), rot(s * 0.5, s * 0.55),
                    rot(-s * 0.5, s * 0.55)], fill=(30, 10, 34))
         d.polygon([rot(-s * 1.2, 0), rot(0, -s * 0.45), rot(s * 1.2, 0), rot(0, s * 0.45)],
@@ -575,7 +576,7 @@ def m_beams(img, d, rng, pal):
         ex, ey = w * 0.62, sy + math.tan(a) * (w * 0.62 - sx)
         d.line((sx, sy, ex, ey), fill=rgba(pal["accent"], 120), width=2 * SCALE)
         ring(d, ex, ey, 5 * SCALE, fill=pal["accent"])
-    for _ in range(260):
+    for _ in range(170):
         x = w * (0.64 + rng.random() * 0.32)
         y = h * (0.5 + 0.35 * math.sin((x / w) * 9)) * (0.6 + rng.random() * 0.5)
         ring(d, x, y, (2 + rng.random() * 4) * SCALE, fill=rgba(pal["light"], 200))
@@ -602,7 +603,7 @@ def m_network(img, d, rng, pal):
     """Small dots joined to their neighbours, a few larger nodes highlighted."""
     w, h = img.size
     nodes = [(rng.random() * w, rng.random() * h) for _ in range(48)]
-    for i, (x, y) in enumerate(nodes):
+    for x, y in nodes:
         near = sorted(nodes, key=lambda p: math.hypot(p[0] - x, p[1] - y))[1:4]
         for p in near:
             d.line(((x, y), p), fill=rgba(pal["light"], 110), width=2 * SCALE)
