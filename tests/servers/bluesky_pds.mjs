@@ -94,11 +94,23 @@ const serversDir = process.env.NEWSROOM_TEST_SERVERS_DIR
   || path.resolve(here, '..', '..', '.cache', 'test-servers');
 let devEnvDist;
 try {
-  const req = createRequire(path.join(serversDir, 'package.json'));
+  const req = createRequire(path.join(serversDir, 'pds', 'package.json'));
   devEnvDist = path.dirname(req.resolve('@atproto/dev-env'));
 } catch (err) {
   die(1, `@atproto/dev-env not found under ${serversDir} (run scripts/install-test-servers.sh): ${err.message}`);
 }
+
+// V8 compile cache (Node >= 22.1): saves ~0.25 s of the ~1.5 s import.
+try {
+  const mod = await import('node:module');
+  mod.enableCompileCache?.(path.join(serversDir, 'compile-cache'));
+} catch {
+  // optional
+}
+
+// atproto's pino logger is off unless LOG_ENABLED=true; if it is turned on,
+// keep it off stdout.
+process.env.LOG_DESTINATION ??= '/dev/stderr';
 
 // Import only what is needed: dist/index.js would also load bsky, ozone, bsync...
 const tImport0 = performance.now();
@@ -133,29 +145,37 @@ process.on('SIGHUP', () => shutdown(0));
 
 try {
   const tNet0 = performance.now();
+  // NB: never pass `port: undefined` - dev-env spreads the config after its
+  // own chosen port, so an undefined key would override it (PDS falls back
+  // to 2583, PLC to a random port that does not match plc.url).
   network = await TestNetworkNoAppView.create({
-    plc: { port: plcPort || undefined },
+    plc: plcPort ? { port: plcPort } : {},
     pds: {
-      port: pdsPort || undefined,
+      ...(pdsPort ? { port: pdsPort } : {}),
       hostname: 'localhost',
       dataDirectory: dataRoot,
       blobstoreDiskLocation: path.join(dataRoot, 'blobs'),
+      // No app view / moderation service: point them at a closed loopback port so
+      // proxied app.bsky.* calls fail at once (502 UpstreamFailure) without any
+      // DNS lookup of dev-env's default "appview.invalid".
+      bskyAppViewUrl: 'http://127.0.0.1:1',
+      modServiceUrl: 'http://127.0.0.1:1',
     },
   });
   const tNet1 = performance.now();
 
   const sc = network.getSeedClient();
-  const accounts = [];
-  for (const spec of accountSpecs) {
+  // Accounts are independent: create them concurrently (output keeps argv order).
+  const accounts = await Promise.all(accountSpecs.map(async (spec, i) => {
     const local = spec.handle.split('.')[0];
-    const email = `${local}@example.com`;
-    const acct = await sc.createAccount(local, {
+    const email = `${local}.${i}@example.com`;
+    const acct = await sc.createAccount(`${local}${i}`, {
       handle: spec.handle,
       email,
       password: spec.password,
     });
-    accounts.push({ handle: acct.handle, did: acct.did, password: spec.password, email });
-  }
+    return { handle: acct.handle, did: acct.did, password: spec.password, email };
+  }));
   const tAcc1 = performance.now();
 
   writeResult({

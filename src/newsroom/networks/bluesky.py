@@ -1,0 +1,265 @@
+"""Bluesky through the atproto SDK, talking to the account's PDS.
+
+Credentials: `app_password` — an app password (Settings → Privacy and security → App
+passwords) of the account named by `handle`. `base_url` is the PDS or entryway
+(default `https://bsky.social`).
+
+One session per adapter (Bluesky allows 30 `createSession` per 5 minutes per handle). The
+session is created with `login(..., fetch_bsky_profile=False)`, which calls only
+`com.atproto.server.createSession` (no app view needed, so it works on a bare PDS).
+Records are created with a record key derived from `post.key` (a valid TID), so a retry
+finds the first post with `getRecord` instead of posting twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+
+import httpx
+from atproto import Client, models
+from atproto_client.exceptions import (
+    BadRequestError,
+    NetworkError,
+    RateLimitExceededError,
+    RequestErrorBase,
+    UnauthorizedError,
+)
+from atproto_client.request import Request
+
+from . import counting
+from .base import Adapter as BaseAdapter
+from .base import (
+    AuthError,
+    Interactions,
+    Limits,
+    Post,
+    RateLimited,
+    RejectedError,
+    Sent,
+    TransientError,
+)
+from .support import require_secrets, who
+
+COLLECTION = "app.bsky.feed.post"
+MAX_THUMB_BYTES = 1_000_000
+TID_ALPHABET = "234567abcdefghijklmnopqrstuvwxyz"
+# Record-key timestamps are placed in a past window (2023-01-01 + up to ~2.2 years) so a
+# derived TID never claims a future time; 46 bits of time + 10 of clock id come from the hash.
+TID_EPOCH_US = 1_672_531_200_000_000
+_HASHTAG_RE = re.compile(r"(?<!\S)#(\w[\w-]*)")
+
+
+def record_key(key: str) -> str:
+    """A valid TID (13 base32-sortable characters) derived from `key`, the same every time."""
+    digest = int.from_bytes(hashlib.sha256(key.encode("utf-8")).digest()[:8], "big")
+    micros = TID_EPOCH_US + (digest >> 18) % (1 << 46)
+    clock_id = digest & 0x3FF
+    value = (micros << 10) | clock_id  # top bit stays 0, as the TID spec requires
+    return "".join(TID_ALPHABET[(value >> shift) & 31] for shift in range(60, -1, -5))
+
+
+def facets(text: str, link: str | None = None) -> list[models.AppBskyRichtextFacet.Main]:
+    """Link and hashtag facets of `text`, with UTF-8 byte offsets (start in, end out)."""
+    found = []
+    for start, end in counting.urls_in(text):
+        uri = link if link and text[start:end] == link else text[start:end]
+        found.append((start, end, models.AppBskyRichtextFacet.Link(uri=uri)))
+    for match in _HASHTAG_RE.finditer(text):
+        tag = match.group(1).rstrip("-_")
+        if tag and not tag.isdigit():
+            start = match.start()
+            end = match.start(1) + len(tag)
+            found.append((start, end, models.AppBskyRichtextFacet.Tag(tag=tag)))
+    return [
+        models.AppBskyRichtextFacet.Main(
+            index=models.AppBskyRichtextFacet.ByteSlice(
+                byte_start=counting.utf8_length(text[:start]),
+                byte_end=counting.utf8_length(text[:end]),
+            ),
+            features=[feature],
+        )
+        for start, end, feature in sorted(found, key=lambda f: f[0])
+    ]
+
+
+class Adapter(BaseAdapter):
+    """One Bluesky account."""
+
+    network = "bluesky"
+    timeout = 30.0
+    transport: httpx.BaseTransport | None = None  # tests put a fault-injecting one here
+
+    _client: Client | None = None
+    _did: str | None = None
+
+    def limits(self) -> Limits:
+        return Limits(
+            counting.BLUESKY_MAX_GRAPHEMES,
+            "graphemes",
+            url_length=None,
+            max_media=1,
+            max_bytes=counting.BLUESKY_MAX_BYTES,
+        )
+
+    def measure(self, text: str) -> int:
+        return counting.graphemes(text)
+
+    def publish(self, post: Post) -> Sent:
+        existing = self.find(post)  # cheap, and spares an orphan thumbnail upload
+        if existing is not None:
+            return existing
+        client, rkey = self._session(), record_key(post.key)
+        record = models.AppBskyFeedPost.Record(
+            created_at=client.get_current_time_iso(),
+            text=post.text,
+            facets=facets(post.text, post.link) or None,
+            embed=self._card(post),
+            langs=[post.language] if post.language else self.settings.languages,
+        )
+        data = models.ComAtprotoRepoCreateRecord.Data(
+            repo=self._did, collection=COLLECTION, rkey=rkey, record=record
+        )
+        try:
+            with self._errors("posting"):
+                created = client.com.atproto.repo.create_record(data)
+        except TransientError:
+            # The PDS answers 500 when the rkey already exists: look before retrying.
+            found = self.find(post)
+            if found is None:
+                raise
+            return found
+        return self._sent(created.uri, datetime.fromisoformat(record.created_at))
+
+    def find(self, post: Post) -> Sent | None:
+        client = self._session()
+        params = models.ComAtprotoRepoGetRecord.Params(
+            repo=self._did, collection=COLLECTION, rkey=record_key(post.key)
+        )
+        try:
+            with self._errors("looking for the post"):
+                got = client.com.atproto.repo.get_record(params)
+        except RejectedError as error:
+            if "RecordNotFound" in str(error) or "Could not locate record" in str(error):
+                return None
+            raise
+        created = getattr(got.value, "created_at", None)
+        return self._sent(got.uri, datetime.fromisoformat(created) if created else None)
+
+    def interactions(self, sent: Sent) -> Interactions:
+        """Counts come from the app view (`app.bsky.feed.getPosts`); a bare PDS has none."""
+        client = self._session()
+        with self._errors("reading the post's counts"):
+            posts = client.app.bsky.feed.get_posts(
+                models.AppBskyFeedGetPosts.Params(uris=[sent.post_id])
+            ).posts
+        if not posts:
+            return Interactions(deleted=True)
+        view = posts[0]
+        counts = {
+            "likes": view.like_count or 0,
+            "reposts": view.repost_count or 0,
+            "replies": view.reply_count or 0,
+            "quotes": view.quote_count or 0,
+        }
+        return Interactions(counts=counts)
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.request.close()
+
+    # -- internals ---------------------------------------------------------------------------
+
+    def _session(self) -> Client:
+        if self._client is None:
+            password = require_secrets(self, "app_password")["app_password"]
+            options = {"timeout": self.timeout}
+            if self.transport is not None:
+                options["transport"] = self.transport
+            client = Client(self.settings.base_url, request=Request(**options))
+            # The session (created or refreshed) tells us the account's DID: the repo we write.
+            client.on_session_change(lambda event, session: setattr(self, "_did", session.did))
+            with self._errors("opening a session"):
+                client.login(self.settings.handle.lstrip("@"), password, fetch_bsky_profile=False)
+            self._client = client
+        return self._client
+
+    def _card(self, post: Post) -> models.AppBskyEmbedExternal.Main:
+        thumb = None
+        if post.card.image is not None:
+            data = _thumbnail(post.card.image.read_bytes())
+            if data is not None:
+                with self._errors("uploading the card image"):
+                    thumb = self._session().com.atproto.repo.upload_blob(data).blob
+        external = models.AppBskyEmbedExternal.External(
+            uri=post.card.url,
+            title=post.card.title,
+            description=post.card.description,
+            thumb=thumb,
+        )
+        return models.AppBskyEmbedExternal.Main(external=external)
+
+    def _sent(self, uri: str, at: datetime | None) -> Sent:
+        rkey = uri.rsplit("/", 1)[-1]
+        handle = self.settings.handle.lstrip("@")
+        return Sent(uri, f"https://bsky.app/profile/{handle}/post/{rkey}", at)
+
+    @contextmanager
+    def _errors(self, doing: str) -> Iterator[None]:
+        """Translate atproto's exceptions (their texts quote responses, never our password)."""
+        account = who(self)
+        try:
+            yield
+        except RateLimitExceededError as error:
+            raise RateLimited(f"{account}: rate limited while {doing}", error.reset_at) from None
+        except UnauthorizedError:
+            raise AuthError(
+                f"{account}: Bluesky refused the handle or app password while {doing} — "
+                "create a new app password and update the secret"
+            ) from None
+        except NetworkError as error:
+            raise TransientError(
+                f"{account}: no answer from the PDS while {doing} ({_status(error)})"
+            ) from None
+        except BadRequestError as error:
+            raise RejectedError(f"{account}: refused while {doing}: {_detail(error)}") from None
+        except RequestErrorBase as error:
+            status = _status(error)
+            if isinstance(status, int) and status >= 500:
+                raise TransientError(
+                    f"{account}: PDS error {status} while {doing}: {_detail(error)}"
+                ) from None
+            raise RejectedError(f"{account}: refused ({status}) while {doing}") from None
+
+
+def _status(error: RequestErrorBase) -> int | str:
+    return error.response.status_code if error.response is not None else type(error).__name__
+
+
+def _detail(error: RequestErrorBase) -> str:
+    content = error.response.content if error.response is not None else None
+    if content is not None and hasattr(content, "error"):
+        return f"{content.error}: {content.message or ''}"
+    return str(_status(error))
+
+
+def _thumbnail(data: bytes) -> bytes | None:
+    """The card image within Bluesky's 1,000,000 bytes, recompressed as JPEG if needed."""
+    if len(data) <= MAX_THUMB_BYTES:
+        return data
+    try:
+        from PIL import Image  # only needed for oversized images
+    except ImportError:
+        return None  # a card without a thumbnail beats no post
+    image = Image.open(io.BytesIO(data)).convert("RGB")
+    for side, quality in ((2000, 85), (1600, 80), (1200, 75), (1000, 70), (800, 60)):
+        image.thumbnail((side, side))
+        out = io.BytesIO()
+        image.save(out, "JPEG", quality=quality, optimize=True)
+        if out.tell() <= MAX_THUMB_BYTES:
+            return out.getvalue()
+    return None

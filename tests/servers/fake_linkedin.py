@@ -1,0 +1,193 @@
+"""A fake LinkedIn Posts API (`/rest/...`) on loopback, enforcing what Newsroom relies on.
+
+Rules enforced, as LinkedIn documents or behaves:
+- `Authorization: Bearer <known token>` (else 401 with LinkedIn's error body; a token marked
+  expired answers 401 EXPIRED_ACCESS_TOKEN);
+- `LinkedIn-Version: YYYYMM` present (400 VERSION_MISSING), well formed (400), and still
+  served (426 NONEXISTENT_VERSION for versions older than `oldest_version`);
+- `X-Restli-Protocol-Version: 2.0.0` (400 otherwise);
+- `POST /rest/posts`: author must be an organization the token administers (403), commentary
+  ≤ 3,000 characters (422), the same commentary + link twice → 422 DUPLICATE_POST; the
+  commentary is "little text": it is SILENTLY cut at the first unescaped reserved character
+  (`\\ | { } @ [ ] ( ) < > # * _ ~`) while the API answers 201 — `rendered` shows what
+  readers would see; the id comes back in `x-restli-id`;
+- `POST /rest/images?action=initializeUpload` + `PUT` of the bytes to the `uploadUrl`;
+- `GET /rest/posts?author=…&q=author` (finder header required), newest first;
+- `GET /rest/socialActions/{urn}` (likes and comments summaries).
+Inspection: `fake.posts`, `fake.images`, `GET /_fake/posts`; faults: see loopback.py.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import time
+from typing import Any
+from urllib.parse import unquote
+
+from .loopback import FakeNetwork, Request, Response
+
+RESERVED = set("\\|{}@[]()<>#*_~")
+
+
+class FakeLinkedIn(FakeNetwork):
+    """State and routes of the fake LinkedIn."""
+
+    def __init__(self, oldest_version: str = "202501") -> None:
+        super().__init__()
+        self.oldest_version = oldest_version
+        self.tokens: dict[str, str] = {}  # token → organization URN it administers
+        self.expired: set[str] = set()
+        self.posts: list[dict[str, Any]] = []
+        self.images: dict[str, dict[str, Any]] = {}
+        self._ids = itertools.count(7_300_000_000_000_000_000)
+        self.route("POST", r"/rest/posts", self._create_post)
+        self.route("GET", r"/rest/posts", self._list_posts)
+        self.route("POST", r"/rest/images", self._initialize_upload)
+        self.route("PUT", r"/upload/(\d+)", self._receive_image)
+        self.route("GET", r"/rest/socialActions/([^/]+)", self._social_actions)
+        self.route("GET", r"/_fake/posts", lambda r, m: Response(200, self.posts))
+
+    def add_token(self, token: str, organization: str) -> None:
+        self.tokens[token] = organization
+
+    def reset(self) -> None:
+        super().reset()
+        self.posts.clear()
+        self.images.clear()
+        self.expired.clear()
+
+    # -- checks shared by every route --------------------------------------------------------
+
+    def _check(self, request: Request) -> str | Response:
+        """The organization of the caller, or LinkedIn's refusal."""
+        token = request.headers.get("authorization", "").removeprefix("Bearer ")
+        if token in self.expired:
+            return _error(401, "EXPIRED_ACCESS_TOKEN", "The token used in the request has expired")
+        if token not in self.tokens:
+            return _error(401, "INVALID_ACCESS_TOKEN", "Invalid access token")
+        version = request.headers.get("linkedin-version")
+        if version is None:
+            return _error(400, "VERSION_MISSING", "A version must be present.")
+        if not re.fullmatch(r"20\d\d(0[1-9]|1[0-2])(\.\d\d)?", version):
+            return _error(400, "INVALID_VERSION", f"Invalid version format {version}")
+        if version[:6] < self.oldest_version:
+            return _error(426, "NONEXISTENT_VERSION", f"Requested version {version} is not active")
+        if request.headers.get("x-restli-protocol-version") != "2.0.0":
+            return _error(400, "INVALID_PROTOCOL", "X-Restli-Protocol-Version must be 2.0.0")
+        return self.tokens[token]
+
+    # -- routes ------------------------------------------------------------------------------
+
+    def _create_post(self, request: Request, match: re.Match[str]) -> Response:
+        organization = self._check(request)
+        if isinstance(organization, Response):
+            return organization
+        body = request.json() or {}
+        if body.get("author") != organization:
+            return _error(403, "ACCESS_DENIED", "Not enough permissions to post as this author")
+        commentary = body.get("commentary", "")
+        if len(commentary) > 3000:
+            return _error(422, "UNPROCESSABLE_ENTITY", "commentary length exceeds 3000")
+        thumbnail = body.get("content", {}).get("article", {}).get("thumbnail")
+        if thumbnail is not None and self.images.get(thumbnail, {}).get("data") is None:
+            return _error(422, "UNPROCESSABLE_ENTITY", f"Image {thumbnail} was not uploaded")
+        source = body.get("content", {}).get("article", {}).get("source")
+        for post in self.posts:
+            if post["commentary"] == commentary and _source(post) == source:
+                return _error(422, "DUPLICATE_POST", f"Content is a duplicate of {post['id']}")
+        urn = f"urn:li:share:{next(self._ids)}"
+        now = int(time.time() * 1000)
+        stored = {**body, "id": urn, "createdAt": now, "publishedAt": now}
+        stored["rendered"] = render_little_text(commentary)
+        stored["likes"], stored["comments"] = 0, 0
+        self.posts.insert(0, stored)
+        return Response(201, b"", {"x-restli-id": urn, "x-linkedin-id": urn})
+
+    def _list_posts(self, request: Request, match: re.Match[str]) -> Response:
+        organization = self._check(request)
+        if isinstance(organization, Response):
+            return organization
+        if request.headers.get("x-restli-method", "").upper() != "FINDER":
+            return _error(400, "ILLEGAL_ARGUMENT", "X-RestLi-Method: FINDER is required")
+        author = unquote(request.query.get("author", ""))
+        if request.query.get("q") != "author" or author != organization:
+            return _error(403, "ACCESS_DENIED", "Not enough permissions to read these posts")
+        count = int(request.query.get("count", 10))
+        mine = [_public(p) for p in self.posts if p["author"] == author][:count]
+        return Response(200, {"elements": mine, "paging": {"start": 0, "count": count}})
+
+    def _initialize_upload(self, request: Request, match: re.Match[str]) -> Response:
+        organization = self._check(request)
+        if isinstance(organization, Response):
+            return organization
+        if request.query.get("action") != "initializeUpload":
+            return _error(400, "ILLEGAL_ARGUMENT", "action=initializeUpload is required")
+        owner = (request.json() or {}).get("initializeUploadRequest", {}).get("owner")
+        if owner != organization:
+            return _error(403, "ACCESS_DENIED", "Not enough permissions for this owner")
+        number = next(self._ids)
+        urn = f"urn:li:image:C{number}"
+        self.images[urn] = {"owner": owner, "data": None, "number": str(number)}
+        upload = f"http://{request.headers.get('host')}/upload/{number}"
+        value = {"uploadUrlExpiresAt": int(time.time() * 1000) + 86_400_000}
+        return Response(200, {"value": {**value, "uploadUrl": upload, "image": urn}})
+
+    def _receive_image(self, request: Request, match: re.Match[str]) -> Response:
+        organization = self._check(request)
+        if isinstance(organization, Response):
+            return organization
+        image = next((i for i in self.images.values() if i["number"] == match.group(1)), None)
+        if image is None or not request.body:
+            return _error(400, "ILLEGAL_ARGUMENT", "Unknown upload or empty body")
+        image["data"] = request.body
+        image["content_type"] = request.headers.get("content-type")
+        return Response(201, b"")
+
+    def _social_actions(self, request: Request, match: re.Match[str]) -> Response:
+        organization = self._check(request)
+        if isinstance(organization, Response):
+            return organization
+        urn = unquote(match.group(1))
+        post = next((p for p in self.posts if p["id"] == urn), None)
+        if post is None:
+            return _error(404, "NOT_FOUND", f"{urn} not found")
+        return Response(
+            200,
+            {
+                "target": urn,
+                "likesSummary": {"totalLikes": post["likes"], "likedByCurrentUser": False},
+                "commentsSummary": {
+                    "aggregatedTotalComments": post["comments"],
+                    "totalFirstLevelComments": post["comments"],
+                },
+            },
+        )
+
+
+def render_little_text(commentary: str) -> str:
+    """What readers see: escapes resolved, everything from the first unescaped reserved gone."""
+    out, escaped = [], False
+    for char in commentary:
+        if escaped:
+            out.append(char)
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char in RESERVED:
+            break
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def _source(post: dict[str, Any]) -> str | None:
+    return post.get("content", {}).get("article", {}).get("source")
+
+
+def _public(post: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in post.items() if k not in {"rendered", "likes", "comments"}}
+
+
+def _error(status: int, code: str, message: str) -> Response:
+    return Response(status, {"status": status, "code": code, "message": message})
