@@ -1,7 +1,185 @@
-"""`newsroom publish` and `newsroom preview-posts` (the syndication issue fills this module)."""
+"""`newsroom publish` and `newsroom preview-posts`: post new items; show what would be posted."""
 
 from __future__ import annotations
 
+import logging
+import os
+import sys
+import traceback
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 import click
 
-COMMANDS: list[click.Command] = []
+from . import clock
+from .cli import _root, _selected, user_errors
+from .problems import Problem, format_github
+from .repository import open_newsroom
+
+if TYPE_CHECKING:
+    from .repository import Newsroom
+    from .syndication.credentials import Redactor
+    from .syndication.engine import Report
+
+EXIT_FAILED = 1
+
+
+def _logging(verbose: int, redactor: logging.Filter) -> None:
+    """Everything logged (ours and the SDKs') goes to stderr through the secret filter."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.addFilter(redactor)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    for old in [h for h in root.handlers if getattr(h, "_newsroom", False)]:
+        root.removeHandler(old)
+    handler._newsroom = True  # type: ignore[attr-defined]
+    root.addHandler(handler)
+    root.setLevel([logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)])
+
+
+def _summary(report: Report, accounts: list[str]) -> str:
+    rows = [("account", "sent", "queued", "failed", "")]
+    for account in accounts:
+        sent = report.count(account, "sent") + report.count(account, "resolved")
+        queued = report.count(account, "queued") + report.count(account, "held")
+        state = "stopped" if account in report.stopped else ""
+        state = "paused (rate limit)" if account in report.paused else state
+        rows.append((account, str(sent), str(queued), str(report.count(account, "failed")), state))
+    width = max(len(r[0]) for r in rows)
+    return "\n".join(
+        f"{r[0]:<{width}}  {r[1]:>6}  {r[2]:>6}  {r[3]:>6}  {r[4]}".rstrip() for r in rows
+    )
+
+
+def _account_problems(report: Report) -> dict[str, str]:
+    """Stopped accounts whose reason is not already told by a failed post."""
+    told = {(o.account, o.detail) for o in report.outcomes if o.status == "failed"}
+    return {a: m for a, m in report.stopped.items() if (a, m) not in told}
+
+
+def _annotations(report: Report) -> str:
+    problems = [
+        Problem(o.path or "newsroom.yml", 1, f"publish {o.account}", o.detail)
+        for o in report.outcomes
+        if o.status == "failed"
+    ]
+    problems += [
+        Problem("newsroom.yml", 1, f"account {account}", message)
+        for account, message in _account_problems(report).items()
+    ]
+    return format_github(problems)
+
+
+@click.command()
+@click.option("--dry-run", is_flag=True, help="Print what would be posted now; send nothing.")
+@click.option("-v", "--verbose", count=True, help="Log each step (-vv: and the SDKs' debug).")
+@click.pass_context
+@user_errors
+def publish(ctx: click.Context, dry_run: bool, verbose: int) -> None:
+    """Post every published item not yet posted, to each account it is routed to.
+
+    Items whose date has not come wait for it; each account keeps its spacing (minimum
+    interval, daily cap) and what does not fit waits in ledger/queue.json, oldest first.
+    Every post is recorded in ledger/posts/ (in git) so nothing is posted twice. Prints a
+    summary: sent, queued and failed per account. Exits 0 when everything due was sent or
+    queued by design, 1 when something failed (the failures are listed).
+    """
+    from .syndication.credentials import Redactor
+
+    root = _root(ctx)
+    redactor = Redactor()
+    _logging(verbose, redactor)
+    newsroom = open_newsroom(root)
+    if newsroom.content.problems:
+        click.echo("\n".join(str(p) for p in newsroom.content.problems), err=True)
+        click.secho("✗ fix these problems first (newsroom check)", fg="red", err=True)
+        sys.exit(EXIT_FAILED)
+    if dry_run:
+        from .syndication.preview import dry_run as plan
+        from .syndication.preview import render
+
+        click.echo(render(newsroom.config, plan(newsroom, clock.now()), "Dry run: posts due"))
+        return
+    try:
+        report = _run(newsroom, redactor)
+    except Exception:
+        # A bug, not a user error: show the trace, but never a secret inside it.
+        click.echo(redactor(traceback.format_exc()), err=True)
+        sys.exit(EXIT_FAILED)
+    _print_report(report, list(newsroom.config.accounts), root)
+    sys.exit(EXIT_FAILED if report.failed else 0)
+
+
+def _run(newsroom: Newsroom, redactor: Redactor) -> Report:
+    from .syndication.engine import Publisher
+
+    if not sys.stderr.isatty():
+        return Publisher(newsroom, redactor=redactor).run()
+    from rich.progress import Progress
+
+    with Progress(transient=True) as progress:
+        task = progress.add_task("publishing", total=None)
+        return Publisher(
+            newsroom, redactor=redactor, on_outcome=lambda o: progress.advance(task)
+        ).run()
+
+
+def _print_report(report: Report, accounts: list[str], root: Path) -> None:
+    for outcome in report.outcomes:
+        if outcome.status in ("sent", "resolved"):
+            click.echo(f"{outcome.status:>8}  {outcome.account}  {outcome.item}  {outcome.detail}")
+    for outcome in report.outcomes:
+        if outcome.status == "failed":
+            click.secho(f"  failed  {outcome.account}  {outcome.item}  {outcome.detail}", fg="red")
+    for account, message in _account_problems(report).items():
+        click.secho(f" stopped  {account}: {message}", fg="red")
+    for account, message in report.paused.items():
+        click.secho(f"  paused  {account}: {message}", fg="yellow")
+    held = [o for o in report.outcomes if o.status == "held"]
+    for outcome in held:
+        click.secho(f"    held  {outcome.account}  {outcome.item}  {outcome.detail}", fg="yellow")
+    for entry in report.dropped:
+        click.echo(f" dropped  {entry.account}  {entry.item}  (no longer due: removed from queue)")
+    click.echo(_summary(report, accounts))
+    if report.scheduled:
+        click.echo(f"{report.scheduled} post(s) of scheduled items wait for their date.")
+    if os.environ.get("GITHUB_ACTIONS") == "true" and report.failed:
+        click.echo(_annotations(report))
+
+
+@click.command("preview-posts")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.pass_context
+@user_errors
+def preview_posts(ctx: click.Context, paths: tuple[Path, ...]) -> None:
+    """Print, as Markdown for a pull-request comment, the posts of PATHS (default: unposted).
+
+    For each item and account: the exact text, its length as the network counts it against
+    the limit, the link card, why an account is skipped, and what X would charge. Uses the
+    same composition as `publish`; needs no secret and no network.
+    """
+    from .syndication.ledger import Ledger
+    from .syndication.preview import preview_items, render, unposted
+
+    root = _root(ctx)
+    selected = _selected(root, paths)
+    newsroom = open_newsroom(root)
+    ledger = Ledger.open(root, newsroom.config.zone)
+    items = [i for i in newsroom.content.items if _in(i.path, selected)] if selected else None
+    if items is None:
+        items = unposted(newsroom, ledger)
+    items.sort(key=lambda item: (item.date, item.id))
+    previews = preview_items(newsroom, items, ledger, clock.now())
+    click.echo(render(newsroom.config, previews, "Social posts preview"), nl=False)
+    invalid = sorted({p.file for p in newsroom.content.problems if _in(p.file, selected)})
+    if invalid:
+        click.echo(f"\n⚠️ Not previewed, fix first (`newsroom check`): {', '.join(invalid)}")
+
+
+def _in(path: str, selected: list[str]) -> bool:
+    return not selected or any(
+        s in (".", path) or path.startswith(s.rstrip("/") + "/") for s in selected
+    )
+
+
+COMMANDS: list[click.Command] = [publish, preview_posts]

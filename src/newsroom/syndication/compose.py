@@ -1,0 +1,231 @@
+"""The exact text of a post: the item's words, its hashtags and its link, within the limit.
+
+Pure and deterministic: the same item, account and limits always give the same post, so
+`publish`, `publish --dry-run`, `preview-posts` and `check` agree on every character.
+Text = the item's override for the network, else its summary; then the hashtags made from
+its tags; then the unique link with the network's UTM. When space runs out, hashtags go
+first (the last tag first), then the summary is cut at a word boundary and marked with `…`.
+The link and the words kept are never cut. An override is never cut: it must fit as written.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from ..config import SiteConfig
+from ..content import Item
+from ..links import tracked_url
+from ..networks import NETWORKS
+from ..networks.base import Limits, LinkCard, Post
+from ..problems import Problem
+from .routing import route_item, social_text
+from .rules import fits, rules_for
+
+ELLIPSIS = "…"
+Measure = Callable[[str], int]
+
+# Punctuation left dangling before an ellipsis reads badly: "results,…" → "results…".
+_DANGLING = " \t\n,;:–—-(/"
+# Scripts written without spaces between words: a break is allowed between two characters.
+_NO_SPACE_SCRIPTS = re.compile(
+    "[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]"
+)
+# CJK punctuation must stay with the word before it (never start a line, never be cut off).
+_CLOSING = set("、。，．！？：；」』）】〉》〕…・ー")
+
+
+class CompositionError(ValueError):
+    """The item's text cannot fit this account's limit without cutting what may not be cut."""
+
+
+def hashtag(tag: str) -> str | None:
+    """`student-life` → `#StudentLife`; one-word tags keep their case; numbers are no hashtag."""
+    words = [w for w in re.split(r"[\s_-]+", tag.strip()) if w]
+    if not words:
+        return None
+    name = words[0] if len(words) == 1 else "".join(w[0].upper() + w[1:] for w in words)
+    return None if name.isdigit() else f"#{name}"
+
+
+def hashtags(tags: list[str], text: str) -> list[str]:
+    """Hashtags for `tags`, in order, without those the text already contains."""
+    present = {m.lower() for m in re.findall(r"#\w+", text)}
+    chosen: list[str] = []
+    for tag in tags:
+        name = hashtag(tag)
+        if name and name.lower() not in present:
+            present.add(name.lower())
+            chosen.append(name)
+    return chosen
+
+
+def assemble(body: str, tags: list[str], link: str) -> str:
+    """The post's layout: the words, a blank line, the hashtags, a blank line, the link."""
+    parts = [body] if body else []
+    if tags:
+        parts.append(" ".join(tags))
+    parts.append(link)
+    return "\n\n".join(parts)
+
+
+def _clusters(text: str) -> Iterator[str]:
+    import grapheme
+
+    return grapheme.graphemes(text)
+
+
+def _may_break(previous: str, cluster: str) -> bool:
+    """Whether a cut between two grapheme clusters leaves every word whole."""
+    if not previous or previous.isspace():
+        return False
+    if cluster.isspace():
+        return True
+    between_cjk = _NO_SPACE_SCRIPTS.match(previous) or _NO_SPACE_SCRIPTS.match(cluster)
+    return bool(between_cjk) and cluster[0] not in _CLOSING
+
+
+def break_points(text: str) -> list[int]:
+    """Offsets where `text` may be cut without cutting a word (or a grapheme), ascending."""
+    points, offset, previous = [], 0, ""
+    for cluster in _clusters(text):
+        if _may_break(previous, cluster):
+            points.append(offset)
+        offset += len(cluster)
+        previous = cluster
+    if previous and not previous.isspace():
+        points.append(offset)
+    return points
+
+
+def cut(text: str, fits_with: Callable[[str], bool]) -> str | None:
+    """The longest `text[:i] + '…'` that `fits_with`, cut at a break point; None if none does."""
+    candidates = [text[:i].rstrip(_DANGLING) for i in break_points(text)]
+    candidates = [c + ELLIPSIS for c in candidates if c]
+    low, high, best = 0, len(candidates) - 1, None
+    # Longer prefixes measure longer: a binary search finds the longest that fits.
+    while low <= high:
+        middle = (low + high) // 2
+        if fits_with(candidates[middle]):
+            best, low = middle, middle + 1
+        else:
+            high = middle - 1
+    return candidates[best] if best is not None else None
+
+
+def _normalize(text: str) -> str:
+    # NFC is what X counts and what every network stores; one line of plain text per post.
+    return unicodedata.normalize("NFC", " ".join(text.split()))
+
+
+def compose_post(
+    item: Item,
+    account_id: str,
+    config: SiteConfig,
+    limits: Limits,
+    measure: Measure,
+    *,
+    root: Path | None = None,
+) -> Post:
+    """The post for one account: text within `limits` as `measure` counts, link card, key.
+
+    Raises CompositionError when an override does not fit, or no word of the summary fits.
+    `root` makes the image paths absolute (adapters upload them).
+    """
+    network = config.accounts[account_id].network
+    link = tracked_url(config, item, network, account_id)
+    override = social_text(item, network)
+    body = _normalize(override if isinstance(override, str) else item.meta.summary)
+    tags = hashtags(item.meta.tags, body)
+
+    def fitting(words: str, kept: list[str]) -> bool:
+        return fits(assemble(words, kept, link), limits, measure, network)
+
+    text = None
+    for kept in range(len(tags), -1, -1):
+        if fitting(body, tags[:kept]):
+            text, tags = assemble(body, tags[:kept], link), tags[:kept]
+            break
+    if text is None:
+        if isinstance(override, str):
+            raise CompositionError(_too_long(assemble(body, [], link), limits, measure))
+        shortened = cut(body, lambda words: fitting(words, []))
+        if shortened is None:
+            raise CompositionError(
+                f"the summary cannot be cut at a word to fit {limits.max_length} {limits.unit}"
+            )
+        text, tags = assemble(shortened, [], link), []
+    image = item.meta.image
+    image_path = (root / image if root else Path(image)) if image else None
+    card = LinkCard(
+        url=link,
+        title=item.title,
+        description=item.meta.summary,
+        image=image_path,
+        image_alt=item.meta.image_alt,
+    )
+    return Post(
+        item_id=item.id,
+        account=account_id,
+        network=network,
+        text=text,
+        link=link,
+        card=card,
+        key=post_key(item.id, account_id),
+        image=image_path,
+        image_alt=item.meta.image_alt,
+        tags=tuple(t.lstrip("#") for t in tags),
+        language=item.lang,
+    )
+
+
+def _too_long(text: str, limits: Limits, measure: Measure) -> str:
+    length, size = measure(text), len(text.encode("utf-8"))
+    if limits.max_bytes is not None and size > limits.max_bytes:
+        excess, unit = size - limits.max_bytes, "bytes"
+        length, maximum = size, limits.max_bytes
+    else:
+        excess, unit, maximum = max(length - limits.max_length, 1), limits.unit, limits.max_length
+    return (
+        f"is {length}/{maximum} {unit} with the link — shorten it by {excess}, "
+        "or remove it to use the summary"
+    )
+
+
+def post_key(item_id: str, account_id: str) -> str:
+    """The deterministic key of an item's post on an account (idempotency / record key seed)."""
+    return f"{item_id}-{account_id}"
+
+
+def override_problems(item: Item, config: SiteConfig) -> list[Problem]:
+    """`check` problems for overrides that cannot fit the network's default limits.
+
+    Checked for each account the item is routed to (its link carries that account's UTM),
+    or with the network's own name when no account of that network takes the item.
+    """
+    social = item.meta.social
+    if social is None:
+        return []
+    routes = [r for r in route_item(item, config) if r.sends]
+    problems = []
+    for network in NETWORKS:
+        if not isinstance(social_text(item, network), str):
+            continue
+        rules = rules_for(network)
+        body = _normalize(str(social_text(item, network)))
+        accounts = [r.account for r in routes if r.network == network]
+        for account_id in accounts or _accounts_on(config, network)[:1]:
+            # Hashtags are dropped before anything else: the override must fit with the link.
+            text = assemble(body, [], tracked_url(config, item, network, account_id))
+            if not fits(text, rules.limits, rules.measure, network):
+                line = item.lines.get(("social", network), item.lines.get(("social",), 1))
+                message = _too_long(text, rules.limits, rules.measure)
+                problems.append(Problem(item.path, line, f"social.{network}", message))
+                break
+    return problems
+
+
+def _accounts_on(config: SiteConfig, network: str) -> list[str]:
+    return [a for a, settings in config.accounts.items() if settings.network == network]

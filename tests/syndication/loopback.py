@@ -1,0 +1,174 @@
+"""The four networks on 127.0.0.1 for end-to-end publishing: the real adapters and SDKs
+(tweepy, Mastodon.py, atproto, httpx) over real HTTP to the adapter engineer's servers —
+fake X and LinkedIn, mastodon-mock, and a real Bluesky PDS from @atproto/dev-env."""
+
+from __future__ import annotations
+
+import copy
+import html
+import json
+import urllib.parse
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from tests.servers.fake_linkedin import FakeLinkedIn
+from tests.servers.fake_x import FakeX
+from tests.servers.mastodon import MastodonMock
+from tests.servers.pds import BlueskyPDS
+
+PROJECT = Path(__file__).resolve().parents[2]
+X_USER = "AldermoorUni"
+LINKEDIN_ORG = "urn:li:organization:12345678"
+BLUESKY = {"uni-bluesky": "aldermoor.test", "quantum-bluesky": "aldermoorq.test"}
+MASTODON_USERS = {"uni-mastodon": "testuser", "students-mastodon": "students"}
+X_KEYS = {
+    "consumer_key": "lb-consumer-key-1a2b",
+    "consumer_secret": "lb-consumer-secret-3c4d",
+    "access_token": "lb-access-token-5e6f",
+    "access_token_secret": "lb-access-secret-7a8b",
+}
+LINKEDIN_TOKEN = "lb-linkedin-token-9c0d"
+BLUESKY_PASSWORDS = {
+    "uni-bluesky": "lb-bsky-uni-pass-1e2f",
+    "quantum-bluesky": "lb-bsky-q-pass-3a4b",
+}
+
+
+def env_name(account: str, key: str) -> str:
+    return f"NR_LB_{account.upper().replace('-', '_')}_{key.upper()}"
+
+
+@dataclass
+class Loopback:
+    """Running servers, and what a newsroom needs to reach them."""
+
+    x: FakeX
+    linkedin: FakeLinkedIn
+    mastodon: MastodonMock
+    pds: BlueskyPDS
+    mastodon_tokens: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def start(cls) -> Loopback:
+        x = FakeX().start()
+        x.add_user(X_USER, **X_KEYS)
+        linkedin = FakeLinkedIn().start()
+        linkedin.add_token(LINKEDIN_TOKEN, LINKEDIN_ORG)
+        pds = BlueskyPDS([(BLUESKY[a], BLUESKY_PASSWORDS[a]) for a in BLUESKY]).start()
+        mastodon = MastodonMock().start()
+        mastodon.create_account("students")
+        tokens = {
+            "uni-mastodon": mastodon.access_token,
+            "students-mastodon": mastodon.user_token("students"),
+        }
+        return cls(x, linkedin, mastodon, pds, tokens)
+
+    def stop(self) -> None:
+        self.mastodon.stop()
+        self.pds.stop()
+        self.x.stop()
+        self.linkedin.stop()
+
+    def reset_fakes(self) -> None:
+        """Clear the in-process fakes (the PDS and the mock keep posts: tests use new ids)."""
+        self.x.reset()
+        self.linkedin.reset()
+        self.mastodon.clear_faults()
+
+    # -- a newsroom wired to these servers ---------------------------------------------------
+
+    def configure(self, config: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+        """A copy of `config` whose accounts point here, and the environment with secrets."""
+        config, env = copy.deepcopy(config), {}
+        for account_id, account in config["accounts"].items():
+            network = account["network"]
+            if network == "x":
+                account["base_url"], secrets = self.x.url, X_KEYS
+                account["handle"] = f"@{X_USER}"
+            elif network == "linkedin":
+                account["base_url"], secrets = self.linkedin.url, {"access_token": LINKEDIN_TOKEN}
+                account["handle"] = LINKEDIN_ORG
+            elif network == "mastodon":
+                account["base_url"] = self.mastodon.base_url
+                secrets = {"access_token": self.mastodon_tokens[account_id]}
+            elif network == "bluesky":
+                account["base_url"] = self.pds.pds_url
+                account["handle"] = BLUESKY[account_id]
+                secrets = {"app_password": BLUESKY_PASSWORDS[account_id]}
+            else:
+                raise ValueError(network)
+            account["credentials"] = {key: env_name(account_id, key) for key in secrets}
+            env.update({env_name(account_id, key): value for key, value in secrets.items()})
+        return config, env
+
+    def example_newsroom(self, root: Path) -> dict[str, str]:
+        """The example newsroom (content, images) copied into `root`, wired here; its env."""
+        import shutil
+
+        shutil.copytree(PROJECT / "content", root / "content")
+        config = yaml.safe_load((PROJECT / "newsroom.yml").read_text(encoding="utf-8"))
+        config, env = self.configure(config)
+        config["spacing"] = {"min_interval_minutes": 0, "daily_cap": 100}
+        (root / "newsroom.yml").write_text(yaml.safe_dump(config, sort_keys=False))
+        return env
+
+    # -- what the servers hold ---------------------------------------------------------------
+
+    def posts(self) -> dict[str, list[str]]:
+        """Every post on every account, as text containing its link, by account id."""
+        user = next(u for u in self.x.users.values() if u.username == X_USER)
+        found = {
+            "uni-x": [t["original_text"] for t in self.x.tweets if t["author_id"] == user.id],
+            "uni-linkedin": [
+                p["content"]["article"]["source"]
+                for p in self.linkedin.posts
+                if p["author"] == LINKEDIN_ORG
+            ],
+        }
+        for account, token in self.mastodon_tokens.items():
+            found[account] = self._mastodon_statuses(token)
+        for account, handle in BLUESKY.items():
+            found[account] = self._bluesky_texts(self.pds.account(handle).did)
+        return found
+
+    def count(self, item_id: str) -> dict[str, int]:
+        """How many posts of the item each account holds (by its unique link)."""
+        marker = f"/s/{item_id}?"
+        return {a: sum(marker in t for t in texts) for a, texts in self.posts().items()}
+
+    def _mastodon_statuses(self, token: str) -> list[str]:
+        _, _, me = self.mastodon.request("GET", "/api/v1/accounts/verify_credentials", token=token)
+        texts, max_id = [], ""
+        while True:
+            query = "limit=40" + (f"&max_id={max_id}" if max_id else "")
+            _, _, page = self.mastodon.request(
+                "GET", f"/api/v1/accounts/{me['id']}/statuses?{query}", token=token
+            )
+            if not page:
+                return texts
+            texts += [html.unescape(s["content"]) for s in page]
+            max_id = page[-1]["id"]
+
+    def _bluesky_texts(self, did: str) -> list[str]:
+        texts, cursor = [], ""
+        while True:
+            params = {"repo": did, "collection": "app.bsky.feed.post", "limit": "100"}
+            if cursor:
+                params["cursor"] = cursor
+            status, page = self.pds.xrpc("com.atproto.repo.listRecords", params=params)
+            assert status == 200, page
+            texts += [r["value"]["text"] for r in page["records"]]
+            cursor = page.get("cursor")
+            if not cursor or not page["records"]:
+                return texts
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def quote(value: str) -> str:
+    return urllib.parse.quote(value, safe="")

@@ -1,0 +1,113 @@
+"""Crash safety: `newsroom publish` killed (os._exit, no cleanup) at 20+ points, then rerun.
+
+Each crash run stops the process at one point of one post — after the intent is recorded,
+after the network accepted the post but before it is recorded, after it is recorded, after
+an interrupted attempt was looked up — through the real adapters and SDKs to the loopback
+servers. After every run, no post exists twice; at the end, every post exists exactly once.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from newsroom.syndication.engine import CRASH_EXIT
+
+from .conftest import CONFIG, Room
+from .loopback import Loopback
+
+NEWSROOM = Path(sys.executable).parent / "newsroom"
+NOW = "2026-12-01T12:00:00+01:00"
+ACCOUNTS = ["uni-x", "uni-mastodon", "uni-bluesky", "uni-linkedin"]
+
+# Crash points as `point:n` (the n-th time the run reaches the point). Each scenario is a
+# fresh newsroom of 8 items (32 posts) published by one crashing run after another.
+SCENARIOS = [
+    [
+        "after-send:1",
+        "after-intent:1",
+        "after-send:2",
+        "after-find:1",
+        "after-record:1",
+        "after-send:3",
+        "after-intent:2",
+        "after-send:4",
+        "after-find:1",
+        "after-send:1",
+        "after-intent:3",
+        "after-record:2",
+    ],
+    [
+        "after-send:5",
+        "after-send:2",
+        "after-intent:4",
+        "after-find:1",
+        "after-send:1",
+        "after-record:3",
+        "after-send:6",
+        "after-intent:1",
+        "after-send:2",
+        "after-send:3",
+        "after-intent:2",
+        "after-send:1",
+        "after-record:1",
+        "after-send:2",
+        "after-intent:1",
+    ],
+]
+
+
+def publish(root: Path, env: dict[str, str], crash: str | None) -> subprocess.CompletedProcess[str]:
+    full = {
+        **os.environ,
+        **env,
+        "NEWSROOM_NOW": NOW,
+        "NEWSROOM_RETRY_WAIT": "0",
+        "GITHUB_ACTIONS": "false",
+    }
+    full.pop("NEWSROOM_CRASH_AT", None)
+    if crash:
+        full["NEWSROOM_CRASH_AT"] = crash
+    return subprocess.run(
+        [NEWSROOM, "--root", root, "publish"],
+        env=full,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_killed_runs_never_post_twice_nor_lose_a_post(loopback: Loopback, tmp_path: Path) -> None:
+    loopback.reset_fakes()
+    crashes = resolved = 0
+    for number, crash_points in enumerate(SCENARIOS):
+        config, env = loopback.configure(CONFIG)
+        folder = tmp_path / f"scenario{number}"
+        folder.mkdir()
+        room = Room(folder, config)
+        ids = [f"cr{number}{n}aaaa" for n in range(8)]
+        for n, item_id in enumerate(ids):
+            room.add(item_id, f"2026-11-1{n}T10:00:00+01:00", theme="quantum", tags=["quantum"])
+        for point in crash_points:
+            result = publish(room.root, env, point)
+            assert result.returncode in (CRASH_EXIT, 0), result.stdout + result.stderr
+            crashes += result.returncode == CRASH_EXIT
+            for item_id in ids:  # never a duplicate, at any moment
+                counts = loopback.count(item_id)
+                assert all(counts[a] <= 1 for a in ACCOUNTS), (point, item_id, counts)
+        final = publish(room.root, env, None)
+        assert final.returncode == 0, final.stdout + final.stderr
+        for item_id in ids:  # nothing lost
+            counts = loopback.count(item_id)
+            assert [counts[a] for a in ACCOUNTS] == [1, 1, 1, 1], (item_id, counts)
+        again = publish(room.root, env, None)
+        assert again.returncode == 0 and not re.search(r"^ +sent  ", again.stdout, re.M)
+        types = [json.loads(line)["type"] for line in room.ledger_lines()]
+        resolved += types.count("resolved")
+    assert crashes >= 20, f"only {crashes} runs crashed"
+    assert resolved >= 8, "posts sent before a crash were found on the network, not resent"

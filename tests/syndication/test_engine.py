@@ -1,0 +1,311 @@
+"""The engine over an in-process fake network: routing, spacing, queue, ledger, failures."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import datetime
+
+import pytest
+
+from newsroom.problems import ProblemsFound
+from newsroom.syndication.delivery import RetryPolicy
+from newsroom.syndication.engine import Publisher, Report
+from newsroom.syndication.ledger import Ledger
+
+from .conftest import Room
+from .fakes import FakeWorld
+
+ACCOUNTS = ["uni-x", "uni-mastodon", "uni-bluesky", "uni-linkedin"]
+FAST = RetryPolicy(attempts=3, first_wait=0, rate_limit_wait=2)
+
+
+@pytest.fixture(autouse=True)
+def _secrets(secrets_env: dict[str, str]) -> None:
+    pass
+
+
+def publish(room: Room, world: FakeWorld) -> Report:
+    return Publisher(room.load(), adapter_factory=world.factory, policy=FAST).run()
+
+
+def sent(report: Report) -> list[tuple[str, str]]:
+    return [(o.item, o.account) for o in report.outcomes if o.status in ("sent", "resolved")]
+
+
+def test_every_account_gets_one_post_and_a_second_run_sends_nothing(
+    room: Room, world: FakeWorld, at: Callable[[str], datetime]
+) -> None:
+    at("2026-11-21T09:00:00+01:00")
+    room.add("aaaaaaaa")
+    room.add("bbbbbbbb", "2026-11-20T12:00:00+01:00", theme="events")
+    report = publish(room, world)
+    assert not report.failed
+    assert world.items("uni-x") == ["aaaaaaaa"], "events turn X off"
+    for account in ACCOUNTS[1:]:
+        assert world.items(account) == ["aaaaaaaa", "bbbbbbbb"], "oldest first"
+    records = [json.loads(line) for line in room.ledger_lines()]
+    assert [r["type"] for r in records] == ["intent", "sent"] * 7
+    first = records[1]
+    assert first["text"] == world.posts["uni-x"][0].text and first["url"].startswith("https://")
+    again = publish(room, world)
+    assert sent(again) == [] and not again.failed
+    assert sum(len(p) for p in world.posts.values()) == 7
+    assert world.created == ACCOUNTS, "an account with nothing due is never logged into"
+
+
+def test_future_items_wait_for_their_date_and_drafts_never_go(
+    room: Room, world: FakeWorld, at: Callable[[str], datetime]
+) -> None:
+    room.add("aaaaaaaa", "2026-11-20T10:00:00+01:00")
+    room.add("cccccccc", "2026-11-25T10:00:00+01:00")
+    room.add("dddddddd", "2026-11-19T10:00:00+01:00", draft=True)
+    at("2026-11-21T09:00:00+01:00")
+    report = publish(room, world)
+    assert {item for item, _ in sent(report)} == {"aaaaaaaa"}
+    assert report.scheduled == 4
+    at("2026-11-25T10:00:00+01:00")
+    assert {item for item, _ in sent(publish(room, world))} == {"cccccccc"}
+
+
+def test_languages_route_a_french_item_away_from_english_accounts(
+    room: Room, world: FakeWorld, at: Callable[[str], datetime]
+) -> None:
+    at("2026-11-21T09:00:00+01:00")
+    room.add("aaaaaaaa", lang="fr")
+    publish(room, world)
+    assert sorted(world.posts) == ["uni-bluesky", "uni-linkedin"]
+
+
+def test_social_false_and_account_changes_are_honoured(
+    room: Room, world: FakeWorld, at: Callable[[str], datetime]
+) -> None:
+    at("2026-11-21T09:00:00+01:00")
+    room.add("aaaaaaaa", social={"x": False, "accounts": {"remove": ["uni-linkedin"]}})
+    publish(room, world)
+    assert sorted(world.posts) == ["uni-bluesky", "uni-mastodon"]
+
+
+def test_a_hundred_items_with_a_cap_of_five_go_five_a_day_in_order(
+    room: Room, world: FakeWorld, at: Callable[[str], datetime]
+) -> None:
+    room.config["spacing"] = {"min_interval_minutes": 0, "daily_cap": 5}
+    room.write_config()
+    ids = [f"q{n:03d}aaa" for n in range(100)]
+    for n, item_id in enumerate(ids):
+        room.add(item_id, f"2026-11-{1 + n // 10:02d}T{8 + n % 10:02d}:00:00+01:00")
+    at("2026-11-21T09:00:00+01:00")
+    report = publish(room, world)
+    for account in ACCOUNTS:
+        assert world.items(account) == ids[:5]
+        assert report.count(account, "queued") == 95
+    queue = json.loads((room.root / "ledger/queue.json").read_text())["entries"]
+    assert [e["item"] for e in queue if e["account"] == "uni-x"] == ids[5:]
+    again = publish(room, world)  # same day: the cap is reached
+    assert sent(again) == []
+    at("2026-11-22T09:00:00+01:00")
+    publish(room, world)
+    for account in ACCOUNTS:
+        assert world.items(account) == ids[:10]
+    for day in range(23, 23 + 18):
+        at(f"2026-{11 + (day > 30):02d}-{(day - 1) % 30 + 1:02d}T09:00:00+01:00")
+        publish(room, world)
+    for account in ACCOUNTS:
+        assert world.items(account) == ids, "all sent once, in order"
+    assert json.loads((room.root / "ledger/queue.json").read_text())["entries"] == []
+
+
+def test_minimum_interval_spaces_posts_across_runs(
+    room: Room, world: FakeWorld, at: Callable[[str], datetime]
+) -> None:
+    room.config["spacing"] = {"min_interval_minutes": 60, "daily_cap": 6}
+    room.write_config()
+    room.add("aaaaaaaa", "2026-11-20T09:00:00+01:00")
+    room.add("bbbbbbbb", "2026-11-20T10:00:00+01:00")
+    at("2026-11-21T09:00:00+01:00")
+    report = publish(room, world)
+    assert world.items("uni-x") == ["aaaaaaaa"]
+    (waiting,) = [o for o in report.outcomes if o.account == "uni-x" and o.status == "queued"]
+    assert "one post every 60 min" in waiting.detail
+    at("2026-11-21T09:30:00+01:00")
+    publish(room, world)
+    assert world.items("uni-x") == ["aaaaaaaa"]
+    at("2026-11-21T10:00:00+01:00")
+    publish(room, world)
+    assert world.items("uni-x") == ["aaaaaaaa", "bbbbbbbb"]
+
+
+def test_transient_errors_are_retried_and_a_timeout_that_posted_is_not_posted_twice(
+    room: Room, world: FakeWorld, at: Callable[[str], datetime]
+) -> None:
+    at("2026-11-21T09:00:00+01:00")
+    room.add("aaaaaaaa")
+    world.faults["uni-mastodon"] = ["transient", "transient"]
+    world.faults["uni-bluesky"] = ["timeout-posted"]
+    report = publish(room, world)
+    assert not report.failed
+    assert len(world.posts["uni-mastodon"]) == 1
+    assert len(world.posts["uni-bluesky"]) == 1, "found on retry, not posted again"
+    assert ("uni-bluesky", "find") in world.calls
+
+
+def test_one_network_down_for_the_whole_run_blocks_nothing_else(
+    room: Room, world: FakeWorld, at: Callable[[str], datetime]
+) -> None:
+    at("2026-11-21T09:00:00+01:00")
+    room.add("aaaaaaaa")
+    room.add("bbbbbbbb", "2026-11-20T11:00:00+01:00")
+    world.down.add("uni-mastodon")
+    report = publish(room, world)
+    assert report.failed and "uni-mastodon" in report.stopped
+    assert "503" in report.stopped["uni-mastodon"]
+    for account in ("uni-x", "uni-bluesky", "uni-linkedin"):
+        assert world.items(account) == ["aaaaaaaa", "bbbbbbbb"]
+    assert report.count("uni-mastodon", "queued") == 2
+    world.down.clear()
+    at("2026-11-21T10:00:00+01:00")
+    report = publish(room, world)
+    assert world.items("uni-mastodon") == ["aaaaaaaa", "bbbbbbbb"] and not report.failed
+
+
+def test_a_storm_of_5xx_exhausts_retries_then_a_later_run_finds_or_sends(
+    room: Room, world: FakeWorld, at: Callable[[str], datetime]
+) -> None:
+    at("2026-11-21T09:00:00+01:00")
+    room.add("aaaaaaaa")
+    world.faults["uni-x"] = ["timeout-posted", "transient", "transient", "transient"]
+    world.faults["uni-linkedin"] = ["transient"] * 3
+    report = publish(room, world)
+    # X: the first attempt posted despite the timeout; the retry found it.
+    assert len(world.posts["uni-x"]) == 1 and report.count("uni-x", "sent") == 1
+    assert report.count("uni-linkedin", "failed") == 1 and "uni-linkedin" in report.stopped
+    at("2026-11-21T10:00:00+01:00")
+    publish(room, world)
+    assert len(world.posts["uni-linkedin"]) == 1
+    kinds = [json.loads(line)["type"] for line in room.ledger_lines() if "uni-linkedin" in line]
+    assert kinds == ["intent", "failed", "intent", "sent"]
+
+
+def test_a_rate_limit_far_away_queues_until_its_reset_a_near_one_is_waited(
+    room: Room, world: FakeWorld, at: Callable[[str], datetime]
+) -> None:
+    at("2026-11-21T09:00:00+01:00")
+    room.add("aaaaaaaa")
+    room.add("bbbbbbbb", "2026-11-20T11:00:00+01:00")
+    world.faults["uni-x"] = ["rate:3600"]
+    world.faults["uni-mastodon"] = ["rate:0.2"]
+    report = publish(room, world)
+    assert not report.failed, "a rate limit queues by design"
+    assert world.items("uni-mastodon") == ["aaaaaaaa", "bbbbbbbb"], "waited 0.2 s, then sent"
+    assert "uni-x" not in world.posts
+    queue = json.loads((room.root / "ledger/queue.json").read_text())["entries"]
+    first = next(e for e in queue if e["account"] == "uni-x" and e["item"] == "aaaaaaaa")
+    assert first["not_before"] and "rate limited" in first["reason"]
+    at("2026-11-21T09:05:00+01:00")
+    calls = len(world.calls)
+    publish(room, world)
+    assert "uni-x" not in world.posts
+    assert [c for c in world.calls[calls:] if c[0] == "uni-x"] == [], "not even logged in"
+
+
+def test_an_auth_error_stops_that_account_with_a_clear_message(
+    room: Room, world: FakeWorld, at: Callable[[str], datetime]
+) -> None:
+    at("2026-11-21T09:00:00+01:00")
+    room.add("aaaaaaaa")
+    room.add("bbbbbbbb", "2026-11-20T11:00:00+01:00")
+    world.faults["uni-bluesky"] = ["auth"]
+    report = publish(room, world)
+    assert report.stopped == {"uni-bluesky": "uni-bluesky: the token was refused (401)"}
+    assert [c for c in world.calls if c == ("uni-bluesky", "publish")] == [
+        ("uni-bluesky", "publish")
+    ]
+    assert world.items("uni-x") == ["aaaaaaaa", "bbbbbbbb"]
+
+
+def test_a_missing_variable_is_named_and_only_stops_its_account(
+    room: Room, world: FakeWorld, at: Callable[[str], datetime], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at("2026-11-21T09:00:00+01:00")
+    room.add("aaaaaaaa")
+    monkeypatch.delenv("NR_TEST_LINKEDIN_TOKEN")
+    report = publish(room, world)
+    assert "NR_TEST_LINKEDIN_TOKEN" in report.stopped["uni-linkedin"]
+    assert "uni-linkedin" not in world.created
+    assert len(world.posts) == 3
+
+
+def test_a_refused_post_is_held_until_the_item_changes(
+    room: Room, world: FakeWorld, at: Callable[[str], datetime]
+) -> None:
+    at("2026-11-21T09:00:00+01:00")
+    room.add("aaaaaaaa")
+    world.faults["uni-x"] = ["reject"]
+    report = publish(room, world)
+    assert report.count("uni-x", "failed") == 1 and "uni-x" not in report.stopped
+    report = publish(room, world)
+    assert report.count("uni-x", "held") == 1 and not report.failed
+    room.add("aaaaaaaa", summary="A shorter summary, rewritten after the refusal.")
+    publish(room, world)
+    assert world.items("uni-x") == ["aaaaaaaa"]
+
+
+def test_a_torn_ledger_line_stops_the_run_before_anything_is_sent(
+    room: Room, world: FakeWorld, at: Callable[[str], datetime]
+) -> None:
+    at("2026-11-21T09:00:00+01:00")
+    room.add("aaaaaaaa")
+    publish(room, world)
+    segment = next((room.root / "ledger/posts").glob("*.jsonl"))
+    segment.write_bytes(segment.read_bytes() + b'{"type": "intent", "item": "bbb')
+    room.add("bbbbbbbb", "2026-11-20T11:00:00+01:00")
+    with pytest.raises(ProblemsFound) as found:
+        publish(room, world)
+    (problem,) = found.value.problems
+    assert problem.file == "ledger/posts/2026-11-0001.jsonl" and problem.line == 9
+    assert "incomplete" in problem.message
+    segment.write_bytes(segment.read_bytes().replace(b'"item": "aaaaaaaa"', b'"item": ', 1))
+    with pytest.raises(ProblemsFound) as found:
+        publish(room, world)
+    assert [p.line for p in found.value.problems] == [1, 9]
+    assert all(world.items(a) == ["aaaaaaaa"] for a in ACCOUNTS)
+
+
+def test_ledger_writes_leave_no_temporary_file_and_index_the_latest_state(room: Room) -> None:
+    from newsroom.networks.base import LinkCard, Post, Sent
+
+    ledger = Ledger.open(room.root, room.load().config.zone)
+    card = LinkCard("https://x.example/s/a", "T", "D")
+    post = Post("aaaaaaaa", "uni-x", "x", "text", card.url, card, "aaaaaaaa-uni-x")
+    moment = datetime.fromisoformat("2026-11-21T09:00:00+01:00")
+    ledger.record_intent(post, moment)
+    assert ledger.state("aaaaaaaa", "uni-x").type == "intent"
+    ledger.record_sent(post, Sent("1", "https://x.com/1"), moment)
+    reopened = Ledger.open(room.root, ledger.zone)
+    assert reopened.is_done("aaaaaaaa", "uni-x") and reopened.sent_on("uni-x", moment.date()) == 1
+    assert [p.name for p in (room.root / "ledger/posts").iterdir()] == ["2026-11-0001.jsonl"]
+    # A clock set back never writes to an older month file: file order stays write order.
+    ledger.record_failed(post, datetime.fromisoformat("2026-10-01T00:00:00+00:00"), "x", "e", True)
+    assert [p.name for p in (room.root / "ledger/posts").iterdir()] == ["2026-11-0001.jsonl"]
+    assert Ledger.open(room.root, ledger.zone).state("aaaaaaaa", "uni-x").type == "failed"
+
+
+def test_a_full_ledger_file_rolls_over_and_order_is_kept(
+    room: Room, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsroom.networks.base import LinkCard, Post, Sent
+    from newsroom.syndication import ledger as ledger_module
+
+    monkeypatch.setattr(ledger_module, "SEGMENT_BYTES", 600)
+    ledger = Ledger.open(room.root, room.load().config.zone)
+    moment = datetime.fromisoformat("2026-11-21T09:00:00+01:00")
+    for n in range(6):
+        card = LinkCard(f"https://x.example/s/{n}", "T", "D")
+        post = Post(f"item{n}aaa", "uni-x", "x", "text " * 20, card.url, card, f"k{n}")
+        ledger.record_intent(post, moment)
+        ledger.record_sent(post, Sent(str(n), f"https://x.com/{n}"), moment)
+    names = sorted(p.name for p in (room.root / "ledger/posts").iterdir())
+    assert len(names) > 2 and names[0] == "2026-11-0001.jsonl"
+    reopened = Ledger.open(room.root, ledger.zone)
+    assert reopened.records == 12 and reopened.sent_on("uni-x", moment.date()) == 6
+    assert all(reopened.is_done(f"item{n}aaa", "uni-x") for n in range(6))

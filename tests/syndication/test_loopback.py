@@ -1,0 +1,167 @@
+"""End to end: `newsroom publish` through the real adapters and SDKs to servers on loopback."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from newsroom.cli import main
+
+from .conftest import CONFIG, Room
+from .loopback import Loopback
+
+NOW = "2026-12-01T12:00:00+01:00"
+UNI = ["uni-x", "uni-mastodon", "uni-bluesky", "uni-linkedin"]
+
+
+def run(root: Path, env: dict[str, str], *args: str) -> Result:
+    base = {"GITHUB_ACTIONS": "false", "NEWSROOM_NOW": NOW, "NEWSROOM_RETRY_WAIT": "0"}
+    return CliRunner().invoke(main, ["--root", str(root), *args], env={**base, **env})
+
+
+def test_example_newsroom_dry_run_publish_and_a_second_run_that_sends_nothing(
+    loopback: Loopback, tmp_path: Path
+) -> None:
+    loopback.reset_fakes()
+    env = loopback.example_newsroom(tmp_path)
+    dry = run(tmp_path, env, "publish", "--dry-run")
+    assert dry.exit_code == 0, dry.output
+    lengths = re.findall(r" — (\d+)/(\d+) [a-z ()]+(?:, (\d+)/(\d+) bytes)? ·", dry.output)
+    assert len(lengths) == dry.output.count("would be sent now") > 80
+    assert all(int(n) <= int(limit) for n, limit, *_ in lengths)
+    assert "❌" not in dry.output and "not sent to uni-x" in dry.output
+    assert not (tmp_path / "ledger").exists()
+
+    first = run(tmp_path, env, "publish")
+    assert first.exit_code == 0, first.output
+    sent = re.findall(r"^\s+sent  (\S+)  (\S+)  (\S+)$", first.output, re.M)
+    assert len(sent) == len(lengths)
+    records = [
+        json.loads(line)
+        for f in sorted((tmp_path / "ledger/posts").glob("*.jsonl"))
+        for line in f.read_text().splitlines()
+    ]
+    assert [r["type"] for r in records] == ["intent", "sent"] * len(sent)
+    on_servers = loopback.posts()
+    for account, item_id, _url in sent:
+        marker = f"/s/{item_id}?"
+        assert sum(marker in text for text in on_servers[account]) == 1, (account, item_id)
+    assert "wait for their date" in first.output
+
+    second = run(tmp_path, env, "publish")
+    assert second.exit_code == 0, second.output
+    assert re.findall(r"^\s+sent  ", second.output, re.M) == []
+    assert loopback.posts() == on_servers
+
+
+def room_on(loopback: Loopback, tmp_path: Path, **spacing: int) -> tuple[Room, dict[str, str]]:
+    config, env = loopback.configure(CONFIG)
+    config["spacing"] = {"min_interval_minutes": 0, "daily_cap": 100, **spacing}
+    return Room(tmp_path, config), env
+
+
+def test_storms_of_429_and_5xx_and_a_network_down_for_a_whole_run(
+    loopback: Loopback, tmp_path: Path
+) -> None:
+    loopback.reset_fakes()
+    room, env = room_on(loopback, tmp_path)
+    ids = ["st0aaaaa", "st1aaaaa", "st2aaaaa"]
+    for n, item_id in enumerate(ids):
+        room.add(item_id, f"2026-11-2{n}T10:00:00+01:00")
+    loopback.x.fail(503, times=2, path="/2/tweets$")  # retried with backoff
+    loopback.mastodon.rate_limit("/api/v1/statuses", reset_in=1)  # near reset: waited out
+    loopback.mastodon.server_error("/api/v1/statuses", status=502, count=1)
+    loopback.linkedin.fail(503, times=10_000)  # down for the whole run
+    result = run(room.root, env, "publish")
+    assert result.exit_code == 1, result.output
+    assert re.search(r"^uni-linkedin +0 +2 +1  stopped$", result.output, re.M), result.output
+    for item_id in ids:
+        counts = loopback.count(item_id)
+        assert counts["uni-x"] == counts["uni-mastodon"] == counts["uni-bluesky"] == 1
+        assert counts["uni-linkedin"] == 0
+    loopback.linkedin.reset()
+    loopback.x.fail(429, times=1, path="/2/tweets$", headers={"x-rate-limit-reset": "4102444800"})
+    room.add("st3aaaaa", "2026-11-23T10:00:00+01:00")
+    result = run(room.root, env, "publish")
+    assert result.exit_code == 0, result.output  # a far 429 queues by design
+    assert "rate limited until 2100-01-01" in result.output or "uni-x" in result.output
+    queue = json.loads((room.root / "ledger/queue.json").read_text())["entries"]
+    assert [e["item"] for e in queue] == ["st3aaaaa"] and queue[0]["account"] == "uni-x"
+    for item_id in ids:
+        assert loopback.count(item_id)["uni-linkedin"] == 1, "sent once the network is back"
+    assert loopback.count("st3aaaaa") == {
+        **{a: 1 for a in UNI},
+        "uni-x": 0,
+        "students-mastodon": 0,
+        "quantum-bluesky": 0,
+    }
+
+
+def test_a_hundred_items_with_a_cap_of_five(loopback: Loopback, tmp_path: Path) -> None:
+    loopback.reset_fakes()
+    room, env = room_on(loopback, tmp_path, daily_cap=5)
+    ids = [f"h{n:03d}aaaa" for n in range(100)]
+    for n, item_id in enumerate(ids):
+        room.add(item_id, f"2026-11-{1 + n // 10:02d}T{8 + n % 10:02d}:00:00+01:00", tags=[])
+    day1 = run(room.root, env, "publish")
+    assert day1.exit_code == 0, day1.output
+    for account in UNI:
+        assert f"{account:<12}       5      95       0" in day1.output
+    queue = json.loads((room.root / "ledger/queue.json").read_text())["entries"]
+    for account in UNI:
+        assert [e["item"] for e in queue if e["account"] == account] == ids[5:]
+    env_day2 = {**env, "NEWSROOM_NOW": "2026-12-02T12:00:00+01:00"}
+    day2 = CliRunner().invoke(
+        main,
+        ["--root", str(room.root), "publish"],
+        env={"GITHUB_ACTIONS": "false", "NEWSROOM_RETRY_WAIT": "0", **env_day2},
+    )
+    assert day2.exit_code == 0, day2.output
+    posts = loopback.posts()
+    for account in UNI:
+        found = [i for i in ids if any(f"/s/{i}?" in t for t in posts[account])]
+        assert found == ids[:10], account
+        assert all(sum(f"/s/{i}?" in t for t in posts[account]) == 1 for i in found)
+
+
+def test_no_secret_is_ever_printed_logged_or_recorded(loopback: Loopback, tmp_path: Path) -> None:
+    loopback.reset_fakes()
+    room, env = room_on(loopback, tmp_path)
+    room.add("sec0aaaa")
+    room.add("sec1aaaa", "2026-11-21T10:00:00+01:00")
+    loopback.mastodon.server_error("/api/v1/statuses", status=500, count=None)
+    bad = dict(env)
+    # X with a wrong key (401), Bluesky with a wrong password (401), LinkedIn healthy.
+    bad[next(k for k in env if "UNI_X_CONSUMER_SECRET" in k)] = "wrong-consumer-secret-zz99"
+    bad[next(k for k in env if "UNI_BLUESKY" in k)] = "wrong-bsky-password-yy88"
+    outputs = [run(room.root, bad, "publish", "-vv"), run(room.root, env, "publish", "-vv")]
+    outputs.append(run(room.root, env, "preview-posts"))
+    loopback.mastodon.clear_faults()
+    outputs.append(run(room.root, env, "publish", "-vv"))
+    assert outputs[0].exit_code == 1
+    for account in ("uni-x", "uni-bluesky", "uni-mastodon"):  # the failing paths ran
+        assert re.search(rf"^{account} .* stopped$", outputs[0].output, re.M), outputs[0].output
+    assert outputs[-1].exit_code == 0, outputs[-1].output
+    text = "\n".join(r.output for r in outputs)
+    text += "".join(p.read_text() for p in (room.root / "ledger").rglob("*.json*"))
+    secrets = [*env.values(), *bad.values()]
+    assert len(secrets) >= 8
+    for secret in secrets:
+        assert secret not in text, f"a secret leaked: {secret[:6]}…"
+    assert "DEBUG" in text, "verbose logging was on"
+
+
+@pytest.mark.parametrize("unused", [None])
+def test_preview_posts_on_the_example_content_needs_no_secret(unused: None, tmp_path: Path) -> None:
+    from .loopback import PROJECT
+
+    result = CliRunner().invoke(
+        main, ["--root", str(PROJECT), "preview-posts"], env={"NEWSROOM_NOW": NOW}
+    )
+    assert result.exit_code == 0, result.output
+    assert "Estimated X API cost" in result.output
+    assert "## Social posts preview" in result.output
