@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Install what the site's browser and HTML tests need (idempotent; quick when done):
+#   - Debian's chromium (driven by the Python `playwright` package, no browser download)
+#   - a Java runtime for the Nu HTML Checker (vnu.jar)
+#   - axe-core and vnu-jar from npm, pinned, into .cache/npm/site-tests
+set -euo pipefail
+cd "$(dirname "$0")/.."
+AXE_VERSION=4.10.3
+VNU_VERSION=26.9.27
+NPM_PREFIX=.cache/npm/site-tests  # our own prefix: other tools install beside it
+
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "install-browser: apt-get install ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+installed_version() {  # version of an npm package in .cache/npm, or nothing
+  node -p "require('./$NPM_PREFIX/node_modules/$1/package.json').version" 2>/dev/null || true
+}
+if [ "$(installed_version axe-core)" != "$AXE_VERSION" ] || [ "$(installed_version vnu-jar)" != "$VNU_VERSION" ]; then
+  echo "install-browser: npm install axe-core@$AXE_VERSION vnu-jar@$VNU_VERSION into $NPM_PREFIX"
+  mkdir -p "$NPM_PREFIX"
+  # --ignore-scripts: vnu-jar ships vnu.jar itself; its postinstall would try to download a JRE.
+  npm install --prefix "$NPM_PREFIX" --no-audit --no-fund --no-save --ignore-scripts --loglevel=error \
+    "axe-core@$AXE_VERSION" "vnu-jar@$VNU_VERSION" >/dev/null
+fi
+test -f "$NPM_PREFIX/node_modules/axe-core/axe.min.js"
+test -f "$NPM_PREFIX/node_modules/vnu-jar/build/dist/vnu.jar"

@@ -1,0 +1,153 @@
+"""RSS 2.0 and Atom feeds, for the whole site and for each theme, written with feedgen.
+
+Pelican's own feeds are turned off so there is one feed implementation. Every entry's
+GUID (RSS, `isPermaLink="true"`) and id (Atom) is the item's permanent short link, so
+feed readers never see an item twice when its slug or date changes. Feeds are newest
+first, capped at `site.feed_entries`, and dated from the content (not the build time),
+so two builds of the same content write the same bytes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from feedgen.feed import FeedEntry, FeedGenerator
+from lxml import etree
+
+from .model import ItemView, SiteModel, ThemeView
+from .sanitize import absolutize
+
+ALL_RSS = "feeds/all.rss.xml"
+ALL_ATOM = "feeds/all.atom.xml"
+_ATOM = {"atom": "http://www.w3.org/2005/Atom"}
+
+
+@dataclass(frozen=True)
+class Feed:
+    """One feed: what it is called, where it is written, and its items."""
+
+    title: str
+    description: str
+    page_path: str
+    rss_path: str
+    atom_path: str
+    items: list[ItemView]
+
+
+def site_feeds(model: SiteModel) -> list[Feed]:
+    """The site-wide feed and one per theme, each capped at the configured size."""
+    cap = model.config.site.feed_entries
+    site = model.config.site
+    feeds = [
+        Feed(
+            site.name,
+            site.description or f"News from {site.publisher}",
+            "",
+            ALL_RSS,
+            ALL_ATOM,
+            model.items[:cap],
+        )
+    ]
+    feeds += [_theme_feed(model, theme, cap) for theme in model.themes]
+    return feeds
+
+
+def _theme_feed(model: SiteModel, theme: ThemeView, cap: int) -> Feed:
+    return Feed(
+        f"{theme.name} — {model.name}",
+        theme.description or f"{theme.name} news from {model.config.site.publisher}",
+        theme.path,
+        theme.rss_path,
+        theme.atom_path,
+        model.items_of(theme.slug)[:cap],
+    )
+
+
+def write_feeds(model: SiteModel, output: Path) -> list[str]:
+    """Write every feed as RSS and Atom under `output`; return the paths written."""
+    written = []
+    for feed in site_feeds(model):
+        generator = _generator(model, feed)
+        for view in feed.items:
+            _add_entry(model, generator.add_entry(order="append"), view)
+        for path, kind in ((feed.rss_path, "rss"), (feed.atom_path, "atom")):
+            _set_links(model, generator, feed.page_path, path, kind)
+            target = output / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if kind == "rss":
+                generator.rss_file(str(target), pretty=True)
+            else:
+                target.write_bytes(_atom_with_entry_links(generator))
+            written.append(path)
+    return written
+
+
+def _atom_with_entry_links(generator: FeedGenerator) -> bytes:
+    """The Atom document, with the `rel`, `type` and `length` of entry links restored.
+
+    feedgen 1.0.0 drops those attributes in `FeedEntry.atom_entry` (a variable shadows
+    the link data), which would turn the image enclosure into a second `alternate`.
+    """
+    root = etree.fromstring(generator.atom_str(pretty=True))
+    entries = root.findall("atom:entry", _ATOM)
+    for element, entry in zip(entries, generator.entry(), strict=True):
+        for link, data in zip(element.findall("atom:link", _ATOM), entry.link(), strict=True):
+            for key in ("rel", "type", "hreflang", "title", "length"):
+                if data.get(key):
+                    link.set(key, str(data[key]))
+    return etree.tostring(root, pretty_print=True, xml_declaration=True, encoding="UTF-8")
+
+
+def _set_links(model: SiteModel, generator: FeedGenerator, page: str, path: str, kind: str) -> None:
+    """The page the feed mirrors, and the feed's own URL (`rel="self"`) in this format."""
+    media = "application/rss+xml" if kind == "rss" else "application/atom+xml"
+    generator.link(
+        [
+            {"href": model.absolute(path), "rel": "self", "type": media},
+            # Last: feedgen uses the last link as the RSS channel's <link>.
+            {"href": model.absolute(page), "rel": "alternate", "type": "text/html"},
+        ],
+        replace=True,
+    )
+
+
+def _generator(model: SiteModel, feed: Feed) -> FeedGenerator:
+    generator = FeedGenerator()
+    site = model.config.site
+    generator.id(model.absolute(feed.page_path))
+    generator.title(feed.title)
+    generator.subtitle(feed.description)  # also the RSS <description>
+    generator.language(site.language)
+    publisher = {"name": site.publisher}
+    if site.contact_email:
+        publisher["email"] = site.contact_email
+    generator.author(publisher)
+    generator.rights(f"© {site.publisher}")
+    generator.generator("Newsroom")
+    # Dated from the content, so identical content gives identical bytes.
+    newest = max((v.modified for v in feed.items), default=model.now)
+    generator.updated(newest)
+    generator.lastBuildDate(newest)
+    return generator
+
+
+def _add_entry(model: SiteModel, entry: FeedEntry, view: ItemView) -> None:
+    entry.id(view.short_url)
+    entry.guid(view.short_url, permalink=True)
+    entry.title(view.title)
+    entry.link(href=view.absolute_url, rel="alternate", type="text/html")
+    # Full content (Atom <content>, RSS <content:encoded>) and the summary (RSS <description>).
+    entry.content(absolutize(view.html, view.absolute_url), type="html")
+    entry.summary(view.summary)
+    entry.published(view.date)
+    entry.updated(view.modified)
+    for name in view.author_names:
+        entry.author(name=name)
+    entry.category(
+        term=view.theme.slug, label=view.theme.name, scheme=model.absolute(view.theme.path)
+    )
+    for tag in view.tags:
+        entry.category(term=tag, label=tag)
+    if view.image is not None:
+        entry.enclosure(view.image.absolute, str(view.image.length), view.image.media_type)

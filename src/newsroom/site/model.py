@@ -1,0 +1,340 @@
+"""What the site shows: the items and pages of one build, rendered once, with their URLs.
+
+`build_model` is the one place that decides which items a build contains (published
+ones; every one in a preview), renders each body once, and records which repository
+files the site must publish. Pelican templates, feeds, short links and the sitemap all
+read this model, so they can never disagree about what is live.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path, PurePosixPath
+from typing import Literal
+from urllib.parse import urlsplit
+
+from ..config import SiteConfig, ThemeSettings
+from ..content import Item, Page
+from ..links import item_path, short_path
+from ..repository import Newsroom
+from .images import ImageFacts, image_facts, media_type
+from .sanitize import MarkdownRenderer, RewriteUrl
+
+State = Literal["published", "draft", "scheduled"]
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def published_path(rel: str) -> str:
+    """Where a repository file is published: `content/x` at `x`, anything else under `files/`."""
+    return rel.removeprefix("content/") if rel.startswith("content/") else f"files/{rel}"
+
+
+def date_label(when: datetime) -> str:
+    """`20 November 2026`: English month names, independent of the machine's locale."""
+    return f"{when.day} {MONTHS[when.month - 1]} {when.year}"
+
+
+@dataclass(frozen=True)
+class Link:
+    """A file the site publishes, as its pages and feeds refer to it."""
+
+    path: str  # site-relative
+    url: str  # root-relative, for pages
+    absolute: str  # for feeds and previews
+    media_type: str
+    length: int
+    name: str = ""
+    width: int | None = None
+    height: int | None = None
+    alt: str = ""
+
+
+@dataclass(frozen=True)
+class ThemeView:
+    """A theme as the site shows it: its page and its two feeds."""
+
+    slug: str
+    name: str
+    description: str
+    path: str
+    rss_path: str
+    atom_path: str
+
+
+@dataclass
+class ItemView:
+    """One item of the build: the validated item plus everything derived from it once."""
+
+    item: Item
+    theme: ThemeView
+    state: State
+    path: str
+    url: str
+    absolute_url: str
+    short_url: str
+    author_names: tuple[str, ...]
+    html: str = ""
+    image: Link | None = None
+    attachments: list[Link] = field(default_factory=list)
+    translations: list[ItemView] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return self.item.id
+
+    @property
+    def title(self) -> str:
+        return self.item.title
+
+    @property
+    def summary(self) -> str:
+        return self.item.meta.summary
+
+    @property
+    def date(self) -> datetime:
+        return self.item.date
+
+    @property
+    def updated(self) -> datetime | None:
+        return self.item.meta.updated
+
+    @property
+    def modified(self) -> datetime:
+        """The last significant change: `updated`, else the publication date."""
+        return self.item.meta.updated or self.item.date
+
+    @property
+    def lang(self) -> str:
+        return self.item.lang
+
+    @property
+    def tags(self) -> list[str]:
+        return self.item.meta.tags
+
+
+@dataclass
+class PageView:
+    """A page of `content/pages/`, rendered."""
+
+    page: Page
+    path: str
+    url: str
+    absolute_url: str
+    html: str
+
+    @property
+    def slug(self) -> str:
+        return self.page.slug
+
+    @property
+    def title(self) -> str:
+        return self.page.meta.title
+
+    @property
+    def summary(self) -> str:
+        return self.page.meta.summary or ""
+
+
+@dataclass
+class SiteModel:
+    """Everything one build publishes; also the `site` object the templates see."""
+
+    root: Path
+    config: SiteConfig
+    now: datetime
+    preview: bool
+    base_path: str
+    themes: list[ThemeView]
+    items: list[ItemView]  # in the build, newest first
+    skipped: set[str]  # source paths of items left out of this build
+    pages: dict[str, PageView]
+    files: dict[str, str] = field(default_factory=dict)  # site path → repository path
+
+    @property
+    def name(self) -> str:
+        return self.config.site.name
+
+    @property
+    def url(self) -> str:
+        return self.config.site.url
+
+    @property
+    def language(self) -> str:
+        return self.config.site.language
+
+    @property
+    def by_source(self) -> dict[str, ItemView]:
+        return {view.item.path: view for view in self.items}
+
+    def href(self, path: str) -> str:
+        """Root-relative URL of a site path (what links in pages use)."""
+        return f"{self.base_path}/{path}"
+
+    def absolute(self, path: str) -> str:
+        """Absolute URL of a site path (canonical links, feeds, previews)."""
+        return f"{self.config.site.url}/{path}"
+
+    def theme(self, slug: str) -> ThemeView:
+        """The theme of a slug."""
+        return next(t for t in self.themes if t.slug == slug)
+
+    def items_of(self, theme: str | None) -> list[ItemView]:
+        """Items of one theme (or of all), newest first."""
+        return [v for v in self.items if theme is None or v.item.theme == theme]
+
+
+def theme_view(theme: ThemeSettings) -> ThemeView:
+    """The URLs of a theme's page and feeds."""
+    return ThemeView(
+        theme.slug,
+        theme.name,
+        theme.description,
+        path=f"news/{theme.slug}/",
+        rss_path=f"feeds/{theme.slug}.rss.xml",
+        atom_path=f"feeds/{theme.slug}.atom.xml",
+    )
+
+
+def item_state(item: Item, now: datetime) -> State:
+    """Published, a draft, or scheduled for later."""
+    if item.meta.draft:
+        return "draft"
+    return "published" if item.date <= now else "scheduled"
+
+
+def build_model(newsroom: Newsroom, now: datetime, preview: bool = False) -> SiteModel:
+    """Select the items of this build, newest first, and render each of them once."""
+    config = newsroom.config
+    themes = [theme_view(t) for t in config.themes]
+    by_slug = {t.slug: t for t in themes}
+    model = SiteModel(
+        root=newsroom.root,
+        config=config,
+        now=now,
+        preview=preview,
+        base_path=urlsplit(config.site.url).path.rstrip("/"),
+        themes=themes,
+        items=[],
+        skipped=set(),
+        pages={},
+    )
+    for item in newsroom.content.items:
+        state = item_state(item, now)
+        if state != "published" and not preview:
+            model.skipped.add(item.path)
+            continue
+        model.items.append(_item_view(model, item, by_slug[item.theme], state))
+    model.items.sort(key=lambda v: (-v.date.timestamp(), v.id))
+    _link_translations(model.items)
+    renderer = MarkdownRenderer()
+    sources = model.by_source
+    for view in model.items:
+        folder = PurePosixPath(view.item.path).parent
+        view.html = renderer.render(view.item.body, _url_rewriter(model, folder, sources))
+        _attach_files(model, view)
+    for page in newsroom.content.pages:
+        path = f"{page.slug}/"
+        html = renderer.render(
+            page.body, _url_rewriter(model, PurePosixPath("content/pages"), sources)
+        )
+        model.pages[page.slug] = PageView(page, path, model.href(path), model.absolute(path), html)
+    return model
+
+
+def _item_view(model: SiteModel, item: Item, theme: ThemeView, state: State) -> ItemView:
+    path = item_path(item)
+    return ItemView(
+        item=item,
+        theme=theme,
+        state=state,
+        path=path,
+        url=model.href(path),
+        absolute_url=model.absolute(path),
+        short_url=model.absolute(short_path(item.id)),
+        author_names=tuple(a.name for a in item.authors),
+    )
+
+
+def _link_translations(views: list[ItemView]) -> None:
+    """`translation_of` links both ways, between items that are both in the build."""
+    by_id = {v.id: v for v in views}
+    for view in views:
+        other = by_id.get(view.item.meta.translation_of or "")
+        if other is not None:
+            if other not in view.translations:
+                view.translations.append(other)
+            if view not in other.translations:
+                other.translations.append(view)
+
+
+def _publish(model: SiteModel, rel: str, **extra: object) -> Link:
+    """Record a repository file for publication and describe it."""
+    path = published_path(rel)
+    model.files[path] = rel
+    source = model.root / rel
+    facts = image_facts(source) if "alt" in extra else None
+    return Link(
+        path=path,
+        url=model.href(path),
+        absolute=model.absolute(path),
+        media_type=facts.media_type if facts else media_type(source),
+        length=facts.length if facts else source.stat().st_size,
+        name=PurePosixPath(rel).name,
+        width=_size(facts, "width"),
+        height=_size(facts, "height"),
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+def _size(facts: ImageFacts | None, side: str) -> int | None:
+    return getattr(facts, side) if facts else None
+
+
+def _attach_files(model: SiteModel, view: ItemView) -> None:
+    meta = view.item.meta
+    if meta.image:
+        view.image = _publish(model, meta.image, alt=meta.image_alt or "")
+    view.attachments = [_publish(model, rel) for rel in meta.attachments]
+
+
+def _url_rewriter(
+    model: SiteModel, folder: PurePosixPath, sources: dict[str, ItemView]
+) -> RewriteUrl:
+    """Map the relative URLs of a body: repository files and items to their site URLs."""
+    root = model.root.resolve()
+
+    def rewrite(url: str) -> str:
+        if url.startswith("#") or url.startswith("//"):
+            return url
+        if url.startswith("/"):
+            return model.base_path + url
+        target, hash_mark, fragment = url.partition("#")
+        suffix = hash_mark + fragment
+        for candidate in (PurePosixPath(target), folder / target):
+            rel = _inside_content(root, candidate)
+            if rel is None:
+                continue
+            if rel in sources:
+                return sources[rel].url + suffix
+            if not rel.endswith(".md"):
+                model.files[published_path(rel)] = rel
+                return model.href(published_path(rel)) + suffix
+        return url
+
+    return rewrite
+
+
+def _inside_content(root: Path, candidate: PurePosixPath) -> str | None:
+    """The repository path of a file under `content/`, or None (never outside it)."""
+    try:
+        resolved = (root / candidate).resolve()
+    except (OSError, ValueError):
+        return None
+    content = root / "content"
+    if not resolved.is_relative_to(content) or not resolved.is_file():
+        return None
+    return resolved.relative_to(root).as_posix()

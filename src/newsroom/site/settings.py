@@ -1,0 +1,125 @@
+"""Pelican's settings, computed from `newsroom.yml` and the build's SiteModel.
+
+Newsroom has no `pelicanconf.py`: URLs, pagination and templates are decided here, once,
+so that they always agree with `newsroom.links` (item pages, short links).
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from pelican.settings import read_settings
+
+from .meta import news_article, preview_tags
+from .model import SiteModel, date_label
+from .outputs import REDIRECTS_SETTING
+from .reader import MODEL_SETTING
+from .sanitize import safe_url
+from .shortlinks import Redirect
+
+PROJECT_DIR = Path(__file__).resolve().parents[3]
+THEME_NAME = "newsroom"
+PLUGINS = ["newsroom_items", "newsroom_outputs"]
+# Pelican writes no feed: feeds come from feedgen (newsroom.site.feeds), one implementation.
+_FEED_SETTINGS = (
+    "FEED_ATOM", "FEED_RSS", "FEED_ALL_ATOM", "FEED_ALL_RSS", "CATEGORY_FEED_ATOM",
+    "CATEGORY_FEED_RSS", "AUTHOR_FEED_ATOM", "AUTHOR_FEED_RSS", "TAG_FEED_ATOM",
+    "TAG_FEED_RSS", "TRANSLATION_FEED_ATOM", "TRANSLATION_FEED_RSS",
+)  # fmt: skip
+
+
+def theme_dir(root: Path) -> Path:
+    """The newsroom's own `themes/newsroom/` if it has one, else the project's."""
+    own = root / "themes" / THEME_NAME
+    return own if own.is_dir() else PROJECT_DIR / "themes" / THEME_NAME
+
+
+def plugins_dir(root: Path) -> Path:
+    """The newsroom's own `plugins/` if it has ours, else the project's."""
+    own = root / "plugins"
+    return own if (own / PLUGINS[0]).is_dir() else PROJECT_DIR / "plugins"
+
+
+def pelican_settings(
+    model: SiteModel, redirects: list[Redirect], content: Path, output: Path
+) -> dict[str, Any]:
+    """Complete Pelican settings for one build into `output`."""
+    site = model.config.site
+    per_page = site.items_per_page
+    ours: dict[str, Any] = {
+        "PATH": str(content),
+        "OUTPUT_PATH": str(output),
+        "THEME": str(theme_dir(model.root)),
+        "PLUGIN_PATHS": [str(plugins_dir(model.root))],
+        "PLUGINS": list(PLUGINS),
+        "SITENAME": site.name,
+        # Root-relative links (the path part of site.url): the same build works on the
+        # public host and on `newsroom serve`; canonical and feed URLs are absolute.
+        "SITEURL": model.base_path,
+        "TIMEZONE": site.timezone,
+        "DEFAULT_LANG": site.language,
+        "LOCALE": ["C.UTF-8", "C"],
+        "ARTICLE_PATHS": ["news"],
+        "PAGE_PATHS": ["pages"],
+        "STATIC_PATHS": [],  # published files are copied by newsroom_outputs
+        "FILENAME_METADATA": "",
+        "ARTICLE_TRANSLATION_ID": None,  # translations are linked by `translation_of`
+        "PAGE_TRANSLATION_ID": None,
+        "ARTICLE_ORDER_BY": _newest_first,
+        "DRAFT_SAVE_AS": "",
+        "DRAFT_LANG_SAVE_AS": "",
+        "DRAFT_PAGE_SAVE_AS": "",
+        "DRAFT_PAGE_LANG_SAVE_AS": "",
+        "INDEX_URL": "",
+        "INDEX_SAVE_AS": "index.html",
+        "CATEGORY_URL": "news/{slug}/",
+        "CATEGORY_SAVE_AS": "news/{slug}/index.html",
+        "CATEGORIES_URL": "news/",
+        "CATEGORIES_SAVE_AS": "news/index.html",
+        "TAG_URL": "tags/{slug}/",
+        "TAG_SAVE_AS": "tags/{slug}/index.html",
+        "TAGS_URL": "tags/",
+        "TAGS_SAVE_AS": "tags/index.html",
+        "AUTHOR_SAVE_AS": "",
+        "AUTHORS_SAVE_AS": "",
+        "ARCHIVES_URL": "archives/",
+        "ARCHIVES_SAVE_AS": "archives/index.html",
+        "YEAR_ARCHIVE_URL": "archives/{date:%Y}/",
+        "YEAR_ARCHIVE_SAVE_AS": "archives/{date:%Y}/index.html",
+        "PAGE_URL": "{slug}/",
+        "PAGE_SAVE_AS": "{slug}/index.html",
+        "DIRECT_TEMPLATES": ["index", "categories", "tags", "archives", "404"],
+        "404_SAVE_AS": "404.html",
+        "PAGINATED_TEMPLATES": {"index": per_page, "category": per_page, "tag": per_page},
+        "DEFAULT_PAGINATION": per_page,
+        "PAGINATION_PATTERNS": [
+            (1, "{url}", "{save_as}"),
+            (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+        ],
+        "SLUGIFY_USE_UNICODE": True,
+        "CACHE_CONTENT": False,
+        "LOAD_CONTENT_CACHE": False,
+        "DELETE_OUTPUT_DIRECTORY": False,
+        "JINJA_ENVIRONMENT": {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True},
+        "JINJA_FILTERS": {"date_label": date_label, "iso": _iso, "safe_url": safe_url},
+        "JINJA_GLOBALS": {
+            "site": model,
+            "preview_tags": partial(preview_tags, model),
+            "news_article": partial(news_article, model),
+        },
+        MODEL_SETTING: model,
+        REDIRECTS_SETTING: redirects,
+        **dict.fromkeys(_FEED_SETTINGS),
+    }
+    return read_settings(override=ours)
+
+
+def _newest_first(article: Any) -> tuple[float, str]:
+    # Ties broken by id, so the order never depends on how the disk lists files.
+    return (-article.date.timestamp(), article.item.id)
+
+
+def _iso(value: Any) -> str:
+    return value.isoformat()

@@ -1,0 +1,81 @@
+"""`newsroom serve`: builds, serves on 127.0.0.1, rebuilds on change, and pages reload."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from ..conftest import VALID_PATH
+
+SERVE_TIMEOUT = 30
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8")
+
+
+def wait_for(condition, what: str) -> None:
+    deadline = time.monotonic() + SERVE_TIMEOUT
+    while time.monotonic() < deadline:
+        try:
+            if condition():
+                return
+        except OSError:
+            pass
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def test_serve_builds_serves_and_reloads_open_pages_on_change(newsroom: Path, browser) -> None:
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    newsroom_command = Path(sys.executable).parent / "newsroom"
+    command = [str(newsroom_command), "--root", str(newsroom), "serve", "--port", str(port)]
+    env = {**os.environ, "NEWSROOM_NOW": "2026-12-01T00:00:00+00:00"}
+    server = subprocess.Popen(
+        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    try:
+        wait_for(lambda: fetch(f"{base}/__newsroom__/build") == (200, "1"), "the first build")
+        status, home = fetch(f"{base}/")
+        assert status == 200 and "Quantum sensor maps brain activity" in home
+        assert "/__newsroom__/build" in home  # the reload script, added by the server only
+        assert "__newsroom__" not in (newsroom / "output/index.html").read_text()
+        assert fetch(f"{base}/no/such/page/")[0] == 404
+        page = browser.new_page()
+        page.goto(f"{base}/")
+        page.wait_for_timeout(1000)  # the reload script has read the build number
+        item = newsroom / VALID_PATH
+        item.write_text(item.read_text().replace("Quantum sensor maps", "Quantum sensor now maps"))
+        wait_for(lambda: fetch(f"{base}/__newsroom__/build") == (200, "2"), "the rebuild")
+        assert "Quantum sensor now maps brain activity" in fetch(f"{base}/")[1]
+        # The open page reloads by itself and shows the change.
+        page.wait_for_function(
+            "document.body.innerText.includes('Quantum sensor now maps')", timeout=10000
+        )
+        page.close()
+        # A broken file keeps the last good site served and prints the problems.
+        item.write_text(item.read_text().replace("authors: [amelie-durand]", "authors: [nobody]"))
+        time.sleep(1.5)
+        assert fetch(f"{base}/__newsroom__/build") == (200, "2")
+    finally:
+        server.terminate()
+        output, _ = server.communicate(timeout=10)
+    assert f"Serving http://127.0.0.1:{port}/" in output
+    assert f"{VALID_PATH}:7: authors: 'nobody' is not a declared author" in output
