@@ -1,0 +1,582 @@
+"""The catalogue of contributors' mistakes: each one wrong, then right, with `check`'s real words.
+
+The handbook's error page is generated from this list at build time: every example is
+written into a scratch newsroom and checked by the same code as `newsroom check`, so the
+message shown is the one a contributor will see, never a paraphrase. The tests run every
+example too (the wrong one must fail, the right one must pass).
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import CONFIG_FILE
+from .problems import Problem, ProblemsFound
+from .repository import open_newsroom
+
+BASE_PATH = "content/news/quantum/2026/2026-11-20-quantum-sensor-maps-brain-activity.md"
+BASE_IMAGE = "content/images/quantum/sensor.jpg"
+BASE_ITEM = """\
+---
+id: k7q2m9ab
+title: "Quantum sensor maps brain activity"
+date: 2026-11-20T10:00:00+01:00
+summary: >-
+  A team of physicists and neuroscientists has mapped brain activity with a quantum sensor.
+authors: [amelie-durand]
+image: content/images/quantum/sensor.jpg
+image_alt: "A blue lattice of dots above a stylised brain"
+tags: [quantum, neuroscience]
+---
+The sensor works at room temperature, without the magnetic shielding of a hospital scanner.
+"""
+# The examples' own newsroom: small, and independent of the repository's newsroom.yml so a
+# change there never breaks the handbook.
+EXAMPLE_CONFIG = """\
+site:
+  name: Aldermoor University News
+  publisher: Aldermoor University
+  url: https://news.aldermoor.example
+  timezone: Europe/Paris
+themes:
+  - slug: quantum
+    name: Quantum & Materials
+  - slug: climate
+    name: Climate & Environment
+authors:
+  - id: amelie-durand
+    name: Amélie Durand
+  - id: press-office
+    name: Press Office
+accounts:
+  uni-x:
+    network: x
+    handle: "@AldermoorUni"
+    credentials:
+      access_token: NEWSROOM_X_UNI_ACCESS_TOKEN
+  uni-mastodon:
+    network: mastodon
+    handle: "@aldermoor@mastodon.example"
+    base_url: https://mastodon.example
+    credentials:
+      access_token: NEWSROOM_MASTODON_UNI_TOKEN
+  students-mastodon:
+    network: mastodon
+    handle: "@students@mastodon.example"
+    base_url: https://mastodon.example
+    credentials:
+      access_token: NEWSROOM_MASTODON_STUDENTS_TOKEN
+routing:
+  every_theme: [uni-x, uni-mastodon]
+  themes:
+    quantum:
+      add: [students-mastodon]
+"""
+TAGS = "tags: [quantum, neuroscience]\n"
+SUMMARY = (
+    "summary: >-\n"
+    "  A team of physicists and neuroscientists has mapped brain activity with a quantum sensor.\n"
+)
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """One mistake: the lines as wrongly written, the same lines written right, and why.
+
+    `wrong` and `right` replace `anchor` (by default `right` itself) in the example item;
+    with `in_config` they replace it in `newsroom.yml` instead. `path`/`right_path` move the
+    item; `files` adds other files to the scratch newsroom.
+    """
+
+    section: str
+    title: str
+    why: str
+    wrong: str
+    right: str
+    anchor: str | None = None
+    path: str = BASE_PATH
+    right_path: str | None = None
+    in_config: bool = False
+    encoding: str = "utf-8"
+    files: dict[str, str] = field(default_factory=dict)
+
+    def texts(self, config_text: str) -> tuple[tuple[str, str, str], tuple[str, str, str]]:
+        """(item path, item text, config text) for the wrong and for the right version."""
+        anchor = self.anchor if self.anchor is not None else self.right
+        source = config_text if self.in_config else BASE_ITEM
+        if anchor not in source:
+            raise ValueError(f"catalogue: {self.title!r}: {anchor!r} is not in the example")
+        if anchor:
+            wrong_text = source.replace(anchor, self.wrong, 1)
+            right_text = source.replace(anchor, self.right, 1)
+        else:  # only the file's place is wrong
+            wrong_text = right_text = source
+        if self.in_config:
+            return (self.path, BASE_ITEM, wrong_text), (self.path, BASE_ITEM, right_text)
+        right_path = self.right_path or self.path
+        return (self.path, wrong_text, config_text), (right_path, right_text, config_text)
+
+
+def _m(section: str, title: str, why: str, wrong: str, right: str, **kw: object) -> Mistake:
+    return Mistake(section, title, why, wrong, right, **kw)  # type: ignore[arg-type]
+
+
+def _added(wrong: str, right: str) -> dict[str, object]:
+    """A field added before `tags:`, wrongly and rightly."""
+    return {"wrong": wrong + TAGS, "right": right + TAGS, "anchor": TAGS}
+
+
+FILE = "The file"
+FIELDS = "Fields"
+VALUES = "Values"
+DATES = "Dates"
+FILES = "Images and attachments"
+SOCIAL = "Social networks"
+CONFIG = "The configuration (newsroom.yml)"
+
+MISTAKES: list[Mistake] = [
+    # The file itself.
+    _m(
+        FILE,
+        "No front matter",
+        "Every item starts with a line `---`, the fields, and another `---` before the text.",
+        "Quantum sensor maps brain activity\n\nThe sensor works at room temperature.\n",
+        BASE_ITEM,
+        anchor=BASE_ITEM,
+    ),
+    _m(
+        FILE,
+        "Front matter not closed",
+        "The fields end with a line `---`; without it the whole file is read as fields.",
+        "tags: [quantum, neuroscience]\nThe sensor works",
+        "tags: [quantum, neuroscience]\n---\nThe sensor works",
+    ),
+    _m(
+        FILE,
+        "Not valid YAML",
+        "A value containing `: ` must be put in quotes.",
+        "title: Quantum sensor: brain activity mapped\n",
+        'title: "Quantum sensor: brain activity mapped"\n',
+        anchor='title: "Quantum sensor maps brain activity"\n',
+    ),
+    _m(
+        FILE,
+        "Not saved as UTF-8",
+        "Save the file as UTF-8 (every modern editor can; it is the default in most).",
+        'title: "Capteur quantique à température ambiante"\n',
+        'title: "Capteur quantique à température ambiante"\n',
+        anchor='title: "Quantum sensor maps brain activity"\n',
+        encoding="latin-1",
+    ),
+    _m(
+        FILE,
+        "Empty text",
+        "Write the news below the closing `---`.",
+        "---\n",
+        "---\nThe sensor works at room temperature.\n",
+        anchor=(
+            "---\nThe sensor works at room temperature, without the magnetic shielding "
+            "of a hospital scanner.\n"
+        ),
+    ),
+    _m(
+        FILE,
+        "Theme folder not declared",
+        "The folder under `content/news/` is the theme: it must be one of the themes of "
+        "newsroom.yml.",
+        BASE_PATH.replace("/quantum/", "/quantm/"),
+        BASE_PATH,
+        anchor="",
+        path=BASE_PATH.replace("/quantum/", "/quantm/"),
+        right_path=BASE_PATH,
+    ),
+    _m(
+        FILE,
+        "File name not in the expected form",
+        "The file name is the date, then the title in lowercase letters, digits and hyphens.",
+        BASE_PATH.replace("quantum-sensor-maps", "Quantum_Sensor_maps"),
+        BASE_PATH,
+        anchor="",
+        path=BASE_PATH.replace("quantum-sensor-maps", "Quantum_Sensor_maps"),
+        right_path=BASE_PATH,
+    ),
+    _m(
+        FILE,
+        "Item outside its year folder",
+        "Items live in `content/news/<theme>/<year>/`.",
+        "content/news/quantum/2026-11-20-quantum-sensor-maps-brain-activity.md",
+        BASE_PATH,
+        anchor="",
+        path="content/news/quantum/2026-11-20-quantum-sensor-maps-brain-activity.md",
+        right_path=BASE_PATH,
+    ),
+    # Fields.
+    _m(
+        FIELDS,
+        "Misspelt field",
+        "Unknown fields are refused so that a typo never passes silently.",
+        'titel: "Quantum sensor maps brain activity"\n',
+        'title: "Quantum sensor maps brain activity"\n',
+    ),
+    _m(
+        FIELDS,
+        "Required field missing",
+        "`id`, `title`, `date`, `summary` and `authors` are required.",
+        "",
+        SUMMARY,
+    ),
+    _m(
+        FIELDS,
+        "Field written twice",
+        "Keep one of the two lines; otherwise nobody knows which one is published.",
+        'title: "Quantum sensor maps brain activity"\ntitle: "A quantum sensor"\n',
+        'title: "Quantum sensor maps brain activity"\n',
+    ),
+    _m(
+        FIELDS,
+        "Id in the wrong form",
+        "Ids are given by `newsroom new` or `newsroom id`: never invent or edit one.",
+        "id: K7Q-2\n",
+        "id: k7q2m9ab\n",
+    ),
+    _m(
+        FIELDS,
+        "Id already used",
+        "Each item has its own id. A copied file keeps the id of the original: run "
+        "`newsroom id` and use the new one.",
+        "id: k7q2m9ab\n",
+        "id: m3v8t2qa\n",
+        anchor="id: k7q2m9ab\n",
+        files={
+            "content/news/quantum/2026/2026-11-02-cleanroom-opens.md": BASE_ITEM.replace(
+                "Quantum sensor maps brain activity", "Cleanroom opens"
+            ).replace("2026-11-20T10", "2026-11-02T10")
+        },
+    ),
+    _m(
+        FIELDS,
+        "Author not declared",
+        "Authors are the ids (or full names) listed under `authors:` in newsroom.yml.",
+        "authors: [amelie-durant]\n",
+        "authors: [amelie-durand]\n",
+    ),
+    _m(
+        FIELDS,
+        "No author",
+        "Every item is signed by at least one person or office.",
+        "authors: []\n",
+        "authors: [press-office]\n",
+        anchor="authors: [amelie-durand]\n",
+    ),
+    _m(
+        FIELDS,
+        "Translation of an unknown item",
+        "`translation_of` is the `id` of the same news in another language.",
+        **_added("translation_of: zzzzzzzz\n", ""),
+    ),
+    # Values.
+    _m(
+        VALUES,
+        "Summary too short",
+        "The summary is one to three sentences: feeds, previews and social posts show it.",
+        "summary: Too short.\n",
+        SUMMARY,
+    ),
+    _m(
+        VALUES,
+        "Summary too long",
+        "Keep the summary under 300 characters; the details go in the text.",
+        "summary: " + "A team of physicists and neuroscientists mapped brain activity. " * 5 + "\n",
+        SUMMARY,
+    ),
+    _m(
+        VALUES,
+        "HTML or links in the summary",
+        "Title and summary are plain text: they are shown where HTML is not allowed.",
+        "summary: A <b>quantum sensor</b> maps brain activity without a hospital scanner.\n",
+        "summary: A quantum sensor maps brain activity without a hospital scanner.\n",
+        anchor=SUMMARY,
+    ),
+    _m(
+        VALUES,
+        "A number where text is expected",
+        "Put a value that looks like a number in quotes.",
+        "title: 2026\n",
+        'title: "2026"\n',
+        anchor='title: "Quantum sensor maps brain activity"\n',
+    ),
+    _m(
+        VALUES,
+        "Tags not written as a list",
+        "Tags are a list, in square brackets, separated by commas.",
+        "tags: quantum\n",
+        "tags: [quantum]\n",
+        anchor=TAGS,
+    ),
+    _m(
+        VALUES,
+        "Tag with symbols",
+        "Tags are words: letters, digits, spaces and hyphens (no `#`, Newsroom adds it).",
+        "tags: [quantum, '#neuro!']\n",
+        "tags: [quantum, neuroscience]\n",
+    ),
+    _m(
+        VALUES,
+        "Language code in the wrong form",
+        "Languages are written as short codes: `en`, `fr`, `de`, `pt-BR`.",
+        **_added("lang: english\n", "lang: en\n"),
+    ),
+    _m(
+        VALUES,
+        "Draft not true or false",
+        "`draft` is `true` (not published yet) or `false`.",
+        **_added("draft: maybe\n", "draft: true\n"),
+    ),
+    # Dates.
+    _m(
+        DATES,
+        "Date-time without a time zone",
+        "The same clock time is a different moment in Paris and in Montréal: write the UTC "
+        "offset (`+01:00` in Paris in winter, `+02:00` in summer), or a date alone.",
+        "date: 2026-11-20 10:00:00\n",
+        "date: 2026-11-20T10:00:00+01:00\n",
+    ),
+    _m(
+        DATES,
+        "Not a date",
+        "Write dates as year-month-day, then `T` and the time with its offset.",
+        "date: next tuesday\n",
+        "date: 2026-11-20T10:00:00+01:00\n",
+    ),
+    _m(
+        DATES,
+        "Date and file name disagree",
+        "The file name starts with the date of `date`; change one of them.",
+        "date: 2026-11-21T10:00:00+01:00\n",
+        "date: 2026-11-20T10:00:00+01:00\n",
+    ),
+    _m(
+        DATES,
+        "Item in the wrong year folder",
+        "The year folder is the year of `date`.",
+        BASE_PATH.replace("/2026/", "/2025/"),
+        BASE_PATH,
+        anchor="",
+        path=BASE_PATH.replace("/2026/", "/2025/"),
+        right_path=BASE_PATH,
+    ),
+    _m(
+        DATES,
+        "Update before publication",
+        "`updated` is the date-time of a significant change, after `date`.",
+        **_added("updated: 2026-11-19T10:00:00+01:00\n", "updated: 2026-11-21T09:00:00+01:00\n"),
+    ),
+    _m(
+        DATES,
+        "Event that ends before it starts",
+        "Check the start and end of the event, with their offsets.",
+        **_added(
+            "event:\n  start: 2026-12-01T10:00:00+01:00\n  end: 2026-12-01T09:00:00+01:00\n"
+            "  location: Main hall\n",
+            "event:\n  start: 2026-12-01T10:00:00+01:00\n  end: 2026-12-01T12:00:00+01:00\n"
+            "  location: Main hall\n",
+        ),
+    ),
+    _m(
+        DATES,
+        "Event without a place",
+        "An event says where it happens: `location`, or `online_url` for an online event.",
+        **_added(
+            "event:\n  start: 2026-12-01T10:00:00+01:00\n  end: 2026-12-01T12:00:00+01:00\n",
+            "event:\n  start: 2026-12-01T10:00:00+01:00\n  end: 2026-12-01T12:00:00+01:00\n"
+            "  online_url: https://events.aldermoor.example/quantum\n",
+        ),
+    ),
+    # Images and attachments.
+    _m(
+        FILES,
+        "Image not found",
+        "Write the path from the top of the repository; check the spelling of the file name.",
+        "image: content/images/quantum/sensr.jpg\n",
+        "image: content/images/quantum/sensor.jpg\n",
+    ),
+    _m(
+        FILES,
+        "Image path with `..`",
+        "Paths start at the top of the repository, e.g. `content/images/…`, never with `..`.",
+        "image: ../images/quantum/sensor.jpg\n",
+        "image: content/images/quantum/sensor.jpg\n",
+    ),
+    _m(
+        FILES,
+        "Absolute image path",
+        "Do not start the path with `/` or a drive letter: start at `content/`.",
+        "image: /home/amelie/sensor.jpg\n",
+        "image: content/images/quantum/sensor.jpg\n",
+    ),
+    _m(
+        FILES,
+        "Not an image",
+        "Images are .jpg, .jpeg, .png, .webp or .gif files.",
+        "image: content/images/quantum/sensor.pdf\n",
+        "image: content/images/quantum/sensor.jpg\n",
+    ),
+    _m(
+        FILES,
+        "Image without its text alternative",
+        "People who cannot see the image hear or read `image_alt`: describe what it shows.",
+        "image: content/images/quantum/sensor.jpg\n",
+        "image: content/images/quantum/sensor.jpg\n"
+        'image_alt: "A blue lattice of dots above a stylised brain"\n',
+    ),
+    _m(
+        FILES,
+        "Text alternative without an image",
+        "Remove `image_alt` when the item has no image.",
+        'image_alt: "A blue lattice of dots above a stylised brain"\n',
+        "",
+        anchor="image: content/images/quantum/sensor.jpg\n"
+        'image_alt: "A blue lattice of dots above a stylised brain"\n',
+    ),
+    _m(
+        FILES,
+        "Attachment not found",
+        "Attachments are files of the repository, written from its top.",
+        **_added("attachments: [content/files/brochure.pdf]\n", ""),
+    ),
+    # Social networks.
+    _m(
+        SOCIAL,
+        "Unknown network",
+        "The networks are `x`, `mastodon`, `bluesky`, `linkedin` and `facebook`.",
+        **_added('social:\n  mastadon: "Our sensor works at room temperature."\n', ""),
+    ),
+    _m(
+        SOCIAL,
+        "`true` for a network",
+        "Write the text for that network, or `false` to skip it.",
+        **_added("social:\n  x: true\n", "social:\n  x: false\n"),
+    ),
+    _m(
+        SOCIAL,
+        "Text too long for the network",
+        "Each network has its limit (see Networks); the link is added to your text.",
+        **_added(
+            "social:\n  x: >-\n    " + "Our quantum sensor maps brain activity. " * 8 + "\n",
+            "social:\n  x: Our quantum sensor maps brain activity at room temperature.\n",
+        ),
+    ),
+    _m(
+        SOCIAL,
+        "Account not declared",
+        "Accounts added or removed for one item are the account ids of newsroom.yml.",
+        **_added(
+            "social:\n  accounts:\n    add: [uni-mastodn]\n",
+            "social:\n  accounts:\n    add: [students-mastodon]\n",
+        ),
+    ),
+    # The configuration.
+    _m(
+        CONFIG,
+        "Unknown time zone",
+        "Time zones are IANA names such as `Europe/Paris` or `America/Montreal`.",
+        "  timezone: Europe/Pariss\n",
+        "  timezone: Europe/Paris\n",
+        in_config=True,
+    ),
+    _m(
+        CONFIG,
+        "Secret written in the configuration",
+        "newsroom.yml names the environment variables that hold secrets, never the secrets.",
+        "      access_token: sk-live-secret value\n",
+        "      access_token: NEWSROOM_X_UNI_ACCESS_TOKEN\n",
+        in_config=True,
+    ),
+    _m(
+        CONFIG,
+        "Routing to an undeclared theme",
+        "`routing.themes` keys are theme slugs declared under `themes:`.",
+        "    quantm:\n      add:",
+        "    quantum:\n      add:",
+        in_config=True,
+    ),
+]
+
+
+def _write(root: Path, rel: str, text: str, encoding: str = "utf-8") -> None:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode(encoding))
+
+
+def _check(
+    scratch: Path, files: dict[str, str], config_text: str, encoding: str = "utf-8"
+) -> list[Problem]:
+    shutil.rmtree(scratch, ignore_errors=True)
+    scratch.mkdir(parents=True)
+    _write(scratch, CONFIG_FILE, config_text)
+    _write(scratch, BASE_IMAGE, "not really a JPEG: check looks at paths, not pixels")
+    _write(scratch, "content/images/quantum/sensor.pdf", "%PDF-1.4")
+    for rel, text in files.items():
+        _write(scratch, rel, text, encoding if rel == next(iter(files)) else "utf-8")
+    try:
+        return open_newsroom(scratch).content.problems
+    except ProblemsFound as found:
+        return list(found.problems)
+
+
+def check_mistake(
+    mistake: Mistake, scratch: Path, config_text: str = EXAMPLE_CONFIG
+) -> tuple[list[Problem], list[Problem]]:
+    """The problems `check` reports for the wrong version, and for the right one."""
+    (wrong_path, wrong_text, wrong_config), (right_path, right_text, right_config) = mistake.texts(
+        config_text
+    )
+    wrong = _check(
+        scratch, {wrong_path: wrong_text, **mistake.files}, wrong_config, mistake.encoding
+    )
+    right = _check(scratch, {right_path: right_text, **mistake.files}, right_config)
+    return wrong, right
+
+
+def errors_markdown(mistakes: list[Mistake] | None = None) -> str:
+    """The handbook's catalogue: each mistake, `check`'s real message, and the fix."""
+    config_text = EXAMPLE_CONFIG
+    parts: list[str] = []
+    section = ""
+    with tempfile.TemporaryDirectory(prefix="newsroom-catalogue-") as folder:
+        for mistake in mistakes if mistakes is not None else MISTAKES:
+            if mistake.section != section:
+                section = mistake.section
+                parts.append(f"## {section}\n")
+            wrong, _ = check_mistake(mistake, Path(folder) / "newsroom", config_text)
+            parts.append(_render(mistake, wrong))
+    return "\n".join(parts)
+
+
+def _render(mistake: Mistake, problems: list[Problem]) -> str:
+    # Inline code wraps on narrow screens where a code block would scroll; double backticks
+    # keep the messages' own backticks.
+    messages = "\n".join(f"- `` {p} ``" for p in problems) or "- (no problem reported)"
+    language = "text" if mistake.anchor == "" else "yaml"
+    wrong = mistake.wrong if mistake.wrong.strip() else "# (the line is missing)\n"
+    right = mistake.right if mistake.right.strip() else "# (remove the line)\n"
+    if mistake.encoding != "utf-8":
+        wrong = f"# saved as {mistake.encoding}\n{wrong}"
+    return (
+        f"### {mistake.title}\n\n{mistake.why}\n\n"
+        f'!!! failure "Wrong"\n\n{_indent(_fence(wrong, language))}\n'
+        f"    `newsroom check` says:\n\n{_indent(messages)}\n\n"
+        f'!!! success "Right"\n\n{_indent(_fence(right, language))}\n'
+    )
+
+
+def _fence(text: str, language: str) -> str:
+    return f"```{language}\n{text.rstrip()}\n```\n"
+
+
+def _indent(text: str) -> str:
+    return "".join(f"    {line}" if line.strip() else line for line in text.splitlines(True))

@@ -1,0 +1,104 @@
+"""`newsroom handbook` and `newsroom admin`: the contributors' handbook and the web editor."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import sys
+from pathlib import Path
+
+import click
+
+from .repository import find_root
+
+
+def _root(ctx: click.Context) -> Path:
+    root = ctx.find_root().obj
+    return root.resolve() if root else find_root()
+
+
+def _output(root: Path, output: Path | None) -> Path:
+    if output is not None:
+        return output.resolve()
+    from .config import load_config
+
+    return root / load_config(root).site.output_dir
+
+
+@click.command()
+@click.option("--serve", "serve_it", is_flag=True, help="Serve with live reload instead.")
+@click.option("-p", "--port", type=click.IntRange(0, 65535), default=8001, show_default=True)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Build into OUTPUT/handbook/ (default: site.output_dir of newsroom.yml).",
+)
+@click.pass_context
+def handbook(ctx: click.Context, serve_it: bool, port: int, output: Path | None) -> None:
+    """Build the contributors' handbook (strict), or serve it with live reload.
+
+    The reference pages and the error catalogue are generated from the code at build time.
+    """
+    from .cli import user_errors
+    from .handbook import HandbookFailed, build_handbook, serve_handbook
+
+    @user_errors
+    def run() -> None:
+        root = _root(ctx)
+        if serve_it:
+            click.echo(f"Serving the handbook on http://127.0.0.1:{port}/ (live reload; Ctrl+C)")
+            serve_handbook(root, port)
+            return
+        try:
+            site_dir = build_handbook(root, _output(root, output))
+        except HandbookFailed as error:
+            click.secho(str(error), fg="red", err=True)
+            sys.exit(1)
+        click.secho(f"✓ Built the handbook → {site_dir}", fg="green")
+
+    run()
+
+
+@click.command()
+@click.option(
+    "--local",
+    is_flag=True,
+    help="Use a local repository through `npx decap-server` instead of GitHub.",
+)
+@click.option("--serve", "serve_it", is_flag=True, help="Then serve OUTPUT on 127.0.0.1:PORT.")
+@click.option("-p", "--port", type=click.IntRange(0, 65535), default=8002, show_default=True)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write OUTPUT/admin/ (default: site.output_dir of newsroom.yml).",
+)
+@click.pass_context
+def admin(ctx: click.Context, local: bool, serve_it: bool, port: int, output: Path | None) -> None:
+    """Write the web editor (Decap CMS) into OUTPUT/admin/, its config generated from the schema."""
+    from .cli import user_errors
+    from .cms import DecapMissing, write_admin
+
+    @user_errors
+    def run() -> None:
+        root = _root(ctx)
+        target = _output(root, output)
+        try:
+            folder = write_admin(root, target, local_backend=local)
+        except DecapMissing as error:
+            click.secho(str(error), fg="red", err=True)
+            sys.exit(1)
+        click.secho(f"✓ Wrote the web editor → {folder}", fg="green")
+        if serve_it:
+            handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=target)
+            with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
+                click.echo(f"Serving http://127.0.0.1:{server.server_address[1]}/admin/ (Ctrl+C)")
+                with contextlib.suppress(KeyboardInterrupt):
+                    server.serve_forever()
+
+    run()
+
+
+COMMANDS: list[click.Command] = [handbook, admin]

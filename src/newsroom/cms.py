@@ -1,0 +1,337 @@
+"""The web editor for people who do not use git: Decap CMS, configured from the schema.
+
+`decap_config` turns the content model (`schema.py`) and the site configuration into Decap's
+`config.yml`: one folder collection per theme (the folder is the theme), one widget per
+schema field, GitHub backend, editorial workflow (a saved draft is a pull request).
+`write_admin` writes `admin/` into the built site with the Decap bundle installed by
+`scripts/install-decap.sh` — never a script from a third-party CDN.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import types
+from datetime import datetime
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
+
+import annotated_types
+import yaml
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+
+from .config import SiteConfig, load_config
+from .ids import ID_LENGTH
+from .networks import NETWORKS
+from .reference import FieldRow, _unwrap, network_limits, walk_fields
+from .schema import ID_ALPHABET, ItemFrontMatter, PageFrontMatter
+
+DECAP_VERSION = "3.16.3"
+DECAP_INSTALL = "scripts/install-decap.sh"
+# Day.js tokens: what Decap writes is ISO 8601 with the browser's UTC offset, as `check` wants.
+DATETIME_FORMAT = "YYYY-MM-DDTHH:mm:ssZ"
+LONG_TEXT = 200  # longer limits get a multi-line text box
+LABELS = {
+    "id": "Permanent id",
+    "image_alt": "Image description (alt text)",
+    "social": "Social networks",
+    "translation_of": "Translation of (id)",
+    "online_url": "Online URL",
+    "registration_url": "Registration URL",
+}
+
+
+class DecapMissing(RuntimeError):
+    """The Decap CMS bundle is not installed."""
+
+
+def _label(name: str) -> str:
+    return LABELS.get(name) or NETWORKS.get(name) or name.replace("_", " ").capitalize()
+
+
+def _length_pattern(info: FieldInfo) -> list[str] | None:
+    low = next((m.min_length for m in info.metadata if isinstance(m, annotated_types.MinLen)), 0)
+    high = next(
+        (m.max_length for m in info.metadata if isinstance(m, annotated_types.MaxLen)), None
+    )
+    if not low and high is None:
+        return None
+    span = f"{low},{high}" if high is not None else f"{low},"
+    words = f"between {low} and {high}" if high is not None else f"at least {low}"
+    return [f"^[\\s\\S]{{{span}}}$", f"Write {words} characters."]
+
+
+def _declared_pattern(row: FieldRow) -> str | None:
+    """A regular expression declared on the field or on its type (`Annotated[str, …]`)."""
+    metadata = list(row.info.metadata)
+    layers = [row.annotation]
+    while layers:
+        layer = layers.pop()
+        if get_origin(layer) in (Union, types.UnionType):
+            layers += get_args(layer)
+        elif get_origin(layer) is Annotated:
+            args = get_args(layer)
+            for meta in args[1:]:
+                metadata += list(meta.metadata) if isinstance(meta, FieldInfo) else [meta]
+            layers.append(args[0])
+    return next((m.pattern for m in metadata if getattr(m, "pattern", None)), None)
+
+
+def _text_pattern(row: FieldRow) -> list[str] | None:
+    if pattern := _declared_pattern(row):
+        return [pattern, f"Must match {pattern}."]
+    return _length_pattern(row.info)
+
+
+def _is_list(annotation: Any) -> bool:
+    return get_origin(_unwrap(annotation)) is list
+
+
+def _base_widget(row: FieldRow) -> dict[str, Any]:
+    """The widget for a field's type; fields needing the site configuration are set after."""
+    annotation = _unwrap(row.annotation)
+    origin = get_origin(annotation)
+    if row.model is not None and not _is_list(annotation):
+        return {"widget": "object", "collapsed": True}
+    if origin in (Union, types.UnionType) and set(map(_unwrap, get_args(annotation))) == {
+        str,
+        bool,
+    }:
+        return {"widget": "text"}  # `false` typed as text; admin/newsroom-cms.js saves a boolean
+    if origin is Literal:
+        return {"widget": "select", "options": list(get_args(annotation))}
+    if origin is list:
+        widget: dict[str, Any] = {"widget": "list"}
+        for item in row.info.metadata:
+            if isinstance(item, annotated_types.MinLen):
+                widget["min"] = item.min_length
+            if isinstance(item, annotated_types.MaxLen):
+                widget["max"] = item.max_length
+        return widget
+    if annotation is datetime:
+        return {"widget": "datetime", "format": DATETIME_FORMAT, "default": ""}
+    if annotation is bool:
+        return {"widget": "boolean"}
+    if annotation is int:
+        return {"widget": "number", "value_type": "int"}
+    high = next(
+        (m.max_length for m in row.info.metadata if isinstance(m, annotated_types.MaxLen)), 0
+    )
+    widget = {"widget": "text" if high > LONG_TEXT else "string"}
+    if pattern := _text_pattern(row):
+        widget["pattern"] = pattern
+    return widget
+
+
+def _site_widgets(config: SiteConfig, theme: str) -> dict[str, dict[str, Any]]:
+    """Widgets for fields whose choices or folders come from the site configuration."""
+    accounts = [
+        {"label": f"{a} ({s.network} {s.handle})", "value": a} for a, s in config.accounts.items()
+    ]
+    account_choice = {"widget": "select", "multiple": True, "options": accounts}
+    return {
+        "id": {
+            "widget": "hidden",
+            "hint": "Filled in when the draft is first saved; never changes.",
+        },
+        "date": {"widget": "datetime", "format": DATETIME_FORMAT, "default": "{{now}}"},
+        "authors": {
+            "widget": "select",
+            "multiple": True,
+            "min": 1,
+            "options": [{"label": a.name, "value": a.id} for a in config.authors],
+        },
+        "image": {"widget": "image", "choose_url": False},
+        "attachments": {
+            "widget": "list",
+            "field": {
+                "label": "File",
+                "name": "file",
+                "widget": "file",
+                "choose_url": False,
+                "media_folder": f"/content/files/{theme}",
+                "public_folder": f"content/files/{theme}",
+            },
+        },
+        "social.accounts.add": account_choice,
+        "social.accounts.remove": account_choice,
+    }
+
+
+def decap_fields(
+    model: type[BaseModel], config: SiteConfig, theme: str = "", prefix: str = ""
+) -> list[dict[str, Any]]:
+    """One Decap field per schema field of `model`, nested models as `object` widgets."""
+    special = _site_widgets(config, theme)
+    rows = [row for row in walk_fields(model, prefix) if "." not in row.name[len(prefix) :]]
+    fields = []
+    for row in rows:
+        short = row.name[len(prefix) :]
+        field: dict[str, Any] = {"label": _label(short), "name": short}
+        field.update(_base_widget(row))
+        field.update(special.get(row.name, {}))
+        # Required inside an optional object is left to `check`: Decap would block the save.
+        field["required"] = row.required and short != "id" and not prefix
+        field.setdefault("hint", row.info.description or "")
+        if row.model is not None and not _is_list(row.annotation):
+            field["fields"] = decap_fields(row.model, config, theme, row.name + ".")
+        fields.append(field)
+    return fields
+
+
+def _body_field(hint: str) -> dict[str, Any]:
+    return {"label": "Text", "name": "body", "widget": "markdown", "required": True, "hint": hint}
+
+
+def decap_config(
+    config: SiteConfig,
+    *,
+    item_model: type[BaseModel] = ItemFrontMatter,
+    page_model: type[BaseModel] = PageFrontMatter,
+    local_backend: bool = False,
+) -> dict[str, Any]:
+    """Decap's `config.yml` as a dict: GitHub backend, editorial workflow, a collection a theme."""
+    cms = config.cms
+    backend: dict[str, Any] = {
+        "name": "github",
+        "repo": cms.repo or os.environ.get("GITHUB_REPOSITORY") or "OWNER/REPOSITORY",
+        "branch": cms.branch,
+    }
+    if cms.auth_url:
+        backend.update(base_url=cms.auth_url.rstrip("/"), auth_endpoint=cms.auth_endpoint)
+    collections = [
+        {
+            "name": f"news-{theme.slug}",
+            "label": theme.name,
+            "label_singular": f"{theme.name} item",
+            "description": theme.description,
+            "folder": f"content/news/{theme.slug}",
+            # `{{year}}` is the UTC year of `date`; the file name takes the date as written.
+            "path": "{{year}}/{{slug}}",
+            "slug": "{{fields.date | date('YYYY-MM-DD')}}-{{slug}}",
+            "create": True,
+            "extension": "md",
+            "format": "yaml-frontmatter",
+            "media_folder": f"/content/images/{theme.slug}",
+            "public_folder": f"content/images/{theme.slug}",
+            "summary": "{{title}} ({{date | date('YYYY-MM-DD HH:mm')}})",
+            "sortable_fields": ["date", "title"],
+            "fields": [
+                *decap_fields(item_model, config, theme.slug),
+                _body_field("The news in Markdown: who, what, when, where, why."),
+            ],
+        }
+        for theme in config.themes
+    ]
+    collections.append(
+        {
+            "name": "pages",
+            "label": "Pages",
+            "label_singular": "page",
+            "folder": "content/pages",
+            "create": True,
+            "extension": "md",
+            "format": "yaml-frontmatter",
+            "slug": "{{slug}}",
+            "media_folder": "/content/images/pages",
+            "public_folder": "content/images/pages",
+            "fields": [*decap_fields(page_model, config, "pages"), _body_field("The page text.")],
+        }
+    )
+    decap: dict[str, Any] = {
+        "backend": backend,
+        "publish_mode": "editorial_workflow",
+        "media_folder": "content/images",
+        "public_folder": "content/images",
+        "site_url": config.site.url,
+        "display_url": config.site.url,
+        "locale": "en",
+        "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
+        "collections": collections,
+    }
+    if local_backend:
+        decap["local_backend"] = True
+    return decap
+
+
+class _PlainDumper(yaml.SafeDumper):
+    """YAML without anchors and aliases: the file stays readable on its own."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def dump_config(document: dict[str, Any]) -> str:
+    """Decap's config as YAML text."""
+    return yaml.dump(document, Dumper=_PlainDumper, sort_keys=False, allow_unicode=True, width=100)
+
+
+def decap_dist(root: Path) -> Path:
+    """The folder holding `decap-cms.js`; DecapMissing names the install script otherwise.
+
+    `$NEWSROOM_DECAP_DIR` (the install folder) wins when set; else the newsroom's own
+    `.cache/npm/decap-cms`, then that of the checkout Newsroom runs from.
+    """
+    if "NEWSROOM_DECAP_DIR" in os.environ:
+        candidates = [Path(os.environ["NEWSROOM_DECAP_DIR"]) / "dist"]
+    else:
+        candidates = [
+            root / ".cache/npm/decap-cms/dist",
+            Path(__file__).resolve().parents[2] / ".cache/npm/decap-cms/dist",
+        ]
+    for folder in candidates:
+        if (folder / "decap-cms.js").is_file():
+            return folder
+    raise DecapMissing(
+        f"Decap CMS {DECAP_VERSION} is not installed in {candidates[0].parent} — run "
+        f"{DECAP_INSTALL} (it fetches the npm package decap-cms into .cache/npm/decap-cms)"
+    )
+
+
+def _settings_script(config: SiteConfig) -> str:
+    settings = {
+        "site": {"name": config.site.name, "url": config.site.url},
+        "idAlphabet": ID_ALPHABET,
+        "idLength": ID_LENGTH,
+        "networks": NETWORKS,
+        "limits": {
+            limit.network: {"max": limit.maximum, "unit": limit.unit, "url": limit.url_length}
+            for limit in network_limits()
+        },
+        "themes": {f"news-{t.slug}": t.name for t in config.themes},
+        "authors": {a.id: a.name for a in config.authors},
+    }
+    return "window.NEWSROOM = " + json.dumps(settings, ensure_ascii=False, indent=2) + ";\n"
+
+
+def write_admin(
+    root: Path, output: Path, *, config: SiteConfig | None = None, local_backend: bool = False
+) -> Path:
+    """Write `output/admin/`: index.html, config.yml, the Decap bundle and our preview code."""
+    config = config or load_config(root)
+    dist = decap_dist(root)
+    admin = output / "admin"
+    if admin.exists():
+        shutil.rmtree(admin)
+    admin.mkdir(parents=True)
+    for path in dist.iterdir():
+        if path.is_file():
+            shutil.copy2(path, admin / path.name)
+    assets = resources.files("newsroom") / "admin"
+    for name in ("index.html", "newsroom-cms.js", "preview.css"):
+        text = (assets / name).read_text(encoding="utf-8")
+        text = text.replace("{{site_name}}", config.site.name).replace(
+            "{{decap_version}}", DECAP_VERSION
+        )
+        (admin / name).write_text(text, encoding="utf-8")
+    (admin / "newsroom-settings.js").write_text(_settings_script(config), encoding="utf-8")
+    document = decap_config(config, local_backend=local_backend)
+    header = (
+        "# Generated by `newsroom build` from src/newsroom/schema.py and newsroom.yml: "
+        "do not edit.\n"
+    )
+    (admin / "config.yml").write_text(header + dump_config(document), encoding="utf-8")
+    return admin

@@ -1,0 +1,294 @@
+"""Reference tables generated from the one declaration of the content model and the config.
+
+The handbook's front-matter reference, its configuration reference and its table of network
+limits are produced here, at build time, from the pydantic models of `schema.py` and
+`config.py` and from the constants of `networks.counting`, so they can never drift from what
+`newsroom check` enforces. `walk_fields` is also what the CMS generator and the tests use to
+list every field.
+"""
+
+from __future__ import annotations
+
+import types
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
+
+import annotated_types
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+from pydantic_core import PydanticUndefined
+
+from .config import SiteConfig
+from .networks import NETWORKS, counting
+from .schema import ItemFrontMatter, PageFrontMatter
+
+_NONE = type(None)
+
+
+@dataclass(frozen=True)
+class FieldRow:
+    """One documented field: its dotted name and everything a reader needs to fill it."""
+
+    name: str  # dotted, e.g. `social.x`, `themes[].slug`, `accounts.<id>.network`
+    info: FieldInfo
+    annotation: Any  # the declared type, `None` removed when the field is optional
+    optional_value: bool  # the type admits `None` (the key may be left out)
+    model: type[BaseModel] | None  # the nested model documented below this row, if any
+
+    @property
+    def required(self) -> bool:
+        return self.info.is_required()
+
+
+def _strip_optional(annotation: Any) -> tuple[Any, bool]:
+    origin = get_origin(annotation)
+    if origin in (Union, types.UnionType):
+        args = [a for a in get_args(annotation) if a is not _NONE]
+        if len(args) < len(get_args(annotation)):
+            return (args[0] if len(args) == 1 else Union[tuple(args)]), True  # noqa: UP007
+    return annotation, False
+
+
+def _unwrap(annotation: Any) -> Any:
+    """The type without `Annotated` metadata."""
+    while get_origin(annotation) is Annotated:
+        annotation = get_args(annotation)[0]
+    return annotation
+
+
+def nested_model(annotation: Any) -> tuple[type[BaseModel] | None, str]:
+    """The model inside a field's type and how its keys are reached (`.`, `[].`, `.<id>.`)."""
+    annotation = _unwrap(_strip_optional(annotation)[0])
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation, "."
+    origin = get_origin(annotation)
+    args = get_args(annotation)
+    if origin is list and args:
+        inner, _ = nested_model(args[0])
+        return inner, "[]."
+    if origin is dict and len(args) == 2:
+        inner, _ = nested_model(args[1])
+        return inner, ".<id>."
+    return None, ""
+
+
+def walk_fields(model: type[BaseModel], prefix: str = "") -> Iterator[FieldRow]:
+    """Every field of `model` and of the models nested in it, depth first, in declared order."""
+    for name, info in model.model_fields.items():
+        annotation, optional = _strip_optional(info.annotation)
+        inner, joint = nested_model(annotation)
+        yield FieldRow(prefix + name, info, annotation, optional, inner)
+        if inner is not None:
+            yield from walk_fields(inner, prefix + name + joint)
+
+
+def describe_type(annotation: Any) -> str:
+    """A reader's name for a type: `text`, `list of text`, `date-time`, `text, or false`."""
+    annotation = _unwrap(annotation)
+    origin, args = get_origin(annotation), get_args(annotation)
+    if origin in (Union, types.UnionType):
+        kinds = [a for a in args if a is not _NONE]
+        if set(map(_unwrap, kinds)) == {str, bool}:
+            return "text, or `false`"
+        return " or ".join(describe_type(a) for a in kinds)
+    if origin is Literal:
+        return "one of " + ", ".join(f"`{a}`" for a in args)
+    if origin is list:
+        return f"list of {describe_type(args[0])}" if args else "list"
+    if origin is dict:
+        return f"mapping of name → {describe_type(args[1])}" if args else "mapping"
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return "mapping (keys below)"
+    names = {str: "text", bool: "`true` / `false`", int: "whole number", datetime: "date-time"}
+    return names.get(annotation, getattr(annotation, "__name__", str(annotation)))
+
+
+def _metadata_constraints(metadata: list[Any], of_list: bool) -> list[str]:
+    unit = "entries" if of_list else "characters"
+    found = []
+    for item in metadata:
+        if isinstance(item, annotated_types.MinLen):
+            found.append(f"at least {item.min_length} {unit}")
+        elif isinstance(item, annotated_types.MaxLen):
+            found.append(f"at most {item.max_length} {unit}")
+        elif isinstance(item, annotated_types.Ge):
+            found.append(f"≥ {item.ge}")
+        elif isinstance(item, annotated_types.Le):
+            found.append(f"≤ {item.le}")
+        elif getattr(item, "pattern", None):
+            found.append(f"matches `{item.pattern}`")
+        elif callable(getattr(item, "func", None)) and item.func.__doc__:
+            first = item.func.__doc__.strip().splitlines()[0].rstrip(".")
+            found.append(first[:1].lower() + first[1:])
+    return found
+
+
+def constraints(row: FieldRow) -> list[str]:
+    """The rules on a field's value, read from its declaration (lengths, patterns, checks)."""
+    annotation = row.annotation
+    bare = _unwrap(annotation)
+    of_list = get_origin(bare) is list
+    found = _metadata_constraints(list(row.info.metadata), of_list)
+    # Constraints declared on the type itself (`Annotated[str, …]`) or on list entries.
+    layers = [annotation]
+    if get_origin(bare) in (Union, types.UnionType):
+        layers = list(get_args(bare))
+    if of_list and get_args(bare):
+        entry = get_args(bare)[0]
+        found += [f"each entry {c}" for c in _annotated_constraints(entry)]
+    for layer in layers:
+        found += _annotated_constraints(layer)
+    return list(dict.fromkeys(found))
+
+
+def _annotated_constraints(annotation: Any) -> list[str]:
+    found: list[str] = []
+    while get_origin(annotation) is Annotated:
+        args = get_args(annotation)
+        for meta in args[1:]:
+            if isinstance(meta, FieldInfo):
+                found += _metadata_constraints(list(meta.metadata), False)
+            else:
+                found += _metadata_constraints([meta], False)
+        annotation = args[0]
+    return found
+
+
+def default_text(row: FieldRow) -> str:
+    """The value used when the key is left out, as a reader would write it."""
+    info = row.info
+    if info.is_required():
+        return "—"
+    if info.default_factory is not None:
+        value = info.default_factory()  # type: ignore[call-arg]
+        if isinstance(value, BaseModel):
+            return "see below"
+    else:
+        value = info.default
+    if value is None or value is PydanticUndefined:
+        return "none"
+    if isinstance(value, bool):
+        return f"`{str(value).lower()}`"
+    if value in ([], {}, ""):
+        return "empty"
+    return f"`{value}`"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _table(rows: list[FieldRow]) -> str:
+    lines = [
+        "| key | type | required | meaning | rules |",
+        "|---|---|---|---|---|",
+    ]
+    for row in rows:
+        cells = (
+            f"`{row.name}`",
+            describe_type(row.annotation),
+            "**yes**" if row.required else f"no (default: {default_text(row)})",
+            row.info.description or "",
+            "; ".join(constraints(row)),
+        )
+        lines.append("| " + " | ".join(_cell(cell) for cell in cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def fields_table(model: type[BaseModel], prefix: str = "") -> str:
+    """A Markdown table of every field of `model` and of the models nested in it."""
+    return _table(list(walk_fields(model, prefix)))
+
+
+def front_matter_reference(
+    item_model: type[BaseModel] = ItemFrontMatter, page_model: type[BaseModel] = PageFrontMatter
+) -> str:
+    """The handbook's front-matter reference: news items, then pages."""
+    return (
+        f"## News items\n\n{_doc(item_model)}\n\n{fields_table(item_model)}\n"
+        f"## Pages\n\n{_doc(page_model)}\n\n{fields_table(page_model)}"
+    )
+
+
+def configuration_reference(model: type[BaseModel] = SiteConfig) -> str:
+    """The handbook's configuration reference: one section per top-level key."""
+    rows = list(walk_fields(model))
+    parts = []
+    for name, info in model.model_fields.items():
+        inner, joint = nested_model(info.annotation)
+        intro = info.description or ""
+        doc = _doc(inner) if inner is not None else ""
+        if doc and doc.rstrip(".") != intro.rstrip("."):
+            intro = f"{intro} {doc}"
+        mine = [r for r in rows if r.name == name or (joint and r.name.startswith(name + joint))]
+        parts.append(f"## `{name}`\n\n{intro}\n\n{_table(mine)}")
+    return "\n".join(parts)
+
+
+def _doc(model: type[BaseModel]) -> str:
+    return (model.__doc__ or "").strip().splitlines()[0] if model.__doc__ else ""
+
+
+# How each network counts, in words for contributors; the numbers come from the syndication
+# rules table (`syndication.rules.RULES`), itself built on `networks.counting`.
+_COUNTING = {
+    "x": "X's weights: most Latin letters count 1, CJK characters and emoji 2",
+    "mastodon": "characters as you see them; `@user@domain` counts as `@user`; "
+    "the instance may allow more, and Newsroom asks it",
+    "bluesky": "characters as you see them (an emoji with a skin tone is one); "
+    "the link card is added by Newsroom",
+    "linkedin": "characters after LinkedIn's reserved characters "
+    f"(`{' '.join(counting.LINKEDIN_RESERVED)}`) are escaped, which Newsroom does for you",
+    "facebook": "characters",
+}
+
+
+@dataclass(frozen=True)
+class NetworkLimit:
+    """How long a post may be on one network."""
+
+    network: str
+    maximum: int
+    unit: str
+    url_length: int | None  # every link counts this much; None: as written
+    max_bytes: int | None
+    counted: str
+
+    @property
+    def limit_text(self) -> str:
+        text = f"{self.maximum:,} {self.unit}"
+        return text + (f", at most {self.max_bytes:,} bytes" if self.max_bytes else "")
+
+
+def network_limits() -> list[NetworkLimit]:
+    """The default limit of every network, as `check` and the composer apply them."""
+    from .syndication.rules import rules_for
+
+    found = []
+    for network in NETWORKS:
+        limits = rules_for(network).limits
+        found.append(
+            NetworkLimit(
+                network,
+                limits.max_length,
+                limits.unit,
+                limits.url_length,
+                limits.max_bytes,
+                _COUNTING.get(network, "characters"),
+            )
+        )
+    return found
+
+
+def network_limits_table() -> str:
+    """The network limits as a Markdown table."""
+    lines = ["| network | limit | how it is counted | links |", "|---|---|---|---|"]
+    for limit in network_limits():
+        links = (
+            f"every link counts {limit.url_length}" if limit.url_length else "counted as written"
+        )
+        cells = (NETWORKS[limit.network], limit.limit_text, limit.counted, links)
+        lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
+    return "\n".join(lines) + "\n"

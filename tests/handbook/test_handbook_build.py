@@ -1,0 +1,49 @@
+"""The handbook builds strictly, with its generated sections filled from the code."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from newsroom.config import SiteConfig
+from newsroom.handbook import HandbookFailed, build_handbook
+from newsroom.reference import walk_fields
+from newsroom.schema import ItemFrontMatter
+
+from ..conftest import PROJECT
+
+
+def _text(html: str) -> str:
+    return re.sub(r"<[^>]+>", "", html)
+
+
+def test_strict_build_with_generated_references(tmp_path: Path) -> None:
+    site = build_handbook(PROJECT, tmp_path)
+
+    assert site == tmp_path / "handbook"
+    front_matter = _text((site / "reference/front-matter/index.html").read_text(encoding="utf-8"))
+    for row in walk_fields(ItemFrontMatter):
+        assert row.name in front_matter, row.name
+    configuration = _text((site / "reference/configuration/index.html").read_text(encoding="utf-8"))
+    for row in walk_fields(SiteConfig):
+        assert row.name.replace("<", "&lt;").replace(">", "&gt;") in configuration, row.name
+    errors = (site / "errors/index.html").read_text(encoding="utf-8")
+    assert "did you mean &#39;title&#39;" in errors or "did you mean 'title'" in errors
+    networks = _text((site / "networks/index.html").read_text(encoding="utf-8"))
+    assert "280 weighted characters" in networks
+    # Nothing generated stays as a marker, and the hook itself is not published.
+    for page in site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "<!-- newsroom:" not in html and "&lt;!-- newsroom:" not in html, page
+    assert not (site / "hooks").exists()
+    assert (site / "search/search_index.json").is_file()
+
+
+def test_strict_build_refuses_a_broken_link(tmp_path: Path, handbook_project: Path) -> None:
+    page = handbook_project / "docs/review.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nSee [the lost page](lost.md).\n")
+
+    with pytest.raises(HandbookFailed, match=r"lost\.md"):
+        build_handbook(handbook_project, tmp_path)

@@ -1,0 +1,72 @@
+"""The generated references list every schema field and every configuration key."""
+
+from __future__ import annotations
+
+from pydantic import Field, create_model
+
+from newsroom import reference
+from newsroom.config import SiteConfig
+from newsroom.networks import NETWORKS, counting
+from newsroom.reference import walk_fields
+from newsroom.schema import ItemFrontMatter, PageFrontMatter
+
+
+def test_front_matter_reference_lists_every_field() -> None:
+    text = reference.front_matter_reference()
+
+    for model in (ItemFrontMatter, PageFrontMatter):
+        for row in walk_fields(model):
+            assert f"| `{row.name}` |" in text, row.name
+    # Nested models are reached with dotted names, and descriptions come from the schema.
+    assert "| `social.x` |" in text and "| `event.start` |" in text
+    assert ItemFrontMatter.model_fields["summary"].description in text
+
+
+def test_configuration_reference_lists_every_key() -> None:
+    text = reference.configuration_reference()
+
+    names = [row.name for row in walk_fields(SiteConfig)]
+    for name in names:
+        assert f"| `{name}` |" in text, name
+    assert {"themes[].slug", "accounts.<id>.network", "routing.themes.<id>.add"} <= set(names)
+    for key in SiteConfig.model_fields:
+        assert f"## `{key}`" in text
+
+
+def test_a_field_added_to_the_schema_appears_in_the_reference() -> None:
+    extended = create_model(
+        "ExtendedItem",
+        __base__=ItemFrontMatter,
+        subtitle=(str | None, Field(None, max_length=80, description="A line under the title.")),
+    )
+
+    text = reference.front_matter_reference(item_model=extended)
+
+    row = next(line for line in text.splitlines() if line.startswith("| `subtitle` |"))
+    assert "A line under the title." in row
+    assert "at most 80 characters" in row
+    assert "no (default: none)" in row
+    assert "| `subtitle` |" not in reference.front_matter_reference()
+
+
+def test_constraints_and_defaults_come_from_the_declaration() -> None:
+    text = reference.fields_table(ItemFrontMatter)
+    rows = {
+        line.split("|")[1].strip(): line for line in text.splitlines() if line.startswith("| `")
+    }
+
+    assert "at least 30 characters; at most 300 characters" in rows["`summary`"]
+    assert "**yes**" in rows["`title`"]
+    assert "no (default: `false`)" in rows["`draft`"]
+    assert "text, or `false`" in rows["`social.x`"]
+    assert "without i, l, o, u" in rows["`id`"]
+
+
+def test_network_limits_come_from_the_counting_rules() -> None:
+    table = reference.network_limits_table()
+
+    for label in NETWORKS.values():
+        assert f"| {label} |" in table
+    assert f"{counting.X_MAX_WEIGHTED} weighted characters" in table
+    assert f"every link counts {counting.X_URL_LENGTH}" in table
+    assert f"{counting.BLUESKY_MAX_BYTES:,} bytes" in table
