@@ -400,9 +400,9 @@ def test_check_paths_limits_the_report_but_not_the_id_check(newsroom: Path, run)
             "not a supported network",
         ),
         (
-            "      bearer_token: NEWSROOM_X_UNI_BEARER_TOKEN\n",
-            "      bearer_token: sk-live-secret value\n",
-            "accounts.uni-x.credentials.bearer_token",
+            "      consumer_key: NEWSROOM_X_UNI_CONSUMER_KEY\n",
+            "      consumer_key: sk-live-secret value\n",
+            "accounts.uni-x.credentials.consumer_key",
             "wrong format",
         ),
         (

@@ -182,9 +182,9 @@ def new(
 
 def _register_commands() -> None:
     # Each concern keeps its commands in its own module; the group just collects them.
-    from . import cli_site, cli_syndication
+    from . import cli_handbook, cli_site, cli_syndication
 
-    for command in (*cli_site.COMMANDS, *cli_syndication.COMMANDS):
+    for command in (*cli_site.COMMANDS, *cli_syndication.COMMANDS, *cli_handbook.COMMANDS):
         main.add_command(command)
 
 

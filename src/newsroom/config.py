@@ -45,6 +45,12 @@ class SiteSettings(_Strict):
     )
     contact_email: str = Field("", description="Address readers and crawlers can write to.")
     output_dir: str = Field("output", description="Folder the site is built into.")
+    items_per_page: int = Field(
+        12, ge=1, le=100, description="Items per page on the home, theme and tag pages."
+    )
+    feed_entries: int = Field(
+        50, ge=1, le=10000, description="Most recent items in each RSS and Atom feed."
+    )
 
     @field_validator("url")
     @classmethod
@@ -98,6 +104,9 @@ class AccountSettings(_Strict):
     network: str = Field(description=f"One of: {', '.join(NETWORKS)}.")
     handle: str = Field(min_length=1, description="Handle, page id or organisation URN.")
     base_url: str | None = Field(None, description="API base URL (instance URL on Mastodon).")
+    api_version: str | None = Field(
+        None, description="API version where the network versions its API (LinkedIn `YYYYMM`)."
+    )
     languages: list[Annotated[str, Field(pattern=LANG_PATTERN)]] | None = Field(
         None, description="Languages this account publishes; empty means any language."
     )
@@ -146,6 +155,26 @@ class UtmSettings(_Strict):
     campaign: str = Field("{theme}", description="`utm_campaign` template.")
 
 
+class CmsSettings(_Strict):
+    """The web editor at `/admin/` (Decap CMS): where drafts go and how editors log in."""
+
+    repo: str | None = Field(
+        None,
+        pattern=r"^[\w.-]+/[\w.-]+$",
+        description="GitHub repository `owner/name` the editor opens pull requests on; "
+        "default: `$GITHUB_REPOSITORY` when built by GitHub Actions.",
+    )
+    branch: str = Field("main", min_length=1, description="Branch the pull requests target.")
+    auth_url: str | None = Field(
+        None,
+        description="Base URL of the OAuth proxy that logs editors in with GitHub "
+        "(Decap `backend.base_url`); see the handbook's setup page.",
+    )
+    auth_endpoint: str = Field(
+        "auth", min_length=1, description="Login path on the OAuth proxy (Decap `auth_endpoint`)."
+    )
+
+
 class SiteConfig(_Strict):
     """Everything `newsroom.yml` declares."""
 
@@ -161,6 +190,9 @@ class SiteConfig(_Strict):
     utm: UtmSettings = Field(default_factory=UtmSettings, description="UTM parameters.")
     spacing: SpacingSettings = Field(
         default_factory=SpacingSettings, description="Default spacing of posts per account."
+    )
+    cms: CmsSettings = Field(
+        default_factory=CmsSettings, description="The web editor for people who do not use git."
     )
 
     model_config = ConfigDict(

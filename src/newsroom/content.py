@@ -468,7 +468,12 @@ def read_item(root: Path, rel: str, config: SiteConfig, content: Content) -> Ite
         return None
     theme, slug = located
     lang = meta.lang or config.site.language
-    return Item(meta, rel, theme, slug, parsed.body, lang, authors, source.lines)
+    item = Item(meta, rel, theme, slug, parsed.body, lang, authors, source.lines)
+    if meta.social is not None:  # a social text that cannot fit is caught on the pull request
+        from .syndication.compose import override_problems
+
+        problems += override_problems(item, config)
+    return item if len(problems) == before else None
 
 
 def _remember_id(source: LoadedYaml, rel: str, content: Content) -> None:

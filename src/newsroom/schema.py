@@ -38,7 +38,7 @@ _EXAMPLE_DATE = "2026-11-20T10:00:00+01:00"
 
 
 def _aware_datetime(value: Any, info: ValidationInfo) -> Any:
-    """Accept a date-time with its UTC offset; a bare date means midnight, site time."""
+    """A date-time with its UTC offset; a bare date means midnight, site time."""
     if isinstance(value, str):
         try:
             value = datetime.fromisoformat(value.strip())
@@ -65,6 +65,7 @@ def _aware_datetime(value: Any, info: ValidationInfo) -> Any:
 
 
 def _item_id(value: str) -> str:
+    """6 to 16 characters among 0-9 and a-z without i, l, o, u."""
     if not re.match(ID_PATTERN, value):
         raise PydanticCustomError(
             "id_format",
@@ -75,6 +76,7 @@ def _item_id(value: str) -> str:
 
 
 def _plain_text(value: str) -> str:
+    """Plain text on one line: no HTML, no Markdown links."""
     if _MARKUP.search(value):
         raise PydanticCustomError(
             "plain_text", "must be plain text: remove HTML tags and Markdown links"
@@ -85,6 +87,7 @@ def _plain_text(value: str) -> str:
 
 
 def _text_or_false(value: str | bool) -> str | bool:
+    """Not empty; `false` skips the network; must fit the network's limit."""
     if value is True:
         raise PydanticCustomError(
             "social_true", "write the text for this network, or `false` to skip it"
@@ -92,6 +95,25 @@ def _text_or_false(value: str | bool) -> str | bool:
     if isinstance(value, str) and not value.strip():
         raise PydanticCustomError("social_empty", "is empty — write the text, or `false` to skip")
     return value
+
+
+_OLD_PATH = re.compile(r"^(?:[A-Za-z0-9][A-Za-z0-9._~-]*/)*[A-Za-z0-9][A-Za-z0-9._~-]*/?$")
+
+
+def _old_site_path(value: str) -> str:
+    """An earlier URL path of the item, written from the site root: `news/x/2025/slug/`."""
+    path = value.strip().lstrip("/")
+    if not _OLD_PATH.match(path) or ".." in path.split("/"):
+        raise PydanticCustomError(
+            "alias_path",
+            f"{value!r} is not a site path — write the old URL without the domain, "
+            "e.g. news/quantum/2025/old-slug/",
+        )
+    if path.startswith("s/") or path.startswith("feeds/"):
+        raise PydanticCustomError(
+            "alias_reserved", f"{value!r} is reserved for short links and feeds"
+        )
+    return path if path.endswith((".html", ".htm", "/")) else path + "/"
 
 
 AwareDateTime = Annotated[datetime, BeforeValidator(_aware_datetime)]
@@ -201,6 +223,13 @@ class ItemFrontMatter(_Strict):
     event: Event | None = Field(None, description="Event details, for event items.")
     attachments: list[str] = Field(
         default_factory=list, description="Files from the repository published with the item."
+    )
+    aliases: list[Annotated[str, AfterValidator(_old_site_path)]] = Field(
+        default_factory=list,
+        max_length=20,
+        description="Earlier URL paths of the item (e.g. `news/quantum/2025/old-slug/`) that "
+        "must keep leading to it. Renames in git history are redirected automatically; "
+        "list here only URLs git cannot know (e.g. from a previous site).",
     )
 
 
