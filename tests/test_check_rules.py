@@ -314,6 +314,50 @@ def test_duplicate_id_across_files(newsroom: Path, run) -> None:
     assert OTHER_PATH in problem["message"]
 
 
+def translation(item_id: str, of: str, lang: str | None = "fr") -> str:
+    """VALID_ITEM as another item (`item_id`) translating `of`, in `lang`."""
+    extra = f"lang: {lang}\n" if lang else ""
+    return VALID_ITEM.replace("id: k7q2m9ab", f"id: {item_id}").replace(
+        "tags:", f"{extra}translation_of: {of}\ntags:"
+    )
+
+
+@pytest.mark.parametrize(
+    ("files", "fragment"),
+    [
+        ({OTHER_PATH: translation("k7q2m9fr", "k7q2m9ab", lang="en")}, "same language (en)"),
+        ({OTHER_PATH: translation("k7q2m9fr", "k7q2m9ab", lang=None)}, "same language (en)"),
+        (
+            {
+                OTHER_PATH: translation("k7q2m9fr", "k7q2m9ab"),
+                OTHER_PATH.replace("other", "third"): translation("k7q2m9de", "k7q2m9fr", "de"),
+            },
+            "itself a translation (of 'k7q2m9ab')",
+        ),
+    ],
+    ids=["same-lang", "same-default-lang", "chain"],
+)
+def test_translation_of_needs_another_language_and_the_original(
+    newsroom: Path, run, files: dict[str, str], fragment: str
+) -> None:
+    for path, text in files.items():
+        write(newsroom, path, text)
+    result = run(newsroom, "check", "--format", "json")
+    assert result.exit_code == 1, result.output
+    (problem,) = json.loads(result.output)["problems"]
+    lines = files[problem["file"]].splitlines()
+    line = next(n for n, text in enumerate(lines, 1) if text.startswith("translation_of:"))
+    assert (problem["field"], problem["line"]) == ("translation_of", line)
+    assert fragment in problem["message"], problem["message"]
+
+
+def test_a_translation_and_two_languages_of_one_original_are_clean(newsroom: Path, run) -> None:
+    write(newsroom, OTHER_PATH, translation("k7q2m9fr", "k7q2m9ab"))
+    write(newsroom, OTHER_PATH.replace("other", "third"), translation("k7q2m9de", "k7q2m9ab", "de"))
+    result = run(newsroom, "check")
+    assert result.exit_code == 0, result.output
+
+
 def test_symlink_leaving_the_repository(newsroom: Path, run, tmp_path_factory) -> None:
     outside = tmp_path_factory.mktemp("outside") / "secret.png"
     outside.write_bytes(b"x")

@@ -7,6 +7,7 @@ the handbook's configuration reference is generated from these declarations.
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Literal
@@ -116,6 +117,18 @@ class AccountSettings(_Strict):
     )
     spacing: SpacingSettings | None = Field(None, description="Overrides the site spacing.")
     enabled: bool = Field(True, description="`false` stops all posting to this account.")
+    since: datetime | None = Field(
+        None,
+        description="Only items dated from this date-time on are posted here (with its UTC "
+        "offset): keeps the archive off a newly added account.",
+    )
+
+    @field_validator("since")
+    @classmethod
+    def _since_has_offset(cls, since: datetime | None) -> datetime | None:
+        if since is not None and since.utcoffset() is None:
+            raise ValueError("needs its UTC offset, e.g. 2026-11-01T00:00:00+01:00")
+        return since
 
     @field_validator("network")
     @classmethod

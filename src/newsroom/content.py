@@ -84,6 +84,7 @@ class _IdUse:
     line: int
     translation_of: str | None
     translation_line: int
+    lang: str | None  # as written; None: the site's language
 
 
 class _LineTrackingYAML(frontmatter.YAMLHandler):
@@ -487,6 +488,7 @@ def _remember_id(source: LoadedYaml, rel: str, content: Content) -> None:
                 source.line_of(("id",)),
                 target if isinstance(target, str) else None,
                 source.line_of(("translation_of",)),
+                data["lang"] if isinstance(data.get("lang"), str) else None,
             )
         )
 
@@ -535,7 +537,7 @@ def content_files(root: Path, folder: str) -> list[str]:
     return sorted(found)
 
 
-def _check_across_items(content: Content) -> None:
+def _check_across_items(content: Content, site_language: str) -> None:
     """Rules between files: unique ids and translations that exist."""
     first_use: dict[str, _IdUse] = {}
     failing: set[str] = set()
@@ -554,19 +556,39 @@ def _check_across_items(content: Content) -> None:
             )
             failing.add(use.path)
     for use in content.ids:
-        target = use.translation_of
-        if target is not None and (target not in first_use or target == use.id):
+        wrong = _translation_problem(use, first_use, site_language)
+        if wrong is not None:
             content.problems.append(
-                Problem(
-                    use.path,
-                    use.translation_line,
-                    "translation_of",
-                    f"no other item has id {target!r} — give the id of "
-                    "the item this one translates",
-                )
+                Problem(use.path, use.translation_line, "translation_of", wrong)
             )
             failing.add(use.path)
     content.items = [item for item in content.items if item.path not in failing]
+
+
+def _translation_problem(use: _IdUse, items: dict[str, _IdUse], site_language: str) -> str | None:
+    """What is wrong with an item's `translation_of`, if anything.
+
+    Translations point at the original, one level deep: an original with several
+    translations is fine, a translation of a translation (or a loop) is not.
+    """
+    target = use.translation_of
+    if target is None:
+        return None
+    original = items.get(target)
+    if original is None or target == use.id:
+        return f"no other item has id {target!r} — give the id of the item this one translates"
+    language = use.lang or site_language
+    if (original.lang or site_language) == language:
+        return (
+            f"{original.path} is in the same language ({language}) — a translation is in "
+            "another language; set `lang:` on the item that is not"
+        )
+    if original.translation_of is not None:
+        return (
+            f"{original.path} is itself a translation (of {original.translation_of!r}) — "
+            f"point `translation_of` at the original, {original.translation_of!r}"
+        )
+    return None
 
 
 def load_content(root: Path, config: SiteConfig) -> Content:
@@ -582,6 +604,6 @@ def load_content(root: Path, config: SiteConfig) -> Content:
         page = read_page(root, rel, config, content.problems)
         if page is not None:
             content.pages.append(page)
-    _check_across_items(content)
+    _check_across_items(content, config.site.language)
     content.problems.sort()
     return content

@@ -241,7 +241,8 @@ _COUNTING = {
     "the link card is added by Newsroom",
     "linkedin": "characters after LinkedIn's reserved characters "
     f"(`{' '.join(counting.LINKEDIN_RESERVED)}`) are escaped, which Newsroom does for you",
-    "facebook": "characters",
+    "facebook": "characters (Unicode code points); Facebook builds the link preview from "
+    "the item page",
 }
 
 

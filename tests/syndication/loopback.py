@@ -1,6 +1,6 @@
 """The four networks on 127.0.0.1 for end-to-end publishing: the real adapters and SDKs
 (tweepy, Mastodon.py, atproto, httpx) over real HTTP to the adapter engineer's servers —
-fake X and LinkedIn, mastodon-mock, and a real Bluesky PDS from @atproto/dev-env."""
+fake X, LinkedIn and Facebook, mastodon-mock, and a real Bluesky PDS from @atproto/dev-env."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from tests.servers.fake_facebook import FakeFacebook
 from tests.servers.fake_linkedin import FakeLinkedIn
 from tests.servers.fake_x import FakeX
 from tests.servers.mastodon import MastodonMock
@@ -31,6 +32,11 @@ X_KEYS = {
     "access_token_secret": "lb-access-secret-7a8b",
 }
 LINKEDIN_TOKEN = "lb-linkedin-token-9c0d"
+# Facebook Pages by account id: (page id, Page access token).
+FACEBOOK_PAGES = {
+    "uni-facebook": ("104857600123456", "lb-fb-uni-token-2b3c"),
+    "partenariats-facebook": ("104857600654321", "lb-fb-fr-token-4d5e"),
+}
 BLUESKY_PASSWORDS = {
     "uni-bluesky": "lb-bsky-uni-pass-1e2f",
     "quantum-bluesky": "lb-bsky-q-pass-3a4b",
@@ -49,6 +55,7 @@ class Loopback:
     linkedin: FakeLinkedIn
     mastodon: MastodonMock
     pds: BlueskyPDS
+    facebook: FakeFacebook
     mastodon_tokens: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -57,6 +64,9 @@ class Loopback:
         x.add_user(X_USER, **X_KEYS)
         linkedin = FakeLinkedIn().start()
         linkedin.add_token(LINKEDIN_TOKEN, LINKEDIN_ORG)
+        facebook = FakeFacebook().start()
+        for page, token in FACEBOOK_PAGES.values():
+            facebook.add_token(token, page)
         pds = BlueskyPDS([(BLUESKY[a], BLUESKY_PASSWORDS[a]) for a in BLUESKY]).start()
         mastodon = MastodonMock().start()
         mastodon.create_account("students")
@@ -64,18 +74,20 @@ class Loopback:
             "uni-mastodon": mastodon.access_token,
             "students-mastodon": mastodon.user_token("students"),
         }
-        return cls(x, linkedin, mastodon, pds, tokens)
+        return cls(x, linkedin, mastodon, pds, facebook, tokens)
 
     def stop(self) -> None:
         self.mastodon.stop()
         self.pds.stop()
         self.x.stop()
         self.linkedin.stop()
+        self.facebook.stop()
 
     def reset_fakes(self) -> None:
         """Clear the in-process fakes (the PDS and the mock keep posts: tests use new ids)."""
         self.x.reset()
         self.linkedin.reset()
+        self.facebook.reset()
         self.mastodon.clear_faults()
 
     # -- a newsroom wired to these servers ---------------------------------------------------
@@ -94,6 +106,10 @@ class Loopback:
             elif network == "mastodon":
                 account["base_url"] = self.mastodon.base_url
                 secrets = {"access_token": self.mastodon_tokens[account_id]}
+            elif network == "facebook":
+                page, token = FACEBOOK_PAGES[account_id]
+                account["base_url"], account["handle"] = self.facebook.url, page
+                secrets = {"page_access_token": token}
             elif network == "bluesky":
                 account["base_url"] = self.pds.pds_url
                 account["handle"] = BLUESKY[account_id]
@@ -128,6 +144,8 @@ class Loopback:
                 if p["author"] == LINKEDIN_ORG
             ],
         }
+        for account, (page, _) in FACEBOOK_PAGES.items():
+            found[account] = [p["message"] for p in self.facebook.posts if p["page"] == page]
         for account, token in self.mastodon_tokens.items():
             found[account] = self._mastodon_statuses(token)
         for account, handle in BLUESKY.items():

@@ -103,7 +103,7 @@ def test_dry_run_shows_every_due_post_within_its_limit_and_sends_nothing(
     out = result.output
     assert out.count("would be sent now") == 4
     assert out.count("waits: one post every 60 min") == 2
-    assert "not sent to uni-x: item is in French, account publishes en" in out
+    assert "not sent to uni-x on X: item is in French, account publishes in English" in out
     assert "/280 weighted characters" in out and "/300 graphemes" in out
     assert "Estimated X API cost: 1 post(s) with a link × $0.20 = **$0.20**" in out
 
@@ -122,7 +122,7 @@ def test_preview_posts_is_markdown_for_a_pull_request(
     assert "### Quantum sensor maps brain activity" in out
     assert "````text\nOur sensor reads ```brains``` #fast" in out, "fence longer than the text's"
     assert "text from `social.x`" in out
-    assert "not sent to uni-linkedin: the item sets social.linkedin: false" in out
+    assert "not sent to uni-linkedin on LinkedIn: the item sets social.linkedin: false" in out
     assert "Link card: **Quantum sensor maps brain activity**" in out
     cli(room.root, "publish")
     after = cli(room.root, "preview-posts", str(room.root / path)).output

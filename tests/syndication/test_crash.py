@@ -8,6 +8,7 @@ servers. After every run, no post exists twice; at the end, every post exists ex
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import re
@@ -111,3 +112,37 @@ def test_killed_runs_never_post_twice_nor_lose_a_post(loopback: Loopback, tmp_pa
         resolved += types.count("resolved")
     assert crashes >= 20, f"only {crashes} runs crashed"
     assert resolved >= 8, "posts sent before a crash were found on the network, not resent"
+
+
+def test_killed_runs_never_post_twice_on_facebook(loopback: Loopback, tmp_path: Path) -> None:
+    """The same, for Facebook Pages (found again among the page's recent posts) beside
+    LinkedIn: the two httpx adapters, 4 items, a crash at every kind of point."""
+    loopback.reset_fakes()
+    config = copy.deepcopy(CONFIG)
+    config["accounts"] = {
+        "uni-linkedin": config["accounts"]["uni-linkedin"],
+        "uni-facebook": {"network": "facebook", "handle": "1", "languages": ["en"]},
+    }
+    config["routing"] = {"every_theme": ["uni-linkedin", "uni-facebook"]}
+    config, env = loopback.configure(config)
+    room = Room(tmp_path, config)
+    ids = [f"fb{n}aaaaa" for n in range(4)]
+    for n, item_id in enumerate(ids):
+        room.add(item_id, f"2026-11-1{n}T10:00:00+01:00")
+    crashes = 0
+    points = ["after-send:1", "after-send:2", "after-intent:1", "after-find:1", "after-record:1"]
+    for point in [*points, "after-send:1", "after-find:1"]:
+        result = publish(room.root, env, point)
+        assert result.returncode in (CRASH_EXIT, 0), result.stdout + result.stderr
+        crashes += result.returncode == CRASH_EXIT
+        for item_id in ids:
+            counts = loopback.count(item_id)
+            assert counts["uni-facebook"] <= 1 and counts["uni-linkedin"] <= 1, (point, counts)
+    final = publish(room.root, env, None)
+    assert final.returncode == 0, final.stdout + final.stderr
+    for item_id in ids:
+        counts = loopback.count(item_id)
+        assert (counts["uni-facebook"], counts["uni-linkedin"]) == (1, 1), (item_id, counts)
+    records = [json.loads(line) for line in room.ledger_lines()]
+    resolved = [r["account"] for r in records if r["type"] == "resolved"]
+    assert crashes >= 5 and "uni-facebook" in resolved, resolved

@@ -86,6 +86,21 @@ def test_social_false_and_account_changes_are_honoured(
     assert sorted(world.posts) == ["uni-bluesky", "uni-mastodon"]
 
 
+def test_an_account_with_since_never_receives_the_archive(
+    room: Room, world: FakeWorld, at: Callable[[str], datetime]
+) -> None:
+    room.config["accounts"]["uni-mastodon"]["since"] = datetime.fromisoformat(
+        "2026-11-01T00:00:00+01:00"
+    )
+    room.write_config()
+    at("2026-11-21T09:00:00+01:00")
+    room.add("eeeeeeaa", "2026-10-31T23:00:00+01:00")
+    room.add("ffffffaa", "2026-11-01T00:00:00+01:00")
+    publish(room, world)
+    assert world.items("uni-mastodon") == ["ffffffaa"]
+    assert world.items("uni-bluesky") == ["eeeeeeaa", "ffffffaa"]
+
+
 def test_a_hundred_items_with_a_cap_of_five_go_five_a_day_in_order(
     room: Room, world: FakeWorld, at: Callable[[str], datetime]
 ) -> None:

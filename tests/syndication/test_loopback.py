@@ -98,6 +98,8 @@ def test_storms_of_429_and_5xx_and_a_network_down_for_a_whole_run(
         "uni-x": 0,
         "students-mastodon": 0,
         "quantum-bluesky": 0,
+        "uni-facebook": 0,
+        "partenariats-facebook": 0,
     }
 
 

@@ -16,6 +16,7 @@ MASTODON_DEFAULT_URL_LENGTH = 23
 BLUESKY_MAX_GRAPHEMES = 300
 BLUESKY_MAX_BYTES = 3000
 LINKEDIN_MAX = 3000
+FACEBOOK_MAX = 63206  # a Page post's `message`, in code points
 
 # LinkedIn's "little text" reserved characters: unescaped, the API silently truncates there.
 LINKEDIN_RESERVED = "\\|{}@[]()<>#*_~"
@@ -70,6 +71,11 @@ def mastodon_length(text: str, url_length: int = MASTODON_DEFAULT_URL_LENGTH) ->
     pieces.append(text[position:])
     countable = _MENTION_RE.sub(lambda m: "@" + m.group(1), "".join(pieces))
     return graphemes(countable)
+
+
+def code_points(text: str) -> int:
+    """Unicode code points, as Facebook counts a post's message."""
+    return len(text)
 
 
 def linkedin_escape(text: str) -> str:

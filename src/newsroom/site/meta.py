@@ -24,6 +24,7 @@ def preview_tags(model: SiteModel, view: ItemView) -> list[tuple[str, str, str]]
         ("property", "og:description", view.summary),
         ("property", "og:url", view.absolute_url),
         ("property", "og:locale", view.lang.replace("-", "_")),
+        *(("property", "og:locale:alternate", o.lang.replace("-", "_")) for o in view.translations),
         ("property", "article:published_time", view.date.isoformat()),
         ("property", "article:modified_time", view.modified.isoformat()),
         ("property", "article:section", view.theme.name),

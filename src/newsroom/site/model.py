@@ -65,6 +65,19 @@ class ThemeView:
     atom_path: str
 
 
+# The link to another language version is written in that language, for its readers.
+READ_IN = {
+    "ca": "Llegiu en català",
+    "de": "Auf Deutsch lesen",
+    "en": "Read in English",
+    "es": "Leer en español",
+    "fr": "Lire en français",
+    "it": "Leggi in italiano",
+    "nl": "Lees in het Nederlands",
+    "pt": "Ler em português",
+}
+
+
 @dataclass
 class ItemView:
     """One item of the build: the validated item plus everything derived from it once."""
@@ -110,6 +123,11 @@ class ItemView:
     @property
     def lang(self) -> str:
         return self.item.lang
+
+    @property
+    def read_in(self) -> str:
+        """The invitation to read this version, in its own language (`Lire en français`)."""
+        return READ_IN.get(self.lang.split("-")[0].lower(), f"Read in {self.lang}")
 
     @property
     def tags(self) -> list[str]:
@@ -260,15 +278,17 @@ def _item_view(model: SiteModel, item: Item, theme: ThemeView, state: State) -> 
 
 
 def _link_translations(views: list[ItemView]) -> None:
-    """`translation_of` links both ways, between items that are both in the build."""
-    by_id = {v.id: v for v in views}
+    """Link every version of a news item to the others that are in the build.
+
+    Translations name their original (`translation_of`), so an original and all its
+    translations form one group; each member lists the others, in build order.
+    """
+    groups: dict[str, list[ItemView]] = {}
     for view in views:
-        other = by_id.get(view.item.meta.translation_of or "")
-        if other is not None:
-            if other not in view.translations:
-                view.translations.append(other)
-            if view not in other.translations:
-                other.translations.append(view)
+        groups.setdefault(view.item.meta.translation_of or view.id, []).append(view)
+    for group in groups.values():
+        for view in group:
+            view.translations = [other for other in group if other is not view]
 
 
 def _publish(model: SiteModel, rel: str, **extra: object) -> Link:

@@ -122,15 +122,19 @@ def pending_posts(
 ) -> tuple[list[tuple[Item, Route]], int]:
     """(item, route) pairs published and not yet posted, and the number still scheduled."""
     pending, scheduled = [], 0
-    # Items without a `social:` block route alike by theme and language: route those once.
-    shared: dict[tuple[str, str], list[Route]] = {}
+    # Items without a `social:` block route alike by theme, language and the accounts whose
+    # `since` they predate: route each such group once.
+    shared: dict[tuple[str, str, frozenset[str]], list[Route]] = {}
+    starts = {a: s.since for a, s in newsroom.config.accounts.items() if s.since is not None}
     for item in newsroom.content.items:
         if item.meta.draft:
             continue
         if item.meta.social is None:
-            routes = shared.get((item.theme, item.lang))
+            too_old = frozenset(a for a, since in starts.items() if item.date < since)
+            key = (item.theme, item.lang, too_old)
+            routes = shared.get(key)
             if routes is None:
-                routes = shared[(item.theme, item.lang)] = route_item(item, newsroom.config)
+                routes = shared[key] = route_item(item, newsroom.config)
         else:
             routes = route_item(item, newsroom.config)
         for route in routes:

@@ -198,7 +198,9 @@ def render_item(config: SiteConfig, preview: ItemPreview) -> list[str]:
         lines += _render_card(item)
     skipped = [p.route for p in preview.posts if not p.route.sends]
     for route in skipped:
-        lines.append(f"- not sent to {route.account}: {_inline(route.skipped or '')}")
+        network = NETWORKS.get(route.network, route.network)
+        reason = _inline(route.skipped or "")
+        lines.append(f"- not sent to {route.account} on {network}: {reason}")
     return [*lines, ""] if skipped else lines
 
 

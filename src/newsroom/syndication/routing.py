@@ -62,6 +62,12 @@ def language_name(code: str) -> str:
     return LANGUAGE_NAMES.get(code.split("-")[0], code)
 
 
+def in_words(languages: list[str]) -> str:
+    """`[en, de, nl]` → `English, German and Dutch`."""
+    names = [language_name(code) for code in languages]
+    return " and ".join(filter(None, [", ".join(names[:-1]), names[-1]])) if names else ""
+
+
 def speaks(languages: list[str] | None, lang: str) -> bool:
     """Whether an account publishing `languages` (None or empty: any) takes an item in `lang`."""
     if not languages:
@@ -101,8 +107,10 @@ def route_item(item: Item, config: SiteConfig) -> list[Route]:
             reason = f"the item sets social.{network}: false"
         elif not account.enabled:
             reason = "the account is disabled (enabled: false)"
+        elif account.since is not None and item.date < account.since:
+            reason = f"the item predates the account's `since` ({account.since.date()})"
         elif not speaks(account.languages, item.lang):
-            published = ", ".join(account.languages or [])
-            reason = f"item is in {language_name(item.lang)}, account publishes {published}"
+            published = in_words(account.languages or [])
+            reason = f"item is in {language_name(item.lang)}, account publishes in {published}"
         routes.append(Route(account_id, network, reason))
     return routes

@@ -86,7 +86,8 @@ RULES: dict[str, TextRules] = {
     "linkedin": TextRules(
         Limits(counting.LINKEDIN_MAX, "characters (escaped)"), counting.linkedin_length
     ),
-    "facebook": TextRules(Limits(63206, "characters"), _characters),
+    # Facebook builds the link preview itself, from the page's OpenGraph tags.
+    "facebook": TextRules(Limits(counting.FACEBOOK_MAX, "characters"), counting.code_points),
 }
 
 GENERIC = TextRules(Limits(500, "characters"), _characters)

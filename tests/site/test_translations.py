@@ -1,0 +1,92 @@
+"""Both language versions of a news item: built, linked to each other, marked up by language.
+
+On the example newsroom (a French item and its English translation) and on a small one
+where one original has two translations.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from lxml import html as lxml_html
+
+from newsroom.site.build import build_site
+
+from ..conftest import VALID_ITEM, VALID_PATH, write
+from .conftest import ExampleSite
+
+SITE = "https://news.aldermoor.example"
+FRENCH = "news/partnerships/2026/aldermoor-et-valmont-lancent-un-double-diplome-en-photonique/"
+ENGLISH = "news/partnerships/2026/aldermoor-and-valmont-launch-a-double-degree-in-photonics/"
+
+
+def page(output: Path, path: str) -> lxml_html.HtmlElement:
+    return lxml_html.fromstring((output / path / "index.html").read_bytes())
+
+
+def alternates(doc: lxml_html.HtmlElement) -> dict[str, str]:
+    """hreflang → href of the head's `<link rel="alternate" hreflang>`."""
+    return {
+        link.get("hreflang"): link.get("href")
+        for link in doc.xpath("/html/head/link[@rel='alternate'][@hreflang]")
+    }
+
+
+def test_the_example_pair_links_both_ways_with_lang_and_hreflang(
+    example_site: ExampleSite,
+) -> None:
+    french, english = page(example_site.output, FRENCH), page(example_site.output, ENGLISH)
+    assert french.get("lang") == "fr" and english.get("lang") == "en"
+    both = {"fr": f"{SITE}/{FRENCH}", "en": f"{SITE}/{ENGLISH}"}
+    assert alternates(french) == alternates(english) == both  # absolute, self included
+    [to_english] = french.xpath("//p[@class='translation']")
+    assert to_english.get("lang") == "en"
+    assert to_english.xpath("a/@href") == [f"/{ENGLISH}"]
+    assert to_english.xpath("a/@hreflang") == ["en"]
+    assert to_english.xpath("string(a)") == "Read in English"
+    [to_french] = english.xpath("//p[@class='translation']")
+    assert (to_french.get("lang"), to_french.xpath("string(a)")) == ("fr", "Lire en français")
+    assert to_french.xpath("a/@href") == [f"/{FRENCH}"]
+    assert french.xpath("//meta[@property='og:locale']/@content") == ["fr"]
+    assert french.xpath("//meta[@property='og:locale:alternate']/@content") == ["en"]
+
+
+def test_each_version_keeps_its_own_short_link_with_its_own_preview(
+    example_site: ExampleSite,
+) -> None:
+    """Facebook builds its link preview from the short link's OpenGraph tags."""
+    for item_id, path, lang in [("m1zq5s64", FRENCH, "fr"), ("tazn1qp0", ENGLISH, "en")]:
+        stub = page(example_site.output, f"s/{item_id}")
+        assert stub.get("lang") == lang
+        og = {m.get("property"): m.get("content") for m in stub.xpath("//meta[@property]")}
+        assert og["og:url"] == f"{SITE}/{path}"
+        assert og["og:locale"] == lang
+        assert og["og:image"].startswith(f"{SITE}/images/partnerships/")
+        assert og["og:title"] == stub.xpath("string(//title)").split(" — ")[0]
+    other = page(
+        example_site.output,
+        "news/partnerships/2026/aldermoor-joins-the-arcus-european-university-alliance/",
+    )
+    assert alternates(other) == {} and not other.xpath("//p[@class='translation']")
+
+
+def test_an_original_and_two_translations_all_link_to_each_other(
+    tmp_path: Path, newsroom: Path
+) -> None:
+    for item_id, lang, slug in [("k7q2m9fr", "fr", "capteur"), ("k7q2m9de", "de", "sensor-de")]:
+        text = VALID_ITEM.replace("id: k7q2m9ab", f"id: {item_id}").replace(
+            "tags:", f"lang: {lang}\ntranslation_of: k7q2m9ab\ntags:"
+        )
+        write(newsroom, VALID_PATH.replace("quantum-sensor", slug), text)
+    now = datetime.fromisoformat("2026-12-01T00:00:00+00:00")
+    output = build_site(newsroom, tmp_path / "out", now=now).output
+    docs = {
+        lang: page(output, f"news/quantum/2026/{slug}")
+        for lang, slug in [("en", "quantum-sensor"), ("fr", "capteur"), ("de", "sensor-de")]
+    }
+    for lang, doc in docs.items():
+        assert doc.get("lang") == lang
+        assert set(alternates(doc)) == {"en", "fr", "de"}
+        links = doc.xpath("//p[@class='translation']/a/@hreflang")
+        assert sorted(links) == sorted({"en", "fr", "de"} - {lang})
