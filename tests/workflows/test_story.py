@@ -1,0 +1,280 @@
+"""The whole story on a temporary git repository, with the scripts the workflows run.
+
+A branch adds an item → the pull-request steps annotate the broken version and preview the
+fixed one (one sticky comment) → merge → the publishing steps build, post to the loopback
+networks and commit the ledger as the bot → a second run sends nothing → a scheduled item is
+posted by a later run once its date has come (NEWSROOM_NOW)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import yaml
+
+from tests.syndication.loopback import PROJECT, Loopback
+
+BOT = "github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>"
+MARKER = "<!-- newsroom-preview -->"
+NETWORKS = {"x", "mastodon", "bluesky", "linkedin"}  # those the loopback servers play
+QUANTUM = ["uni-x", "uni-mastodon", "uni-bluesky", "uni-linkedin", "quantum-bluesky"]
+MERGED_AT = "2026-11-20T12:00:00+01:00"
+SCHEDULED = "2026-11-21T09:00:00+01:00"
+ITEM = "content/news/quantum/2026/2026-11-20-wearable-quantum-sensor.md"
+LATER_ITEM = "content/news/quantum/2026/2026-11-21-cryostat-open-day.md"
+
+
+def item(item_id: str, date: str, title: str, summary: str) -> str:
+    return (
+        f"---\nid: {item_id}\ntitle: {title}\ndate: {date}\nsummary: >-\n  {summary}\n"
+        "authors: [amelie-durand]\ntags: [quantum, sensors]\n---\n"
+        "The team tested the sensor with 24 volunteers.\n"
+    )
+
+
+class Story:
+    """The origin (a bare repository), a contributor's clone, and fresh CI checkouts."""
+
+    def __init__(self, tmp: Path, env: dict[str, str]):
+        self.tmp = tmp
+        self.env = env
+        self.origin = tmp / "origin.git"
+        self.work = tmp / "contributor"
+        self.runs = 0
+
+    def git(self, cwd: Path, *args: str) -> str:
+        done = subprocess.run(
+            ["git", "-c", "user.name=Zoë Okafor", "-c", "user.email=zoe@aldermoor.example", *args],
+            cwd=cwd,
+            env=self.env,
+            capture_output=True,
+            text=True,
+        )
+        assert done.returncode == 0, (args, done.stdout, done.stderr)
+        return done.stdout
+
+    def script(self, cwd: Path, name: str, *args: str, **env: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            ["bash", f"scripts/{name}", *args],
+            cwd=cwd,
+            env={**self.env, **env},
+            capture_output=True,
+            text=True,
+        )
+
+    def checkout(self) -> Path:
+        """A CI checkout of main with its whole history (fetch-depth: 0)."""
+        self.runs += 1
+        runner = self.tmp / f"run-{self.runs}"
+        self.git(self.tmp, "clone", "--quiet", str(self.origin), str(runner))
+        return runner
+
+    def publishing_run(self, now: str) -> tuple[Path, subprocess.CompletedProcess]:
+        """The publish workflow: check and build, (deploy), publish and commit the ledger."""
+        runner = self.checkout()
+        built = self.script(runner, "check-and-build", "output", NEWSROOM_NOW=now)
+        assert built.returncode == 0, built.stdout + built.stderr
+        return runner, self.script(runner, "publish-run", NEWSROOM_NOW=now)
+
+    def ledger_log(self) -> list[str]:
+        return self.git(self.origin, "log", "--format=%an <%ae>|%s", "newsroom-ledger").splitlines()
+
+
+def make_newsroom(root: Path, loopback: Loopback) -> dict[str, str]:
+    """The project's newsroom.yml wired to the loopback servers, its handbook and scripts."""
+    config = yaml.safe_load((PROJECT / "newsroom.yml").read_text(encoding="utf-8"))
+    others = {a for a, acc in config["accounts"].items() if acc["network"] not in NETWORKS}
+    config["accounts"] = {a: acc for a, acc in config["accounts"].items() if a not in others}
+    routing = config["routing"]
+    routing["every_theme"] = [a for a in routing["every_theme"] if a not in others]
+    for rule in routing.get("themes", {}).values():
+        for key in ("add", "exclude"):
+            if key in rule:
+                rule[key] = [a for a in rule[key] if a not in others]
+    config, secrets = loopback.configure(config)
+    config["spacing"] = {"min_interval_minutes": 0, "daily_cap": 100}
+    root.mkdir()
+    (root / "newsroom.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True))
+    for folder in ("docs", "scripts", ".github", "content/pages"):
+        shutil.copytree(
+            PROJECT / folder, root / folder, ignore=shutil.ignore_patterns("__pycache__")
+        )
+    shutil.copy(PROJECT / "mkdocs.yml", root / "mkdocs.yml")
+    (root / ".gitignore").write_text("output/\npreview/\n")
+    return secrets
+
+
+def test_from_pull_request_to_posts_and_ledger(loopback: Loopback, tmp_path: Path) -> None:
+    loopback.reset_fakes()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "GH_"))}
+    env |= {
+        "PATH": f"{PROJECT / '.venv/bin'}{os.pathsep}{env['PATH']}",
+        "NEWSROOM_RETRY_WAIT": "0",
+        "GIT_CONFIG_GLOBAL": "/dev/null",
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }
+    story = Story(tmp_path, env)
+    secrets = make_newsroom(story.work, loopback)
+    story.env |= secrets
+    story.git(tmp_path, "init", "--quiet", "--bare", "--initial-branch=main", str(story.origin))
+    story.git(story.work, "init", "--quiet", "--initial-branch=main")
+    story.git(story.work, "add", ".")
+    story.git(story.work, "commit", "--quiet", "-m", "The newsroom")
+    story.git(story.work, "remote", "add", "origin", str(story.origin))
+    story.git(story.work, "push", "--quiet", "origin", "main")
+
+    # -- a contributor's branch, first broken: annotations on the right lines ---------------
+    story.git(story.work, "switch", "--quiet", "-c", "quantum-sensor")
+    broken = item(
+        "wfqs2mab",
+        "2026-11-20T10:00:00",  # no UTC offset
+        "Wearable quantum sensor maps brain activity",
+        "Too short.",
+    )
+    (story.work / ITEM).parent.mkdir(parents=True)
+    (story.work / ITEM).write_text(broken, encoding="utf-8")
+    story.git(story.work, "add", ".")
+    story.git(story.work, "commit", "--quiet", "-m", "Add the quantum sensor news")
+    pr = story.script(story.work, "check-and-build", "--preview", "output", NEWSROOM_NOW=MERGED_AT)
+    assert pr.returncode == 1, pr.stdout + pr.stderr
+    lines = broken.splitlines()
+    for field in ("date", "summary"):
+        line = next(n for n, text in enumerate(lines, 1) if text.startswith(f"{field}:"))
+        assert re.search(
+            rf"^::error file={re.escape(ITEM)},line={line},.*{field}", pr.stdout, re.M
+        ), (
+            field,
+            pr.stdout,
+        )
+    assert not (story.work / "output").exists(), "no build after a failed check"
+    body = story.script(story.work, "pr-comment-body", "main", "preview", PR_NUMBER="7")
+    assert body.returncode == 0, body.stderr
+    comment = (story.work / "preview/comment.md").read_text(encoding="utf-8")
+    assert comment.startswith(MARKER + "\n") and "The check found problems" in comment
+
+    # the trusted workflow posts it: one comment, created now and updated after the fix
+    fake_bin = tmp_path / "bin"
+    fake_bin.mkdir()
+    (fake_bin / "gh").symlink_to(Path(__file__).with_name("fake_gh.py"))
+    gh_state = tmp_path / "gh.json"
+    head = story.git(story.work, "rev-parse", "HEAD").strip()
+    gh_state.write_text(json.dumps({"heads": {"7": head}, "comments": [], "calls": []}))
+    gh_env = {
+        "PATH": f"{fake_bin}{os.pathsep}{story.env['PATH']}",
+        "FAKE_GH_STATE": str(gh_state),
+        "REPO": "aldermoor/newsroom",
+        "HEAD_SHA": head,
+    }
+    posted = story.script(story.work, "post-preview-comment", "preview", **gh_env)
+    assert posted.returncode == 0, posted.stdout + posted.stderr
+
+    # -- fixed: a green check, the preview site and the comment body -------------------------
+    fixed = item(
+        "wfqs2mab",
+        "2026-11-20T10:00:00+01:00",
+        "Wearable quantum sensor maps brain activity",
+        "A quantum sensor in a lightweight cap maps brain activity as well as a hospital "
+        "scanner, and people can move while wearing it.",
+    )
+    (story.work / ITEM).write_text(fixed, encoding="utf-8")
+    story.git(story.work, "commit", "--quiet", "-am", "Fix the date and the summary")
+    pr = story.script(story.work, "check-and-build", "--preview", "output", NEWSROOM_NOW=MERGED_AT)
+    assert pr.returncode == 0, pr.stdout + pr.stderr
+    assert "::error" not in pr.stdout
+    assert (story.work / "output/news/quantum/2026/wearable-quantum-sensor/index.html").exists()
+    assert (story.work / "output/handbook/index.html").exists()
+    body = story.script(story.work, "pr-comment-body", "main", "preview", PR_NUMBER="7")
+    assert body.returncode == 0, body.stderr
+    comment = (story.work / "preview/comment.md").read_text(encoding="utf-8")
+    assert comment.startswith(MARKER + "\n## Social posts preview")
+    assert (story.work / "preview/pr-number").read_text().strip() == "7"
+    sections = re.findall(r"^\*\*([a-z-]+)\*\* \(.*?\) — (\d+)/(\d+) ", comment, re.M)
+    assert [s[0] for s in sections] == QUANTUM, comment
+    assert all(int(n) <= int(limit) for _, n, limit in sections)
+    assert comment.count("/s/wfqs2mab?utm_source=") == len(QUANTUM)
+
+    head = story.git(story.work, "rev-parse", "HEAD").strip()
+    state = json.loads(gh_state.read_text())
+    state["heads"]["7"] = head
+    gh_state.write_text(json.dumps(state))
+    stale = story.script(story.work, "post-preview-comment", "preview", **gh_env)  # old HEAD_SHA
+    assert stale.returncode == 0 and "no comment" in stale.stdout, stale.stdout + stale.stderr
+    posted = story.script(
+        story.work, "post-preview-comment", "preview", **gh_env | {"HEAD_SHA": head}
+    )
+    assert posted.returncode == 0, posted.stdout + posted.stderr
+    state = json.loads(gh_state.read_text())
+    assert len(state["comments"]) == 1, "one sticky comment, updated"
+    assert state["comments"][0]["body"] == comment
+    assert ["PATCH", "repos/aldermoor/newsroom/issues/comments/1"] in state["calls"]
+    (story.work / "preview/pr-number").write_text("7; rm -rf /\n")
+    forged = story.script(
+        story.work, "post-preview-comment", "preview", **gh_env | {"HEAD_SHA": head}
+    )
+    assert forged.returncode == 1 and "names no pull request" in forged.stdout
+
+    # -- merge, then the publishing run: site, posts, ledger by the bot ----------------------
+    story.git(story.work, "switch", "--quiet", "main")
+    story.git(
+        story.work, "merge", "--quiet", "--no-ff", "-m", "Merge pull request #7", "quantum-sensor"
+    )
+    story.git(story.work, "push", "--quiet", "origin", "main")
+    runner, run = story.publishing_run(MERGED_AT)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert (runner / "output/news/quantum/2026/wearable-quantum-sensor/index.html").exists()
+    assert (runner / "output/s/wfqs2mab/index.html").exists()
+    counts = loopback.count("wfqs2mab")
+    assert {a: counts[a] for a in QUANTUM} == dict.fromkeys(QUANTUM, 1), counts
+    assert counts["students-mastodon"] == 0
+    log = story.ledger_log()
+    assert len(log) == 1 and log[0].startswith(BOT + "|Ledger: publishing run"), log
+    files = story.git(story.origin, "ls-tree", "-r", "--name-only", "newsroom-ledger").split()
+    assert files and all(f.startswith("ledger/") for f in files), files
+    records = [
+        json.loads(line)
+        for f in files
+        if f.endswith(".jsonl")
+        for line in story.git(story.origin, "show", f"newsroom-ledger:{f}").splitlines()
+    ]
+    assert sorted(r["account"] for r in records if r["type"] == "sent") == sorted(QUANTUM)
+
+    # -- a second run (a new checkout) sends nothing and commits nothing ---------------------
+    before = loopback.posts()
+    _, again = story.publishing_run(MERGED_AT)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert not re.search(r"^\s+sent  ", again.stdout, re.M), again.stdout
+    assert "the ledger did not change" in again.stdout
+    assert loopback.posts() == before and len(story.ledger_log()) == 1
+
+    # -- a scheduled item: merged now, posted by the run after its date ----------------------
+    story.git(story.work, "switch", "--quiet", "-c", "open-day")
+    (story.work / LATER_ITEM).write_text(
+        item(
+            "wfpd3nkc",
+            SCHEDULED,
+            "The cryostat lab opens its doors",
+            "On Saturday the quantum materials lab shows its new cryostat to the public.",
+        ),
+        encoding="utf-8",
+    )
+    story.git(story.work, "add", ".")
+    story.git(story.work, "commit", "--quiet", "-m", "Schedule the open day")
+    story.git(story.work, "switch", "--quiet", "main")
+    story.git(story.work, "merge", "--quiet", "--no-ff", "-m", "Merge pull request #8", "open-day")
+    story.git(story.work, "push", "--quiet", "origin", "main")
+    runner, early = story.publishing_run("2026-11-20T16:00:00+01:00")
+    assert early.returncode == 0, early.stdout + early.stderr
+    assert loopback.count("wfpd3nkc")["uni-bluesky"] == 0
+    assert not (runner / "output/s/wfpd3nkc").exists(), "not on the site before its date"
+    runner, due = story.publishing_run("2026-11-21T09:15:00+01:00")  # a scheduled run
+    assert due.returncode == 0, due.stdout + due.stderr
+    assert (runner / "output/s/wfpd3nkc/index.html").exists()
+    counts = loopback.count("wfpd3nkc")
+    assert {a: counts[a] for a in QUANTUM} == dict.fromkeys(QUANTUM, 1), counts
+    assert loopback.count("wfqs2mab") == {a: int(a in QUANTUM) for a in counts}
+    log = story.ledger_log()
+    assert len(log) == 2 and all(entry.startswith(BOT + "|") for entry in log), log
