@@ -206,6 +206,10 @@ class Ledger:
         last = self._last.get((item_id, account))
         return last is not None and last[0] in DONE
 
+    def published(self) -> list[Record]:
+        """The latest record of every (item, account) whose post is on the network."""
+        return [self._parse(line) for kind, line in self._last.values() if kind in DONE]
+
     def last_sent(self, account: str) -> datetime | None:
         """When the account last posted (sent or resolved)."""
         day = self._latest_day.get(account)

@@ -1,0 +1,143 @@
+"""`newsroom stats`: read every post's interactions into the archive, then draw the report."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from . import clock
+from .cli import _root, user_errors
+from .repository import open_newsroom
+
+if TYPE_CHECKING:
+    from .config import SiteConfig
+    from .repository import Newsroom
+    from .stats.archive import Archive
+    from .stats.collect import Collection
+    from .stats.schedule import Due
+    from .syndication.credentials import Redactor
+
+EXIT_FAILED = 1
+
+
+def report_folder(root: Path, config: SiteConfig) -> Path:
+    """Where the report goes: `stats.output`, else inside the site, else `stats-report/`."""
+    settings = config.stats
+    if settings.output:
+        return root / settings.output
+    return root / ("stats-report" if settings.private else f"{config.site.output_dir}/stats")
+
+
+@click.command()
+@click.option("--dry-run", is_flag=True, help="List the posts due for a reading; read nothing.")
+@click.option("--report-only", is_flag=True, help="Draw the report from the archive; read nothing.")
+@click.option(
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder of the report (default: stats.output in newsroom.yml, else output/stats).",
+)
+@click.option("-v", "--verbose", count=True, help="Log each reading (-vv: and the SDKs' debug).")
+@click.pass_context
+@user_errors
+def stats(
+    ctx: click.Context, dry_run: bool, report_only: bool, output: Path | None, verbose: int
+) -> None:
+    """Read the interactions of every post in the ledger, then write the stats report.
+
+    Posts are read when due (young posts often, old ones rarely: `stats.schedule`), at most
+    `stats.max_reads_per_run` per network; each reading is appended to stats/snapshots/
+    (in git). Deleted and unreachable posts are marked, never fatal. The report (HTML, plots,
+    CSV) goes to output/stats/ unless configured otherwise. Exits 0 unless a bug stops it.
+    """
+    from .cli_syndication import _logging
+    from .stats.archive import Archive
+    from .syndication.credentials import Redactor
+
+    root = _root(ctx)
+    redactor = Redactor()
+    _logging(verbose, redactor)
+    newsroom = open_newsroom(root)
+    archive = Archive.open(root)
+    now = clock.now().astimezone(newsroom.config.zone)
+    if not report_only:
+        from .stats.collect import plan
+
+        due = plan(newsroom, archive, now)
+        deferred = ", ".join(f"{n} on {net}" for net, n in sorted(due.deferred.items()))
+        if dry_run:
+            _print_due(due.due)
+            click.echo(f"{len(due.due)} post(s) due, {due.not_due} read recently enough.")
+            if deferred:
+                click.echo(f"Over this run's reads per network, waiting: {deferred}.")
+            return
+        try:
+            collection = _collect(newsroom, archive, due.due, redactor)
+        except Exception:
+            click.echo(redactor(traceback.format_exc()), err=True)
+            sys.exit(EXIT_FAILED)
+        _print_collection(collection, due.not_due, deferred)
+    elif dry_run:
+        raise click.UsageError("--dry-run and --report-only do not go together")
+    _write_report(newsroom, archive, output or report_folder(root, newsroom.config), now)
+
+
+def _collect(
+    newsroom: Newsroom, archive: Archive, due: list[Due], redactor: Redactor
+) -> Collection:
+    from .stats.collect import Collector
+
+    if not sys.stderr.isatty() or not due:
+        return Collector(newsroom, archive, redactor=redactor).run(due)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    columns = (TextColumn("reading counts"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, transient=True) as progress:
+        task = progress.add_task("reading", total=len(due))
+        collector = Collector(
+            newsroom, archive, redactor=redactor, on_reading=lambda s: progress.advance(task)
+        )
+        return collector.run(due)
+
+
+def _print_due(due: list[Due]) -> None:
+    for entry in due:
+        click.echo(f"     due  {entry.account}  {entry.item}  {entry.url or entry.post_id}")
+
+
+def _print_collection(collection: Collection, not_due: int, deferred: str) -> None:
+    for snapshot in collection.read:
+        if snapshot.status == "deleted":
+            click.secho(f" deleted  {snapshot.account}  {snapshot.item}", fg="yellow")
+    errors: dict[str, str] = {}
+    for snapshot in collection.read:
+        if snapshot.status == "unreachable":
+            errors.setdefault(snapshot.account, snapshot.error)
+    for account, error in errors.items():
+        click.secho(f" unreachable  {account}: {error}", fg="yellow")
+    for account, why in collection.paused.items():
+        click.secho(f"  paused  {account}: {why} (its other posts wait for the next run)")
+    click.echo(
+        f"{len(collection.read)} reading(s): {collection.count('ok')} read, "
+        f"{collection.count('deleted')} deleted, {collection.count('unreachable')} unreachable; "
+        f"{not_due} post(s) read recently enough."
+    )
+    if deferred:
+        click.echo(f"Over this run's reads per network, waiting for the next run: {deferred}.")
+
+
+def _write_report(newsroom: Newsroom, archive: Archive, folder: Path, now: datetime) -> None:
+    from .stats.aggregate import figures
+    from .stats.report import write_report
+
+    numbers = figures(archive.snapshots, newsroom.content.items, newsroom.config, now)
+    index = write_report(numbers, archive.snapshots, folder, newsroom.config.site.name)
+    shown = index.relative_to(newsroom.root) if index.is_relative_to(newsroom.root) else index
+    click.secho(f"Report: {shown}", fg="green")
+
+
+COMMANDS = [stats]

@@ -1,0 +1,132 @@
+"""The archive's format and safety, the reading schedule, the count mapping: pure functions."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from newsroom.config import StatsSettings
+from newsroom.problems import ProblemsFound
+from newsroom.stats.archive import Archive, Snapshot
+from newsroom.stats.collect import normalise
+from newsroom.stats.schedule import interval, plan_readings
+from newsroom.syndication.ledger import Record
+
+NOW = datetime(2026, 12, 10, 12, 0, tzinfo=UTC)
+
+
+def sent(item: str, account: str, network: str, at: datetime, post_id: str = "") -> Record:
+    data = {"post_id": post_id or f"{item}-{account}", "url": f"https://{network}/{item}"}
+    return Record("sent", item, account, network, "key", at, data)
+
+
+def reading(record: Record, at: datetime, status: str = "ok") -> Snapshot:
+    return Snapshot(record.item, record.account, record.network, record.data["post_id"], at, status)
+
+
+def test_intervals_by_age_follow_the_configured_steps() -> None:
+    settings = StatsSettings()
+    assert interval(settings, timedelta(hours=3)) == timedelta(hours=1)
+    assert interval(settings, timedelta(days=2)) == timedelta(days=1)
+    assert interval(settings, timedelta(days=45)) == timedelta(weeks=1)
+    custom = StatsSettings.model_validate(
+        {"schedule": [{"younger_than_days": 7, "every_hours": 6}], "every_hours_after": 720}
+    )
+    assert interval(custom, timedelta(days=3)) == timedelta(hours=6)
+    assert interval(custom, timedelta(days=8)) == timedelta(days=30)
+
+
+def test_due_posts_new_first_capped_per_network_deleted_and_old_ones_skipped() -> None:
+    fresh = sent("aaaaaaaa", "uni-x", "x", NOW - timedelta(hours=2))
+    read_now = sent("bbbbbbbb", "uni-x", "x", NOW - timedelta(days=3))
+    overdue = sent("cccccccc", "uni-x", "x", NOW - timedelta(days=3))
+    gone = sent("dddddddd", "uni-mastodon", "mastodon", NOW - timedelta(days=3))
+    ancient = sent("eeeeeeee", "uni-x", "x", NOW - timedelta(days=400))
+    latest = {
+        (r.item, r.account): s
+        for r, s in [
+            (read_now, reading(read_now, NOW - timedelta(hours=2))),
+            (overdue, reading(overdue, NOW - timedelta(hours=30))),
+            (gone, reading(gone, NOW - timedelta(days=2), "deleted")),
+        ]
+    }
+    posts = [read_now, overdue, gone, ancient, fresh]
+    plan = plan_readings(posts, latest, StatsSettings(), NOW)
+    assert [d.item for d in plan.due] == ["aaaaaaaa", "cccccccc"]
+    assert plan.not_due == 1 and not plan.deferred
+    capped = StatsSettings.model_validate({"max_reads_per_run": {"x": 1}})
+    plan = plan_readings(posts, latest, capped, NOW)
+    assert [d.item for d in plan.due] == ["aaaaaaaa"] and plan.deferred == {"x": 1}
+    reposted = sent("dddddddd", "uni-mastodon", "mastodon", NOW - timedelta(days=1), "new-id")
+    assert [d.post_id for d in plan_readings([reposted], latest, StatsSettings(), NOW).due] == [
+        "new-id"
+    ]
+
+
+def test_archive_appends_by_month_and_reads_back(tmp_path: Path) -> None:
+    archive = Archive.open(tmp_path)
+    record = sent("aaaaaaaa", "uni-x", "x", NOW)
+    first = Snapshot("aaaaaaaa", "uni-x", "x", "1", NOW, "ok", {"likes": 2, "impressions": 9})
+    later = Snapshot("aaaaaaaa", "uni-x", "x", "1", NOW + timedelta(days=30), "unreachable")
+    archive.append([first])
+    archive.append([Snapshot(**{**later.__dict__, "error": "503"})])
+    files = sorted(p.name for p in (tmp_path / "stats/snapshots").iterdir())
+    assert files == ["2026-12.jsonl", "2027-01.jsonl"]
+    line = (tmp_path / "stats/snapshots/2026-12.jsonl").read_text()
+    assert line == (
+        '{"item": "aaaaaaaa", "account": "uni-x", "network": "x", "post_id": "1", '
+        '"at": "2026-12-10T12:00:00Z", "status": "ok", "counts": {"likes": 2, "impressions": 9}}\n'
+    )
+    again = Archive.open(tmp_path)
+    assert [s.status for s in again.snapshots] == ["ok", "unreachable"]
+    assert again.latest()[(record.item, record.account)].error == "503"
+    assert again.snapshots[0].interactions == 2  # impressions are not interactions
+
+
+def test_a_damaged_archive_line_is_named_not_skipped(tmp_path: Path) -> None:
+    folder = tmp_path / "stats/snapshots"
+    folder.mkdir(parents=True)
+    (folder / "2026-12.jsonl").write_text('{"item": "a"}\n{"item": "b", "acc')
+    with pytest.raises(ProblemsFound) as found:
+        Archive.open(tmp_path)
+    messages = [str(p) for p in found.value.problems]
+    assert len(messages) == 2
+    assert "stats/snapshots/2026-12.jsonl:1" in messages[0] and "missing account" in messages[0]
+    assert "incomplete" in messages[1]
+
+
+@pytest.mark.parametrize(
+    ("counts", "expected"),
+    [
+        (
+            {"like_count": 3, "retweet_count": 1, "reply_count": 2, "quote_count": 1},
+            {"likes": 3, "reposts": 1, "replies": 2, "quotes": 1},
+        ),
+        (
+            {"favourites_count": 4, "reblogs_count": 2, "replies_count": 0},
+            {"likes": 4, "reposts": 2, "replies": 0, "quotes": 0},
+        ),
+        ({"likes": 5, "comments": 1}, {"likes": 5, "reposts": 0, "replies": 1, "quotes": 0}),
+        (
+            {"reactions": 7, "comments": 2, "shares": 1},
+            {"likes": 7, "reposts": 1, "replies": 2, "quotes": 0},
+        ),
+    ],
+)
+def test_each_networks_counts_map_to_the_same_names(
+    counts: dict[str, int], expected: dict[str, int]
+) -> None:
+    assert normalise(counts) == expected
+
+
+def test_the_report_goes_into_the_site_unless_private(tmp_path: Path) -> None:
+    from newsroom.cli_stats import report_folder
+    from newsroom.config import load_config
+
+    project = Path(__file__).resolve().parents[2]
+    config = load_config(project)
+    assert report_folder(tmp_path, config) == tmp_path / "output/stats"
+    private = config.model_copy(update={"stats": StatsSettings(private=True)})
+    assert report_folder(tmp_path, private) == tmp_path / "stats-report"
