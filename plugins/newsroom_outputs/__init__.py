@@ -1,8 +1,9 @@
 """Pelican plugin (run stage): after the pages, write what Pelican does not.
 
 Connects `finalized` and calls `newsroom.site.outputs.write_outputs`: RSS and Atom feeds
-(feedgen), short links `/s/<id>` and redirects from old URLs, `_redirects`,
-`sitemap.xml`, `robots.txt`, and the images and attachments items refer to.
+(feedgen), iCalendar files of events (icalendar), short links `/s/<id>` and redirects from
+old URLs, `_redirects`, `sitemap.xml`, `robots.txt`, and the images and attachments items
+refer to.
 """
 
 from pathlib import Path

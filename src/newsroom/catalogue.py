@@ -447,6 +447,44 @@ MISTAKES: list[Mistake] = [
         "Attachments are files of the repository, written from its top.",
         **_added("attachments: [content/files/brochure.pdf]\n", ""),
     ),
+    _m(
+        FILES,
+        "Attachment of a type that is not allowed",
+        "Attach documents readers can open safely (PDF, office documents, CSV, images); "
+        "the allowed types are `attachments.types` in newsroom.yml.",
+        **_added(
+            "attachments: [content/files/setup.exe]\n",
+            "attachments: [content/files/brochure.pdf]\n",
+        ),
+        files={"content/files/setup.exe": "MZ", "content/files/brochure.pdf": "%PDF-1.4\n"},
+    ),
+    _m(
+        FILES,
+        "A `.pdf` that is not a PDF",
+        "A PDF starts with `%PDF-`: export the document as PDF rather than renaming it.",
+        **_added(
+            "attachments: [content/files/brochure.pdf]\n",
+            "attachments: [content/files/programme.pdf]\n",
+        ),
+        files={
+            "content/files/brochure.pdf": "<html>Programme</html>",
+            "content/files/programme.pdf": "%PDF-1.4\n",
+        },
+    ),
+    _m(
+        FILES,
+        "Attachment too large",
+        "Keep attachments under `attachments.max_bytes` (10 MB by default): compress the PDF, "
+        "or link to a large file instead of attaching it.",
+        **_added(
+            "attachments: [content/files/report.pdf]\n",
+            "attachments: [content/files/brochure.pdf]\n",
+        ),
+        files={
+            "content/files/report.pdf": "%PDF-1.4\n" + "0" * 10_000_001,
+            "content/files/brochure.pdf": "%PDF-1.4\n",
+        },
+    ),
     # Social networks.
     _m(
         SOCIAL,

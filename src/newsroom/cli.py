@@ -182,9 +182,15 @@ def new(
 
 def _register_commands() -> None:
     # Each concern keeps its commands in its own module; the group just collects them.
-    from . import cli_handbook, cli_site, cli_syndication
+    from . import cli_handbook, cli_review, cli_site, cli_stats, cli_syndication
 
-    for command in (*cli_site.COMMANDS, *cli_syndication.COMMANDS, *cli_handbook.COMMANDS):
+    for command in (
+        *cli_site.COMMANDS,
+        *cli_syndication.COMMANDS,
+        *cli_handbook.COMMANDS,
+        *cli_stats.COMMANDS,
+        *cli_review.COMMANDS,
+    ):
         main.add_command(command)
 
 

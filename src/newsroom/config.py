@@ -188,6 +188,102 @@ class CmsSettings(_Strict):
     )
 
 
+ATTACHMENT_TYPES = (
+    "pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp", "csv", "txt", "zip", "png", "jpg",
+)  # fmt: skip
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_CLOCK = r"^(?:[01]\d|2[0-3]):[0-5]\d$"
+
+
+class AttachmentSettings(_Strict):
+    """Files items attach (`attachments:`): which types, and how large."""
+
+    max_bytes: int = Field(
+        10_000_000, ge=1, description="Largest attachment, in bytes (10 MB by default)."
+    )
+    types: list[Annotated[str, Field(pattern=r"^[a-z0-9]{1,10}$")]] = Field(
+        default_factory=lambda: list(ATTACHMENT_TYPES),
+        min_length=1,
+        description="Allowed file extensions, lowercase without the dot (`pdf`, `docx`, …).",
+    )
+
+
+class WorkingHours(_Strict):
+    """The hours during which editors are expected to review."""
+
+    start: str = Field("09:00", pattern=_CLOCK, description="Start of the working day, `HH:MM`.")
+    end: str = Field("18:00", pattern=_CLOCK, description="End of the working day, `HH:MM`.")
+    days: list[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]] = Field(
+        default_factory=lambda: list(WEEKDAYS[:5]),
+        min_length=1,
+        description="Working days (`mon` … `sun`).",
+    )
+
+    @model_validator(mode="after")
+    def _start_before_end(self) -> WorkingHours:
+        if self.start >= self.end:
+            raise ValueError(f"start {self.start} must be before end {self.end}")
+        return self
+
+
+class ReviewSettings(_Strict):
+    """The review clock: when a news pull request has waited too long for its editors."""
+
+    service_hours: float = Field(
+        2, gt=0, le=200, description="Working hours a news pull request may wait for review."
+    )
+    working_hours: WorkingHours = Field(
+        default_factory=WorkingHours, description="Only these hours count as waiting."
+    )
+    timezone: str | None = Field(
+        None, description="IANA time zone of the working hours; default: `site.timezone`."
+    )
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, name: str | None) -> str | None:
+        return None if name is None else SiteSettings._known_timezone(name)
+
+
+class StatsStep(_Strict):
+    """Posts younger than `younger_than_days` are read every `every_hours`."""
+
+    younger_than_days: float = Field(gt=0, description="Age of the post (since it was sent).")
+    every_hours: float = Field(gt=0, description="Interval between two readings at that age.")
+
+
+class StatsSettings(_Strict):
+    """`newsroom stats`: how often each post's interactions are read, and the report."""
+
+    schedule: list[StatsStep] = Field(
+        default_factory=lambda: [
+            StatsStep(younger_than_days=1, every_hours=1),
+            StatsStep(younger_than_days=30, every_hours=24),
+        ],
+        description="Reading intervals by age, youngest first (default: hourly the first "
+        "day, daily the first month).",
+    )
+    every_hours_after: float = Field(
+        168, gt=0, description="Interval for posts older than every step (default: weekly)."
+    )
+    stop_after_days: float | None = Field(
+        365, gt=0, description="Posts older than this are no longer read; `null`: never stop."
+    )
+    max_reads_per_run: dict[str, int] = Field(
+        default_factory=dict,
+        description="Readings per run by network, within its rate limits (defaults: x 50, "
+        "mastodon 200, bluesky 300, linkedin 100, facebook 100).",
+    )
+    private: bool = Field(
+        False, description="`true` writes the report outside the public site (`stats-report/`)."
+    )
+    output: str | None = Field(
+        None,
+        description="Folder of the report; default: `<site.output_dir>/stats`, or "
+        "`stats-report` when private.",
+    )
+
+
 class SiteConfig(_Strict):
     """Everything `newsroom.yml` declares."""
 
@@ -206,6 +302,15 @@ class SiteConfig(_Strict):
     )
     cms: CmsSettings = Field(
         default_factory=CmsSettings, description="The web editor for people who do not use git."
+    )
+    attachments: AttachmentSettings = Field(
+        default_factory=AttachmentSettings, description="Files items may attach."
+    )
+    review: ReviewSettings = Field(
+        default_factory=ReviewSettings, description="The review clock's service level."
+    )
+    stats: StatsSettings = Field(
+        default_factory=StatsSettings, description="Interaction statistics and their report."
     )
 
     model_config = ConfigDict(

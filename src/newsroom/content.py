@@ -358,7 +358,12 @@ def _resolve_authors(
 
 
 def _check_files(
-    root: Path, rel: str, data: dict[str, Any], source: LoadedYaml, problems: list[Problem]
+    root: Path,
+    rel: str,
+    data: dict[str, Any],
+    source: LoadedYaml,
+    config: SiteConfig,
+    problems: list[Problem],
 ) -> None:
     line = source.line_of
     image, alt = data.get("image"), data.get("image_alt")
@@ -385,9 +390,64 @@ def _check_files(
     attachments = data.get("attachments")
     for position, path in enumerate(attachments if isinstance(attachments, list) else []):
         if isinstance(path, str):
-            _check_repo_file(
-                root, rel, path, line(("attachments", position)), "attachments", problems
+            where = line(("attachments", position))
+            before = len(problems)
+            _check_repo_file(root, rel, path, where, "attachments", problems)
+            if len(problems) == before:
+                _check_attachment(root, rel, path, where, config, problems)
+
+
+def _check_attachment(
+    root: Path, rel: str, value: str, line: int, config: SiteConfig, problems: list[Problem]
+) -> None:
+    """An attachment of an allowed type (by extension; PDFs by content too), within the size."""
+    rules = config.attachments
+    suffix = PurePosixPath(value).suffix.lower().lstrip(".")
+    if suffix not in rules.types:
+        problems.append(
+            Problem(
+                rel,
+                line,
+                "attachments",
+                f"{value!r}: .{suffix or '(none)'} files cannot be attached — use one of "
+                f"{', '.join(rules.types)} (newsroom.yml `attachments.types`)",
             )
+        )
+        return
+    path = root / value
+    size = path.stat().st_size
+    if size > rules.max_bytes:
+        problems.append(
+            Problem(
+                rel,
+                line,
+                "attachments",
+                f"{value!r} is {human_size(size)}, over the {human_size(rules.max_bytes)} limit "
+                "— compress the file, or link to it instead (newsroom.yml `attachments.max_bytes`)",
+            )
+        )
+        return
+    if suffix == "pdf":
+        with path.open("rb") as file:
+            head = file.read(1024)
+        if b"%PDF-" not in head:
+            problems.append(
+                Problem(
+                    rel,
+                    line,
+                    "attachments",
+                    f"{value!r} is not a PDF document (no %PDF- header) — export it again as PDF",
+                )
+            )
+
+
+def human_size(size: int) -> str:
+    """`532 bytes`, `48 KB`, `2.4 MB`: decimal units, as file managers show them."""
+    if size < 1000:
+        return f"{size} bytes"
+    if size < 1_000_000:
+        return f"{round(size / 1000)} KB"
+    return f"{size / 1_000_000:.1f} MB"
 
 
 def _check_accounts(
@@ -452,7 +512,7 @@ def read_item(root: Path, rel: str, config: SiteConfig, content: Content) -> Ite
     meta = _validate(ItemFrontMatter, parsed, rel, config, problems)
     located = _check_layout(rel, meta, source, config, problems)
     authors = _resolve_authors(data, rel, source, config, problems)
-    _check_files(root, rel, data, source, problems)
+    _check_files(root, rel, data, source, config, problems)
     _check_accounts(rel, data, source, config, problems)
     if meta is not None:
         _check_dates(rel, meta, source, problems)

@@ -75,6 +75,8 @@ def test_only_the_trusted_jobs_hold_write_permissions() -> None:
                 ("publish.yml", "deploy"): {"pages", "id-token"},
                 ("publish.yml", "publish"): {"contents"},
                 ("preview-comment.yml", "comment"): {"pull-requests"},
+                ("review-clock.yml", "review-clock"): {"issues"},
+                ("stats.yml", "stats"): {"contents"},
             }.get((path.name, name), set())
             assert writes <= allowed, (path.name, name, writes)
     pull_request = (WORKFLOWS / "pull-request.yml").read_text(encoding="utf-8")

@@ -83,3 +83,44 @@ def _person(model: SiteModel, name: str) -> dict[str, str]:
     if author is not None and safe_url(author.url):
         person["url"] = safe_url(author.url)
     return person
+
+
+def event_data(model: SiteModel, view: ItemView) -> str:
+    """The JSON-LD `Event` of an event item, safe inside `<script>`; empty for other items."""
+    event = view.event
+    if event is None:
+        return ""
+    site = model.config.site
+    places: list[dict[str, object]] = []
+    if event.location:
+        places.append({"@type": "Place", "name": event.location, "address": event.location})
+    if safe_url(event.online_url):
+        places.append({"@type": "VirtualLocation", "url": safe_url(event.online_url)})
+    if event.location and event.online_url:
+        mode = "MixedEventAttendanceMode"
+    else:
+        mode = "OnlineEventAttendanceMode" if event.online_url else "OfflineEventAttendanceMode"
+    data: dict[str, object] = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": view.title,
+        "description": view.summary,
+        "startDate": event.start.isoformat(),
+        "endDate": event.end.isoformat(),
+        "eventAttendanceMode": f"https://schema.org/{mode}",
+        "eventStatus": "https://schema.org/EventScheduled",
+        "location": places[0] if len(places) == 1 else places,
+        "organizer": {"@type": "Organization", "name": site.publisher, "url": site.url},
+        "url": view.absolute_url,
+        "inLanguage": view.lang,
+    }
+    if view.image is not None:
+        data["image"] = [view.image.absolute]
+    if safe_url(event.registration_url):
+        data["offers"] = {
+            "@type": "Offer",
+            "url": safe_url(event.registration_url),
+            "availability": "https://schema.org/InStock",
+        }
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1)
+    return text.translate(_SCRIPT_SAFE)

@@ -18,6 +18,7 @@ from ..config import SiteConfig, ThemeSettings
 from ..content import Item, Page
 from ..links import item_path, short_path
 from ..repository import Newsroom
+from ..schema import Event
 from .images import ImageFacts, image_facts, media_type
 from .sanitize import MarkdownRenderer, RewriteUrl
 
@@ -36,6 +37,17 @@ def published_path(rel: str) -> str:
 def date_label(when: datetime) -> str:
     """`20 November 2026`: English month names, independent of the machine's locale."""
     return f"{when.day} {MONTHS[when.month - 1]} {when.year}"
+
+
+def utc_offset(when: datetime) -> str:
+    """`UTC+01:00`: the offset a date-time was written with."""
+    offset = when.strftime("%z")
+    return f"UTC{offset[:3]}:{offset[3:]}"
+
+
+def file_type(name: str) -> str:
+    """`PDF`, `DOCX`: the type of a published file as readers know it, from its extension."""
+    return PurePosixPath(name).suffix.lstrip(".").upper() or "File"
 
 
 @dataclass(frozen=True)
@@ -63,6 +75,7 @@ class ThemeView:
     path: str
     rss_path: str
     atom_path: str
+    calendar_path: str = ""
 
 
 # The link to another language version is written in that language, for its readers.
@@ -132,6 +145,19 @@ class ItemView:
     @property
     def tags(self) -> list[str]:
         return self.item.meta.tags
+
+    @property
+    def event(self) -> Event | None:
+        return self.item.meta.event
+
+    @property
+    def calendar_path(self) -> str:
+        """Site path of the event's own `.ics` file (only meaningful for events)."""
+        return f"events/{self.id}.ics"
+
+    def event_is_past(self, now: datetime) -> bool:
+        """An event whose end has passed at `now` (it stays published, marked as past)."""
+        return self.event is not None and self.event.end < now
 
 
 @dataclass
@@ -204,6 +230,19 @@ class SiteModel:
         """Items of one theme (or of all), newest first."""
         return [v for v in self.items if theme is None or v.item.theme == theme]
 
+    def events(self, theme: str | None = None) -> list[ItemView]:
+        """Event items of the build (of one theme, or of all), soonest start first."""
+        found = [v for v in self.items_of(theme) if v.event is not None]
+        return sorted(found, key=lambda v: (v.event.start, v.id))  # type: ignore[union-attr]
+
+    def upcoming_events(self, theme: str | None = None) -> list[ItemView]:
+        """Events that have not ended at the build's `now`, soonest first."""
+        return [v for v in self.events(theme) if not v.event_is_past(self.now)]
+
+    def is_past(self, view: ItemView) -> bool:
+        """Whether an event item has ended at the build's `now` (for templates)."""
+        return view.event_is_past(self.now)
+
 
 def theme_view(theme: ThemeSettings) -> ThemeView:
     """The URLs of a theme's page and feeds."""
@@ -214,6 +253,7 @@ def theme_view(theme: ThemeSettings) -> ThemeView:
         path=f"news/{theme.slug}/",
         rss_path=f"feeds/{theme.slug}.rss.xml",
         atom_path=f"feeds/{theme.slug}.atom.xml",
+        calendar_path=f"feeds/{theme.slug}.events.ics",
     )
 
 
@@ -319,6 +359,9 @@ def _attach_files(model: SiteModel, view: ItemView) -> None:
     if meta.image:
         view.image = _publish(model, meta.image, alt=meta.image_alt or "")
     view.attachments = [_publish(model, rel) for rel in meta.attachments]
+    for link, rel in zip(view.attachments, meta.attachments, strict=True):
+        # Also under the item's unique link: `/s/<id>/<file name>` shares the document itself.
+        model.files.setdefault(f"{short_path(view.id)}/{link.name}", rel)
 
 
 def _url_rewriter(

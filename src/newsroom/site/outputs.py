@@ -8,6 +8,7 @@ from typing import Any
 
 from pelican.contents import Tag
 
+from .calendar import write_calendars
 from .feeds import write_feeds
 from .reader import MODEL_SETTING
 from .shortlinks import write_redirects
@@ -17,9 +18,10 @@ REDIRECTS_SETTING = "NEWSROOM_REDIRECTS"
 
 
 def write_outputs(settings: dict[str, Any], output: Path) -> None:
-    """Write feeds, short links and redirects, sitemap and robots, and referenced files."""
+    """Write feeds, calendars, short links and redirects, sitemap, robots, referenced files."""
     model = settings[MODEL_SETTING]
     write_feeds(model, output)
+    write_calendars(model, output)
     write_redirects(model, settings[REDIRECTS_SETTING], output)
     tags = {Tag(tag, settings) for view in model.items for tag in view.tags}
     tag_paths = sorted(tag.url for tag in tags if tag.slug)

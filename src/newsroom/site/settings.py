@@ -12,8 +12,9 @@ from typing import Any
 
 from pelican.settings import read_settings
 
-from .meta import news_article, preview_tags
-from .model import SiteModel, date_label
+from ..content import human_size
+from .meta import event_data, news_article, preview_tags
+from .model import SiteModel, date_label, file_type, utc_offset
 from .outputs import REDIRECTS_SETTING
 from .reader import MODEL_SETTING
 from .sanitize import safe_url
@@ -103,11 +104,19 @@ def pelican_settings(
         "LOAD_CONTENT_CACHE": False,
         "DELETE_OUTPUT_DIRECTORY": False,
         "JINJA_ENVIRONMENT": {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True},
-        "JINJA_FILTERS": {"date_label": date_label, "iso": _iso, "safe_url": safe_url},
+        "JINJA_FILTERS": {
+            "date_label": date_label,
+            "iso": _iso,
+            "safe_url": safe_url,
+            "utc_offset": utc_offset,
+            "human_size": human_size,
+            "file_type": file_type,
+        },
         "JINJA_GLOBALS": {
             "site": model,
             "preview_tags": partial(preview_tags, model),
             "news_article": partial(news_article, model),
+            "event_data": partial(event_data, model),
         },
         MODEL_SETTING: model,
         REDIRECTS_SETTING: redirects,

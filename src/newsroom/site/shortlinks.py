@@ -16,11 +16,12 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
+from ..content import human_size
 from ..links import short_path
 from ..problems import Problem, ProblemsFound
 from .history import old_item_paths, url_path_of_file
 from .meta import preview_tags
-from .model import ItemView, SiteModel
+from .model import ItemView, SiteModel, file_type
 
 REDIRECTS_FILE = "_redirects"
 
@@ -97,6 +98,18 @@ def redirects_file(model: SiteModel, redirects: list[Redirect]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _documents(model: SiteModel, view: ItemView) -> str:
+    """The item's attachments, also published under its unique link: `/s/<id>/<name>`."""
+    if not view.attachments:
+        return ""
+    rows = "".join(
+        f'<li><a href="{escape(model.href(short_path(view.id) + "/" + link.name))}">'
+        f"{escape(link.name)}</a> ({file_type(link.name)}, {human_size(link.length)})</li>\n"
+        for link in view.attachments
+    )
+    return f"<h2>Documents</h2>\n<ul>\n{rows}</ul>\n"
+
+
 def redirect_page(model: SiteModel, view: ItemView) -> str:
     """A small page with the item's preview tags that forwards to the item at once."""
     target = escape(view.url)
@@ -122,7 +135,7 @@ def redirect_page(model: SiteModel, view: ItemView) -> str:
 <main>
 <h1>{escape(view.title)}</h1>
 <p><a href="{target}">Continue to the news item</a></p>
-</main>
+{_documents(model, view)}</main>
 </body>
 </html>
 """

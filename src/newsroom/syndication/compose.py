@@ -2,10 +2,12 @@
 
 Pure and deterministic: the same item, account and limits always give the same post, so
 `publish`, `publish --dry-run`, `preview-posts` and `check` agree on every character.
-Text = the item's override for the network, else its summary; then the hashtags made from
-its tags; then the unique link with the network's UTM. When space runs out, hashtags go
-first (the last tag first), then the summary is cut at a word boundary and marked with `…`.
-The link and the words kept are never cut. An override is never cut: it must fit as written.
+Text = the item's override for the network, else its summary (an event's summary is led
+by its date, `📅 5 Dec 2026, 09:00 · `); then the hashtags made from its tags; then the
+unique link with the network's UTM. When space runs out, hashtags go first (the last tag
+first), then the summary is cut at a word boundary and marked with `…`. The link, the
+event date and the words kept are never cut. An override is never cut: it must fit as
+written (it is the contributor's own text, so it carries no automatic date).
 """
 
 from __future__ import annotations
@@ -115,6 +117,19 @@ def cut(text: str, fits_with: Callable[[str], bool]) -> str | None:
     return candidates[best] if best is not None else None
 
 
+_SHORT_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                 "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")  # fmt: skip
+
+
+def event_lead(item: Item) -> str:
+    """`📅 5 Dec 2026, 09:00 · `: an event's start, in the time zone it was written in."""
+    event = item.meta.event
+    if event is None:
+        return ""
+    start = event.start
+    return f"📅 {start.day} {_SHORT_MONTHS[start.month - 1]} {start.year}, {start:%H:%M} · "
+
+
 def _normalize(text: str) -> str:
     # NFC is what X counts and what every network stores; one line of plain text per post.
     return unicodedata.normalize("NFC", " ".join(text.split()))
@@ -138,15 +153,16 @@ def compose_post(
     link = tracked_url(config, item, network, account_id)
     override = social_text(item, network)
     body = _normalize(override if isinstance(override, str) else item.meta.summary)
+    lead = "" if isinstance(override, str) else event_lead(item)
     tags = hashtags(item.meta.tags, body)
 
     def fitting(words: str, kept: list[str]) -> bool:
-        return fits(assemble(words, kept, link), limits, measure, network)
+        return fits(assemble(lead + words, kept, link), limits, measure, network)
 
     text = None
     for kept in range(len(tags), -1, -1):
         if fitting(body, tags[:kept]):
-            text, tags = assemble(body, tags[:kept], link), tags[:kept]
+            text, tags = assemble(lead + body, tags[:kept], link), tags[:kept]
             break
     if text is None:
         if isinstance(override, str):
@@ -156,7 +172,7 @@ def compose_post(
             raise CompositionError(
                 f"the summary cannot be cut at a word to fit {limits.max_length} {limits.unit}"
             )
-        text, tags = assemble(shortened, [], link), []
+        text, tags = assemble(lead + shortened, [], link), []
     image = item.meta.image
     image_path = (root / image if root else Path(image)) if image else None
     card = LinkCard(

@@ -1,0 +1,92 @@
+"""`newsroom review-clock`: mention the editors of news pull requests waiting too long."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from .cli import _root, user_errors
+
+
+@click.command("review-clock")
+@click.option(
+    "--payload",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Read recorded GitHub API payloads from this JSON file instead of the API.",
+)
+@click.option("--dry-run", is_flag=True, help="Say what would be posted; post nothing.")
+@click.option(
+    "--repo",
+    envvar="GITHUB_REPOSITORY",
+    help="owner/name of the repository (default: $GITHUB_REPOSITORY).",
+)
+@click.option(
+    "--api-url",
+    envvar="GITHUB_API_URL",
+    default="https://api.github.com",
+    show_default=True,
+    help="Base URL of the GitHub REST API (default: $GITHUB_API_URL).",
+)
+@click.option(
+    "--codeowners",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="CODEOWNERS file (default: .github/CODEOWNERS, CODEOWNERS or docs/CODEOWNERS).",
+)
+@click.option("--now", "now_text", hidden=True, help="Run as if it were this ISO date-time.")
+@click.pass_context
+@user_errors
+def review_clock(
+    ctx: click.Context,
+    payload: Path | None,
+    dry_run: bool,
+    repo: str | None,
+    api_url: str,
+    codeowners: Path | None,
+    now_text: str | None,
+) -> None:
+    """Mention the theme's editors once on news pull requests past the review service level.
+
+    Counts only working hours (newsroom.yml `review:`); editors come from CODEOWNERS. Live,
+    it needs GITHUB_TOKEN (pull requests: read, issues: write) and GITHUB_REPOSITORY.
+    """
+    from . import clock
+    from .config import load_config
+    from .review_clock import (
+        GitHub,
+        ReplayTransport,
+        find_codeowners,
+        parse_codeowners,
+        review_zone,
+        run_review_clock,
+    )
+
+    root = _root(ctx)
+    config = load_config(root)
+    codeowners = codeowners or find_codeowners(root)
+    if codeowners is None:
+        raise click.UsageError("no CODEOWNERS file: add .github/CODEOWNERS or pass --codeowners")
+    rules = parse_codeowners(codeowners.read_text(encoding="utf-8"))
+    now = clock.parse_now(now_text, "--now") if now_text else clock.now()
+    transport = ReplayTransport.from_file(payload) if payload else None
+    token = None if payload else os.environ.get("GITHUB_TOKEN")
+    if payload is None and not token:
+        raise click.UsageError("GITHUB_TOKEN is not set (or pass --payload FILE)")
+    if not repo:
+        raise click.UsageError("no repository: pass --repo owner/name or set GITHUB_REPOSITORY")
+    github = GitHub(repo, token=token, base_url=api_url, transport=transport)
+    settings = config.review
+    decisions = run_review_clock(
+        github, rules, settings, review_zone(settings, config.site.timezone), now, dry_run=dry_run
+    )
+    for decision in decisions:
+        click.echo(decision.describe(settings.service_hours))
+        if decision.action == "mention":
+            verb = "would post" if dry_run or payload else "posted"
+            click.echo(f"  {verb}: {decision.comment.splitlines()[1]}")
+    mentioned = sum(d.action == "mention" for d in decisions)
+    click.echo(f"{len(decisions)} open pull request(s); editors mentioned on {mentioned}.")
+
+
+COMMANDS = [review_clock]
