@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import itertools
-import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -23,9 +22,8 @@ from newsroom.networks.base import Adapter, LinkCard, Post, adapter_class
 from tests.servers.fake_linkedin import FakeLinkedIn
 from tests.servers.fake_x import FakeX
 from tests.servers.mastodon import MastodonMock
-from tests.servers.pds import BlueskyPDS, node_available
+from tests.servers.pds import BlueskyPDS, install_problem
 
-PROJECT = Path(__file__).resolve().parents[2]
 SITE = "https://news.aldermoor.edu"  # a real TLD: X's counting only treats those as links
 X_KEYS = {
     "consumer_key": "app-key",
@@ -63,18 +61,8 @@ def mastodon_server() -> Iterator[MastodonMock]:
 
 @pytest.fixture(scope="session")
 def pds() -> Iterator[BlueskyPDS]:
-    if not node_available():
-        setup = subprocess.run(
-            ["bash", str(PROJECT / "scripts/install-test-servers.sh")],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if setup.returncode != 0 or not node_available():
-            pytest.fail(
-                "the Bluesky PDS needs Node 22 + @atproto/dev-env: "
-                "scripts/install-test-servers.sh failed:\n" + setup.stdout + setup.stderr
-            )
+    if problem := install_problem():
+        pytest.fail("the Bluesky PDS needs Node 22 + @atproto/dev-env: " + problem)
     with BlueskyPDS(
         [("aldermoor.test", BLUESKY_PASSWORD), ("quantum.test", "quantum-pass")]
     ) as server:

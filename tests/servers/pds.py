@@ -55,6 +55,20 @@ def node_available() -> bool:
     )
 
 
+def install_problem() -> str | None:
+    """Install Node 22 + @atproto/dev-env when missing; the installer's output if that failed.
+
+    CI runs scripts/setup first; this lets a test run on a fresh checkout install them too.
+    """
+    if node_available():
+        return None
+    script = Path(__file__).resolve().parents[2] / "scripts" / "install-test-servers.sh"
+    setup = subprocess.run(["bash", str(script)], capture_output=True, text=True, check=False)
+    if setup.returncode == 0 and node_available():
+        return None
+    return setup.stdout + setup.stderr
+
+
 class PDSStartError(RuntimeError):
     """The PDS process died or did not print its JSON line in time."""
 

@@ -166,21 +166,13 @@ def secrets_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
 @pytest.fixture(scope="session")
 def loopback() -> Iterator[object]:
     """The four networks on 127.0.0.1, shared by the end-to-end tests of this folder."""
-    import subprocess
+    from tests.servers.pds import install_problem
 
-    from tests.servers.pds import node_available
+    if problem := install_problem():
+        pytest.fail("the Bluesky PDS needs Node 22 + @atproto/dev-env: " + problem)
 
-    from .loopback import PROJECT, Loopback
+    from .loopback import Loopback
 
-    if not node_available():
-        setup = subprocess.run(
-            ["bash", str(PROJECT / "scripts/install-test-servers.sh")],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if setup.returncode != 0 or not node_available():
-            pytest.fail("the Bluesky PDS needs Node 22: " + setup.stdout + setup.stderr)
     servers = Loopback.start()
     yield servers
     servers.stop()
