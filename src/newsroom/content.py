@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePosixPath
@@ -14,15 +13,20 @@ import frontmatter
 from pydantic import BaseModel, ValidationError
 
 from .config import AuthorSettings, SiteConfig
-from .problems import Problem, did_you_mean
-from .schema import IMAGE_SUFFIXES, ItemFrontMatter, PageFrontMatter
+from .item_rules import (
+    check_accounts,
+    check_dates,
+    check_files,
+    check_layout,
+    resolve_authors,
+)
+from .problems import Problem
+from .schema import ItemFrontMatter, PageFrontMatter
 from .validation import problems_from_validation
 from .yamlsource import LoadedYaml, YamlSyntaxError, load_yaml
 
 NEWS_DIR = "content/news"
 PAGES_DIR = "content/pages"
-FILE_NAME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
-LAYOUT = "content/news/<theme>/<YYYY>/<YYYY-MM-DD>-<slug>.md"
 
 
 @dataclass(frozen=True)
@@ -195,307 +199,6 @@ def _validate(
         return None
 
 
-def _check_repo_file(
-    root: Path,
-    rel: str,
-    value: str,
-    line: int,
-    field: str,
-    problems: list[Problem],
-    suffixes: Iterable[str] | None = None,
-) -> None:
-    """A path written by a contributor must name a file inside the repository."""
-    posix = PurePosixPath(value)
-    if "\\" in value or value.startswith("/") or re.match(r"^[A-Za-z]:", value):
-        problems.append(
-            Problem(
-                rel,
-                line,
-                field,
-                f"{value!r} is an absolute path — write it "
-                "from the repository root, e.g. content/images/photo.jpg",
-            )
-        )
-        return
-    if ".." in posix.parts:
-        problems.append(
-            Problem(
-                rel,
-                line,
-                field,
-                f"{value!r} leaves its folder with `..` — write the path from the repository root",
-            )
-        )
-        return
-    if suffixes is not None and posix.suffix.lower() not in suffixes:
-        problems.append(
-            Problem(
-                rel,
-                line,
-                field,
-                f"{value!r} is not an image file — use one of {', '.join(suffixes)}",
-            )
-        )
-        return
-    target = root / posix
-    try:
-        _check_target(root, rel, value, target, line, field, problems)
-    except OSError as error:  # e.g. a name too long for the file system
-        problems.append(Problem(rel, line, field, f"{value!r} cannot be read ({error.strerror})"))
-
-
-def _check_target(
-    root: Path, rel: str, value: str, target: Path, line: int, field: str, problems: list[Problem]
-) -> None:
-    posix = PurePosixPath(value)
-    if not target.is_file():
-        siblings = [p.name for p in target.parent.iterdir()] if target.parent.is_dir() else []
-        hint = did_you_mean(posix.name, siblings)
-        problems.append(
-            Problem(
-                rel, line, field, f"no file at {value!r}{hint} — add the file or correct the path"
-            )
-        )
-        return
-    if not target.resolve().is_relative_to(root.resolve()):
-        problems.append(
-            Problem(
-                rel,
-                line,
-                field,
-                f"{value!r} is a link to a file outside the "
-                "repository — copy the file into the repository instead",
-            )
-        )
-
-
-def _check_layout(
-    rel: str,
-    meta: ItemFrontMatter | None,
-    source: LoadedYaml,
-    config: SiteConfig,
-    problems: list[Problem],
-) -> tuple[str, str] | None:
-    parts = PurePosixPath(rel).parts
-    if len(parts) != 5:
-        problems.append(Problem(rel, 1, "", f"a news item lives at {LAYOUT} — move the file"))
-        return None
-    theme, year, name = parts[2], parts[3], parts[4]
-    if theme not in config.theme_slugs:
-        hint = did_you_mean(theme, config.theme_slugs)
-        problems.append(
-            Problem(
-                rel,
-                1,
-                "theme",
-                f"folder {theme!r} is not a declared theme{hint} "
-                "— move the file, or declare the theme in newsroom.yml",
-            )
-        )
-    match = FILE_NAME.match(name)
-    if not match:
-        problems.append(
-            Problem(
-                rel,
-                1,
-                "slug",
-                f"file name {name!r} must be "
-                "YYYY-MM-DD-slug.md with a slug of lowercase letters, digits and "
-                "hyphens, e.g. 2026-11-20-quantum-sensor.md",
-            )
-        )
-        return None
-    if meta is not None:
-        date_line = source.line_of(("date",))
-        written = meta.date.date().isoformat()
-        if match["date"] != written:
-            problems.append(
-                Problem(
-                    rel,
-                    date_line,
-                    "date",
-                    f"the file name says "
-                    f"{match['date']} but date is {written} — rename the file or "
-                    "correct the date",
-                )
-            )
-        if year != written[:4]:
-            problems.append(
-                Problem(
-                    rel,
-                    date_line,
-                    "date",
-                    f"the item is in folder {year}/ but "
-                    f"dated {written[:4]} — move it to the {written[:4]}/ folder",
-                )
-            )
-    return theme, match["slug"]
-
-
-def _resolve_authors(
-    data: dict[str, Any], rel: str, source: LoadedYaml, config: SiteConfig, problems: list[Problem]
-) -> tuple[AuthorSettings, ...]:
-    found = []
-    authors = data.get("authors")
-    for position, key in enumerate(authors if isinstance(authors, list) else []):
-        if not isinstance(key, str):
-            continue  # the schema reports it
-        author = config.authors_by_key.get(key)
-        if author is None:
-            hint = did_you_mean(key, config.authors_by_key)
-            problems.append(
-                Problem(
-                    rel,
-                    source.line_of(("authors", position)),
-                    "authors",
-                    f"{key!r} is not a declared author{hint} — use an id from "
-                    "newsroom.yml `authors:`, or declare the person there",
-                )
-            )
-        else:
-            found.append(author)
-    return tuple(found)
-
-
-def _check_files(
-    root: Path,
-    rel: str,
-    data: dict[str, Any],
-    source: LoadedYaml,
-    config: SiteConfig,
-    problems: list[Problem],
-) -> None:
-    line = source.line_of
-    image, alt = data.get("image"), data.get("image_alt")
-    if isinstance(image, str):
-        _check_repo_file(root, rel, image, line(("image",)), "image", problems, IMAGE_SUFFIXES)
-        if alt is None:
-            problems.append(
-                Problem(
-                    rel,
-                    line(("image",)),
-                    "image_alt",
-                    "an image needs its text alternative — add `image_alt:` describing the image",
-                )
-            )
-    elif image is None and alt is not None:
-        problems.append(
-            Problem(
-                rel,
-                line(("image_alt",)),
-                "image_alt",
-                "there is no `image` to describe — add the image or remove `image_alt`",
-            )
-        )
-    attachments = data.get("attachments")
-    for position, path in enumerate(attachments if isinstance(attachments, list) else []):
-        if isinstance(path, str):
-            where = line(("attachments", position))
-            before = len(problems)
-            _check_repo_file(root, rel, path, where, "attachments", problems)
-            if len(problems) == before:
-                _check_attachment(root, rel, path, where, config, problems)
-
-
-def _check_attachment(
-    root: Path, rel: str, value: str, line: int, config: SiteConfig, problems: list[Problem]
-) -> None:
-    """An attachment of an allowed type (by extension; PDFs by content too), within the size."""
-    rules = config.attachments
-    suffix = PurePosixPath(value).suffix.lower().lstrip(".")
-    if suffix not in rules.types:
-        problems.append(
-            Problem(
-                rel,
-                line,
-                "attachments",
-                f"{value!r}: .{suffix or '(none)'} files cannot be attached — use one of "
-                f"{', '.join(rules.types)} (newsroom.yml `attachments.types`)",
-            )
-        )
-        return
-    path = root / value
-    size = path.stat().st_size
-    if size > rules.max_bytes:
-        problems.append(
-            Problem(
-                rel,
-                line,
-                "attachments",
-                f"{value!r} is {human_size(size)}, over the {human_size(rules.max_bytes)} limit "
-                "— compress the file, or link to it instead (newsroom.yml `attachments.max_bytes`)",
-            )
-        )
-        return
-    if suffix == "pdf":
-        with path.open("rb") as file:
-            head = file.read(1024)
-        if b"%PDF-" not in head:
-            problems.append(
-                Problem(
-                    rel,
-                    line,
-                    "attachments",
-                    f"{value!r} is not a PDF document (no %PDF- header) — export it again as PDF",
-                )
-            )
-
-
-def human_size(size: int) -> str:
-    """`532 bytes`, `48 KB`, `2.4 MB`: decimal units, as file managers show them."""
-    if size < 1000:
-        return f"{size} bytes"
-    if size < 1_000_000:
-        return f"{round(size / 1000)} KB"
-    return f"{size / 1_000_000:.1f} MB"
-
-
-def _check_accounts(
-    rel: str, data: dict[str, Any], source: LoadedYaml, config: SiteConfig, problems: list[Problem]
-) -> None:
-    social = data.get("social")
-    changes = social.get("accounts") if isinstance(social, dict) else None
-    if not isinstance(changes, dict):
-        return
-    for kind in ("add", "remove"):
-        listed = changes.get(kind)
-        for position, account in enumerate(listed if isinstance(listed, list) else []):
-            if isinstance(account, str) and account not in config.accounts:
-                hint = did_you_mean(account, config.accounts)
-                problems.append(
-                    Problem(
-                        rel,
-                        source.line_of(("social", "accounts", kind, position)),
-                        f"social.accounts.{kind}",
-                        f"{account!r} is not a declared account{hint}",
-                    )
-                )
-
-
-def _check_dates(
-    rel: str, meta: ItemFrontMatter, source: LoadedYaml, problems: list[Problem]
-) -> None:
-    line = source.line_of
-    if meta.updated is not None and meta.updated < meta.date:
-        problems.append(
-            Problem(
-                rel,
-                line(("updated",)),
-                "updated",
-                "is before `date` — an update comes after publication",
-            )
-        )
-    if meta.event is not None:
-        if meta.event.end < meta.event.start:
-            problems.append(
-                Problem(rel, line(("event", "end")), "event.end", "is before event.start")
-            )
-        if not (meta.event.location or meta.event.online_url):
-            problems.append(
-                Problem(rel, line(("event",)), "event", "needs `location:` or `online_url:`")
-            )
-
-
 def read_item(root: Path, rel: str, config: SiteConfig, content: Content) -> Item | None:
     """Read and validate one news item; record its problems; return it when valid.
 
@@ -510,12 +213,12 @@ def read_item(root: Path, rel: str, config: SiteConfig, content: Content) -> Ite
     data, source = parsed.source.data, parsed.source
     _remember_id(source, rel, content)
     meta = _validate(ItemFrontMatter, parsed, rel, config, problems)
-    located = _check_layout(rel, meta, source, config, problems)
-    authors = _resolve_authors(data, rel, source, config, problems)
-    _check_files(root, rel, data, source, config, problems)
-    _check_accounts(rel, data, source, config, problems)
+    located = check_layout(rel, meta, source, config, problems)
+    authors = resolve_authors(data, rel, source, config, problems)
+    check_files(root, rel, data, source, config, problems)
+    check_accounts(rel, data, source, config, problems)
     if meta is not None:
-        _check_dates(rel, meta, source, problems)
+        check_dates(rel, meta, source, problems)
     if not parsed.body.strip():
         problems.append(
             Problem(

@@ -15,7 +15,8 @@ import subprocess
 from collections import defaultdict
 from pathlib import Path, PurePosixPath
 
-from ..content import FILE_NAME, NEWS_DIR
+from ..content import NEWS_DIR
+from ..item_rules import FILE_NAME
 
 _ID_LINE = re.compile(rb"^id:\s*[\"']?([0-9a-z]+)[\"']?\s*$", re.MULTILINE)
 _GIT_TIMEOUT = 60

@@ -12,7 +12,7 @@ from typing import Any
 
 from pelican.settings import read_settings
 
-from ..content import human_size
+from ..item_rules import human_size
 from .meta import event_data, news_article, preview_tags
 from .model import SiteModel, date_label, file_type, utc_offset
 from .outputs import REDIRECTS_SETTING

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-from ..content import human_size
+from ..item_rules import human_size
 from ..links import short_path
 from ..problems import Problem, ProblemsFound
 from .history import old_item_paths, url_path_of_file
