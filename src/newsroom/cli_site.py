@@ -45,9 +45,16 @@ def _preview_option(function):
 @_preview_option
 @_output_option
 @_now_option
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Build everything in a temporary folder, report, and discard it: output/ is untouched.",
+)
 @click.pass_context
 @user_errors
-def build(ctx: click.Context, preview: bool, output: Path | None, now_text: str | None) -> None:
+def build(
+    ctx: click.Context, preview: bool, output: Path | None, now_text: str | None, dry_run: bool
+) -> None:
     """Build the site, its feeds and short links into the output folder.
 
     Stops with the same `file:line: field: message` problems as `newsroom check` when
@@ -57,17 +64,19 @@ def build(ctx: click.Context, preview: bool, output: Path | None, now_text: str 
     from .site.build import BuildFailed, build_site
 
     try:
-        result = build_site(_root(ctx), output, preview=preview, now=_now(now_text))
+        result = build_site(
+            _root(ctx), output, preview=preview, now=_now(now_text), dry_run=dry_run
+        )
     except BuildFailed as failure:
         click.secho(f"build failed:\n{failure}", fg="red", err=True)
         sys.exit(EXIT_PROBLEMS)
     for warning in result.warnings:
         click.secho(f"warning: {warning}", fg="yellow", err=True)
     kind = "preview site (drafts and scheduled items included)" if preview else "site"
+    where = f"(dry run: discarded, {result.output} untouched)" if dry_run else f"→ {result.output}"
     click.secho(
         f"✓ Built the {kind}: {result.items} items, {result.pages} pages, "
-        f"{result.redirects} short links and redirects, in {result.seconds:.2f} s "
-        f"→ {result.output}",
+        f"{result.redirects} short links and redirects, in {result.seconds:.2f} s {where}",
         fg="green",
     )
 

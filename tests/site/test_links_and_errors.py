@@ -122,6 +122,21 @@ def test_a_successful_build_replaces_the_previous_site_whole(
     assert "1 items" in result.stdout
 
 
+def test_a_dry_run_builds_everything_and_writes_nothing(
+    newsroom: Path, run: Callable[..., Result]
+) -> None:
+    write(newsroom, "output/index.html", "previous site")
+    result = run(newsroom, "build", "--dry-run", "--now", NOW)
+    assert result.exit_code == 0, result.output
+    assert "dry run: discarded" in result.stdout and "1 items" in result.stdout
+    assert (newsroom / "output/index.html").read_text() == "previous site"
+    assert sorted(p.name for p in newsroom.iterdir()) == ["content", "newsroom.yml", "output"]
+    broken = newsroom / VALID_PATH
+    broken.write_text(VALID_ITEM.replace("title: ", "titel: "), encoding="utf-8")
+    failed = run(newsroom, "build", "--dry-run", "--now", NOW)
+    assert failed.exit_code == 1 and "titel" in failed.stdout
+
+
 def test_scheduled_items_appear_once_their_time_has_come(
     newsroom: Path, run: Callable[..., Result]
 ) -> None:

@@ -55,6 +55,7 @@ def build_site(
     now: datetime | None = None,
     use_git: bool = True,
     with_handbook: bool = True,
+    dry_run: bool = False,
 ) -> BuildResult:
     """Build the site of the newsroom at `root` into `output` (default: site.output_dir)."""
     started = time.perf_counter()
@@ -72,7 +73,10 @@ def build_site(
         warnings = run_pelican(model, redirects, staging)
         if with_handbook:
             add_handbook_and_editor(root, newsroom, staging)
-        swap_in(staging, output)
+        if dry_run:  # everything was built and checked; the site in place stays as it is
+            shutil.rmtree(staging)
+        else:
+            swap_in(staging, output)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
