@@ -25,8 +25,12 @@ from .. import clock
 from ..problems import Problem, ProblemsFound
 from ..repository import Newsroom, open_newsroom
 from .model import SiteModel, build_model
+from .render_cache import RenderCache
 from .settings import pelican_settings
 from .shortlinks import Redirect, find_redirects
+
+# Rendered Markdown bodies, by content hash, reused by the next build (never committed).
+RENDER_CACHE = Path(".cache/render")
 
 
 class BuildFailed(Exception):
@@ -56,15 +60,22 @@ def build_site(
     use_git: bool = True,
     with_handbook: bool = True,
     dry_run: bool = False,
+    render_cache: bool = True,
 ) -> BuildResult:
-    """Build the site of the newsroom at `root` into `output` (default: site.output_dir)."""
+    """Build the site of the newsroom at `root` into `output` (default: site.output_dir).
+
+    With `render_cache`, rendered Markdown is kept in `<root>/.cache/render` across builds
+    (read, not written, by a dry run).
+    """
     started = time.perf_counter()
     newsroom = open_newsroom(root)
     if newsroom.content.problems:
         raise ProblemsFound(newsroom.content.problems)
     output = (output or root / newsroom.config.site.output_dir).resolve()
     refuse_unsafe_output(root, output)
-    model = build_model(newsroom, now or clock.now(), preview)
+    # A dry run writes nothing, not even to the cache.
+    renderer = RenderCache(root / RENDER_CACHE if render_cache else None, writable=not dry_run)
+    model = build_model(newsroom, now or clock.now(), preview, renderer)
     redirects = find_redirects(model, use_git=use_git)
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-building-", dir=output.parent))

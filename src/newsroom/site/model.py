@@ -20,7 +20,8 @@ from ..links import item_path, short_path
 from ..repository import Newsroom
 from ..schema import Event
 from .images import ImageFacts, image_facts, media_type
-from .sanitize import MarkdownRenderer, RewriteUrl
+from .render_cache import RenderCache
+from .sanitize import RewriteUrl
 
 State = Literal["published", "draft", "scheduled"]
 MONTHS = (
@@ -264,8 +265,16 @@ def item_state(item: Item, now: datetime) -> State:
     return "published" if item.date <= now else "scheduled"
 
 
-def build_model(newsroom: Newsroom, now: datetime, preview: bool = False) -> SiteModel:
-    """Select the items of this build, newest first, and render each of them once."""
+def build_model(
+    newsroom: Newsroom,
+    now: datetime,
+    preview: bool = False,
+    renderer: RenderCache | None = None,
+) -> SiteModel:
+    """Select the items of this build, newest first, and render each of them once.
+
+    `renderer` may keep rendered bodies across builds; by default every body is rendered.
+    """
     config = newsroom.config
     themes = [theme_view(t) for t in config.themes]
     by_slug = {t.slug: t for t in themes}
@@ -288,7 +297,7 @@ def build_model(newsroom: Newsroom, now: datetime, preview: bool = False) -> Sit
         model.items.append(_item_view(model, item, by_slug[item.theme], state))
     model.items.sort(key=lambda v: (-v.date.timestamp(), v.id))
     _link_translations(model.items)
-    renderer = MarkdownRenderer()
+    renderer = renderer or RenderCache(None)
     sources = model.by_source
     for view in model.items:
         folder = PurePosixPath(view.item.path).parent
