@@ -1,9 +1,10 @@
-"""Pelican plugin (run stage): after the pages, write what Pelican does not.
+"""Pelican plugin (write stage): pages through Newsroom's writer, then what Pelican does not write.
 
-Connects `finalized` and calls `newsroom.site.outputs.write_outputs`: RSS and Atom feeds
-(feedgen), iCalendar files of events (icalendar), short links `/s/<id>` and redirects from
-old URLs, `_redirects`, `sitemap.xml`, `robots.txt`, and the images and attachments items
-refer to.
+Connects `get_writer` to `newsroom.site.writer.CachingWriter` (each page keyed by what it
+shows, linked from an earlier build when unchanged, else rendered on two cores), and
+`finalized` to `newsroom.site.outputs.write_outputs`: RSS and Atom feeds (feedgen),
+iCalendar files of events (icalendar), short links `/s/<id>` and redirects from old URLs,
+`_redirects`, `sitemap.xml`, `robots.txt`, and the images and attachments items refer to.
 """
 
 from pathlib import Path
@@ -11,12 +12,19 @@ from pathlib import Path
 from pelican import signals
 
 from newsroom.site.outputs import write_outputs
+from newsroom.site.writer import CachingWriter
+
+
+def use_caching_writer(pelican) -> type:
+    """Pelican asks plugins for a writer class; ours keys and caches every page."""
+    return CachingWriter
 
 
 def write_site_files(pelican) -> None:
-    """Write the non-page outputs of the build into Pelican's output folder."""
+    """Write the non-page outputs of the build, then render the pages not reused."""
     write_outputs(pelican.settings, Path(pelican.output_path))
 
 
 def register() -> None:
+    signals.get_writer.connect(use_caching_writer)
     signals.finalized.connect(write_site_files)

@@ -50,22 +50,39 @@ def _preview_option(function):
     is_flag=True,
     help="Build everything in a temporary folder, report, and discard it: output/ is untouched.",
 )
+@click.option(
+    "--clean",
+    is_flag=True,
+    help="Render every file again, reusing nothing from earlier builds.",
+)
 @click.pass_context
 @user_errors
 def build(
-    ctx: click.Context, preview: bool, output: Path | None, now_text: str | None, dry_run: bool
+    ctx: click.Context,
+    preview: bool,
+    output: Path | None,
+    now_text: str | None,
+    dry_run: bool,
+    clean: bool,
 ) -> None:
     """Build the site, its feeds and short links into the output folder.
 
     Stops with the same `file:line: field: message` problems as `newsroom check` when
     any file is invalid, leaving the previous site untouched; the new site replaces the
-    old one only when the whole build succeeded.
+    old one only when the whole build succeeded (the output folder is a link to
+    `.output-a` or `.output-b`, switched at once). Files whose inputs did not change since
+    the last build are reused, not rendered again; the result is the same as `--clean`.
     """
     from .site.build import BuildFailed, build_site
 
     try:
         result = build_site(
-            _root(ctx), output, preview=preview, now=_now(now_text), dry_run=dry_run
+            _root(ctx),
+            output,
+            preview=preview,
+            now=_now(now_text),
+            dry_run=dry_run,
+            incremental=not clean,
         )
     except BuildFailed as failure:
         click.secho(f"build failed:\n{failure}", fg="red", err=True)
@@ -76,7 +93,8 @@ def build(
     where = f"(dry run: discarded, {result.output} untouched)" if dry_run else f"→ {result.output}"
     click.secho(
         f"✓ Built the {kind}: {result.items} items, {result.pages} pages, "
-        f"{result.redirects} short links and redirects, in {result.seconds:.2f} s {where}",
+        f"{result.redirects} short links and redirects, in {result.seconds:.2f} s {where} "
+        f"({result.rendered} files rendered, {result.reused} reused)",
         fg="green",
     )
 

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import frontmatter
 from pydantic import BaseModel, ValidationError
@@ -24,6 +24,9 @@ from .problems import Problem
 from .schema import ItemFrontMatter, PageFrontMatter
 from .validation import problems_from_validation
 from .yamlsource import LoadedYaml, YamlSyntaxError, load_yaml
+
+if TYPE_CHECKING:
+    from .parse_cache import ParseCache
 
 NEWS_DIR = "content/news"
 PAGES_DIR = "content/pages"
@@ -112,12 +115,27 @@ class _Parsed:
     body_line: int
 
 
-def _read_front_matter(root: Path, rel: str, problems: list[Problem]) -> _Parsed | None:
+def _read_front_matter(
+    root: Path, rel: str, problems: list[Problem], cache: ParseCache | None = None
+) -> _Parsed | None:
     try:
         raw = (root / rel).read_bytes()
     except OSError as error:
         problems.append(Problem(rel, 1, "", f"cannot be read ({error.strerror})"))
         return None
+    if cache is None:
+        return _parse_front_matter(raw, rel, problems)
+    key = cache.key(raw)
+    parsed = cache.get(key)
+    if parsed is None:
+        before = len(problems)
+        parsed = _parse_front_matter(raw, rel, problems)
+        if parsed is not None and len(problems) == before:
+            cache.add(key, parsed)
+    return parsed
+
+
+def _parse_front_matter(raw: bytes, rel: str, problems: list[Problem]) -> _Parsed | None:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -199,7 +217,9 @@ def _validate(
         return None
 
 
-def read_item(root: Path, rel: str, config: SiteConfig, content: Content) -> Item | None:
+def read_item(
+    root: Path, rel: str, config: SiteConfig, content: Content, cache: ParseCache | None = None
+) -> Item | None:
     """Read and validate one news item; record its problems; return it when valid.
 
     Rules that need only part of the front matter run even when the schema fails, so one
@@ -207,7 +227,7 @@ def read_item(root: Path, rel: str, config: SiteConfig, content: Content) -> Ite
     """
     problems = content.problems
     before = len(problems)
-    parsed = _read_front_matter(root, rel, problems)
+    parsed = _read_front_matter(root, rel, problems, cache)
     if parsed is None:
         return None
     data, source = parsed.source.data, parsed.source
@@ -354,13 +374,16 @@ def _translation_problem(use: _IdUse, items: dict[str, _IdUse], site_language: s
     return None
 
 
-def load_content(root: Path, config: SiteConfig) -> Content:
-    """Read every item and page; collect all problems of all files in one pass."""
+def load_content(root: Path, config: SiteConfig, cache: ParseCache | None = None) -> Content:
+    """Read every item and page; collect all problems of all files in one pass.
+
+    With `cache`, front matter parsed by an earlier run is reused (the rules still run).
+    """
     content = Content()
     news, pages = content_files(root, NEWS_DIR), content_files(root, PAGES_DIR)
     content.files = len(news) + len(pages)
     for rel in news:
-        item = read_item(root, rel, config, content)
+        item = read_item(root, rel, config, content, cache)
         if item is not None:
             content.items.append(item)
     for rel in pages:

@@ -35,6 +35,31 @@ def _config(root: Path, **overrides: object):  # type: ignore[no-untyped-def]
     return load_config(str(path), **overrides)
 
 
+def handbook_key(root: Path, code: str) -> str:
+    """A digest of everything the handbook is built from: a new one means build it again.
+
+    Its pages and mkdocs.yml, the newsroom's configuration, Newsroom's code (`code`: the
+    references are generated from the schema) and the MkDocs packages' versions.
+    """
+    from importlib.metadata import version
+
+    from .fingerprint import digest, tree_digest
+
+    mkdocs_file = next(
+        (p for p in (root / MKDOCS_FILE, CHECKOUT / MKDOCS_FILE) if p.is_file()), None
+    )
+    if mkdocs_file is None:
+        return digest("no handbook")
+    config = root / "newsroom.yml"
+    return digest(
+        mkdocs_file.read_bytes(),
+        tree_digest(mkdocs_file.parent / "docs"),
+        config.read_bytes() if config.is_file() else b"",
+        code,
+        [version(name) for name in ("mkdocs", "mkdocs-material", "pymdown-extensions")],
+    )
+
+
 def build_handbook(root: Path, output: Path) -> Path:
     """Build the handbook strictly into `output/handbook/`; HandbookFailed on any warning."""
     from mkdocs.commands.build import build

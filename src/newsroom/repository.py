@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .config import CONFIG_FILE, SiteConfig, load_config
 from .content import Content, load_content
+from .parse_cache import ParseCache
 from .problems import Problem, ProblemsFound
 
 
@@ -41,7 +42,10 @@ class Newsroom:
     content: Content
 
 
-def open_newsroom(root: Path) -> Newsroom:
-    """Load configuration and content; configuration problems raise ProblemsFound."""
+def open_newsroom(root: Path, cache: ParseCache | None = None) -> Newsroom:
+    """Load configuration and content; configuration problems raise ProblemsFound.
+
+    With `cache`, front matter parsed by an earlier build is reused (see parse_cache).
+    """
     config = load_config(root)
-    return Newsroom(root, config, load_content(root, config))
+    return Newsroom(root, config, load_content(root, config, cache))

@@ -37,7 +37,9 @@ Intro paragraph.
 <p style="background:url(javascript:alert(9))" onclick="alert(10)">styled</p>
 <form action="javascript:alert(11)"><button formaction="javascript:alert(12)">go</button></form>
 
-[markdown js link](javascript:alert(13)) and ![markdown image](x.png){: onerror="alert(14)" }
+[markdown js link](javascript:alert(13)) and ![markdown image](x.png)
+
+## A heading with attributes {#findings onclick=alert(14)}
 
 <details open ontoggle="alert(15)"><summary>more</summary>text</details>
 """

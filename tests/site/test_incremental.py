@@ -1,22 +1,39 @@
-"""Builds over a previous output and a warm render cache: the site is the one a clean build makes."""
+"""Incremental builds: whatever changed, the site is byte for byte the one a clean build makes."""
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
+import subprocess
+import sys
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from newsroom.ids import new_id
-from newsroom.site import sanitize
-from newsroom.site.build import build_site
+from newsroom.site.build import BuildFailed, BuildResult, build_site
+from newsroom.site.settings import PROJECT_DIR
 
 from .conftest import EXAMPLE_NOW, copy_example
 
+OPEN_DAY = "content/news/events/2026/2026-11-10-open-day-on-5-december-meet-our-teams-and-visit-the-labs.md"
+OPEN_DAY_PAGE = (
+    "news/events/2026/open-day-on-5-december-meet-our-teams-and-visit-the-labs/index.html"
+)
 
-def build(root: Path, output: Path, *, cache: bool = True) -> Path:
+
+def build(
+    root: Path, output: Path, *, incremental: bool = True, now: datetime = EXAMPLE_NOW
+) -> BuildResult:
     return build_site(
-        root, output, now=EXAMPLE_NOW, use_git=False, with_handbook=False, render_cache=cache
-    ).output
+        root, output, now=now, use_git=False, with_handbook=False, incremental=incremental
+    )
+
+
+def clean(root: Path, output: Path, now: datetime = EXAMPLE_NOW) -> Path:
+    return build(root, output, incremental=False, now=now).output
 
 
 def example_copy(tmp_path: Path) -> Path:
@@ -38,52 +55,36 @@ def assert_identical(warm: Path, clean: Path) -> None:
     assert [path for path in first if first[path] != second[path]] == []
 
 
-@pytest.fixture
-def renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The Markdown bodies actually rendered (not taken from the cache), in order."""
-    rendered: list[str] = []
-    render = sanitize.MarkdownRenderer.render
-
-    def counting(self: sanitize.MarkdownRenderer, text: str, rewrite_url=None) -> str:
-        rendered.append(text)
-        return render(self, text, rewrite_url)
-
-    monkeypatch.setattr(sanitize.MarkdownRenderer, "render", counting)
-    return rendered
-
-
-def test_a_second_build_takes_every_body_from_the_cache(tmp_path: Path, renders: list[str]) -> None:
-    root = example_copy(tmp_path)
-    build(root, tmp_path / "first")
-    assert renders, "a cold build renders the bodies"
-    assert (root / ".cache/render/.gitignore").read_text() == "*\n"
-    renders.clear()
-    cached = build(root, tmp_path / "second")
-    assert renders == []
-    uncached = build(root, tmp_path / "uncached", cache=False)
-    assert renders, "without the cache every body is rendered"
-    assert_identical(cached, uncached)
-
-
-def test_a_changed_allow_list_renders_again(
-    tmp_path: Path, renders: list[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from newsroom.site import render_cache
-
-    root = example_copy(tmp_path)
-    build(root, tmp_path / "first")
-    renders.clear()
-    monkeypatch.setattr(sanitize, "ALLOWED_TAGS", sanitize.ALLOWED_TAGS - {"em"})
-    render_cache.renderer_fingerprint.cache_clear()
-    try:
-        build(root, tmp_path / "second")
-    finally:
-        render_cache.renderer_fingerprint.cache_clear()
-    assert renders, "HTML rendered under another policy is not reused"
-
-
 def first_item(root: Path) -> Path:
     return min((root / "content/news").rglob("*.md"))
+
+
+def test_a_second_build_renders_nothing_and_switches_the_site_whole(tmp_path: Path) -> None:
+    root = example_copy(tmp_path)
+    output = tmp_path / "site"
+    first = build(root, output)
+    assert first.rendered > 100 and first.reused == 0
+    assert output.is_symlink() and os.readlink(output) == ".site-a"
+    second = build(root, output)
+    assert (second.rendered, second.reused) == (0, first.rendered)
+    assert os.readlink(output) == ".site-b"  # the other folder, switched in
+    assert_identical(output, clean(root, tmp_path / "clean"))
+
+
+def test_an_edit_renders_only_the_pages_that_show_the_item(tmp_path: Path) -> None:
+    root = example_copy(tmp_path)
+    output = tmp_path / "site"
+    total = build(root, output).rendered
+    build(root, output)
+    edited = first_item(root)
+    with edited.open("a", encoding="utf-8") as file:
+        file.write("\nA correction was added to this story.\n")
+    again = build(root, output)
+    # Its page, its short link, the listings, archives and feeds that show it: not the rest.
+    assert 0 < again.rendered < total / 3
+    site = files(output)
+    assert any(b"A correction was added" in content for content in site.values())
+    assert_identical(output, clean(root, tmp_path / "clean"))
 
 
 def test_warm_rebuilds_after_an_edit_and_an_addition_match_clean_builds(tmp_path: Path) -> None:
@@ -96,8 +97,8 @@ def test_warm_rebuilds_after_an_edit_and_an_addition_match_clean_builds(tmp_path
     with edited.open("a", encoding="utf-8") as file:
         file.write(f"\nA correction, and [the follow-up]({follow_up.name}).\n")
     build(root, output)
-    assert_identical(output, build(root, tmp_path / "clean-1", cache=False))
-    # ...until the follow-up is added: the cached body of the edited item must change too.
+    assert_identical(output, clean(root, tmp_path / "clean-1"))
+    # ...until the follow-up is added: the edited item's page must change too.
     front = edited.read_text(encoding="utf-8").split("---\n")[1]
     lines = [line for line in front.splitlines() if not line.startswith(("id:", "title:"))]
     follow_up.write_text(
@@ -105,8 +106,143 @@ def test_warm_rebuilds_after_an_edit_and_an_addition_match_clean_builds(tmp_path
         encoding="utf-8",
     )
     build(root, output)
-    clean = build(root, tmp_path / "clean-2", cache=False)
-    assert_identical(output, clean)
+    second_clean = clean(root, tmp_path / "clean-2")
+    assert_identical(output, second_clean)
     assert f'href="{follow_up.name}"' not in "".join(
-        content.decode() for path, content in files(clean).items() if path.endswith(".html")
+        content.decode() for path, content in files(second_clean).items() if path.endswith(".html")
     )
+    # Both folders have been updated in place at least once now: still identical.
+    build(root, output)
+    assert_identical(output, second_clean)
+
+
+def test_a_removed_item_leaves_no_file_behind(tmp_path: Path) -> None:
+    root = example_copy(tmp_path)
+    output = tmp_path / "site"
+    build(root, output)
+    build(root, output)
+    item = first_item(root)
+    item_id = item.read_text(encoding="utf-8").split("id: ", 1)[1].split()[0]
+    item.unlink()
+    build(root, output)
+    assert not (output / "s" / item_id).exists()
+    assert_identical(output, clean(root, tmp_path / "clean"))
+
+
+def test_time_passing_is_seen_by_the_pages_that_show_it(tmp_path: Path) -> None:
+    """An event that ends between two builds is marked past, though no file changed."""
+    root = example_copy(tmp_path)
+    output = tmp_path / "site"
+    before = datetime.fromisoformat("2026-12-01T12:00:00+00:00")
+    after = datetime.fromisoformat("2026-12-06T12:00:00+00:00")
+    build(root, output, now=before)
+    build(root, output, now=before)
+    assert b"This event has passed" not in (output / OPEN_DAY_PAGE).read_bytes()
+    build(root, output, now=after)
+    assert b"This event has passed" in (output / OPEN_DAY_PAGE).read_bytes()
+    assert_identical(output, clean(root, tmp_path / "clean", now=after))
+
+
+def test_a_template_change_renders_every_page_again(tmp_path: Path) -> None:
+    root = example_copy(tmp_path)
+    shutil.copytree(PROJECT_DIR / "themes", root / "themes")
+    output = tmp_path / "site"
+    build(root, output)
+    build(root, output)
+    base = root / "themes/newsroom/templates/base.html"
+    base.write_text(
+        base.read_text(encoding="utf-8").replace("Contributors' handbook", "Handbook for writers"),
+        encoding="utf-8",
+    )
+    build(root, output)
+    pages = {path: text for path, text in files(output).items() if path.endswith(".html")}
+    footers = [path for path, text in pages.items() if b"Archives</a>" in text]
+    assert footers and all(b"Handbook for writers" in pages[path] for path in footers)
+    assert_identical(output, clean(root, tmp_path / "clean"))
+
+
+def test_a_failed_build_leaves_the_live_site_and_the_next_build_recovers(tmp_path: Path) -> None:
+    root = example_copy(tmp_path)
+    shutil.copytree(PROJECT_DIR / "themes", root / "themes")
+    output = tmp_path / "site"
+    build(root, output)
+    before = files(output)
+    article = root / "themes/newsroom/templates/article.html"
+    good = article.read_text(encoding="utf-8")
+    article.write_text(
+        good.replace("{{ item.title }}</h1>", "{{ item.title | nosuchfilter }}</h1>")
+    )
+    with pytest.raises(BuildFailed):
+        build(root, output)
+    assert files(output) == before  # the live site is untouched
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".site")) == [
+        ".site-a",
+        ".site-a.json",
+    ]
+    article.write_text(good, encoding="utf-8")
+    build(root, output)
+    assert_identical(output, clean(root, tmp_path / "clean"))
+
+
+# Forking is only done by a process without other threads (see output_cache._can_fork);
+# pytest's may have some (servers of other tests), so these builds run in a fresh process.
+BUILD_IN_A_FRESH_PROCESS = """
+import json, sys
+from pathlib import Path
+from newsroom.site.build import BuildFailed, build_site
+from datetime import datetime
+root, output, parallel_from = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
+output_cache.PARALLEL_FROM = parallel_from
+forked = []
+split = output_cache._split_over_two_processes
+def counting(jobs, work):
+    forked.append(len(jobs))
+    split(jobs, work)
+output_cache._split_over_two_processes = counting
+try:
+    build_site(root, output, now=datetime.fromisoformat(sys.argv[4]), use_git=False,
+               with_handbook=False, incremental=False)
+    print(json.dumps({"forked": forked}))
+except BuildFailed as error:
+    print(json.dumps({"forked": forked, "failed": str(error)}))
+"""
+
+
+def build_in_a_fresh_process(root: Path, output: Path, parallel_from: int) -> dict:
+    arguments = [root, output, str(parallel_from), EXAMPLE_NOW.isoformat()]
+    done = subprocess.run(
+        [sys.executable, "-c", BUILD_IN_A_FRESH_PROCESS, *arguments],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    return json.loads(done.stdout)
+
+
+def test_pages_rendered_on_two_cores_are_the_pages_rendered_on_one(tmp_path: Path) -> None:
+    root = example_copy(tmp_path)
+    two = build_in_a_fresh_process(root, tmp_path / "two", parallel_from=1)
+    assert two["forked"] and two["forked"][0] > 100
+    one = build_in_a_fresh_process(root, tmp_path / "one", parallel_from=10**9)
+    assert one["forked"] == []
+    assert_identical(tmp_path / "two", tmp_path / "one")
+
+
+def test_a_template_error_in_the_second_process_fails_the_build_with_its_place(
+    tmp_path: Path,
+) -> None:
+    root = example_copy(tmp_path)
+    shutil.copytree(PROJECT_DIR / "themes", root / "themes")
+    article = root / "themes/newsroom/templates/article.html"
+    # Fails at render time, on the event items only: whichever process meets one reports it.
+    article.write_text(
+        article.read_text(encoding="utf-8").replace(
+            "{{ item.title }}</h1>", "{{ item.title }}{{ (1 / 0) if item.event else '' }}</h1>"
+        ),
+        encoding="utf-8",
+    )
+    result = build_in_a_fresh_process(root, tmp_path / "site", parallel_from=1)
+    assert result["forked"]
+    assert "news/events/" in result["failed"] and "division by zero" in result["failed"]
+    assert not (tmp_path / "site").exists()

@@ -8,13 +8,14 @@ prints.
 
 from __future__ import annotations
 
+import gc
 import logging
-import os
 import shutil
 import tempfile
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
+from importlib.metadata import version
 from pathlib import Path
 
 from jinja2 import TemplateError
@@ -22,15 +23,23 @@ from pelican import Pelican
 from pelican.log import console
 
 from .. import clock
+from ..fingerprint import code_digest, digest, tree_digest
+from ..parse_cache import ParseCache
 from ..problems import Problem, ProblemsFound
 from ..repository import Newsroom, open_newsroom
 from .model import SiteModel, build_model
-from .render_cache import RenderCache
-from .settings import pelican_settings
+from .output_cache import OutputCache, RenderFailed, SiteFolders
+from .settings import pelican_settings, plugins_dir, theme_dir
 from .shortlinks import Redirect, find_redirects
+from .writer import CACHE_SETTING, KEYS_SETTING, PageKeys
 
-# Rendered Markdown bodies, by content hash, reused by the next build (never committed).
-RENDER_CACHE = Path(".cache/render")
+# The handbook as last built, reused while its inputs do not change (never committed).
+HANDBOOK_CACHE = Path(".cache/handbook")
+# Bump when a key stops naming everything its file depends on in a way the code digest
+# below does not see.
+CACHE_FORMAT = 1
+# Libraries whose version can change a built file.
+RENDERING_LIBRARIES = ("pelican", "jinja2", "markupsafe", "nh3", "pyromark", "feedgen", "pillow")
 
 
 class BuildFailed(Exception):
@@ -49,6 +58,8 @@ class BuildResult:
     preview: bool
     base_path: str = ""
     warnings: list[str] = field(default_factory=list)
+    rendered: int = 0  # files rendered by this build
+    reused: int = 0  # files kept or linked from an earlier build
 
 
 def build_site(
@@ -60,36 +71,64 @@ def build_site(
     use_git: bool = True,
     with_handbook: bool = True,
     dry_run: bool = False,
-    render_cache: bool = True,
+    incremental: bool = True,
 ) -> BuildResult:
     """Build the site of the newsroom at `root` into `output` (default: site.output_dir).
 
-    With `render_cache`, rendered Markdown is kept in `<root>/.cache/render` across builds
-    (read, not written, by a dry run).
+    `output` becomes a link to `.<name>-a` or `.<name>-b` beside it (see output_cache).
+    With `incremental`, files whose inputs did not change since the last builds are kept
+    or linked instead of rendered; without, every file is rendered (a clean build).
     """
     started = time.perf_counter()
-    newsroom = open_newsroom(root)
+    # A build makes hundreds of thousands of objects that live until its end: the cyclic
+    # garbage collector would scan them again and again (≈ 10 % of a build) for nothing.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _build(
+            root, output, preview, now, use_git, with_handbook, dry_run, incremental, started
+        )
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _build(
+    root: Path,
+    output: Path | None,
+    preview: bool,
+    now: datetime | None,
+    use_git: bool,
+    with_handbook: bool,
+    dry_run: bool,
+    incremental: bool,
+    started: float,
+) -> BuildResult:
+    parsed = ParseCache(root) if incremental else None
+    newsroom = open_newsroom(root, parsed)
     if newsroom.content.problems:
         raise ProblemsFound(newsroom.content.problems)
-    output = (output or root / newsroom.config.site.output_dir).resolve()
+    output = output or root / newsroom.config.site.output_dir
+    output = output.parent.resolve() / output.name  # not the link itself: it is replaced
     refuse_unsafe_output(root, output)
-    # A dry run writes nothing, not even to the cache.
-    renderer = RenderCache(root / RENDER_CACHE if render_cache else None, writable=not dry_run)
-    model = build_model(newsroom, now or clock.now(), preview, renderer)
+    model = build_model(newsroom, now or clock.now(), preview)
     redirects = find_redirects(model, use_git=use_git)
     output.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-building-", dir=output.parent))
+    folders = SiteFolders(output)
+    files = folders.prepare(incremental, dry_run=dry_run)
     try:
-        os.chmod(staging, 0o755)  # mkdtemp's 0700 would hide the site from a web server
-        warnings = run_pelican(model, redirects, staging)
+        warnings = run_pelican(model, redirects, files)
         if with_handbook:
-            add_handbook_and_editor(root, newsroom, staging)
+            add_handbook_and_editor(root, newsroom, files, keep=not dry_run)
+        files.flush()
         if dry_run:  # everything was built and checked; the site in place stays as it is
-            shutil.rmtree(staging)
+            shutil.rmtree(files.folder)
         else:
-            swap_in(staging, output)
+            folders.publish(files)
+            if parsed is not None:
+                parsed.save()
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(files.folder, ignore_errors=True)  # never live, and has no manifest
         raise
     return BuildResult(
         output,
@@ -100,17 +139,37 @@ def build_site(
         preview,
         model.base_path,
         warnings,
+        rendered=files.rendered,
+        reused=files.kept + files.linked,
     )
 
 
-def add_handbook_and_editor(root: Path, newsroom: Newsroom, staging: Path) -> None:
-    """The contributors' handbook at `handbook/` and the web editor at `admin/`."""
-    from ..cms import DecapMissing, write_admin
-    from ..handbook import HandbookFailed, build_handbook
+def add_handbook_and_editor(
+    root: Path, newsroom: Newsroom, files: OutputCache, *, keep: bool = True
+) -> None:
+    """The contributors' handbook at `handbook/` and the web editor at `admin/`.
 
+    The handbook is built once per version of its inputs (pages, code, configuration) and,
+    with `keep`, kept in `.cache/handbook/`; the editor is written afresh (a few files).
+    """
+    from ..cms import DecapMissing, write_admin
+    from ..handbook import HandbookFailed, build_handbook, handbook_key
+
+    kept = root / HANDBOOK_CACHE
+    built = kept / handbook_key(root, code_digest())
     try:
-        build_handbook(root, staging)
-        write_admin(root, staging, config=newsroom.config)
+        with tempfile.TemporaryDirectory() as scratch:
+            if (built / "handbook").is_dir():
+                files.adopt(built / "handbook", "handbook")
+            else:
+                files.adopt(build_handbook(root, Path(scratch)), "handbook")
+            files.adopt(write_admin(root, Path(scratch), config=newsroom.config), "admin")
+            files.flush()  # reads the scratch files before they go
+            if keep and not (built / "handbook").is_dir():
+                shutil.rmtree(kept, ignore_errors=True)  # older versions
+                built.mkdir(parents=True)
+                (kept / ".gitignore").write_text("*\n", encoding="utf-8")
+                shutil.move(Path(scratch) / "handbook", built / "handbook")
     except (HandbookFailed, DecapMissing) as error:
         raise BuildFailed(str(error)) from None
 
@@ -151,13 +210,35 @@ class _PelicanLog(logging.Handler):
         (self.errors if record.levelno >= logging.ERROR else self.warnings).append(message)
 
 
-def run_pelican(model: SiteModel, redirects: list[Redirect], output: Path) -> list[str]:
-    """Run Pelican into `output`; return its warnings; raise BuildFailed on its errors."""
+def build_key(model: SiteModel) -> str:
+    """What every file of the build depends on: code, theme, plugins, libraries, settings.
+
+    The newsroom's configuration and its pages (named in every footer) are in it too, so a
+    change to any of them rebuilds every page.
+    """
+    root = model.root
+    return digest(
+        CACHE_FORMAT,
+        code_digest(),
+        tree_digest(theme_dir(root)),
+        tree_digest(plugins_dir(root)),
+        [version(name) for name in RENDERING_LIBRARIES],
+        model.config.model_dump_json(),
+        model.base_path,
+        model.preview,
+        [(p.slug, p.title, p.url, p.absolute_url) for p in model.pages.values()],
+    )
+
+
+def run_pelican(model: SiteModel, redirects: list[Redirect], files: OutputCache) -> list[str]:
+    """Run Pelican into `files.folder`; return its warnings; raise BuildFailed on its errors."""
     content = model.root / "content"
     with tempfile.TemporaryDirectory() as empty:
         settings = pelican_settings(
-            model, redirects, content if content.is_dir() else Path(empty), output
+            model, redirects, content if content.is_dir() else Path(empty), files.folder
         )
+        settings[CACHE_SETTING] = files
+        settings[KEYS_SETTING] = PageKeys(model, build_key(model))
         log = _PelicanLog()
         pelican_logger = logging.getLogger("pelican")
         pelican_logger.addHandler(log)
@@ -165,6 +246,8 @@ def run_pelican(model: SiteModel, redirects: list[Redirect], output: Path) -> li
         pelican_logger.propagate, console.quiet = False, True  # no "Done: …" banner
         try:
             Pelican(settings).run()
+        except RenderFailed as error:  # in the second rendering process
+            raise BuildFailed(str(error)) from None
         except TemplateError as error:  # a theme mistake: say where, not a traceback
             where = (
                 f"{getattr(error, 'filename', None) or 'template'}:{getattr(error, 'lineno', '?')}"
@@ -176,17 +259,3 @@ def run_pelican(model: SiteModel, redirects: list[Redirect], output: Path) -> li
     if log.errors:
         raise BuildFailed("\n".join(log.errors))
     return log.warnings
-
-
-def swap_in(staging: Path, output: Path) -> None:
-    """Replace `output` with the finished `staging` folder (two renames, no copying)."""
-    previous = None
-    if output.exists() or output.is_symlink():
-        previous = output.with_name(f".{output.name}-previous-{os.getpid()}-{time.time_ns()}")
-        output.rename(previous)
-    staging.rename(output)
-    if previous is not None:
-        if previous.is_dir() and not previous.is_symlink():
-            shutil.rmtree(previous)
-        else:
-            previous.unlink()

@@ -20,8 +20,7 @@ from ..links import item_path, short_path
 from ..repository import Newsroom
 from ..schema import Event
 from .images import ImageFacts, image_facts, media_type
-from .render_cache import RenderCache
-from .sanitize import RewriteUrl
+from .sanitize import MarkdownRenderer, RewriteUrl
 
 State = Literal["published", "draft", "scheduled"]
 MONTHS = (
@@ -198,6 +197,9 @@ class SiteModel:
     skipped: set[str]  # source paths of items left out of this build
     pages: dict[str, PageView]
     files: dict[str, str] = field(default_factory=dict)  # site path → repository path
+    # Events by theme (None: all), computed once: templates ask on every listing page.
+    _events: dict[str | None, list[ItemView]] = field(default_factory=dict, repr=False)
+    resolved_root: Path | None = field(default=None, repr=False)
 
     @property
     def name(self) -> str:
@@ -232,9 +234,15 @@ class SiteModel:
         return [v for v in self.items if theme is None or v.item.theme == theme]
 
     def events(self, theme: str | None = None) -> list[ItemView]:
-        """Event items of the build (of one theme, or of all), soonest start first."""
-        found = [v for v in self.items_of(theme) if v.event is not None]
-        return sorted(found, key=lambda v: (v.event.start, v.id))  # type: ignore[union-attr]
+        """Event items of the build (of one theme, or of all), soonest start first.
+
+        Asked once the model is complete (by templates and outputs), so kept after the
+        first answer.
+        """
+        if theme not in self._events:
+            found = [v for v in self.items_of(theme) if v.event is not None]
+            self._events[theme] = sorted(found, key=lambda v: (v.event.start, v.id))  # type: ignore[union-attr]
+        return self._events[theme]
 
     def upcoming_events(self, theme: str | None = None) -> list[ItemView]:
         """Events that have not ended at the build's `now`, soonest first."""
@@ -269,12 +277,8 @@ def build_model(
     newsroom: Newsroom,
     now: datetime,
     preview: bool = False,
-    renderer: RenderCache | None = None,
 ) -> SiteModel:
-    """Select the items of this build, newest first, and render each of them once.
-
-    `renderer` may keep rendered bodies across builds; by default every body is rendered.
-    """
+    """Select the items of this build, newest first, and render each of them once."""
     config = newsroom.config
     themes = [theme_view(t) for t in config.themes]
     by_slug = {t.slug: t for t in themes}
@@ -297,7 +301,7 @@ def build_model(
         model.items.append(_item_view(model, item, by_slug[item.theme], state))
     model.items.sort(key=lambda v: (-v.date.timestamp(), v.id))
     _link_translations(model.items)
-    renderer = renderer or RenderCache(None)
+    renderer = MarkdownRenderer()
     sources = model.by_source
     for view in model.items:
         folder = PurePosixPath(view.item.path).parent
@@ -377,7 +381,7 @@ def _url_rewriter(
     model: SiteModel, folder: PurePosixPath, sources: dict[str, ItemView]
 ) -> RewriteUrl:
     """Map the relative URLs of a body: repository files and items to their site URLs."""
-    root = model.root.resolve()
+    root = _resolved_root(model)
 
     def rewrite(url: str) -> str:
         if url.startswith("#") or url.startswith("//"):
@@ -398,6 +402,13 @@ def _url_rewriter(
         return url
 
     return rewrite
+
+
+def _resolved_root(model: SiteModel) -> Path:
+    """The model's root with links resolved, asked once a build (not once an item)."""
+    if model.resolved_root is None:
+        model.resolved_root = model.root.resolve()
+    return model.resolved_root
 
 
 def _inside_content(root: Path, candidate: PurePosixPath) -> str | None:

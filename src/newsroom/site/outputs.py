@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -10,29 +10,33 @@ from pelican.contents import Tag
 
 from .calendar import write_calendars
 from .feeds import write_feeds
+from .output_cache import OutputCache
 from .reader import MODEL_SETTING
 from .shortlinks import write_redirects
 from .sitemap import write_sitemap
+from .writer import CACHE_SETTING, KEYS_SETTING
 
 REDIRECTS_SETTING = "NEWSROOM_REDIRECTS"
 
 
 def write_outputs(settings: dict[str, Any], output: Path) -> None:
-    """Write feeds, calendars, short links and redirects, sitemap, robots, referenced files."""
+    """Write feeds, calendars, short links and redirects, sitemap, robots, referenced files.
+
+    Then render every page scheduled in the build's OutputCache that was not reused.
+    """
     model = settings[MODEL_SETTING]
-    write_feeds(model, output)
-    write_calendars(model, output)
-    write_redirects(model, settings[REDIRECTS_SETTING], output)
-    tags = {Tag(tag, settings) for view in model.items for tag in view.tags}
+    cache: OutputCache = settings[CACHE_SETTING]
+    tags = [Tag(name, settings) for name in {name for view in model.items for name in view.tags}]
     tag_paths = sorted(tag.url for tag in tags if tag.slug)
     years = sorted({view.date.year for view in model.items})
-    write_sitemap(model, output, tag_paths, years)
-    copy_published_files(model.root, model.files, output)
-
-
-def copy_published_files(root: Path, files: dict[str, str], output: Path) -> None:
-    """Copy the repository files items refer to (images, attachments) into the site."""
-    for site_path, rel in sorted(files.items()):
-        target = output / site_path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(root / rel, target)
+    # Made whole each build (they are few), then scheduled by content like every file.
+    with tempfile.TemporaryDirectory() as name:
+        scratch = Path(name)
+        write_feeds(model, scratch)
+        write_calendars(model, scratch)
+        write_sitemap(model, scratch, tag_paths, years)
+        write_redirects(model, settings[REDIRECTS_SETTING], scratch, cache, settings[KEYS_SETTING])
+        cache.adopt(scratch, "")
+        for site_path, rel in sorted(model.files.items()):  # images, attachments
+            cache.copy(site_path, model.root / rel)
+        cache.flush()

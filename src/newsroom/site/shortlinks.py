@@ -13,15 +13,22 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import partial
 from html import escape
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
+from ..fingerprint import digest
 from ..item_rules import human_size
 from ..links import short_path
 from ..problems import Problem, ProblemsFound
 from .history import old_item_paths, url_path_of_file
 from .meta import preview_tags
 from .model import ItemView, SiteModel, file_type
+from .output_cache import OutputCache
+
+if TYPE_CHECKING:
+    from .writer import PageKeys
 
 REDIRECTS_FILE = "_redirects"
 
@@ -75,14 +82,20 @@ def _add_renamed(model: SiteModel, found: dict[str, Redirect], taken: set[str]) 
                 found[old] = Redirect(old, view)
 
 
-def write_redirects(model: SiteModel, redirects: list[Redirect], output: Path) -> None:
-    """Write a redirect page for every redirect, and the `_redirects` file."""
+def write_redirects(
+    model: SiteModel,
+    redirects: list[Redirect],
+    output: Path,
+    cache: OutputCache,
+    keys: PageKeys,
+) -> None:
+    """Schedule a redirect page for every redirect in `cache`; write the `_redirects` file."""
     for redirect in redirects:
-        target = output / redirect.path
-        if not redirect.path.endswith((".html", ".htm")):
-            target = target / "index.html"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(redirect_page(model, redirect.view), encoding="utf-8")
+        name = redirect.path
+        if not name.endswith((".html", ".htm")):
+            name = PurePosixPath(name, "index.html").as_posix()
+        key = digest(keys.build, name, "redirect", keys.item(redirect.view))
+        cache.put(name, key, partial(redirect_page, model, redirect.view))
     (output / REDIRECTS_FILE).write_text(redirects_file(model, redirects), encoding="utf-8")
 
 

@@ -1,0 +1,33 @@
+"""Digests that name what a result was made from, for the caches of builds and checks."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+
+
+def digest(*parts: object) -> str:
+    """A key from parts (str/bytes as they are, anything else by its `repr`)."""
+    hashed = hashlib.sha256()
+    for part in parts:
+        data = part if isinstance(part, bytes) else str(part).encode()
+        hashed.update(len(data).to_bytes(8, "little"))
+        hashed.update(data)
+    return hashed.hexdigest()
+
+
+def tree_digest(*folders: Path) -> str:
+    """A key of every file under `folders` (paths and bytes), e.g. the theme or the code."""
+    parts: list[object] = []
+    for folder in folders:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            if "__pycache__" not in path.parts:
+                parts += [path.relative_to(folder).as_posix(), path.read_bytes()]
+    return digest(*parts)
+
+
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """Newsroom's own code (this package), as installed or checked out."""
+    return tree_digest(Path(__file__).resolve().parent)

@@ -1,0 +1,326 @@
+"""Incremental builds: two site folders, each file keyed by its inputs, rendered on two cores.
+
+The output folder is a link to one of two folders beside it, `.output-a` and `.output-b`.
+A build updates the folder that is *not* live, then switches the link in one atomic
+rename: visitors see the whole previous site until the whole new one replaces it.
+
+Every file of a build is scheduled with a key: the hash of everything it is made from
+(code, templates, settings, and the data of the items it shows). Each folder keeps a
+manifest of the key of each of its files, so a build
+
+- leaves a file alone when the folder already holds it with the same key,
+- hard-links it from the live folder when that one holds it with the same key,
+- renders it otherwise — at `flush`, split over two processes when there are many,
+- and deletes the files of the folder that this build no longer makes.
+
+A file is never written in place (always a new file renamed over the old one): the two
+folders share the files they have in common. A folder whose update was interrupted has no
+manifest, and is rebuilt from nothing by the next build. An incremental build is
+byte-identical to a clean one as long as the keys name every input: that is tested by
+tests/site/test_incremental.py, which builds both and compares them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import threading
+import traceback
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..fingerprint import digest
+
+# Below this many files to render, a second process costs more than it saves.
+PARALLEL_FROM = 200
+# Linking is file-system work (the GIL is released): a few threads keep the disk busy.
+LINK_THREADS = 4
+MANIFEST_FORMAT = 1
+
+Render = Callable[[], str | bytes]
+Job = tuple[str, str, Render]  # site path, key, renders the content
+
+
+class RenderFailed(Exception):
+    """A file could not be rendered: which one, and the template error (or the trace)."""
+
+
+@dataclass
+class OutputCache:
+    """Schedules the files of one build into `folder`.
+
+    `current`: what `folder` holds now (its manifest; empty for a new folder). `live` and
+    `live_files`: the folder visitors see and its manifest, to link unchanged files from.
+    """
+
+    folder: Path
+    current: dict[str, str] = field(default_factory=dict)
+    live: Path | None = None
+    live_files: dict[str, str] = field(default_factory=dict)
+    parallel: bool = True
+    kept: int = 0
+    linked: int = 0
+    rendered: int = 0
+    manifest: dict[str, str] = field(default_factory=dict)
+    _links: list[Job] = field(default_factory=list)
+    _pending: list[Job] = field(default_factory=list)
+    _made: set[str] = field(default_factory=set)
+
+    def put(self, name: str, key: str, render: Render) -> None:
+        """Schedule the site file `name`, made from inputs whose hash is `key`."""
+        if name in self.manifest:
+            raise ValueError(f"two files of the build have the same path: {name}")
+        self.manifest[name] = key
+        if self.current.get(name) == key:
+            self.kept += 1
+        elif self.live is not None and self.live_files.get(name) == key:
+            self._links.append((name, key, render))
+        else:
+            self._pending.append((name, key, render))
+
+    def write(self, name: str, content: str | bytes) -> None:
+        """Schedule a file already made (feeds, sitemap…): keyed by its content."""
+        self.put(name, digest(content), lambda: content)
+
+    def copy(self, name: str, source: Path) -> None:
+        """Publish a repository file (image, document) at `name`.
+
+        Keyed by path, size and modification time: a changed file is copied again.
+        """
+        stat = source.stat()
+        self.put(
+            name,
+            digest("file", source.resolve(), stat.st_size, stat.st_mtime_ns),
+            source.read_bytes,
+        )
+
+    def adopt(self, folder: Path, prefix: str) -> None:
+        """Schedule every file under `folder` (built elsewhere) at `prefix/…`, by content."""
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            content = path.read_bytes()
+            rel = path.relative_to(folder).as_posix()
+            self.put(f"{prefix}/{rel}" if prefix else rel, digest(content), path.read_bytes)
+
+    def flush(self) -> None:
+        """Link the files the live folder has, then render the others (two cores if many)."""
+        links, self._links = self._links, []
+        self._link_all(links)
+        jobs, self._pending = self._pending, []
+        self.rendered += len(jobs)
+        if self.parallel and len(jobs) >= PARALLEL_FROM and _can_fork():
+            _split_over_two_processes(jobs, self._render)
+        else:
+            for job in jobs:
+                self._render(job)
+
+    def remove_stale(self) -> None:
+        """Delete the files the folder held that this build does not make (and empty folders)."""
+        for name in self.current.keys() - self.manifest.keys():
+            path = self.folder / name
+            path.unlink(missing_ok=True)
+            parent = path.parent
+            while parent != self.folder and not any(parent.iterdir()):
+                parent.rmdir()
+                parent = parent.parent
+
+    def _link_all(self, links: list[Job]) -> None:
+        """Link unchanged files from the live folder (a folder a task); render what vanished."""
+        by_folder: dict[str, list[Job]] = defaultdict(list)
+        for job in links:
+            by_folder[os.path.dirname(job[0])].append(job)
+
+        def link_folder(jobs: list[Job]) -> list[Job]:
+            return [job for job in jobs if not self._link(job[0])]
+
+        with ThreadPoolExecutor(LINK_THREADS) as pool:
+            for missing in pool.map(link_folder, by_folder.values()):
+                self._pending += missing
+                self.linked -= len(missing)
+        self.linked += len(links)
+
+    def _link(self, name: str) -> bool:
+        assert self.live is not None
+        source, target = self.live / name, self._target(name)
+        try:
+            if name in self.current:  # replace, never write into a file the live folder may share
+                temporary = target.with_name(f".{target.name}.link")
+                temporary.unlink(missing_ok=True)
+                os.link(source, temporary)
+                os.replace(temporary, target)
+            else:
+                os.link(source, target)
+        except FileNotFoundError:
+            return False
+        except OSError:  # another file system, or no hard links: copy
+            if not source.is_file():
+                return False
+            self._write(name, target, source.read_bytes())
+        return True
+
+    def _render(self, job: Job) -> None:
+        name, _, render = job
+        try:
+            content = render()
+        except Exception as error:  # a template's runtime error: say which file and where
+            raise RenderFailed(f"{name}: {_describe(error)}") from error
+        self._write(
+            name, self._target(name), content.encode() if isinstance(content, str) else content
+        )
+
+    def _write(self, name: str, target: Path, content: bytes) -> None:
+        if name in self.current:  # a new file renamed over the old one (see _link)
+            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+            with os.fdopen(handle, "wb") as file:
+                file.write(content)
+            os.chmod(temporary, 0o644)
+            os.replace(temporary, target)
+        else:
+            with open(target, "xb") as file:  # "x": two writers of one path is a bug
+                file.write(content)
+
+    def _target(self, name: str) -> Path:
+        target = self.folder / name
+        parent = str(target.parent)
+        if parent not in self._made:  # shared by threads: at worst a folder is made twice
+            os.makedirs(parent, exist_ok=True)
+            self._made.add(parent)
+        return target
+
+
+@dataclass
+class SiteFolders:
+    """`output` as a link to one of two folders beside it; the other is built and switched in."""
+
+    output: Path
+
+    def slot(self, letter: str) -> Path:
+        return self.output.with_name(f".{self.output.name}-{letter}")
+
+    def live(self) -> Path | None:
+        """The folder the output link points to, if it is one of ours."""
+        if not self.output.is_symlink():
+            return None
+        target = self.output.parent / os.readlink(self.output)
+        return target if target in (self.slot("a"), self.slot("b")) and target.is_dir() else None
+
+    def next_slot(self) -> Path:
+        return self.slot("b" if self.live() == self.slot("a") else "a")
+
+    def prepare(self, incremental: bool, *, dry_run: bool = False) -> OutputCache:
+        """The OutputCache of this build: the other folder (or a temporary one for a dry run)."""
+        live = self.live() if incremental else None
+        live_files = read_manifest(live) if live is not None else {}
+        if dry_run:
+            folder = Path(
+                tempfile.mkdtemp(prefix=f".{self.output.name}-dry-run-", dir=self.output.parent)
+            )
+            os.chmod(folder, 0o755)
+            return OutputCache(folder, {}, live if live_files else None, live_files)
+        folder = self.next_slot()
+        current = read_manifest(folder) if incremental else {}
+        _manifest_path(folder).unlink(missing_ok=True)  # about to change: unknown until done
+        if not current:
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir(mode=0o755)
+        else:
+            for name in folder.iterdir():  # files made outside the manifest (theme assets)
+                if name.name == "theme":
+                    shutil.rmtree(name)
+        return OutputCache(folder, current, live if live_files else None, live_files)
+
+    def publish(self, files: OutputCache) -> None:
+        """Record the finished folder's manifest, then point the output link at it."""
+        files.remove_stale()
+        _write_json(
+            _manifest_path(files.folder), {"format": MANIFEST_FORMAT, "files": files.manifest}
+        )
+        link = self.output.with_name(f".{self.output.name}-link-{os.getpid()}")
+        link.unlink(missing_ok=True)
+        link.symlink_to(files.folder.name)
+        previous = None
+        if self.output.exists() and not self.output.is_symlink():  # a folder from elsewhere
+            previous = self.output.with_name(f".{self.output.name}-replaced-{os.getpid()}")
+            self.output.rename(previous)
+        os.replace(link, self.output)  # atomic: the old site or the new one, never a mix
+        if previous is not None:
+            shutil.rmtree(previous) if previous.is_dir() else previous.unlink()
+
+
+def read_manifest(folder: Path) -> dict[str, str]:
+    """The files a finished folder holds, by key; empty when unknown or unfinished."""
+    try:
+        data = json.loads(_manifest_path(folder).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("format") != MANIFEST_FORMAT:
+        return {}
+    files = data.get("files")
+    return files if isinstance(files, dict) and folder.is_dir() else {}
+
+
+def _manifest_path(folder: Path) -> Path:
+    return folder.with_name(f"{folder.name}.json")
+
+
+def _write_json(path: Path, data: object) -> None:
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    with os.fdopen(handle, "w", encoding="utf-8") as file:
+        json.dump(data, file, separators=(",", ":"))
+    os.replace(temporary, path)
+
+
+def _can_fork() -> bool:
+    # Forking a process with other threads running (the `serve` command's web server) can
+    # copy a lock held by another thread; those builds render in one process.
+    return hasattr(os, "fork") and threading.active_count() == 1
+
+
+def _split_over_two_processes(jobs: list, work: Callable[[object], None]) -> None:
+    """Run half of `jobs` in a forked child, half here; raise RenderFailed if the child fails.
+
+    The child inherits the build's objects (templates, site model) as they are, so nothing
+    is pickled; it writes its files itself and only reports an error back.
+    """
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never return into the caller's code
+        os.close(read)
+        status = 0
+        try:
+            _run(jobs[1::2], work)
+        except BaseException as error:
+            message = str(error) if isinstance(error, RenderFailed) else _describe(error)
+            os.write(write, message.encode()[-20_000:])
+            status = 1
+        finally:
+            os._exit(status)
+    os.close(write)
+    failure: BaseException | None = None
+    try:
+        _run(jobs[0::2], work)
+    except BaseException as error:
+        failure = error
+    with os.fdopen(read, "rb") as pipe:
+        report = pipe.read().decode(errors="replace")
+    _, status = os.waitpid(pid, 0)
+    if failure is not None:
+        raise failure
+    if status != 0:
+        raise RenderFailed(report or f"the second rendering process ended with status {status}")
+
+
+def _describe(error: BaseException) -> str:
+    """A template error as `file:line: message` (as the build says it); others with a trace."""
+    if getattr(error, "lineno", None) is not None:
+        return f"{getattr(error, 'filename', None) or 'template'}:{error.lineno}: {error}"  # type: ignore[attr-defined]
+    return "".join(traceback.format_exception(error))
+
+
+def _run(jobs: Iterable, work: Callable[[object], None]) -> None:
+    for job in jobs:
+        work(job)

@@ -1,0 +1,194 @@
+"""Pelican's writer, made incremental: each page gets a key and goes through the OutputCache.
+
+Pelican's generators decide which pages exist and with which context (as they always
+do); this writer only changes how a page is written. Instead of rendering at once, it
+computes the page's key from what the page shows (`PageKeys`) and hands the page to
+the build's `OutputCache`, which links it from an earlier build or renders it later on
+two cores. Pagination is Pelican's own (`pelican.paginator.Paginator`), as in
+`pelican.writers.Writer.write_file`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pelican.paginator import Paginator
+from pelican.plugins import signals
+from pelican.utils import get_relative_path, path_to_url, sanitised_join
+from pelican.writers import FileOverwriteFailedError, Writer
+
+from ..fingerprint import digest
+from .model import ItemView, PageView, SiteModel
+from .output_cache import OutputCache
+
+CACHE_SETTING = "NEWSROOM_OUTPUT_CACHE"
+KEYS_SETTING = "NEWSROOM_PAGE_KEYS"
+
+
+class PageKeys:
+    """The key of every page of a build: the build's own key plus the data the page shows.
+
+    `build` covers what every page depends on (code, templates, settings, newsroom.yml,
+    the pages in the footer). An item's fingerprint covers everything of the item a page
+    can show, including what depends on the build's time (state, event passed) and on
+    other items (its translations). Listings add their page number and the items they
+    list; pages that summarise the whole site (archives, tags, themes) use all items.
+    """
+
+    def __init__(self, model: SiteModel, build: str) -> None:
+        self.model = model
+        self.build = build
+        self._items: dict[int, str] = {}
+        self._everything: str | None = None
+        self._listing: str | None = None
+
+    def item(self, view: ItemView) -> str:
+        """Everything of one item that a page, a card or a short link can show."""
+        known = self._items.get(id(view))
+        if known is None:
+            known = self._items[id(view)] = digest(
+                view.item.path,
+                view.item.meta.model_dump_json(),
+                view.item.body,
+                view.item.lang,
+                view.state,
+                view.path,
+                view.url,
+                view.absolute_url,
+                view.short_url,
+                view.author_names,
+                view.html,
+                view.image,
+                view.attachments,
+                view.theme,
+                [(o.id, o.lang, o.title, o.url, o.absolute_url) for o in view.translations],
+                view.event_is_past(self.model.now),
+            )
+        return known
+
+    def page(self, view: PageView) -> str:
+        return digest(view.page.meta.model_dump_json(), view.html, view.path, view.absolute_url)
+
+    def listing(self) -> str:
+        """What every listing shows besides its items: upcoming events, themes with events."""
+        if self._listing is None:
+            model = self.model
+            self._listing = digest(
+                [self.item(v) for v in model.upcoming_events()],
+                [bool(model.events(t.slug)) for t in model.themes],
+            )
+        return self._listing
+
+    def everything(self) -> str:
+        """Every item of the build, for pages that summarise them all."""
+        if self._everything is None:
+            self._everything = digest(self.listing(), *(self.item(v) for v in self.model.items))
+        return self._everything
+
+    def for_context(self, name: str, template: str, context: dict[str, Any]) -> str:
+        """The key of the page `name` rendered from `template` with `context`."""
+        if template == "article.html" and "article" in context:
+            return digest(self.build, name, template, self.item(context["article"].item))
+        if template == "page.html" and "page" in context:
+            return digest(self.build, name, template, self.page(context["page"].page_view))
+        page = context.get("articles_page")
+        if page is not None:
+            subject = context.get("category") or context.get("tag")
+            return digest(
+                self.build,
+                name,
+                template,
+                page.number,
+                page.paginator.num_pages,
+                (subject.name, subject.slug) if subject is not None else None,
+                self.listing(),
+                *(self.item(a.item) for a in page.object_list),
+            )
+        return digest(self.build, name, template, self.everything())
+
+
+class CachingWriter(Writer):
+    """Writes Pelican's pages through the build's OutputCache (see module docstring)."""
+
+    def write_file(
+        self,
+        name,
+        template,
+        context,
+        relative_urls=False,
+        paginated=None,
+        template_name=None,
+        override_output=False,
+        url=None,
+        **kwargs,
+    ) -> None:
+        if not name:  # Pelican: "" or False means "not written"
+            return
+        if paginated is None:
+            paginated = {key: val for key, val in kwargs.items() if key in {"articles", "dates"}}
+        if not (paginated and template_name in self.settings["PAGINATED_TEMPLATES"]):
+            local = self._local_context(context, name, kwargs, relative_urls)
+            self._schedule(template, local, name, override_output)
+            return
+        per_page = (
+            self.settings["PAGINATED_TEMPLATES"][template_name]
+            or self.settings["DEFAULT_PAGINATION"]
+        )
+        paginators = {
+            key: Paginator(name, url, val, self.settings, per_page)
+            for key, val in paginated.items()
+        }
+        for number in range(next(iter(paginators.values())).num_pages):
+            page_kwargs = kwargs.copy()
+            for key, paginator in paginators.items():
+                page = paginator.page(number + 1)
+                page_kwargs.update(
+                    {
+                        f"{key}_paginator": paginator,
+                        f"{key}_page": page,
+                        f"{key}_previous_page": paginator.page(number) if number > 0 else None,
+                        f"{key}_next_page": (
+                            paginator.page(number + 2) if number + 1 < paginator.num_pages else None
+                        ),
+                    }
+                )
+            local = self._local_context(context, page.save_as, page_kwargs, relative_urls)
+            self._schedule(template, local, page.save_as, override_output)
+
+    def _local_context(
+        self, context: dict, name: str, kwargs: dict, relative_urls: bool
+    ) -> dict[str, Any]:
+        local = context.copy()
+        local["localsiteurl"] = local.get("localsiteurl", None)
+        if relative_urls:
+            local["SITEURL"] = local["localsiteurl"] = path_to_url(get_relative_path(name))
+        local["output_file"] = name
+        local.update(kwargs)
+        return local
+
+    def _schedule(self, template, local: dict[str, Any], name: str, override: bool) -> None:
+        path = sanitised_join(self.output_path, name)
+        if not self._claim(path, override):
+            return
+        cache: OutputCache = self.settings[CACHE_SETTING]
+        keys: PageKeys = self.settings[KEYS_SETTING]
+        key = keys.for_context(name, template.name, local)
+        cache.put(name, key, lambda: template.render(local))
+        signals.content_written.send(path, context=local)
+
+    def _claim(self, path: str, override: bool) -> bool:
+        """Whether to write `path`: Pelican's rule that a path is written once.
+
+        A write marked `override` wins over later ones (they are skipped); replacing a
+        page already scheduled is refused, as Pelican refuses a second plain write.
+        """
+        if path in self._overridden_files:
+            if override:
+                raise FileOverwriteFailedError(f'Failed to overwrite "{path}" a second time')
+            return False
+        if path in self._written_files:
+            raise FileOverwriteFailedError(f'Failed to overwrite "{path}": already written')
+        if override:
+            self._overridden_files.add(path)
+        self._written_files.add(path)
+        return True
