@@ -189,6 +189,7 @@ def test_a_failed_build_leaves_the_live_site_and_the_next_build_recovers(tmp_pat
 BUILD_IN_A_FRESH_PROCESS = """
 import json, sys
 from pathlib import Path
+from newsroom.site import output_cache
 from newsroom.site.build import BuildFailed, build_site
 from datetime import datetime
 root, output, parallel_from = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
@@ -246,3 +247,23 @@ def test_a_template_error_in_the_second_process_fails_the_build_with_its_place(
     assert result["forked"]
     assert "news/events/" in result["failed"] and "division by zero" in result["failed"]
     assert not (tmp_path / "site").exists()
+
+
+def test_files_another_command_wrote_into_the_site_are_not_taken_for_built_ones(
+    tmp_path: Path,
+) -> None:
+    root = example_copy(tmp_path)
+    output = tmp_path / "site"
+    build(root, output)
+    build(root, output)
+    # A report written into the live site, a page changed in place (the two folders share
+    # that file) and one replaced by another file: none of it survives the next builds.
+    (output / "stats").mkdir()
+    (output / "stats/index.html").write_text("a report", encoding="utf-8")
+    (output / "404.html").write_text("changed in place", encoding="utf-8")
+    tags = output / "tags/index.html"
+    tags.unlink()
+    tags.write_text("replaced", encoding="utf-8")
+    build(root, output)
+    build(root, output)  # both folders have been updated in place
+    assert_identical(output, clean(root, tmp_path / "clean"))

@@ -40,10 +40,11 @@ from ..fingerprint import digest
 PARALLEL_FROM = 200
 # Linking is file-system work (the GIL is released): a few threads keep the disk busy.
 LINK_THREADS = 4
-MANIFEST_FORMAT = 1
+MANIFEST_FORMAT = 2  # files: {site path: [key, size, mtime_ns]}
 
 Render = Callable[[], str | bytes]
 Job = tuple[str, str, Render]  # site path, key, renders the content
+Files = dict[str, list]  # a manifest: site path → [key, size, mtime_ns] of the file made
 
 
 class RenderFailed(Exception):
@@ -56,17 +57,20 @@ class OutputCache:
 
     `current`: what `folder` holds now (its manifest; empty for a new folder). `live` and
     `live_files`: the folder visitors see and its manifest, to link unchanged files from.
+    A manifest also records each file's size and modification time: a file that another
+    command rewrote since (`newsroom admin`, say) is never taken for the one the key names.
     """
 
     folder: Path
-    current: dict[str, str] = field(default_factory=dict)
+    current: Files = field(default_factory=dict)
     live: Path | None = None
-    live_files: dict[str, str] = field(default_factory=dict)
+    live_files: Files = field(default_factory=dict)
     parallel: bool = True
     kept: int = 0
     linked: int = 0
     rendered: int = 0
     manifest: dict[str, str] = field(default_factory=dict)
+    _kept: Files = field(default_factory=dict)  # entries of `current` found unchanged
     _links: list[Job] = field(default_factory=list)
     _pending: list[Job] = field(default_factory=list)
     _made: set[str] = field(default_factory=set)
@@ -76,9 +80,10 @@ class OutputCache:
         if name in self.manifest:
             raise ValueError(f"two files of the build have the same path: {name}")
         self.manifest[name] = key
-        if self.current.get(name) == key:
+        if _same(self.current.get(name), key, self.folder / name):
             self.kept += 1
-        elif self.live is not None and self.live_files.get(name) == key:
+            self._kept[name] = self.current[name]
+        elif self.live is not None and self.live_files.get(name, [None])[0] == key:
             self._links.append((name, key, render))
         else:
             self._pending.append((name, key, render))
@@ -118,6 +123,17 @@ class OutputCache:
             for job in jobs:
                 self._render(job)
 
+    def files(self) -> Files:
+        """The manifest of the finished folder (sizes and times read from the files)."""
+        made: Files = {}
+        for name, key in self.manifest.items():
+            if name in self._kept:
+                made[name] = self._kept[name]
+            else:
+                stat = os.stat(self.folder / name)
+                made[name] = [key, stat.st_size, stat.st_mtime_ns]
+        return made
+
     def remove_stale(self) -> None:
         """Delete the files the folder held that this build does not make (and empty folders)."""
         for name in self.current.keys() - self.manifest.keys():
@@ -146,20 +162,22 @@ class OutputCache:
     def _link(self, name: str) -> bool:
         assert self.live is not None
         source, target = self.live / name, self._target(name)
+        if not _same(self.live_files.get(name), self.manifest[name], source):
+            return False  # rewritten in the live folder since: render it
         try:
-            if name in self.current:  # replace, never write into a file the live folder may share
+            try:
+                os.link(source, target)
+            except FileExistsError:  # replace, never write into a file the live folder may share
                 temporary = target.with_name(f".{target.name}.link")
                 temporary.unlink(missing_ok=True)
                 os.link(source, temporary)
                 os.replace(temporary, target)
-            else:
-                os.link(source, target)
         except FileNotFoundError:
             return False
         except OSError:  # another file system, or no hard links: copy
             if not source.is_file():
                 return False
-            self._write(name, target, source.read_bytes())
+            self._write(target, source.read_bytes())
         return True
 
     def _render(self, job: Job) -> None:
@@ -168,20 +186,18 @@ class OutputCache:
             content = render()
         except Exception as error:  # a template's runtime error: say which file and where
             raise RenderFailed(f"{name}: {_describe(error)}") from error
-        self._write(
-            name, self._target(name), content.encode() if isinstance(content, str) else content
-        )
+        self._write(self._target(name), content.encode() if isinstance(content, str) else content)
 
-    def _write(self, name: str, target: Path, content: bytes) -> None:
-        if name in self.current:  # a new file renamed over the old one (see _link)
+    def _write(self, target: Path, content: bytes) -> None:
+        try:
+            with open(target, "xb") as file:
+                file.write(content)
+        except FileExistsError:  # a new file renamed over the old one (see _link)
             handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
             with os.fdopen(handle, "wb") as file:
                 file.write(content)
             os.chmod(temporary, 0o644)
             os.replace(temporary, target)
-        else:
-            with open(target, "xb") as file:  # "x": two writers of one path is a bug
-                file.write(content)
 
     def _target(self, name: str) -> Path:
         target = self.folder / name
@@ -227,17 +243,18 @@ class SiteFolders:
         if not current:
             shutil.rmtree(folder, ignore_errors=True)
             folder.mkdir(mode=0o755)
-        else:
-            for name in folder.iterdir():  # files made outside the manifest (theme assets)
-                if name.name == "theme":
-                    shutil.rmtree(name)
+        else:  # what the manifest does not name (theme assets, another command's files)
+            tops = {name.split("/", 1)[0] for name in current}
+            for entry in folder.iterdir():
+                if entry.name not in tops:
+                    shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
         return OutputCache(folder, current, live if live_files else None, live_files)
 
     def publish(self, files: OutputCache) -> None:
         """Record the finished folder's manifest, then point the output link at it."""
         files.remove_stale()
         _write_json(
-            _manifest_path(files.folder), {"format": MANIFEST_FORMAT, "files": files.manifest}
+            _manifest_path(files.folder), {"format": MANIFEST_FORMAT, "files": files.files()}
         )
         link = self.output.with_name(f".{self.output.name}-link-{os.getpid()}")
         link.unlink(missing_ok=True)
@@ -251,7 +268,7 @@ class SiteFolders:
             shutil.rmtree(previous) if previous.is_dir() else previous.unlink()
 
 
-def read_manifest(folder: Path) -> dict[str, str]:
+def read_manifest(folder: Path) -> Files:
     """The files a finished folder holds, by key; empty when unknown or unfinished."""
     try:
         data = json.loads(_manifest_path(folder).read_text(encoding="utf-8"))
@@ -261,6 +278,17 @@ def read_manifest(folder: Path) -> dict[str, str]:
         return {}
     files = data.get("files")
     return files if isinstance(files, dict) and folder.is_dir() else {}
+
+
+def _same(entry: list | None, key: str, path: Path) -> bool:
+    """Whether `path` is still the file a manifest entry recorded for `key`."""
+    if entry is None or entry[0] != key:
+        return False
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return False
+    return [stat.st_size, stat.st_mtime_ns] == entry[1:]
 
 
 def _manifest_path(folder: Path) -> Path:
