@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
 
@@ -266,4 +267,14 @@ def test_files_another_command_wrote_into_the_site_are_not_taken_for_built_ones(
     tags.write_text("replaced", encoding="utf-8")
     build(root, output)
     build(root, output)  # both folders have been updated in place
+    assert_identical(output, clean(root, tmp_path / "clean"))
+
+
+def test_two_builds_at_once_take_turns(tmp_path: Path) -> None:
+    """`newsroom serve` rebuilding while someone runs `newsroom build` on the same output."""
+    root = example_copy(tmp_path)
+    output = tmp_path / "site"
+    with ThreadPoolExecutor(2) as pool:
+        results = list(pool.map(lambda _: build(root, output), range(2)))
+    assert sorted(r.rendered > 0 for r in results) == [False, True]  # the second reused all
     assert_identical(output, clean(root, tmp_path / "clean"))

@@ -115,21 +115,23 @@ def _build(
     redirects = find_redirects(model, use_git=use_git)
     output.parent.mkdir(parents=True, exist_ok=True)
     folders = SiteFolders(output)
-    files = folders.prepare(incremental, dry_run=dry_run)
-    try:
-        warnings = run_pelican(model, redirects, files)
-        if with_handbook:
-            add_handbook_and_editor(root, newsroom, files, keep=not dry_run)
-        files.flush()
+    with folders.locked():  # one build at a time per output (`serve` and a manual build)
+        files = folders.prepare(incremental, dry_run=dry_run)
+        try:
+            warnings = run_pelican(model, redirects, files)
+            if with_handbook:
+                add_handbook_and_editor(root, newsroom, files, keep=not dry_run)
+            files.flush()
+            if not dry_run:
+                folders.publish(files)
+        except BaseException:
+            if folders.live() != files.folder:  # never removes the site visitors see
+                shutil.rmtree(files.folder, ignore_errors=True)
+            raise
         if dry_run:  # everything was built and checked; the site in place stays as it is
             shutil.rmtree(files.folder)
-        else:
-            folders.publish(files)
-            if parsed is not None:
-                parsed.save()
-    except BaseException:
-        shutil.rmtree(files.folder, ignore_errors=True)  # never live, and has no manifest
-        raise
+    if parsed is not None and not dry_run:
+        parsed.save()
     return BuildResult(
         output,
         len(model.items),

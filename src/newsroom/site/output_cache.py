@@ -22,6 +22,7 @@ tests/site/test_incremental.py, which builds both and compares them.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -29,8 +30,9 @@ import tempfile
 import threading
 import traceback
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -223,6 +225,16 @@ class SiteFolders:
             return None
         target = self.output.parent / os.readlink(self.output)
         return target if target in (self.slot("a"), self.slot("b")) and target.is_dir() else None
+
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """Lock the folder holding the output (no lock file): a second build waits."""
+        folder = os.open(self.output.parent, os.O_RDONLY)
+        try:
+            fcntl.flock(folder, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(folder)  # releases the lock
 
     def next_slot(self) -> Path:
         return self.slot("b" if self.live() == self.slot("a") else "a")
