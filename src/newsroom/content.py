@@ -103,7 +103,8 @@ class _LineTrackingYAML(frontmatter.YAMLHandler):
         self.loaded: LoadedYaml | None = None
 
     def load(self, fm: str, **kwargs: object) -> Any:
-        first_line = self.text[: self.text.index(fm)].count("\n") + 1
+        start = self.text.find(fm)  # the front matter as python-frontmatter cut it
+        first_line = self.text[:start].count("\n") + 1 if start >= 0 else 2
         self.loaded = load_yaml(fm, first_line)
         return self.loaded.data
 
@@ -150,7 +151,8 @@ def _parse_front_matter(raw: bytes, rel: str, problems: list[Problem]) -> _Parse
             )
         )
         return None
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+    # YAML counts a lone CR as a line break too: so do we, or lines would not match.
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     stripped = text.strip()
     leading = text[: len(text) - len(text.lstrip())].count("\n")
     if not stripped.startswith("---"):
