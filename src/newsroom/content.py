@@ -26,7 +26,7 @@ from .validation import problems_from_validation
 from .yamlsource import LoadedYaml, YamlSyntaxError, load_yaml
 
 if TYPE_CHECKING:
-    from .parse_cache import ParseCache
+    from .build_cache import BuildCache
 
 NEWS_DIR = "content/news"
 PAGES_DIR = "content/pages"
@@ -117,7 +117,7 @@ class _Parsed:
 
 
 def _read_front_matter(
-    root: Path, rel: str, problems: list[Problem], cache: ParseCache | None = None
+    root: Path, rel: str, problems: list[Problem], cache: BuildCache | None = None
 ) -> _Parsed | None:
     try:
         raw = (root / rel).read_bytes()
@@ -220,7 +220,7 @@ def _validate(
 
 
 def read_item(
-    root: Path, rel: str, config: SiteConfig, content: Content, cache: ParseCache | None = None
+    root: Path, rel: str, config: SiteConfig, content: Content, cache: BuildCache | None = None
 ) -> Item | None:
     """Read and validate one news item; record its problems; return it when valid.
 
@@ -376,7 +376,7 @@ def _translation_problem(use: _IdUse, items: dict[str, _IdUse], site_language: s
     return None
 
 
-def load_content(root: Path, config: SiteConfig, cache: ParseCache | None = None) -> Content:
+def load_content(root: Path, config: SiteConfig, cache: BuildCache | None = None) -> Content:
     """Read every item and page; collect all problems of all files in one pass.
 
     With `cache`, front matter parsed by an earlier run is reused (the rules still run).

@@ -6,9 +6,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from .build_cache import BuildCache
 from .config import CONFIG_FILE, SiteConfig, load_config
 from .content import Content, load_content
-from .parse_cache import ParseCache
 from .problems import Problem, ProblemsFound
 
 
@@ -42,10 +42,10 @@ class Newsroom:
     content: Content
 
 
-def open_newsroom(root: Path, cache: ParseCache | None = None) -> Newsroom:
+def open_newsroom(root: Path, cache: BuildCache | None = None) -> Newsroom:
     """Load configuration and content; configuration problems raise ProblemsFound.
 
-    With `cache`, front matter parsed by an earlier build is reused (see parse_cache).
+    With `cache`, front matter parsed by an earlier build is reused (see build_cache).
     """
     config = load_config(root)
     return Newsroom(root, config, load_content(root, config, cache))

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from newsroom.ids import new_id
+from newsroom.site import sanitize
 from newsroom.site.build import BuildFailed, BuildResult, build_site
 from newsroom.site.settings import PROJECT_DIR
 
@@ -278,3 +279,28 @@ def test_two_builds_at_once_take_turns(tmp_path: Path) -> None:
         results = list(pool.map(lambda _: build(root, output), range(2)))
     assert sorted(r.rendered > 0 for r in results) == [False, True]  # the second reused all
     assert_identical(output, clean(root, tmp_path / "clean"))
+
+
+def test_markdown_is_rendered_again_only_for_changed_bodies(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rendered: list[str] = []
+    render = sanitize.MarkdownRenderer.render
+
+    def counting(self: sanitize.MarkdownRenderer, text: str, rewrite_url=None) -> str:
+        rendered.append(text)
+        return render(self, text, rewrite_url)
+
+    monkeypatch.setattr(sanitize.MarkdownRenderer, "render", counting)
+    root = example_copy(tmp_path)
+    output = tmp_path / "site"
+    build(root, output)
+    assert len(rendered) >= 30  # every body, cold
+    assert (root / ".cache/rendered/.gitignore").read_text() == "*\n"
+    rendered.clear()
+    build(root, output)
+    assert rendered == []
+    with first_item(root).open("a", encoding="utf-8") as file:
+        file.write("\nA correction.\n")
+    build(root, output)
+    assert len(rendered) == 1 and rendered[0].rstrip().endswith("A correction.")

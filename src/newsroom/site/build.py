@@ -23,8 +23,8 @@ from pelican import Pelican
 from pelican.log import console
 
 from .. import clock
+from ..build_cache import BuildCache
 from ..fingerprint import code_digest, digest, tree_digest
-from ..parse_cache import ParseCache
 from ..problems import Problem, ProblemsFound
 from ..repository import Newsroom, open_newsroom
 from .model import SiteModel, build_model
@@ -104,14 +104,15 @@ def _build(
     incremental: bool,
     started: float,
 ) -> BuildResult:
-    parsed = ParseCache(root) if incremental else None
+    parsed = BuildCache(root, "parsed") if incremental else None
+    rendered = BuildCache(root, "rendered") if incremental else None
     newsroom = open_newsroom(root, parsed)
     if newsroom.content.problems:
         raise ProblemsFound(newsroom.content.problems)
     output = output or root / newsroom.config.site.output_dir
     output = output.parent.resolve() / output.name  # not the link itself: it is replaced
     refuse_unsafe_output(root, output)
-    model = build_model(newsroom, now or clock.now(), preview)
+    model = build_model(newsroom, now or clock.now(), preview, rendered)
     redirects = find_redirects(model, use_git=use_git)
     output.parent.mkdir(parents=True, exist_ok=True)
     folders = SiteFolders(output)
@@ -130,8 +131,9 @@ def _build(
             raise
         if dry_run:  # everything was built and checked; the site in place stays as it is
             shutil.rmtree(files.folder)
-    if parsed is not None and not dry_run:
-        parsed.save()
+    for kept in (parsed, rendered):
+        if kept is not None and not dry_run:
+            kept.save()
     return BuildResult(
         output,
         len(model.items),

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePosixPath
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlsplit
 
 from ..config import SiteConfig, ThemeSettings
@@ -21,6 +21,9 @@ from ..repository import Newsroom
 from ..schema import Event
 from .images import ImageFacts, image_facts, media_type
 from .sanitize import MarkdownRenderer, RewriteUrl
+
+if TYPE_CHECKING:
+    from ..build_cache import BuildCache
 
 State = Literal["published", "draft", "scheduled"]
 MONTHS = (
@@ -277,8 +280,12 @@ def build_model(
     newsroom: Newsroom,
     now: datetime,
     preview: bool = False,
+    rendered: BuildCache | None = None,
 ) -> SiteModel:
-    """Select the items of this build, newest first, and render each of them once."""
+    """Select the items of this build, newest first, and render each of them once.
+
+    With `rendered`, a body rendered by an earlier build is reused (see `render`).
+    """
     config = newsroom.config
     themes = [theme_view(t) for t in config.themes]
     by_slug = {t.slug: t for t in themes}
@@ -301,7 +308,7 @@ def build_model(
         model.items.append(_item_view(model, item, by_slug[item.theme], state))
     model.items.sort(key=lambda v: (-v.date.timestamp(), v.id))
     _link_translations(model.items)
-    renderer = MarkdownRenderer()
+    renderer = CachedRenderer(MarkdownRenderer(), rendered)
     sources = model.by_source
     for view in model.items:
         folder = PurePosixPath(view.item.path).parent
@@ -314,6 +321,38 @@ def build_model(
         )
         model.pages[page.slug] = PageView(page, path, model.href(path), model.absolute(path), html)
     return model
+
+
+class CachedRenderer:
+    """Renders bodies, reusing the HTML of an earlier build when it would be the same.
+
+    A body's relative URLs depend on the build (which items exist, where files are
+    published), so an entry records every URL the sanitiser asked to rewrite with its
+    answer, and is reused only if this build answers the same — asking again also records
+    the files the body makes the site publish.
+    """
+
+    def __init__(self, renderer: MarkdownRenderer, cache: BuildCache | None) -> None:
+        self.renderer = renderer
+        self.cache = cache
+
+    def render(self, text: str, rewrite_url: RewriteUrl) -> str:
+        if self.cache is None:
+            return self.renderer.render(text, rewrite_url)
+        key = self.cache.key(text)
+        entry = self.cache.get(key)
+        if entry is not None and all(rewrite_url(url) == answer for url, answer in entry[1]):
+            return entry[0]
+        asked: list[tuple[str, str | None]] = []
+
+        def recording(url: str) -> str | None:
+            answer = rewrite_url(url)
+            asked.append((url, answer))
+            return answer
+
+        html = self.renderer.render(text, recording)
+        self.cache.add(key, (html, asked))
+        return html
 
 
 def _item_view(model: SiteModel, item: Item, theme: ThemeView, state: State) -> ItemView:

@@ -1,0 +1,82 @@
+"""Results kept across builds by the hash of what they were made from, one file per kind.
+
+- `parsed`: each content file's front matter as read (YAML with the line of every key),
+  by the hash of the file's bytes. Reading YAML is most of the time of loading 10,000
+  items; validation and every repository rule still run on every file, every time.
+- `rendered`: each Markdown body as sanitised HTML, by the hash of the body, with what
+  each relative URL of the body became (reused only when this build maps them the same).
+
+A store is one file, `.cache/<kind>/<digest>.pickle`, where the digest names Newsroom's
+code and the libraries the results depend on (another version: another file). It is
+written by a successful build (never by `check` or a dry run) and keeps only the entries
+that build used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import shutil
+import tempfile
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+from .fingerprint import code_digest, digest
+
+CACHE = Path(".cache")
+# The libraries whose version can change a parsed or rendered result.
+LIBRARIES = ("pyyaml", "python-frontmatter", "pyromark", "nh3")
+
+
+class BuildCache:
+    """One kind of result by content hash; `save` keeps only those used in this run."""
+
+    def __init__(self, root: Path, kind: str) -> None:
+        self.folder = root / CACHE / kind
+        versions = [version(name) for name in LIBRARIES]
+        self.path = self.folder / f"{digest(code_digest(), versions)[:32]}.pickle"
+        self.hits = 0
+        self._entries: dict[str, Any] = {}
+        self._used: dict[str, Any] = {}
+        self._added = False
+        try:
+            with self.path.open("rb") as file:
+                loaded = pickle.load(file)  # our own file, in the repository's ignored cache
+            if isinstance(loaded, dict):
+                self._entries = loaded
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
+            pass  # absent or damaged: make the results again
+
+    @staticmethod
+    def key(data: bytes | str) -> str:
+        raw = data.encode() if isinstance(data, str) else data
+        return hashlib.blake2b(raw, digest_size=20).hexdigest()
+
+    def get(self, key: str) -> Any | None:
+        found = self._entries.get(key)
+        if found is not None:
+            self.hits += 1
+            self._used[key] = found
+        return found
+
+    def add(self, key: str, result: Any) -> None:
+        self._used[key] = result
+        self._added = True
+
+    def save(self) -> None:
+        """Write the entries used in this run, if anything changed (atomic; errors ignored)."""
+        if not self._added and len(self._used) == len(self._entries):
+            return
+        try:
+            if self.folder.is_dir():
+                shutil.rmtree(self.folder)  # other versions' files
+            self.folder.mkdir(parents=True)
+            (self.folder / ".gitignore").write_text("*\n", encoding="utf-8")
+            handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
+            with os.fdopen(handle, "wb") as file:
+                pickle.dump(self._used, file, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self.path)
+        except OSError:  # a read-only checkout: no cache
+            pass
