@@ -304,3 +304,19 @@ def test_markdown_is_rendered_again_only_for_changed_bodies(
         file.write("\nA correction.\n")
     build(root, output)
     assert len(rendered) == 1 and rendered[0].rstrip().endswith("A correction.")
+
+
+def test_stale_files_go_even_when_their_folder_was_removed_by_hand(tmp_path: Path) -> None:
+    from newsroom.site.output_cache import OutputCache
+
+    folder = tmp_path / ".site-a"
+    (folder / "news/old").mkdir(parents=True)
+    (folder / "news/old/index.html").write_text("old", encoding="utf-8")
+    (folder / "keep.html").write_text("kept", encoding="utf-8")
+    entry = ["key", 0, 0]
+    files = OutputCache(folder, current={"news/old/index.html": entry, "gone/index.html": entry})
+    files.put("keep.html", "new key", lambda: "new")
+    files.flush()
+    files.remove_stale()
+    assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")) == ["keep.html"]
+    assert (folder / "keep.html").read_text(encoding="utf-8") == "new"

@@ -142,7 +142,7 @@ class OutputCache:
             path = self.folder / name
             path.unlink(missing_ok=True)
             parent = path.parent
-            while parent != self.folder and not any(parent.iterdir()):
+            while parent != self.folder and parent.is_dir() and not any(parent.iterdir()):
                 parent.rmdir()
                 parent = parent.parent
 
