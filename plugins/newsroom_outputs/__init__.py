@@ -7,8 +7,6 @@ iCalendar files of events (icalendar), short links `/s/<id>` and redirects from 
 `_redirects`, `sitemap.xml`, `robots.txt`, and the images and attachments items refer to.
 """
 
-from pathlib import Path
-
 from pelican import signals
 
 from newsroom.site.outputs import write_outputs
@@ -22,7 +20,7 @@ def use_caching_writer(pelican) -> type:
 
 def write_site_files(pelican) -> None:
     """Write the non-page outputs of the build, then render the pages not reused."""
-    write_outputs(pelican.settings, Path(pelican.output_path))
+    write_outputs(pelican.settings)
 
 
 def register() -> None:

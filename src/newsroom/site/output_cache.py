@@ -67,7 +67,6 @@ class OutputCache:
     current: Files = field(default_factory=dict)
     live: Path | None = None
     live_files: Files = field(default_factory=dict)
-    parallel: bool = True
     kept: int = 0
     linked: int = 0
     rendered: int = 0
@@ -119,7 +118,7 @@ class OutputCache:
         self._link_all(links)
         jobs, self._pending = self._pending, []
         self.rendered += len(jobs)
-        if self.parallel and len(jobs) >= PARALLEL_FROM and _can_fork():
+        if len(jobs) >= PARALLEL_FROM and _can_fork():
             _split_over_two_processes(jobs, self._render)
         else:
             for job in jobs:
@@ -236,9 +235,6 @@ class SiteFolders:
         finally:
             os.close(folder)  # releases the lock
 
-    def next_slot(self) -> Path:
-        return self.slot("b" if self.live() == self.slot("a") else "a")
-
     def prepare(self, incremental: bool, *, dry_run: bool = False) -> OutputCache:
         """The OutputCache of this build: the other folder (or a temporary one for a dry run)."""
         live = self.live() if incremental else None
@@ -249,7 +245,7 @@ class SiteFolders:
             )
             os.chmod(folder, 0o755)
             return OutputCache(folder, {}, live if live_files else None, live_files)
-        folder = self.next_slot()
+        folder = self.slot("b" if self.live() == self.slot("a") else "a")  # the one not live
         current = read_manifest(folder) if incremental else {}
         _manifest_path(folder).unlink(missing_ok=True)  # about to change: unknown until done
         if not current:

@@ -19,7 +19,7 @@ from .writer import CACHE_SETTING, KEYS_SETTING
 REDIRECTS_SETTING = "NEWSROOM_REDIRECTS"
 
 
-def write_outputs(settings: dict[str, Any], output: Path) -> None:
+def write_outputs(settings: dict[str, Any]) -> None:
     """Write feeds, calendars, short links and redirects, sitemap, robots, referenced files.
 
     Then render every page scheduled in the build's OutputCache that was not reused.
