@@ -6,6 +6,9 @@
 #   .cache/test-servers/pds/     @atproto/dev-env 0.6.7 and its tree, from the lockfile in
 #                                 tests/servers/npm/pds/, with better-sqlite3 compiled
 #                                 against the Node 22 headers
+#   .cache/test-servers/oracles/ the networks' own text libraries (npm twitter-text,
+#                                 @atproto/api) from the lockfile in tests/servers/npm/oracles/,
+#                                 judges of the differential tests in tests/networks/
 #   .cache/test-servers/bin/node symlink to the Node 22 binary (used by tests/servers/pds.py)
 #
 # Idempotent: a stamp file records what was installed; when it matches and a smoke check
@@ -22,6 +25,7 @@ SPEC="$REPO/tests/servers/npm"
 ROOT="${NEWSROOM_TEST_SERVERS_DIR:-$REPO/.cache/test-servers}"
 NODE22_DIR="$ROOT/node22"
 PDS_DIR="$ROOT/pds"
+ORACLES_DIR="$ROOT/oracles"
 STAMP="$ROOT/.installed"
 FORCE=0
 [[ "${1:-}" == "--force" ]] && FORCE=1
@@ -36,7 +40,8 @@ done
 # What the install depends on: the spec files + this script.
 want_stamp() {
   cat "$SPEC/node22/package.json" "$SPEC/node22/package-lock.json" \
-      "$SPEC/pds/package.json" "$SPEC/pds/package-lock.json" "${BASH_SOURCE[0]}" 2>/dev/null \
+      "$SPEC/pds/package.json" "$SPEC/pds/package-lock.json" \
+      "$SPEC/oracles/package.json" "$SPEC/oracles/package-lock.json" "${BASH_SOURCE[0]}" 2>/dev/null \
     | sha256sum | cut -d' ' -f1
 }
 
@@ -60,7 +65,8 @@ smoke_check() {
     const Database = require('better-sqlite3');
     new Database(':memory:').prepare('select 1').get();
     require.resolve('@atproto/dev-env');
-  ") >/dev/null 2>&1
+  ") >/dev/null 2>&1 || return 1
+  (cd "$ORACLES_DIR" && "$n" -e "require('twitter-text'); require('@atproto/api')") >/dev/null 2>&1
 }
 
 if [[ $FORCE -eq 0 && -f "$STAMP" && "$(cat "$STAMP")" == "$(want_stamp)" ]] && smoke_check; then
@@ -122,6 +128,10 @@ if ! (cd "$PDS_DIR" && "$N22" -e "new (require('better-sqlite3'))(':memory:')" >
   say "rebuilding better-sqlite3 against $HEADERS"
   (cd "$PDS_DIR" && npm rebuild better-sqlite3 --nodedir="$HEADERS")
 fi
+
+# 4) The oracles: plain JavaScript, nothing to compile.
+rm -rf "$ORACLES_DIR/node_modules"
+npm_install_dir "$SPEC/oracles" "$ORACLES_DIR"
 
 smoke_check || die "smoke check failed (Node 22 + better-sqlite3 + @atproto/dev-env)"
 want_stamp > "$STAMP"

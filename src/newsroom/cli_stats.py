@@ -131,10 +131,13 @@ def _print_collection(collection: Collection, not_due: int, deferred: str) -> No
 
 
 def _write_report(newsroom: Newsroom, archive: Archive, folder: Path, now: datetime) -> None:
+    from .owned_folders import claim_folder
     from .stats.aggregate import figures
     from .stats.report import write_report
 
     numbers = figures(archive.snapshots, newsroom.content.items, newsroom.config, now)
+    # The report rewrites index.html and its plots: only in a folder Newsroom made.
+    claim_folder(newsroom.root, folder, "stats.output")
     index = write_report(numbers, archive.snapshots, folder, newsroom.config.site.name)
     shown = index.relative_to(newsroom.root) if index.is_relative_to(newsroom.root) else index
     click.secho(f"Report: {shown}", fg="green")

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 import annotated_types
+import jinja2
 import yaml
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
@@ -26,8 +27,11 @@ from pydantic.fields import FieldInfo
 from .config import SiteConfig, load_config
 from .ids import ID_LENGTH
 from .networks import NETWORKS
+from .owned_folders import mark, may_replace
 from .reference import FieldRow, _unwrap, network_limits, walk_fields
 from .schema import ID_ALPHABET, ItemFrontMatter, PageFrontMatter
+
+_TEMPLATES = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
 
 DECAP_VERSION = "3.16.3"
 DECAP_INSTALL = "scripts/install-decap.sh"
@@ -311,22 +315,25 @@ def write_admin(
     root: Path, output: Path, *, config: SiteConfig | None = None, local_backend: bool = False
 ) -> Path:
     """Write `output/admin/`: index.html, config.yml, the Decap bundle and our preview code."""
+    admin = output / "admin"
+    may_replace(root, admin, "--output")  # never empties a folder someone else made
     config = config or load_config(root)
     dist = decap_dist(root)
-    admin = output / "admin"
-    if admin.exists():
-        shutil.rmtree(admin)
+    if admin.exists() or admin.is_symlink():
+        shutil.rmtree(admin) if admin.is_dir() and not admin.is_symlink() else admin.unlink()
     admin.mkdir(parents=True)
+    mark(admin)
     for path in dist.iterdir():
         if path.is_file():
             shutil.copy2(path, admin / path.name)
     assets = resources.files("newsroom") / "admin"
-    for name in ("index.html", "newsroom-cms.js", "preview.css"):
-        text = (assets / name).read_text(encoding="utf-8")
-        text = text.replace("{{site_name}}", config.site.name).replace(
-            "{{decap_version}}", DECAP_VERSION
-        )
-        (admin / name).write_text(text, encoding="utf-8")
+    for name in ("newsroom-cms.js", "preview.css"):
+        (admin / name).write_bytes((assets / name).read_bytes())
+    # The page names the site: rendered by an autoescaping template, never pasted in.
+    page = _TEMPLATES.from_string((assets / "index.html").read_text(encoding="utf-8"))
+    (admin / "index.html").write_text(
+        page.render(site_name=config.site.name, decap_version=DECAP_VERSION), encoding="utf-8"
+    )
     (admin / "newsroom-settings.js").write_text(_settings_script(config), encoding="utf-8")
     document = decap_config(config, local_backend=local_backend)
     header = (

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from .owned_folders import claim_folder
 from .problems import Problem, ProblemsFound
 
 MKDOCS_FILE = "mkdocs.yml"
@@ -65,7 +66,8 @@ def build_handbook(root: Path, output: Path) -> Path:
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 
-    site_dir = output / HANDBOOK_DIR
+    # MkDocs empties its site folder first: only ever one Newsroom made (or an empty one).
+    site_dir = claim_folder(root, output / HANDBOOK_DIR, "--output")
     warnings = _Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(warnings)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import html
 import json
+import re
 import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -153,9 +154,12 @@ class Loopback:
         return found
 
     def count(self, item_id: str) -> dict[str, int]:
-        """How many posts of the item each account holds (by its unique link)."""
-        marker = f"/s/{item_id}?"
-        return {a: sum(marker in t for t in texts) for a, texts in self.posts().items()}
+        """How many posts of the item each account holds (by its unique link, whole).
+
+        The id must end there: `/s/hyg3qt` is not counted in a post of `/s/hyg3qtekmy`.
+        """
+        link = re.compile(rf"/s/{re.escape(item_id)}(?![a-z0-9])")
+        return {a: sum(bool(link.search(t)) for t in texts) for a, texts in self.posts().items()}
 
     def _mastodon_statuses(self, token: str) -> list[str]:
         _, _, me = self.mastodon.request("GET", "/api/v1/accounts/verify_credentials", token=token)

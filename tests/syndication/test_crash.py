@@ -146,3 +146,45 @@ def test_killed_runs_never_post_twice_on_facebook(loopback: Loopback, tmp_path: 
     records = [json.loads(line) for line in room.ledger_lines()]
     resolved = [r["account"] for r in records if r["type"] == "resolved"]
     assert crashes >= 5 and "uni-facebook" in resolved, resolved
+
+
+def test_killed_runs_with_links_that_are_prefixes_of_each_other(
+    loopback: Loopback, tmp_path: Path
+) -> None:
+    """Issue #14.2: with UTM off, `/s/hyg3qt` is a prefix of `/s/hyg3qtekmy`. A run killed
+    after an intent or after the network's answer must find *its* item's post when looking
+    again, never the other one's: both items end up posted exactly once on every network."""
+    loopback.reset_fakes()
+    config = copy.deepcopy(CONFIG)
+    config["utm"] = {"enabled": False}
+    config["accounts"]["uni-facebook"] = {
+        "network": "facebook",
+        "handle": "1",
+        "languages": ["en"],
+    }
+    config["routing"]["every_theme"].append("uni-facebook")
+    accounts = [*ACCOUNTS, "uni-facebook"]
+    orders = [("hyg3qtekmy", "hyg3qt"), ("pfx7ab", "pfx7abcdef")]
+    # Each account gets the older item, then the newer one. `after-intent:2` ends a run right
+    # after the intent of the post following the one it finished: again and again, it stops
+    # at the newer item's intent where the older one is already on the account — the moment
+    # a substring match took the other item's post for this one (and never sent it).
+    points = ["after-intent:2"] * 7 + ["after-send:2"] * 4 + ["after-find:1"]
+    for number, ids in enumerate(orders):
+        config_n, env = loopback.configure(config)
+        folder = tmp_path / f"order{number}"
+        folder.mkdir()
+        room = Room(folder, config_n)
+        for n, item_id in enumerate(ids):
+            room.add(item_id, f"2026-11-1{n}T10:00:00+01:00", theme="quantum")
+        for point in points:
+            result = publish(room.root, env, point)
+            assert result.returncode in (CRASH_EXIT, 0), result.stdout + result.stderr
+            for item_id in ids:
+                counts = loopback.count(item_id)
+                assert all(counts[a] <= 1 for a in accounts), (point, item_id, counts)
+        final = publish(room.root, env, None)
+        assert final.returncode == 0, final.stdout + final.stderr
+        for item_id in ids:
+            counts = loopback.count(item_id)
+            assert [counts[a] for a in accounts] == [1] * len(accounts), (item_id, counts)

@@ -31,7 +31,7 @@ from .base import (
     Sent,
     TransientError,
 )
-from .support import require_secrets, who
+from .support import carries_item_link, require_secrets, urls_written_in, who
 
 API = "https://graph.facebook.com"
 DEFAULT_VERSION = "v23.0"
@@ -80,12 +80,16 @@ class Adapter(BaseAdapter):
         return self._sent(str(answer["id"]), datetime.now(UTC))
 
     def find(self, post: Post) -> Sent | None:
-        params = {"fields": "id,message,permalink_url,created_time", "limit": str(RECENT_POSTS)}
+        params = {
+            "fields": "id,message,permalink_url,created_time",
+            "limit": str(RECENT_POSTS),
+        }
         answer = self._call(
             "GET", f"{self._page()}/posts", "listing the page's posts", params=params
         )
         for element in answer.json().get("data", []):
-            if post.link in element.get("message", ""):
+            message = str(element.get("message") or "")
+            if carries_item_link(urls_written_in(message), post.link):
                 return self._sent(
                     element["id"],
                     _created(element.get("created_time")),

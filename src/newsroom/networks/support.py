@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import mimetypes
+import re
+from collections.abc import Iterable
 from datetime import UTC, datetime
+from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .base import Adapter, AuthError
 
@@ -40,3 +44,57 @@ def image_type(path: Path) -> str:
 def who(adapter: Adapter) -> str:
     """How error messages name an account: `x account 'uni-x' (@AldermoorUni)`."""
     return f"{adapter.network} account {adapter.account_id!r} ({adapter.settings.handle})"
+
+
+# A URL written in a post's text ends at white space; punctuation right after it is prose.
+_TEXT_URL = re.compile(r"https?://[^\s<>\"]+")
+_PROSE_AFTER_URL = ".,;:!?)]}'\"»”’…"
+
+
+def urls_written_in(text: str) -> list[str]:
+    """The http(s) URLs written in a post's text, without the punctuation that follows them."""
+    return [match.group().rstrip(_PROSE_AFTER_URL) for match in _TEXT_URL.finditer(text)]
+
+
+def hrefs_in(html_text: str) -> list[str]:
+    """The targets of the links of an HTML fragment (a Mastodon status's `content`)."""
+    parser = _Hrefs()
+    parser.feed(html_text)
+    parser.close()
+    return parser.hrefs
+
+
+def is_item_link(url: object, link: str) -> bool:
+    """Whether `url` is the item's permanent link `link` (UTM parameters aside).
+
+    Crash recovery must recognise the post of *this* item only: ids are 6 to 16 characters, so
+    one item's link may be a prefix of another's (`/s/hyg3qt` and `/s/hyg3qtekmy`). The two
+    URLs are parsed and compared on scheme, host and path — never as substrings.
+    """
+    if not isinstance(url, str):
+        return False
+    try:
+        found, wanted = urlsplit(url.strip()), urlsplit(link)
+        same_host = (found.hostname or "") == (wanted.hostname or "") and found.port == wanted.port
+    except ValueError:  # a malformed URL (bad port, brackets) is no link of ours
+        return False
+    return (
+        same_host
+        and found.scheme.lower() == wanted.scheme.lower()
+        and found.path.rstrip("/") == wanted.path.rstrip("/")
+    )
+
+
+def carries_item_link(urls: Iterable[object], link: str) -> bool:
+    """Whether any of `urls` is the item's permanent link `link`."""
+    return any(is_item_link(url, link) for url in urls)
+
+
+class _Hrefs(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":
+            self.hrefs.extend(value for name, value in attrs if name == "href" and value)

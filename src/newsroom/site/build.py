@@ -25,7 +25,7 @@ from pelican.log import console
 from .. import clock
 from ..build_cache import BuildCache
 from ..fingerprint import code_digest, digest, tree_digest
-from ..problems import Problem, ProblemsFound
+from ..problems import ProblemsFound
 from ..repository import Newsroom, open_newsroom
 from .model import SiteModel, build_model
 from .output_cache import OutputCache, RenderFailed, SiteFolders
@@ -109,14 +109,16 @@ def _build(
     newsroom = open_newsroom(root, parsed)
     if newsroom.content.problems:
         raise ProblemsFound(newsroom.content.problems)
+    setting = "--output" if output else "site.output_dir"  # where a refusal points
     output = output or root / newsroom.config.site.output_dir
     output = output.parent.resolve() / output.name  # not the link itself: it is replaced
-    refuse_unsafe_output(root, output)
+    folders = SiteFolders(output)
+    folders.claim(root, setting)  # before anything is made: nothing written if refused
     model = build_model(newsroom, now or clock.now(), preview, rendered)
     redirects = find_redirects(model, use_git=use_git)
     output.parent.mkdir(parents=True, exist_ok=True)
-    folders = SiteFolders(output)
     with folders.locked():  # one build at a time per output (`serve` and a manual build)
+        folders.claim(root, setting)  # again: what another command did while this one waited
         files = folders.prepare(incremental, dry_run=dry_run)
         try:
             warnings = run_pelican(model, redirects, files)
@@ -176,27 +178,6 @@ def add_handbook_and_editor(
                 shutil.move(Path(scratch) / "handbook", built / "handbook")
     except (HandbookFailed, DecapMissing) as error:
         raise BuildFailed(str(error)) from None
-
-
-def refuse_unsafe_output(root: Path, output: Path) -> None:
-    """The output folder is replaced whole: it must not hold the newsroom's own files."""
-    resolved_root = root.resolve()
-    if (
-        output == resolved_root
-        or resolved_root.is_relative_to(output)
-        or output.is_relative_to(resolved_root / "content")
-    ):
-        raise ProblemsFound(
-            [
-                Problem(
-                    "newsroom.yml",
-                    1,
-                    "site.output_dir",
-                    f"{output} would replace the newsroom's own files — choose a folder of "
-                    "its own, e.g. output",
-                )
-            ]
-        )
 
 
 class _PelicanLog(logging.Handler):

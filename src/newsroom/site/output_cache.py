@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..fingerprint import digest
+from ..owned_folders import MARKER, is_ours, mark, may_replace
 
 # Below this many files to render, a second process costs more than it saves.
 PARALLEL_FROM = 200
@@ -107,7 +108,7 @@ class OutputCache:
 
     def adopt(self, folder: Path, prefix: str) -> None:
         """Schedule every file under `folder` (built elsewhere) at `prefix/…`, by content."""
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.name != MARKER):
             content = path.read_bytes()
             rel = path.relative_to(folder).as_posix()
             self.put(f"{prefix}/{rel}" if prefix else rel, digest(content), path.read_bytes)
@@ -218,6 +219,19 @@ class SiteFolders:
     def slot(self, letter: str) -> Path:
         return self.output.with_name(f".{self.output.name}-{letter}")
 
+    def claim(self, root: Path, setting: str = "site.output_dir") -> None:
+        """Refuse an output (or one of its two folders) that Newsroom did not make.
+
+        Called before anything is written: `--output .git` or a folder of someone else's
+        files ends here with a message, never emptied and replaced by a link.
+        """
+        slots = (self.slot("a"), self.slot("b"))
+        may_replace(root, self.output, setting, ours=slots)
+        for slot in slots:
+            # A folder with its manifest beside it was made by Newsroom before markers existed.
+            if not (is_ours(slot) or _manifest_path(slot).is_file()):
+                may_replace(root, slot, setting)
+
     def live(self) -> Path | None:
         """The folder the output link points to, if it is one of ours."""
         if not self.output.is_symlink():
@@ -252,10 +266,12 @@ class SiteFolders:
             shutil.rmtree(folder, ignore_errors=True)
             folder.mkdir(mode=0o755)
         else:  # what the manifest does not name (theme assets, another command's files)
-            tops = {name.split("/", 1)[0] for name in current}
+            tops = {name.split("/", 1)[0] for name in current} | {MARKER}
             for entry in folder.iterdir():
                 if entry.name not in tops:
                     shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+        if not (folder / MARKER).is_file():
+            mark(folder)
         return OutputCache(folder, current, live if live_files else None, live_files)
 
     def publish(self, files: OutputCache) -> None:

@@ -1,0 +1,80 @@
+"""Ask the networks' own JavaScript libraries (npm `twitter-text`, `@atproto/api`) about texts.
+
+The differential tests use them as judges: Newsroom's counting and facet detection must agree
+with what X's and Bluesky's own code computes. One Node process answers a whole batch, so
+thousands of generated texts cost one start-up (≈ 0.3 s) rather than one each.
+
+A judge is a CommonJS file in tests/servers/npm/oracles/ that exports
+``judge(input) -> output`` (plain JSON values); :func:`ask` runs it on every input, in order.
+The packages are installed by scripts/install-test-servers.sh into
+``.cache/test-servers/oracles`` (pinned by tests/servers/npm/oracles/package-lock.json).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from .pds import install_problem, node22_path, servers_dir
+
+JUDGES = Path(__file__).resolve().parent / "npm" / "oracles"
+
+# Reads a JSON array of inputs on stdin, writes a JSON array of outputs on stdout.
+_RUNNER = """
+const judge = require(process.argv[1]).judge;
+let data = '';
+process.stdin.setEncoding('utf8');
+process.stdin.on('data', (chunk) => { data += chunk; });
+process.stdin.on('end', () => {
+  const answers = JSON.parse(data).map((input) => judge(input));
+  process.stdout.write(JSON.stringify(answers));
+});
+"""
+
+
+def oracles_dir() -> Path:
+    """Where the oracle packages are installed (their node_modules)."""
+    return servers_dir() / "oracles"
+
+
+def available() -> bool:
+    """True when Node 22 and both oracle packages are installed."""
+    modules = oracles_dir() / "node_modules"
+    return (
+        node22_path().exists()
+        and (modules / "twitter-text").is_dir()
+        and (modules / "@atproto" / "api").is_dir()
+    )
+
+
+def ensure_installed() -> None:
+    """Install the oracles when missing (a fresh checkout); raise with the installer's output."""
+    if available():
+        return
+    problem = install_problem()
+    if problem is not None or not available():
+        raise RuntimeError(f"the oracle packages could not be installed:\n{problem}")
+
+
+def ask(judge: str, inputs: list[Any], timeout: float = 300) -> list[Any]:
+    """Run `judge` (a file name in tests/servers/npm/oracles/) on every input, in order."""
+    ensure_installed()
+    script = JUDGES / judge
+    answer = subprocess.run(
+        [str(node22_path()), "-e", _RUNNER, str(script)],
+        input=json.dumps(inputs),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=oracles_dir(),  # require() of the packages resolves from here
+        env={"NODE_PATH": str(oracles_dir() / "node_modules"), "PATH": "/usr/bin:/bin"},
+        timeout=timeout,
+        check=False,
+    )
+    if answer.returncode != 0:
+        raise RuntimeError(f"oracle {judge} failed:\n{answer.stderr}")
+    outputs = json.loads(answer.stdout)
+    assert len(outputs) == len(inputs), "the oracle answered a different number of inputs"
+    return outputs
