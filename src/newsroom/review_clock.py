@@ -26,6 +26,8 @@ import httpx
 from .config import WEEKDAYS, ReviewSettings
 
 MARKER = "<!-- newsroom-review-clock -->"
+# Who comments when the workflow's GITHUB_TOKEN runs the clock.
+ACTIONS_BOT = "github-actions[bot]"
 NEWS_PREFIX = "content/news/"
 CODEOWNERS_PLACES = (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS")
 
@@ -137,7 +139,7 @@ class PullRequest:
     draft: bool
     waiting_since: datetime
     files: list[str]
-    comments: list[str]
+    comments: list[str]  # the bodies of the clock's own comments (see GitHub.login)
     reviewed: bool
 
 
@@ -160,6 +162,7 @@ class GitHub:
         if token:
             headers["Authorization"] = f"Bearer {token}"
         self.repo = repo
+        self._login: str | None = None
         self.client = httpx.Client(
             base_url=base_url.rstrip("/"), headers=headers, transport=transport, timeout=30
         )
@@ -177,6 +180,30 @@ class GitHub:
             params = None  # the next URL carries its own query
         return found
 
+    def login(self) -> str:
+        """The account this clock comments as: only its own marker comments count.
+
+        A personal or app token reads its user at `GET /user`; the workflow's GITHUB_TOKEN
+        cannot (403), and comments as `github-actions[bot]`.
+        """
+        if self._login is None:
+            response = self.client.get("/user")
+            if response.status_code in (401, 403, 404):
+                self._login = ACTIONS_BOT
+            else:
+                response.raise_for_status()
+                self._login = str(response.json()["login"])
+        return self._login
+
+    def _own_comments(self, number: int) -> list[str]:
+        """The bodies of this account's comments on a pull request (anyone can write the
+        marker in a comment: counting only ours keeps others from silencing the clock)."""
+        return [
+            c.get("body") or ""
+            for c in self._all(f"issues/{number}/comments")
+            if (c.get("user") or {}).get("login") == self.login()
+        ]
+
     def open_pull_requests(self) -> list[PullRequest]:
         """Open pull requests with their files, comments, reviews and readiness time."""
         pulls = []
@@ -187,7 +214,7 @@ class GitHub:
             files, comments, reviewed = [], [], False
             if not draft:  # a draft is not waiting for anyone: spare the API calls
                 files = [f["filename"] for f in self._all(f"pulls/{number}/files")]
-                comments = [c.get("body") or "" for c in self._all(f"issues/{number}/comments")]
+                comments = self._own_comments(number)
                 author = data["user"]["login"]
                 reviewed = any(
                     (r.get("user") or {}).get("login") != author
@@ -249,7 +276,7 @@ class ReplayTransport(httpx.BaseTransport):
             self.posted.append((request.url.path, body))
             listed = self.recorded.setdefault(f"GET {request.url.path}", [])
             assert isinstance(listed, list)
-            listed.append({"body": body["body"], "user": {"login": "github-actions[bot]"}})
+            listed.append({"body": body["body"], "user": {"login": ACTIONS_BOT}})
             return httpx.Response(201, json={"body": body["body"]})
         if key not in self.recorded:
             if request.url.path.endswith(("/comments", "/reviews", "/events", "/files")):
@@ -323,7 +350,7 @@ def decide(
     if pull.reviewed:
         return Decision(pull.number, "reviewed")
     waited = working_hours_between(pull.waiting_since, now, settings, zone)
-    if any(MARKER in body for body in pull.comments):
+    if any(body.startswith(MARKER) for body in pull.comments):
         return Decision(pull.number, "already-mentioned", waited)
     # Compared in whole seconds, so "exactly two hours" is not lost to float rounding.
     if round(waited * 3600) < round(settings.service_hours * 3600):

@@ -142,6 +142,28 @@ def test_a_second_run_does_not_mention_the_editors_again() -> None:
     assert {second[n].action for n in (12, 17, 18)} == {"already-mentioned"}
 
 
+def test_a_marker_written_by_someone_else_does_not_silence_the_clock() -> None:
+    """Issue #14.8: anyone may paste the marker in a comment; only the clock's own counts."""
+    transport = ReplayTransport.from_file(PAYLOADS / "open-pulls.json")
+    forged = {"body": f"{MARKER}\nnothing to see", "user": {"login": "mallory"}}
+    transport.recorded["GET /repos/aldermoor/newsroom/issues/12/comments"] = [forged]
+    decisions, _ = run("open-pulls.json", "2026-11-23T15:00:00+01:00", transport)
+    assert decisions[12].action == "mention"
+    assert decisions[14].action == "already-mentioned"  # the bot's own marker still counts
+
+
+def test_with_a_personal_token_only_that_accounts_markers_count() -> None:
+    transport = ReplayTransport.from_file(PAYLOADS / "open-pulls.json")
+    transport.recorded["GET /user"] = {"login": "aldermoor-newsroom-bot"}
+    decisions, _ = run("open-pulls.json", "2026-11-23T15:00:00+01:00", transport)
+    # #14's marker was written by github-actions[bot], not by the token's account.
+    assert decisions[14].action == "mention"
+    ours = {"body": f"{MARKER}\n⏰ …", "user": {"login": "aldermoor-newsroom-bot"}}
+    transport.recorded["GET /repos/aldermoor/newsroom/issues/14/comments"].append(ours)
+    again, _ = run("open-pulls.json", "2026-11-23T15:15:00+01:00", transport)
+    assert again[14].action == "already-mentioned"
+
+
 def test_the_working_day_follows_daylight_saving_time() -> None:
     # Opened Friday 23 October 17:00 (summer time); Monday 26 October 10:00 (winter time).
     decisions, _ = run("across-dst.json", "2026-10-26T09:59:00+01:00")

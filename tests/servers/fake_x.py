@@ -84,7 +84,8 @@ class FakeX(FakeNetwork):
         header = request.headers.get("authorization", "")
         if not header.startswith("OAuth "):
             return _problem(401, "Unauthorized", "Unauthorized")
-        oauth = dict(utils.parse_authorization_header(header))
+        # Header values are percent-encoded (RFC 5849 §3.5.1): compare the decoded keys.
+        oauth = {k: utils.unescape(v) for k, v in utils.parse_authorization_header(header)}
         user = self.users.get(oauth.get("oauth_token", ""))
         if user is None or oauth.get("oauth_consumer_key") != user.consumer_key:
             return _problem(401, "Unauthorized", "Unauthorized")
@@ -101,7 +102,7 @@ class FakeX(FakeNetwork):
         key = f"{utils.escape(user.consumer_secret)}&{utils.escape(user.access_token_secret)}"
         digest = hmac.new(key.encode(), base.encode(), hashlib.sha1).digest()
         expected = base64.b64encode(digest).decode()
-        if expected != utils.unescape(oauth.get("oauth_signature", "")):
+        if expected != oauth.get("oauth_signature", ""):
             return _problem(401, "Unauthorized", "Unauthorized")
         return user
 

@@ -26,21 +26,23 @@ X_USER = "AldermoorUni"
 LINKEDIN_ORG = "urn:li:organization:12345678"
 BLUESKY = {"uni-bluesky": "aldermoor.test", "quantum-bluesky": "aldermoorq.test"}
 MASTODON_USERS = {"uni-mastodon": "testuser", "students-mastodon": "students"}
+# Canaries: every secret holds `+ / = & %`, the characters that percent-encoding, JSON and
+# base64 change, so a leak in any printed form is caught (test_loopback's secret test).
 X_KEYS = {
-    "consumer_key": "lb-consumer-key-1a2b",
-    "consumer_secret": "lb-consumer-secret-3c4d",
-    "access_token": "lb-access-token-5e6f",
-    "access_token_secret": "lb-access-secret-7a8b",
+    "consumer_key": "lb-ck+1a/2b=3c&4d%5e",
+    "consumer_secret": "lb-cs+3c/4d=5e&6f%7a",
+    "access_token": "lb-at+5e/6f=7a&8b%9c",
+    "access_token_secret": "lb-as+7a/8b=9c&0d%1e",
 }
-LINKEDIN_TOKEN = "lb-linkedin-token-9c0d"
+LINKEDIN_TOKEN = "lb-li+9c/0d=1e&2f%3a"
 # Facebook Pages by account id: (page id, Page access token).
 FACEBOOK_PAGES = {
-    "uni-facebook": ("104857600123456", "lb-fb-uni-token-2b3c"),
-    "partenariats-facebook": ("104857600654321", "lb-fb-fr-token-4d5e"),
+    "uni-facebook": ("104857600123456", "lb-fb+2b/3c=4d&5e%6f"),
+    "partenariats-facebook": ("104857600654321", "lb-fb+4d/5e=6f&7a%8b"),
 }
 BLUESKY_PASSWORDS = {
-    "uni-bluesky": "lb-bsky-uni-pass-1e2f",
-    "quantum-bluesky": "lb-bsky-q-pass-3a4b",
+    "uni-bluesky": "lb-bs+1e/2f=3a&4b%5c",
+    "quantum-bluesky": "lb-bs+3a/4b=5c&6d%7e",
 }
 
 

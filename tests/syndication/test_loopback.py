@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import base64
+import html
 import json
 import re
+import urllib.parse
 from pathlib import Path
 
 import pytest
@@ -152,9 +155,29 @@ def test_no_secret_is_ever_printed_logged_or_recorded(loopback: Loopback, tmp_pa
     text += "".join(p.read_text() for p in (room.root / "ledger").rglob("*.json*"))
     secrets = [*env.values(), *bad.values()]
     assert len(secrets) >= 8
+    assert sum(any(c in s for c in "+/=&%") for s in secrets) >= 8, "canaries with + / = & %"
     for secret in secrets:
-        assert secret not in text, f"a secret leaked: {secret[:6]}…"
+        for form in printed_forms(secret):
+            assert form not in text, f"a secret leaked as {form[:8]}…"
+    pairs = [base64.b64encode(f"{a}:{b}".encode()).decode() for a in secrets for b in secrets]
+    assert not any(pair in text for pair in pairs), "a key:secret pair leaked in base64"
     assert "DEBUG" in text, "verbose logging was on"
+    # oauthlib's debug log (the X SDK's signing) and httpx's request log were printed, masked.
+    assert "oauthlib" in text and "httpx" in text
+
+
+def printed_forms(secret: str) -> list[str]:
+    """How a library may print `secret`: raw, percent-encoded, JSON-escaped, base64."""
+    return [
+        secret,
+        urllib.parse.quote(secret, safe=""),
+        urllib.parse.quote_plus(secret),
+        re.sub(r"%[0-9A-F]{2}", lambda m: m.group().lower(), urllib.parse.quote(secret, safe="")),
+        json.dumps(secret)[1:-1],
+        json.dumps(secret)[1:-1].replace("/", "\\/"),
+        html.escape(secret),
+        base64.b64encode(secret.encode()).decode(),
+    ]
 
 
 @pytest.mark.parametrize("unused", [None])

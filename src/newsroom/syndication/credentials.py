@@ -7,9 +7,15 @@ a secret echoed by an SDK in an exception or a debug log is masked before anyone
 
 from __future__ import annotations
 
+import base64
+import html
+import itertools
+import json
 import logging
 import os
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from urllib.parse import quote, quote_plus
 
 from ..config import AccountSettings
 
@@ -41,18 +47,27 @@ class Redactor(logging.Filter):
     def __init__(self, secrets: Iterable[str] = ()):
         super().__init__()
         self.secrets: set[str] = set()
+        self._pattern: re.Pattern[str] | None = None
         self.add(secrets)
 
     def add(self, secrets: Iterable[str]) -> None:
-        self.secrets.update(s for s in secrets if len(s) >= _MIN_SECRET)
+        """Mask these values from now on, in every form a library may print them."""
+        values = [s for s in secrets if len(s) >= _MIN_SECRET]
+        forms = {form for value in values for form in encoded_forms(value)}
+        # HTTP Basic and some token endpoints send `id:secret` in base64: every pair of
+        # one account's values, in both orders.
+        for first, second in itertools.permutations(values, 2):
+            forms.update(_base64_forms(f"{first}:{second}"))
+        self.secrets.update(form for form in forms if len(form) >= _MIN_SECRET)
+        # Longest first, so a secret containing another is masked whole; one pass.
+        ordered = sorted(self.secrets, key=len, reverse=True)
+        self._pattern = re.compile("|".join(map(re.escape, ordered))) if ordered else None
 
     def __call__(self, text: object) -> str:
         result = str(text)
-        # Longest first, so a secret containing another is masked whole.
-        for secret in sorted(self.secrets, key=len, reverse=True):
-            if secret in result:
-                result = result.replace(secret, MASK)
-        return result
+        if self._pattern is None:
+            return result
+        return self._pattern.sub(MASK, result)
 
     def filter(self, record: logging.LogRecord) -> bool:
         if self.secrets:
@@ -61,3 +76,41 @@ class Redactor(logging.Filter):
                 record.exc_text = self(logging.Formatter().formatException(record.exc_info))
                 record.exc_info = None
         return True
+
+
+def encoded_forms(secret: str) -> Iterator[str]:
+    """`secret` as SDKs and HTTP libraries print it: raw, percent-encoded, JSON, HTML, base64.
+
+    oauthlib logs OAuth 1 headers percent-encoded (`+` as `%2B`), httpx logs URLs with query
+    parameters encoded, JSON bodies escape `/` and `"`, error pages escape `&`.
+    """
+    yield secret
+    once = (quote(secret, safe=""), quote(secret, safe="~"), quote_plus(secret))
+    # An OAuth 1 signature base string encodes the encoded parameters again (`%252B`).
+    for encoded in (*once, *(quote(form, safe="") for form in once)):
+        yield encoded
+        yield re.sub(r"%[0-9A-F]{2}", lambda m: m.group().lower(), encoded)
+    yield json.dumps(secret)[1:-1]
+    yield json.dumps(secret, ensure_ascii=False)[1:-1]
+    yield json.dumps(secret)[1:-1].replace("/", "\\/")
+    yield html.escape(secret)
+    yield html.escape(secret, quote=False)
+    yield repr(secret)[1:-1]
+    yield from _base64_forms(secret)
+
+
+def _base64_forms(value: str) -> Iterator[str]:
+    """`value` in base64, whatever came before it (`client-id:secret` encoded whole).
+
+    Base64 turns 3 bytes into 4 characters, so what precedes `value` shifts it by 0, 1 or 2
+    bytes: for each shift, the characters made only of `value`'s own bits.
+    """
+    raw = value.encode("utf-8")
+    for shift in range(3):
+        padded = b"\0" * shift + raw
+        start, end = -(-8 * shift // 6), 8 * len(padded) // 6
+        for encode in (base64.b64encode, base64.urlsafe_b64encode):
+            text = encode(padded).decode("ascii")
+            if shift == 0:
+                yield text  # whole, with its `=` padding
+            yield text[start:end]
