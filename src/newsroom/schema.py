@@ -26,6 +26,7 @@ from pydantic_core import PydanticCustomError
 
 from .config import LANG_PATTERN
 from .networks import NETWORKS
+from .web_urls import WebUrl
 
 # Crockford's base32, lowercase: no i, l, o, u, so ids survive being read aloud or retyped.
 ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
@@ -159,8 +160,8 @@ class Event(_Strict):
     start: AwareDateTime = Field(description="Start date-time with UTC offset.")
     end: AwareDateTime = Field(description="End date-time with UTC offset; not before start.")
     location: str | None = Field(None, description="Place (required unless `online_url`).")
-    online_url: str | None = Field(None, description="Link to follow online.")
-    registration_url: str | None = Field(None, description="Where to register.")
+    online_url: WebUrl | None = Field(None, description="Link to follow online (http/https).")
+    registration_url: WebUrl | None = Field(None, description="Where to register (http/https).")
 
 
 class ItemFrontMatter(_Strict):
