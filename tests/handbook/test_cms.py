@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -159,3 +160,22 @@ def test_missing_decap_names_the_install_script(tmp_path: Path, monkeypatch, con
 
     with pytest.raises(DecapMissing, match=r"scripts/install-decap\.sh"):
         write_admin(PROJECT, tmp_path / "out", config=config)
+
+
+def test_a_hostile_site_name_is_text_in_the_editors_page(tmp_path, run):
+    """Issue #14.3: `site.name` reached admin/index.html by string replacement."""
+    from lxml import html as lxml_html
+
+    hostile = "Press</title><script>alert(1)</script>'\"&"
+    config = (PROJECT / "newsroom.yml").read_text(encoding="utf-8")
+    config = config.replace("  name: Aldermoor University News", f"  name: {json.dumps(hostile)}")
+    (tmp_path / "newsroom.yml").write_text(config, encoding="utf-8")
+    result = run(tmp_path, "admin", "--output", str(tmp_path / "site"))
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "site/admin/index.html").read_text(encoding="utf-8")
+    doc = lxml_html.fromstring(page)
+    assert doc.findtext(".//title") == f"Write news — {hostile}"
+    scripts = doc.findall(".//script")
+    assert all(s.get("src") for s in scripts) and not any(
+        "alert" in (s.text or "") for s in scripts
+    )
