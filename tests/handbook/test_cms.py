@@ -179,3 +179,14 @@ def test_a_hostile_site_name_is_text_in_the_editors_page(tmp_path, run):
     assert all(s.get("src") for s in scripts) and not any(
         "alert" in (s.text or "") for s in scripts
     )
+
+
+def test_the_site_builds_without_the_editors_bundle(newsroom, run, tmp_path_factory):
+    """Issue #16: a missing Decap bundle leaves /admin/ out with a warning, never the site."""
+    empty = tmp_path_factory.mktemp("no-decap")
+    result = run(newsroom, "build", env={"NEWSROOM_DECAP_DIR": str(empty)})
+    assert result.exit_code == 0, result.output
+    assert "web editor (/admin/) was left out" in result.output
+    assert "scripts/install-decap.sh" in result.output
+    assert (newsroom / "output/index.html").is_file()
+    assert not (newsroom / "output/admin").exists()

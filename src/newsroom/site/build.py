@@ -123,7 +123,7 @@ def _build(
         try:
             warnings = run_pelican(model, redirects, files)
             if with_handbook:
-                add_handbook_and_editor(root, newsroom, files, keep=not dry_run)
+                warnings += add_handbook_and_editor(root, newsroom, files, keep=not dry_run)
             files.flush()
             if not dry_run:
                 folders.publish(files)
@@ -152,32 +152,38 @@ def _build(
 
 def add_handbook_and_editor(
     root: Path, newsroom: Newsroom, files: OutputCache, *, keep: bool = True
-) -> None:
-    """The contributors' handbook at `handbook/` and the web editor at `admin/`.
+) -> list[str]:
+    """The contributors' handbook at `handbook/` and the web editor at `admin/`; warnings.
 
     The handbook is built once per version of its inputs (pages, code, configuration) and,
-    with `keep`, kept in `.cache/handbook/`; the editor is written afresh (a few files).
+    with `keep`, kept in `.cache/handbook/`; the editor is written afresh (a few files). A
+    missing editor bundle leaves the editor out with a warning: the site still builds.
     """
     from ..cms import DecapMissing, write_admin
     from ..handbook import HandbookFailed, build_handbook, handbook_key
 
     kept = root / HANDBOOK_CACHE
     built = kept / handbook_key(root, code_digest())
+    warnings: list[str] = []
     try:
         with tempfile.TemporaryDirectory() as scratch:
             if (built / "handbook").is_dir():
                 files.adopt(built / "handbook", "handbook")
             else:
                 files.adopt(build_handbook(root, Path(scratch)), "handbook")
-            files.adopt(write_admin(root, Path(scratch), config=newsroom.config), "admin")
+            try:
+                files.adopt(write_admin(root, Path(scratch), config=newsroom.config), "admin")
+            except DecapMissing as missing:
+                warnings.append(f"the web editor (/admin/) was left out: {missing}")
             files.flush()  # reads the scratch files before they go
             if keep and not (built / "handbook").is_dir():
                 shutil.rmtree(kept, ignore_errors=True)  # older versions
                 built.mkdir(parents=True)
                 (kept / ".gitignore").write_text("*\n", encoding="utf-8")
                 shutil.move(Path(scratch) / "handbook", built / "handbook")
-    except (HandbookFailed, DecapMissing) as error:
+    except HandbookFailed as error:
         raise BuildFailed(str(error)) from None
+    return warnings
 
 
 class _PelicanLog(logging.Handler):
