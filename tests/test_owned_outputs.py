@@ -130,3 +130,13 @@ def test_admin_handbook_and_stats_refuse_folders_they_did_not_make(repository, r
     refused(run(repository, "admin", "--output", str(repository / "content")), "content")
     refused(run(repository, "handbook", "--output", str(repository / "docs")), "docs")
     assert snapshot(theirs) == before
+
+
+def test_a_preview_never_replaces_the_live_site(repository):
+    """Issue #16: `build --preview` once replaced the `output/` the README says to serve."""
+    site = build_site(repository, with_handbook=False, use_git=False)
+    live = (site.output / "index.html").read_bytes()
+    preview = build_site(repository, preview=True, with_handbook=False, use_git=False)
+    assert preview.output == repository / "output-preview"
+    assert b"preview-banner" in (preview.output / "index.html").read_bytes()
+    assert (repository / "output/index.html").read_bytes() == live

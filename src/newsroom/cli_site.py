@@ -37,7 +37,9 @@ def _preview_option(function):
     return click.option(
         "--preview",
         is_flag=True,
-        help="Include drafts and scheduled items, with a visible banner (never publish this).",
+        help="Include drafts and scheduled items, with a visible banner (never publish this); "
+        "built into `output-preview/` unless --output says otherwise, so the site in "
+        "`output/` is never replaced by a preview.",
     )(function)
 
 

@@ -62,6 +62,10 @@ class BuildResult:
     reused: int = 0  # files kept or linked from an earlier build
 
 
+# `newsroom build --preview` builds beside the site, into `<output_dir>-preview`.
+PREVIEW_SUFFIX = "-preview"
+
+
 def build_site(
     root: Path,
     output: Path | None = None,
@@ -110,7 +114,10 @@ def _build(
     if newsroom.content.problems:
         raise ProblemsFound(newsroom.content.problems)
     setting = "--output" if output else "site.output_dir"  # where a refusal points
-    output = output or root / newsroom.config.site.output_dir
+    if output is None:
+        output = root / newsroom.config.site.output_dir
+        if preview:  # a preview (drafts, scheduled items) never replaces the live site
+            output = output.with_name(output.name + PREVIEW_SUFFIX)
     output = output.parent.resolve() / output.name  # not the link itself: it is replaced
     folders = SiteFolders(output)
     folders.claim(root, setting)  # before anything is made: nothing written if refused
