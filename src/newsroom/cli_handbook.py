@@ -28,7 +28,14 @@ def _output(root: Path, output: Path | None) -> Path:
 
 @click.command()
 @click.option("--serve", "serve_it", is_flag=True, help="Serve with live reload instead.")
-@click.option("-p", "--port", type=click.IntRange(0, 65535), default=8001, show_default=True)
+@click.option(
+    "-p",
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8001,
+    show_default=True,
+    help="Port on 127.0.0.1 for --serve.",
+)
 @click.option(
     "-o",
     "--output",
@@ -68,7 +75,14 @@ def handbook(ctx: click.Context, serve_it: bool, port: int, output: Path | None)
     help="Use a local repository through `npx decap-server` instead of GitHub.",
 )
 @click.option("--serve", "serve_it", is_flag=True, help="Then serve OUTPUT on 127.0.0.1:PORT.")
-@click.option("-p", "--port", type=click.IntRange(0, 65535), default=8002, show_default=True)
+@click.option(
+    "-p",
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8002,
+    show_default=True,
+    help="Port on 127.0.0.1 for --serve.",
+)
 @click.option(
     "-o",
     "--output",

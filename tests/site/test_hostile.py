@@ -54,8 +54,9 @@ tags: [security]
 event:
   start: 2026-12-01T10:00:00+01:00
   end: 2026-12-01T12:00:00+01:00
-  online_url: "javascript:alert(16)"
-  registration_url: " JavaScript:alert(17)"
+  # (Other schemes than http/https are refused by `check`: tests/test_url_fields.py.)
+  online_url: "https://evil.example/live?a=1&b=%3Cscript%3Ealert(16)%3C/script%3E"
+  registration_url: "https://evil.example/register?next=javascript:alert(17)"
 ---
 {HOSTILE_BODY}"""
 DANGEROUS_SCHEMES = ("javascript:", "data:", "vbscript:")

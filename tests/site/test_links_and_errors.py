@@ -12,6 +12,7 @@ from click.testing import Result
 from lxml import html as lxml_html
 
 from newsroom.links import item_path
+from newsroom.owned_folders import mark
 from newsroom.site.build import build_site
 
 from ..conftest import VALID_ITEM, VALID_PATH, write
@@ -19,6 +20,12 @@ from .conftest import ExampleSite
 
 NOW = "2026-12-01T00:00:00+00:00"
 SITE = "https://news.aldermoor.example"
+
+
+def previous_site(newsroom: Path, name: str, text: str) -> None:
+    """An output folder an earlier Newsroom build made (its marker), holding `name`."""
+    write(newsroom, f"output/{name}", text)
+    mark(newsroom / "output")
 
 
 def test_short_link_page_previews_the_item_and_forwards_with_the_query(
@@ -94,7 +101,7 @@ def test_an_invalid_item_fails_the_build_with_exactly_the_problems_of_check(
     newsroom: Path, run: Callable[..., Result]
 ) -> None:
     output = newsroom / "output"
-    write(newsroom, "output/index.html", "previous site")
+    previous_site(newsroom, "index.html", "previous site")
     write(
         newsroom,
         VALID_PATH,
@@ -114,7 +121,7 @@ def test_an_invalid_item_fails_the_build_with_exactly_the_problems_of_check(
 def test_a_successful_build_replaces_the_previous_site_whole(
     newsroom: Path, run: Callable[..., Result]
 ) -> None:
-    write(newsroom, "output/stale.html", "from an older build")
+    previous_site(newsroom, "stale.html", "from an older build")
     result = run(newsroom, "build", "--now", NOW)
     assert result.exit_code == 0, result.output
     assert not (newsroom / "output/stale.html").exists()
@@ -125,7 +132,7 @@ def test_a_successful_build_replaces_the_previous_site_whole(
 def test_a_dry_run_builds_everything_and_writes_nothing(
     newsroom: Path, run: Callable[..., Result]
 ) -> None:
-    write(newsroom, "output/index.html", "previous site")
+    previous_site(newsroom, "index.html", "previous site")
     result = run(newsroom, "build", "--dry-run", "--now", NOW)
     assert result.exit_code == 0, result.output
     assert "dry run: discarded" in result.stdout and "1 items" in result.stdout
@@ -152,7 +159,7 @@ def test_an_output_folder_that_holds_the_newsroom_is_refused(
     newsroom: Path, run: Callable[..., Result]
 ) -> None:
     result = run(newsroom, "build", "--output", str(newsroom))
-    assert result.exit_code == 1 and "would replace the newsroom's own files" in result.output
+    assert result.exit_code == 1 and "would replace the newsroom itself" in result.output
     assert (newsroom / "newsroom.yml").is_file()
 
 
@@ -167,7 +174,7 @@ def test_a_broken_theme_fails_the_build_with_a_message_not_a_traceback(
     article.write_text(
         article.read_text().replace("{{ item.title }}", "{{ item.title | nosuchfilter }}", 1)
     )
-    write(newsroom, "output/index.html", "previous site")
+    previous_site(newsroom, "index.html", "previous site")
     result = run(newsroom, "build", "--now", NOW)
     assert result.exit_code == 1
     assert "build failed" in result.output and "nosuchfilter" in result.output
