@@ -130,3 +130,62 @@ def test_id_command_prints_an_unused_id(newsroom: Path, run) -> None:
     assert result.exit_code == 0
     assert re.fullmatch(ID_PATTERN[1:-1] + r"\n", result.output)
     assert result.output.strip() != "k7q2m9ab"
+
+
+def answer_in_a_terminal(newsroom: Path, answers: str) -> str:
+    """Run `newsroom new` in a real pseudo-terminal with these answers; its whole output."""
+    executable = shutil.which("newsroom", path=str(Path(sys.executable).parent))
+    assert executable
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [executable, "--root", str(newsroom), "new"],
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        close_fds=True,
+    )
+    os.close(follower)
+    os.write(leader, answers.encode())
+    output = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        output += chunk
+    assert process.wait(timeout=30) == 0, output.decode()
+    return output.decode()
+
+
+def test_new_asks_again_after_each_wrong_answer_and_loses_nothing(newsroom: Path) -> None:
+    """Issue #16: a typo once dropped every answer with a usage error about `--author`."""
+    output = answer_in_a_terminal(
+        newsroom,
+        "Students test quantum sensors in real hospital conditions for the first time ever\n"
+        "quantm\nquantum\n"  # a typo in the theme, then the theme
+        "nobody, amelie-durand\nAmélie Durand, takeshi-mori\n"  # an unknown author, then names
+        "2026-11-31T10:00\n2026-11-20T10:00+01:00\n"  # an impossible date, then a real one
+        "Too short.\nSensors built on campus measured patients' signals in a real hospital.\n",
+    )
+    assert "'quantm' is not a declared theme (did you mean 'quantum'?)" in output
+    assert "'nobody' is not a declared author" in output
+    assert "not a date-time" in output
+    assert "the summary has 10 characters" in output
+    assert "--author" not in output and "Traceback" not in output
+    path = newsroom / (
+        "content/news/quantum/2026/"
+        "2026-11-20-students-test-quantum-sensors-in-real-hospital-conditions.md"
+    )
+    post = frontmatter.load(path)
+    assert post["authors"] == ["Amélie Durand", "takeshi-mori"]
+    assert post["summary"].startswith("Sensors built on campus")
+    assert "write the summary" not in output
+
+
+def test_new_without_a_summary_says_to_write_it(newsroom: Path) -> None:
+    output = answer_in_a_terminal(
+        newsroom, "Open day on the main campus\nevents\npress-office\n2026-11-10T10:00+01:00\n\n"
+    )
+    assert "write the summary" in output

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 
 import click
 from slugify import slugify
@@ -14,6 +16,9 @@ from .content import Content, read_item
 from .ids import new_id
 from .problems import ProblemsFound, did_you_mean
 from .repository import Newsroom
+from .schema import SUMMARY_MAX, SUMMARY_MIN, TITLE_MAX
+
+_T = TypeVar("_T")
 
 PLACEHOLDER_SUMMARY = "Replace this with one to three sentences that tell the news in short."
 PLACEHOLDER_BODY = (
@@ -60,7 +65,11 @@ def ask_missing(
     *,
     interactive: bool,
 ) -> NewItem:
-    """Fill the gaps by asking in a terminal; without one, name the missing options."""
+    """Fill the gaps by asking in a terminal; without one, name the missing options.
+
+    Options given are checked before any question, and every answer as it is typed: a
+    wrong answer is asked again with the reason, so nothing typed is ever lost.
+    """
     missing = [
         name
         for name, value in (("--title", title), ("--theme", theme), ("--author", authors))
@@ -68,38 +77,107 @@ def ask_missing(
     ]
     if missing and not interactive:
         raise click.UsageError(f"missing {', '.join(missing)} (no terminal to ask in)")
-    slugs = list(config.theme_slugs)
-    if not title:
-        title = click.prompt("Title")
-    if not theme:
-        click.echo("Themes: " + ", ".join(slugs))
-        theme = click.prompt("Theme", type=click.Choice(slugs), show_choices=False)
-    if not authors:
-        ids = [a.id for a in config.authors]
-        click.echo("Authors: " + ", ".join(ids))
-        authors = tuple(click.prompt("Author(s), separated by commas").replace(",", " ").split())
-    if when is None and interactive:
+    checked = _Answers(config)
+    title = _given(checked.title, title, "--title")
+    theme = _given(checked.theme, theme, "--theme")
+    chosen = _given(checked.authors, ", ".join(authors), "--author") if authors else None
+    date = _given(checked.date, when, "--date")
+    summary = _given(checked.summary, summary, "--summary")
+    if title is None:
+        title = click.prompt("Title", value_proc=checked.title)
+    if theme is None:
+        click.echo("Themes: " + ", ".join(config.theme_slugs))
+        theme = click.prompt("Theme", value_proc=checked.theme)
+    if chosen is None:
+        click.echo("Authors (id or full name): " + ", ".join(a.id for a in config.authors))
+        chosen = click.prompt("Author(s), separated by commas", value_proc=checked.authors)
+    if date is None and interactive:
         now = datetime.now(config.zone).replace(second=0, microsecond=0)
-        when = click.prompt("Publication date-time", default=now.isoformat())
+        date = click.prompt(
+            "Publication date-time", default=now.isoformat(), value_proc=checked.date
+        )
     if summary is None and interactive:
         summary = click.prompt(
-            "Summary (1–3 sentences; Enter to write it later)",
-            default=PLACEHOLDER_SUMMARY,
+            f"Summary ({SUMMARY_MIN}–{SUMMARY_MAX} characters, 1–3 sentences; Enter to write "
+            "it later)",
+            default="",
             show_default=False,
+            value_proc=checked.summary_or_later,
         )
-    date = parse_date(when, config) if when else datetime.now(config.zone).replace(microsecond=0)
-    _check_choices(config, theme, authors)
-    return NewItem(title.strip(), theme, date, authors, (summary or PLACEHOLDER_SUMMARY).strip())
+    date = date or datetime.now(config.zone).replace(microsecond=0)
+    return NewItem(title, theme, date, chosen, summary or PLACEHOLDER_SUMMARY)
 
 
-def _check_choices(config: SiteConfig, theme: str, authors: tuple[str, ...]) -> None:
-    if theme not in config.theme_slugs:
-        hint = did_you_mean(theme, config.theme_slugs)
-        raise _fail("--theme", f"{theme!r} is not a declared theme{hint}")
-    for author in authors:
-        if author not in config.authors_by_key:
-            hint = did_you_mean(author, config.authors_by_key)
-            raise _fail("--author", f"{author!r} is not a declared author{hint}")
+def _given(check: Callable[[str], _T], value: str | None, option: str) -> _T | None:
+    """An option's value checked like the answer to its question (None when not given)."""
+    if value is None:
+        return None
+    try:
+        return check(value)
+    except click.UsageError as error:
+        raise _fail(option, error.message) from None
+
+
+class _Answers:
+    """Checks of each answer of `newsroom new`: the value to use, or UsageError saying why."""
+
+    def __init__(self, config: SiteConfig):
+        self.config = config
+
+    def title(self, text: str) -> str:
+        text = " ".join(text.split())
+        if not text:
+            raise click.UsageError("the title is empty — write the headline of the news")
+        if len(text) > TITLE_MAX:
+            raise click.UsageError(
+                f"the title has {len(text)} characters — shorten it to {TITLE_MAX} at most"
+            )
+        return text
+
+    def theme(self, text: str) -> str:
+        text = text.strip()
+        if text not in self.config.theme_slugs:
+            hint = did_you_mean(text, self.config.theme_slugs) or (
+                f" — choose one of {', '.join(self.config.theme_slugs)}"
+            )
+            raise click.UsageError(f"{text!r} is not a declared theme{hint}")
+        return text
+
+    def authors(self, text: str) -> tuple[str, ...]:
+        """Authors separated by commas, each an id or a full name (`Amélie Durand`)."""
+        names = [name.strip() for name in text.split(",") if name.strip()]
+        if not names:
+            raise click.UsageError("no author — write an author id or full name")
+        by_key = {key.casefold(): key for key in self.config.authors_by_key}
+        chosen = []
+        for name in names:
+            key = by_key.get(name.casefold())
+            if key is None:
+                hint = did_you_mean(name, self.config.authors_by_key) or (
+                    " — write an id listed above, or declare the author under authors: "
+                    "in newsroom.yml"
+                )
+                raise click.UsageError(f"{name!r} is not a declared author{hint}")
+            chosen.append(key)
+        return tuple(dict.fromkeys(chosen))
+
+    def date(self, text: str) -> datetime:
+        try:
+            return parse_date(text, self.config)
+        except click.BadParameter as error:
+            raise click.UsageError(error.message) from None
+
+    def summary(self, text: str) -> str:
+        text = " ".join(text.split())
+        if not SUMMARY_MIN <= len(text) <= SUMMARY_MAX:
+            raise click.UsageError(
+                f"the summary has {len(text)} characters — write {SUMMARY_MIN} to "
+                f"{SUMMARY_MAX} (one to three sentences)"
+            )
+        return text
+
+    def summary_or_later(self, text: str) -> str:
+        return self.summary(text) if text.strip() else ""
 
 
 def render_item(item_id: str, item: NewItem) -> str:
@@ -121,9 +199,31 @@ def render_item(item_id: str, item: NewItem) -> str:
     )
 
 
+# Words a slug should not end on: cut after them, it stops in the middle of a phrase.
+_SLUG_STOPWORDS = frozenset(
+    {
+        *("a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or"),
+        *("the", "to", "with", "de", "des", "du", "la", "le", "les", "et", "en"),
+    }
+)
+
+
+def slug_for(title: str, max_length: int = 60) -> str:
+    """The file name's slug: whole words, and never ending inside a phrase (`…-in-real`)."""
+    words = slugify(title, max_length=max_length, word_boundary=True).split("-")
+    whole = slugify(title).split("-")
+    if len(words) < len(whole):  # cut: drop a dangling `in`, or `in real` left by the cut
+        while len(words) > 2 and (words[-1] in _SLUG_STOPWORDS or words[-2] in _SLUG_STOPWORDS):
+            words.pop()
+    else:
+        while len(words) > 1 and words[-1] in _SLUG_STOPWORDS:
+            words.pop()
+    return "-".join(w for w in words if w) or "news"
+
+
 def item_path(item: NewItem) -> str:
     """Where the item goes: `content/news/<theme>/<YYYY>/<YYYY-MM-DD>-<slug>.md`."""
-    slug = slugify(item.title, max_length=60, word_boundary=True) or "news"
+    slug = slug_for(item.title)
     day = item.date.date().isoformat()
     return f"content/news/{item.theme}/{day[:4]}/{day}-{slug}.md"
 
