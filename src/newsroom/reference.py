@@ -237,10 +237,11 @@ _COUNTING = {
     "x": "X's weights: most Latin letters count 1, CJK characters and emoji 2",
     "mastodon": "characters as you see them; `@user@domain` counts as `@user`; "
     "the instance may allow more, and Newsroom asks it",
-    "bluesky": "characters as you see them (an emoji with a skin tone is one); "
-    "the link card is added by Newsroom",
-    "linkedin": "characters after LinkedIn's reserved characters "
-    f"(`{' '.join(counting.LINKEDIN_RESERVED)}`) are escaped, which Newsroom does for you",
+    "bluesky": "characters as you see them (an emoji with a skin tone is one, a Devanagari "
+    "conjunct is one), and at most 3,000 bytes; the link card is added by Newsroom",
+    "linkedin": "characters as sent (UTF-16 units: an emoji counts 2), after LinkedIn's "
+    f"reserved characters (`{' '.join(counting.LINKEDIN_RESERVED)}`) are escaped and each "
+    "hashtag is written as LinkedIn's hashtag template, which Newsroom does for you",
     "facebook": "characters (Unicode code points); Facebook builds the link preview from "
     "the item page",
 }

@@ -94,6 +94,29 @@ def test_post_with_facets_and_link_card(sky, pds, make_post):
     assert card["thumb"]["size"] == post.card.image.stat().st_size
 
 
+def test_facets_are_the_apps_and_mentions_point_at_dids(sky, pds, make_post):
+    link = make_post("bluesky").link
+    text = (
+        f"#हिन्दी with @aldermoor.test and @nobody.test: data at example.org/data. "
+        f"＃full #tag🎉 #{'a' * 65} {link}"
+    )
+    record = stored(pds, sky.publish(make_post("bluesky", text, link=link)).post_id)
+    encoded = text.encode("utf-8")
+    spans = {
+        encoded[f["index"]["byteStart"] : f["index"]["byteEnd"]].decode(): f["features"][0]
+        for f in record["facets"]
+    }
+    assert spans["@aldermoor.test"] == {
+        "$type": "app.bsky.richtext.facet#mention",
+        "did": sky._did,
+    }
+    assert spans["example.org/data"]["uri"] == "https://example.org/data"
+    assert spans[link]["uri"] == link
+    assert [spans[t]["tag"] for t in ("#हिन्दी", "＃full", "#tag🎉")] == ["हिन्दी", "full", "tag🎉"]
+    # An unknown handle stays plain text; a tag over 64 characters is no tag, as in the app.
+    assert len(spans) == 6
+
+
 def test_oversized_thumbnail_is_recompressed(sky, pds, make_post, big_jpeg):
     post = make_post("bluesky")
     post = make_post("bluesky", card=type(post.card)(post.link, "T", "D", big_jpeg))

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import httpx
 import pytest
 
-from newsroom.networks import linkedin
+from newsroom.networks import counting, linkedin
 from newsroom.networks.base import AuthError, RateLimited, RejectedError, TransientError
-from tests.servers.fake_linkedin import FakeLinkedIn
+from newsroom.repository import open_newsroom
+from newsroom.syndication.compose import compose_post
+from newsroom.syndication.routing import route_item
+from newsroom.syndication.rules import rules_for
+from tests.servers.fake_linkedin import FakeLinkedIn, little_text_hashtags, render_little_text
 
 from .conftest import LINKEDIN_ORG, LINKEDIN_TOKEN, fill_to, make_adapter
 
+REPO = Path(__file__).resolve().parents[2]
 RESERVED_TEXT = r"Read (and share) [this]: a\b | {x} @lab <3 #quantum *wow* _now_ ~ok~"
 
 
@@ -42,6 +49,38 @@ def test_reserved_characters_are_escaped_so_nothing_is_cut(li, fake_linkedin, ma
     post = make_post("linkedin", f"{RESERVED_TEXT} {make_post('linkedin').link}")
     li.publish(post)
     assert fake_linkedin.posts[0]["rendered"] == post.text
+
+
+def test_hashtags_are_sent_as_real_hashtags_and_the_rest_escaped(li, fake_linkedin, make_post):
+    link = make_post("linkedin").link
+    text = f"Read #Governance and #student_life (C# too, issue #1) ＃全角 #café\n\n{link}"
+    li.publish(make_post("linkedin", text, link=link))
+    [stored] = fake_linkedin.posts
+    assert stored["commentary"].startswith(
+        r"Read {hashtag|\#|Governance} and {hashtag|\#|student\_life} \(C\# too, issue \#1\) "
+        "{hashtag|＃|全角} {hashtag|\\#|café}"
+    )
+    assert stored["hashtags"] == ["#Governance", "#student_life", "＃全角", "#café"]
+    assert stored["rendered"] == text  # readers see the text as written, hashtags linked
+
+
+def test_every_linkedin_post_of_the_example_keeps_its_text_and_hashtags():
+    newsroom = open_newsroom(REPO)
+    rules = rules_for("linkedin")
+    posts = [
+        compose_post(item, route.account, newsroom.config, rules.limits, rules.measure)
+        for item in newsroom.content.items
+        for route in route_item(item, newsroom.config)
+        if route.sends and route.network == "linkedin"
+    ]
+    assert posts and any(post.tags for post in posts)
+    for post in posts:
+        commentary = counting.linkedin_commentary(post.text)
+        assert render_little_text(commentary) == post.text
+        assert [f"#{tag}" for tag in post.tags] == [
+            tag for tag in little_text_hashtags(commentary) if tag[1:] in post.tags
+        ]
+        assert counting.linkedin_length(post.text) <= counting.LINKEDIN_MAX
 
 
 def test_the_fake_cuts_unescaped_text_like_linkedin(fake_linkedin):
@@ -126,3 +165,28 @@ def test_interactions_read_social_actions(li, fake_linkedin, make_post):
     assert li.interactions(sent).counts == {"likes": 4, "comments": 0}
     fake_linkedin.posts.clear()
     assert li.interactions(sent).deleted
+
+
+@pytest.mark.parametrize(
+    ("text", "commentary"),
+    [
+        ("#Governance", r"{hashtag|\#|Governance}"),
+        ("(#quantum)", r"\({hashtag|\#|quantum}\)"),
+        ("#student_life!", r"{hashtag|\#|student\_life}!"),
+        ("C# and F#", r"C\# and F\#"),  # glued to a word: no hashtag
+        ("issue #15", r"issue \#15"),  # digits only: no hashtag
+        ("&#39; ##x", r"&\#39; \#\#x"),
+        ("#2026Goals", r"{hashtag|\#|2026Goals}"),
+        ("＃全角", "{hashtag|＃|全角}"),
+        ("#cafe\u0301", "{hashtag|\\#|cafe\u0301}"),
+    ],
+)
+def test_little_text_hashtags(text: str, commentary: str) -> None:
+    assert counting.linkedin_commentary(text) == commentary
+    assert render_little_text(commentary) == text
+
+
+def test_the_length_is_the_commentary_as_sent_in_utf16_units() -> None:
+    assert counting.linkedin_length("#Governance") == len(r"{hashtag|\#|Governance}")
+    assert counting.linkedin_length("a_b") == 4
+    assert counting.linkedin_length("😀") == 2  # an astral character is 2 in Java's count

@@ -7,10 +7,12 @@ Rules enforced, as LinkedIn documents or behaves:
   served (426 NONEXISTENT_VERSION for versions older than `oldest_version`);
 - `X-Restli-Protocol-Version: 2.0.0` (400 otherwise);
 - `POST /rest/posts`: author must be an organization the token administers (403), commentary
-  ≤ 3,000 characters (422), the same commentary + link twice → 422 DUPLICATE_POST; the
-  commentary is "little text": it is SILENTLY cut at the first unescaped reserved character
-  (`\\ | { } @ [ ] ( ) < > # * _ ~`) while the API answers 201 — `rendered` shows what
-  readers would see; the id comes back in `x-restli-id`;
+  ≤ 3,000 characters (422; counted as Java does, in UTF-16 units: the strictest reading), the
+  same commentary + link twice → 422 DUPLICATE_POST; the commentary is "little text": it is
+  SILENTLY cut at the first unescaped reserved character
+  (`\\ | { } @ [ ] ( ) < > # * _ ~`) that starts no hashtag template
+  (`{hashtag|\\#|Tag}`) while the API answers 201 — `rendered` shows what readers would see
+  (a template as `#Tag`), `hashtags` the real hashtags; the id comes back in `x-restli-id`;
 - `POST /rest/images?action=initializeUpload` + `PUT` of the bytes to the `uploadUrl`;
 - `GET /rest/posts?author=…&q=author` (finder header required), newest first;
 - `GET /rest/socialActions/{urn}` (likes and comments summaries).
@@ -28,6 +30,9 @@ from urllib.parse import unquote
 from .loopback import FakeNetwork, Request, Response
 
 RESERVED = set("\\|{}@[]()<>#*_~")
+# little text's HashtagTemplate: `{hashtag|` sign `|` Text `}`, the sign `#` (escaped or not) or
+# the full-width `\uff03`; Text is escaped text, at least one character.
+_HASHTAG_TEMPLATE = re.compile(r"\{hashtag\|(\\?#|\uff03)\|((?:\\.|[^\\|{}@\[\]()<>#*_~])+)\}")
 
 
 class FakeLinkedIn(FakeNetwork):
@@ -87,7 +92,7 @@ class FakeLinkedIn(FakeNetwork):
         if body.get("author") != organization:
             return _error(403, "ACCESS_DENIED", "Not enough permissions to post as this author")
         commentary = body.get("commentary", "")
-        if len(commentary) > 3000:
+        if len(commentary.encode("utf-16-le")) // 2 > 3000:  # Java's String.length()
             return _error(422, "UNPROCESSABLE_ENTITY", "commentary length exceeds 3000")
         thumbnail = body.get("content", {}).get("article", {}).get("thumbnail")
         if thumbnail is not None and self.images.get(thumbnail, {}).get("data") is None:
@@ -100,6 +105,7 @@ class FakeLinkedIn(FakeNetwork):
         now = int(time.time() * 1000)
         stored = {**body, "id": urn, "createdAt": now, "publishedAt": now}
         stored["rendered"] = render_little_text(commentary)
+        stored["hashtags"] = little_text_hashtags(commentary)
         stored["likes"], stored["comments"] = 0, 0
         self.posts.insert(0, stored)
         return Response(201, b"", {"x-restli-id": urn, "x-linkedin-id": urn})
@@ -166,19 +172,41 @@ class FakeLinkedIn(FakeNetwork):
 
 
 def render_little_text(commentary: str) -> str:
-    """What readers see: escapes resolved, everything from the first unescaped reserved gone."""
-    out, escaped = [], False
-    for char in commentary:
-        if escaped:
-            out.append(char)
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif char in RESERVED:
+    """What readers see: escapes resolved, hashtag templates shown as `#Tag`, everything from
+    the first unescaped reserved character that starts no valid template gone."""
+    return _parse_little_text(commentary)[0]
+
+
+def little_text_hashtags(commentary: str) -> list[str]:
+    """The hashtags LinkedIn makes from the commentary's templates (sign and text)."""
+    return _parse_little_text(commentary)[1]
+
+
+def _parse_little_text(commentary: str) -> tuple[str, list[str]]:
+    out: list[str] = []
+    tags: list[str] = []
+    position = 0
+    while position < len(commentary):
+        char = commentary[position]
+        if char == "\\" and position + 1 < len(commentary):
+            out.append(commentary[position + 1])
+            position += 2
+            continue
+        if char == "{":
+            template = _HASHTAG_TEMPLATE.match(commentary, position)
+            if template is None:
+                break  # not a template LinkedIn knows: cut here, as for any reserved character
+            sign = template.group(1).removeprefix("\\")
+            text = re.sub(r"\\(.)", r"\1", template.group(2))
+            out.append(sign + text)
+            tags.append(sign + text)
+            position = template.end()
+            continue
+        if char in RESERVED:
             break
-        else:
-            out.append(char)
-    return "".join(out)
+        out.append(char)
+        position += 1
+    return "".join(out), tags
 
 
 def _source(post: dict[str, Any]) -> str | None:
@@ -186,7 +214,8 @@ def _source(post: dict[str, Any]) -> str | None:
 
 
 def _public(post: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in post.items() if k not in {"rendered", "likes", "comments"}}
+    hidden = {"rendered", "hashtags", "likes", "comments"}
+    return {k: v for k, v in post.items() if k not in hidden}
 
 
 def _error(status: int, code: str, message: str) -> Response:

@@ -7,10 +7,9 @@ import unicodedata
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from twitter_text import parse_tweet
 
 from newsroom.links import tracked_url
-from newsroom.networks import counting
+from newsroom.networks import counting, x_text
 from newsroom.networks.base import Limits
 from newsroom.repository import open_newsroom
 from newsroom.syndication.compose import (
@@ -73,7 +72,8 @@ def test_an_override_replaces_the_summary_and_hashtags_already_written_are_not_r
 
 
 def x_exact(text: str) -> int:
-    return parse_tweet(unicodedata.normalize("NFC", text)).weightedLength
+    """X's count (the port that tests/networks/test_x_oracle.py holds to X's JS library)."""
+    return x_text.parse(unicodedata.normalize("NFC", text)).weighted_length
 
 
 # Units that weigh differently on X: ASCII 1, accents 1, CJK 2, emoji 2 (a ZWJ family too).

@@ -15,8 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 
@@ -31,7 +30,7 @@ from atproto_client.exceptions import (
 )
 from atproto_client.request import Request
 
-from . import counting
+from . import bluesky_richtext, counting
 from .base import Adapter as BaseAdapter
 from .base import (
     AuthError,
@@ -51,7 +50,6 @@ TID_ALPHABET = "234567abcdefghijklmnopqrstuvwxyz"
 # Record-key timestamps are placed in a past window (2023-01-01 + up to ~2.2 years) so a
 # derived TID never claims a future time; 46 bits of time + 10 of clock id come from the hash.
 TID_EPOCH_US = 1_672_531_200_000_000
-_HASHTAG_RE = re.compile(r"(?<!\S)#(\w[\w-]*)")
 
 
 def record_key(key: str) -> str:
@@ -63,28 +61,42 @@ def record_key(key: str) -> str:
     return "".join(TID_ALPHABET[(value >> shift) & 31] for shift in range(60, -1, -5))
 
 
-def facets(text: str, link: str | None = None) -> list[models.AppBskyRichtextFacet.Main]:
-    """Link and hashtag facets of `text`, with UTF-8 byte offsets (start in, end out)."""
-    found = []
-    for start, end in counting.urls_in(text):
-        uri = link if link and text[start:end] == link else text[start:end]
-        found.append((start, end, models.AppBskyRichtextFacet.Link(uri=uri)))
-    for match in _HASHTAG_RE.finditer(text):
-        tag = match.group(1).rstrip("-_")
-        if tag and not tag.isdigit():
-            start = match.start()
-            end = match.start(1) + len(tag)
-            found.append((start, end, models.AppBskyRichtextFacet.Tag(tag=tag)))
-    return [
-        models.AppBskyRichtextFacet.Main(
-            index=models.AppBskyRichtextFacet.ByteSlice(
-                byte_start=counting.utf8_length(text[:start]),
-                byte_end=counting.utf8_length(text[:end]),
-            ),
-            features=[feature],
-        )
-        for start, end, feature in sorted(found, key=lambda f: f[0])
-    ]
+def facets(
+    text: str, resolve: Callable[[str], str | None] | None = None
+) -> list[models.AppBskyRichtextFacet.Main]:
+    """The facets Bluesky's app makes for `text` (bluesky_richtext.detect), as SDK models.
+
+    Links and tags are the app's, byte for byte. A mention needs the account's DID: `resolve`
+    turns a handle into one; a mention it cannot resolve (or any, without `resolve`) gets no
+    facet and stays plain text, since a handle where a DID belongs makes the record invalid.
+    """
+    made = []
+    for found in bluesky_richtext.detect(text):
+        feature = _feature(found, resolve)
+        if feature is not None:
+            index = models.AppBskyRichtextFacet.ByteSlice(
+                byte_start=found.byte_start, byte_end=found.byte_end
+            )
+            made.append(models.AppBskyRichtextFacet.Main(index=index, features=[feature]))
+    return made
+
+
+Feature = (
+    models.AppBskyRichtextFacet.Link
+    | models.AppBskyRichtextFacet.Tag
+    | models.AppBskyRichtextFacet.Mention
+)
+
+
+def _feature(
+    found: bluesky_richtext.Facet, resolve: Callable[[str], str | None] | None
+) -> Feature | None:
+    if found.kind == "link":
+        return models.AppBskyRichtextFacet.Link(uri=found.value)
+    if found.kind == "tag":
+        return models.AppBskyRichtextFacet.Tag(tag=found.value)
+    did = resolve(found.value) if resolve is not None else None
+    return models.AppBskyRichtextFacet.Mention(did=did) if did else None
 
 
 class Adapter(BaseAdapter):
@@ -117,7 +129,7 @@ class Adapter(BaseAdapter):
         record = models.AppBskyFeedPost.Record(
             created_at=client.get_current_time_iso(),
             text=post.text,
-            facets=facets(post.text, post.link) or None,
+            facets=facets(post.text, self._did_of) or None,
             embed=self._card(post),
             langs=[post.language] if post.language else self.settings.languages,
         )
@@ -187,6 +199,15 @@ class Adapter(BaseAdapter):
                 client.login(self.settings.handle.lstrip("@"), password, fetch_bsky_profile=False)
             self._client = client
         return self._client
+
+    def _did_of(self, handle: str) -> str | None:
+        """The DID of `handle` (for a mention facet), or None when no account has it."""
+        params = models.ComAtprotoIdentityResolveHandle.Params(handle=handle)
+        try:
+            with self._errors(f"resolving @{handle}"):
+                return self._session().com.atproto.identity.resolve_handle(params).did
+        except RejectedError:
+            return None  # no such account: no facet, the mention stays plain text
 
     def _card(self, post: Post) -> models.AppBskyEmbedExternal.Main:
         thumb = None

@@ -5,7 +5,9 @@ Credentials: `access_token` — a 3-legged OAuth token of a page administrator w
 last 60 days. The account's `handle` is the organization URN (`urn:li:organization:<id>`).
 
 The commentary is "little text": its reserved characters are backslash-escaped here, else
-LinkedIn silently cuts the post at the first one while answering success.
+LinkedIn silently cuts the post at the first one while answering success, and its hashtags are
+sent as LinkedIn's hashtag template (`{hashtag|\\#|Governance}`), which makes them real
+hashtags (an escaped `\\#Governance` is plain text). See counting.linkedin_commentary.
 """
 
 from __future__ import annotations
@@ -31,7 +33,14 @@ from .base import (
     Sent,
     TransientError,
 )
-from .support import from_epoch, image_type, require_secrets, who
+from .support import (
+    carries_item_link,
+    from_epoch,
+    image_type,
+    require_secrets,
+    urls_written_in,
+    who,
+)
 
 API = "https://api.linkedin.com"
 # Versions are served for about a year; override per account with `api_version` if the
@@ -69,7 +78,7 @@ class Adapter(BaseAdapter):
             article["thumbnail"] = self._upload_image(post)
         body = {
             "author": self.settings.handle,
-            "commentary": counting.linkedin_escape(post.text),
+            "commentary": counting.linkedin_commentary(post.text),
             "visibility": "PUBLIC",
             "distribution": {
                 "feedDistribution": "MAIN_FEED",
@@ -121,6 +130,24 @@ class Adapter(BaseAdapter):
                 "comments": data.get("commentsSummary", {}).get("aggregatedTotalComments", 0),
             }
         )
+
+    def clicks(self, sent: Sent) -> int | None:
+        """`clickCount` of the post's lifetime organic statistics (Organization Share
+        Statistics, `organizationalEntityShareStatistics`, permission rw_organization_admin);
+        LinkedIn keeps the last 12 months. None when LinkedIn has no statistics for it."""
+        kind = "ugcPosts" if sent.post_id.startswith("urn:li:ugcPost:") else "shares"
+        query = (
+            f"q=organizationalEntity&organizationalEntity={quote(self.settings.handle, safe='')}"
+            f"&{kind}=List({quote(sent.post_id, safe='')})"
+        )
+        response = self._call(
+            "GET", f"/rest/organizationalEntityShareStatistics?{query}", "reading link clicks"
+        )
+        for element in response.json().get("elements", []):
+            count = (element.get("totalShareStatistics") or {}).get("clickCount")
+            if isinstance(count, int):
+                return count
+        return None
 
     def close(self) -> None:
         if self._http is not None:
@@ -240,5 +267,5 @@ def _retry_after(response: httpx.Response) -> datetime | None:
 
 def _links_to(element: dict[str, Any], link: str) -> bool:
     source = element.get("content", {}).get("article", {}).get("source")
-    commentary = re.sub(r"\\(.)", r"\1", element.get("commentary", ""))
-    return source == link or link in commentary
+    commentary = re.sub(r"\\(.)", r"\1", str(element.get("commentary") or ""))
+    return carries_item_link([source, *urls_written_in(commentary)], link)

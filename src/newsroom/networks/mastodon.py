@@ -12,7 +12,6 @@ account's own recent statuses for older retries.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -40,7 +39,14 @@ from .base import (
     Sent,
     TransientError,
 )
-from .support import from_epoch, image_type, require_secrets, who
+from .support import (
+    carries_item_link,
+    from_epoch,
+    hrefs_in,
+    image_type,
+    require_secrets,
+    who,
+)
 
 RECENT_STATUSES = 40  # Mastodon's maximum page; several days of an institution's posts
 
@@ -101,8 +107,10 @@ class Adapter(BaseAdapter):
                 self._account_id, exclude_reblogs=True, limit=RECENT_STATUSES
             )
         for status in statuses:
-            # Links are in the HTML (`href`, with `&` escaped), maybe shortened in the text.
-            if post.link in html.unescape(status.get("content") or ""):
+            # The link's target is in the HTML (`href`); its text may be shortened.
+            content = status.get("content") or ""
+            card = (status.get("card") or {}).get("url")
+            if carries_item_link([*hrefs_in(content), card], post.link):
                 return _sent(status)
         return None
 

@@ -39,7 +39,14 @@ from .base import (
     Sent,
     TransientError,
 )
-from .support import from_epoch, image_type, require_secrets, who
+from .support import (
+    carries_item_link,
+    from_epoch,
+    image_type,
+    require_secrets,
+    urls_written_in,
+    who,
+)
 
 CREDENTIALS = ("consumer_key", "consumer_secret", "access_token", "access_token_secret")
 X_HOSTS = {"api.twitter.com", "upload.twitter.com", "api.x.com"}
@@ -125,6 +132,25 @@ class Adapter(BaseAdapter):
         if tweet is None:  # X answers 200 with an error object for a deleted post
             return Interactions(deleted=True)
         return Interactions(counts=dict(tweet.public_metrics or {}))
+
+    def clicks(self, sent: Sent) -> int | None:
+        """`non_public_metrics.url_link_clicks`, which X gives only to the posting user and
+        only for posts of the last 30 days (docs.x.com, "Metrics"): None after that."""
+        from .. import clock  # here: the module's imports are another change's
+
+        age = (clock.now() - sent.at).total_seconds() / 86400 if sent.at else None
+        if age is None or age > NON_PUBLIC_METRICS_DAYS:
+            return None
+        with self._errors("reading a post's link clicks"):
+            tweet = (
+                self._tweepy()
+                .get_tweet(sent.post_id, tweet_fields=["non_public_metrics"], user_auth=True)
+                .data
+            )
+        if tweet is None:
+            return None
+        count = (tweet.non_public_metrics or {}).get("url_link_clicks")
+        return count if isinstance(count, int) else None
 
     def close(self) -> None:
         if self._client is not None:
@@ -212,6 +238,11 @@ def _api_message(error: tweepy.HTTPException) -> str:
 
 
 def _links_to(tweet: tweepy.Tweet, link: str) -> bool:
-    """Whether a post carries `link` (X shows t.co links in the text; entities keep ours)."""
-    urls = (tweet.entities or {}).get("urls", [])
-    return link in tweet.text or any(u.get("expanded_url") == link for u in urls)
+    """Whether a post carries the item's link (X shows t.co in the text; entities keep ours)."""
+    entities = [u for u in (tweet.entities or {}).get("urls", []) if isinstance(u, dict)]
+    urls = [u.get(key) for u in entities for key in ("expanded_url", "unwound_url")]
+    return carries_item_link([*urls, *urls_written_in(tweet.text or "")], link)
+
+
+# Non-public metrics (link clicks) exist only for posts created within the last 30 days.
+NON_PUBLIC_METRICS_DAYS = 30

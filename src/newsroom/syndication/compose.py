@@ -20,11 +20,11 @@ from pathlib import Path
 from ..config import SiteConfig
 from ..content import Item
 from ..links import tracked_url
-from ..networks import NETWORKS
+from ..networks import NETWORKS, counting
 from ..networks.base import Limits, LinkCard, Post
 from ..problems import Problem
 from .routing import route_item, social_text
-from .rules import fits, rules_for
+from .rules import fits, refused_character, rules_for
 
 ELLIPSIS = "…"
 Measure = Callable[[str], int]
@@ -74,9 +74,8 @@ def assemble(body: str, tags: list[str], link: str) -> str:
 
 
 def _clusters(text: str) -> Iterator[str]:
-    import grapheme
-
-    return grapheme.graphemes(text)
+    # The clusters Bluesky counts (counting.graphemes): a cut never splits one of them.
+    return iter(counting.grapheme_clusters(text))
 
 
 def _may_break(previous: str, cluster: str) -> bool:
@@ -152,7 +151,12 @@ def compose_post(
     network = config.accounts[account_id].network
     link = tracked_url(config, item, network, account_id)
     override = social_text(item, network)
-    body = _normalize(override if isinstance(override, str) else item.meta.summary)
+    if isinstance(override, str):
+        if refused := refused_character(override, network):
+            raise CompositionError(_refused(refused, network))  # an override is never altered
+        body = _normalize(override)
+    else:  # the summary loses the characters the network refuses, as it may lose words
+        body = _normalize(_without_refused(item.meta.summary, network))
     lead = "" if isinstance(override, str) else event_lead(item)
     tags = hashtags(item.meta.tags, body)
 
@@ -197,6 +201,21 @@ def compose_post(
     )
 
 
+def _without_refused(text: str, network: str) -> str:
+    """`text` without the characters `network` refuses (X: U+FFFE, U+FEFF, U+FFFF)."""
+    while (refused := refused_character(text, network)) is not None:
+        text = text.replace(refused, "")
+    return text
+
+
+def _refused(character: str, network: str) -> str:
+    name = unicodedata.name(character, "a noncharacter")
+    return (
+        f"contains U+{ord(character):04X} ({name}), which {NETWORKS.get(network, network)} "
+        "refuses in a post — delete it (it is invisible: retype the text around it)"
+    )
+
+
 def _too_long(text: str, limits: Limits, measure: Measure) -> str:
     length, size = measure(text), len(text.encode("utf-8"))
     if limits.max_bytes is not None and size > limits.max_bytes:
@@ -216,7 +235,8 @@ def post_key(item_id: str, account_id: str) -> str:
 
 
 def override_problems(item: Item, config: SiteConfig) -> list[Problem]:
-    """`check` problems for overrides that cannot fit the network's default limits.
+    """`check` problems for overrides the network would refuse: too long for its default
+    limits, or holding a character it refuses (X: U+FFFE, U+FEFF, U+FFFF).
 
     Checked for each account the item is routed to (its link carries that account's UTM),
     or with the network's own name when no account of that network takes the item.
@@ -229,18 +249,28 @@ def override_problems(item: Item, config: SiteConfig) -> list[Problem]:
     for network in NETWORKS:
         if not isinstance(social_text(item, network), str):
             continue
-        rules = rules_for(network)
         body = _normalize(str(social_text(item, network)))
         accounts = [r.account for r in routes if r.network == network]
+        line = item.lines.get(("social", network), item.lines.get(("social",), 1))
         for account_id in accounts or _accounts_on(config, network)[:1]:
             # Hashtags are dropped before anything else: the override must fit with the link.
             text = assemble(body, [], tracked_url(config, item, network, account_id))
-            if not fits(text, rules.limits, rules.measure, network):
-                line = item.lines.get(("social", network), item.lines.get(("social",), 1))
-                message = _too_long(text, rules.limits, rules.measure)
+            message = _override_problem(text, network)
+            if message is not None:
                 problems.append(Problem(item.path, line, f"social.{network}", message))
                 break
     return problems
+
+
+def _override_problem(text: str, network: str) -> str | None:
+    """Why `network` would refuse the post `text` made of an override, or None."""
+    rules = rules_for(network)
+    refused = refused_character(text, network)
+    if refused is not None:
+        return _refused(refused, network)
+    if not fits(text, rules.limits, rules.measure, network):
+        return _too_long(text, rules.limits, rules.measure)
+    return None
 
 
 def _accounts_on(config: SiteConfig, network: str) -> list[str]:

@@ -23,6 +23,7 @@ class TextRules:
     measure: Callable[[str], int]
     cost_per_post: float = 0.0  # USD per post request without a link
     cost_per_post_with_link: float = 0.0  # USD per post request containing a URL
+    refused: frozenset[str] = frozenset()  # characters that make the network refuse a post
 
 
 def _characters(text: str) -> int:
@@ -43,9 +44,13 @@ def x_upper_bound(text: str, limits: Limits) -> int:
 
 
 def mastodon_upper_bound(text: str, limits: Limits) -> int:
-    """A bound for Mastodon's count: graphemes ≤ code points, each http(s) URL adds ≤ its 23."""
+    """A bound for Mastodon's count: graphemes ≤ code points, each URL adds ≤ its 23.
+
+    Every URL Mastodon counts has a protocol (`https://`, `gemini://`, ...), so `://` is
+    in it; mentions only shorten the count.
+    """
     url_length = limits.url_length or counting.MASTODON_DEFAULT_URL_LENGTH
-    return len(text) + url_length * text.count("http")
+    return len(text) + url_length * text.count("://")
 
 
 # Cheap upper bounds by network: when the bound fits, the exact (slow) count is not needed.
@@ -64,6 +69,7 @@ RULES: dict[str, TextRules] = {
         # X bills its API per request (SPEC §6): a post with a URL costs far more.
         cost_per_post=0.015,
         cost_per_post_with_link=0.20,
+        refused=counting.X_REFUSED_CHARACTERS,
     ),
     "mastodon": TextRules(
         Limits(
@@ -98,15 +104,24 @@ def rules_for(network: str) -> TextRules:
     return RULES.get(network, GENERIC)
 
 
+def refused_character(text: str, network: str) -> str | None:
+    """The first character of `text` that makes `network` refuse the post, if any."""
+    refused = rules_for(network).refused
+    return next((c for c in text if c in refused), None) if refused else None
+
+
 def fits(
     text: str, limits: Limits, measure: Callable[[str], int], network: str | None = None
 ) -> bool:
-    """Whether `text` is within the length limit (and the byte limit, where there is one).
+    """Whether the network would take `text`: within the length limit (and the byte limit,
+    where there is one) and, with `network`, free of the characters it refuses.
 
     With `network`, a cheap upper bound is tried first (only valid with that network's own
     counting: `measure` must be it, whatever the limit).
     """
     if limits.max_bytes is not None and len(text.encode("utf-8")) > limits.max_bytes:
+        return False
+    if network is not None and refused_character(text, network) is not None:
         return False
     bound = UPPER_BOUNDS.get(network or "")
     if bound is not None and bound(text, limits) <= limits.max_length:
