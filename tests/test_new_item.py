@@ -92,37 +92,16 @@ def test_new_refuses_unknown_theme_and_missing_flags(newsroom: Path, run) -> Non
 
 def test_new_asks_in_a_terminal(newsroom: Path) -> None:
     """Run the installed command in a real pseudo-terminal and answer its questions."""
-    executable = shutil.which("newsroom", path=str(Path(sys.executable).parent))
-    assert executable
-    leader, follower = pty.openpty()
-    answers = (
+    output = answer_in_a_terminal(
+        newsroom,
         "Open day on the main campus\nevents\namelie-durand, takeshi-mori\n"
-        "2026-11-10T10:00:00+01:00\nCome and meet our teachers, students and researchers.\n"
+        "2026-11-10T10:00:00+01:00\nCome and meet our teachers, students and researchers.\n",
     )
-    process = subprocess.Popen(
-        [executable, "--root", str(newsroom), "new"],
-        stdin=follower,
-        stdout=follower,
-        stderr=follower,
-        close_fds=True,
-    )
-    os.close(follower)
-    os.write(leader, answers.encode())
-    output = b""
-    while True:
-        try:
-            chunk = os.read(leader, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        output += chunk
-    assert process.wait(timeout=30) == 0, output.decode()
     path = newsroom / "content/news/events/2026/2026-11-10-open-day-on-the-main-campus.md"
     post = frontmatter.load(path)
     assert post["authors"] == ["amelie-durand", "takeshi-mori"]
     assert post["summary"].startswith("Come and meet")
-    assert "Next:" in output.decode()
+    assert "Next:" in output
 
 
 def test_id_command_prints_an_unused_id(newsroom: Path, run) -> None:
