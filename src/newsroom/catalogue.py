@@ -556,7 +556,9 @@ def _check(
     shutil.rmtree(scratch, ignore_errors=True)
     scratch.mkdir(parents=True)
     _write(scratch, CONFIG_FILE, config_text)
-    _write(scratch, BASE_IMAGE, "not really a JPEG: check looks at paths, not pixels")
+    # The start of a JPEG: `check` reads an image's header, never its pixels.
+    _write(scratch, BASE_IMAGE, "")
+    (scratch / BASE_IMAGE).write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00")
     _write(scratch, "content/images/quantum/sensor.pdf", "%PDF-1.4")
     for rel, text in files.items():
         _write(scratch, rel, text, encoding if rel == next(iter(files)) else "utf-8")

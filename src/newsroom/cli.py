@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import sys
 from collections.abc import Callable
@@ -29,8 +31,35 @@ def _report(problems: list[Problem], output_format: str) -> None:
     click.echo(format_human(problems), err=output_format == "github")
 
 
+# What to do when the system refuses a read or write (by errno), said once for every command.
+_SYSTEM_ADVICE = {
+    errno.ENOSPC: "the disk is full — free some space, then run the command again",
+    errno.EDQUOT: "the disk quota is used up — free some space, then run the command again",
+    errno.EROFS: "the file system is read-only — run the command where it can write",
+    errno.EACCES: "permission denied — give your user access to it, then run again",
+    errno.EPERM: "operation not permitted — give your user access to it, then run again",
+    errno.EMFILE: "too many open files — raise `ulimit -n`, then run again",
+    errno.EIO: "input/output error — check the disk, then run again",
+}
+
+
+def system_problem(error: OSError) -> Problem | None:
+    """The problem a user can fix behind a failed read or write, if it is one."""
+    advice = _SYSTEM_ADVICE.get(error.errno or 0)
+    if advice is None:
+        return None
+    name = os.fsdecode(error.filename) if error.filename is not None else "."
+    with contextlib.suppress(ValueError):  # outside the current folder: keep it absolute
+        name = Path(name).resolve().relative_to(Path.cwd()).as_posix()
+    return Problem(name, 1, "", f"{error.strerror}: {advice}")
+
+
 def user_errors(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Print problems in the user's input as problems, never as a traceback."""
+    """Print problems in the user's input as problems, never as a traceback.
+
+    The single exit for user errors: problems found in files, and the file system refusing
+    a read or write (disk full, read-only, permissions), as `file:line: message`.
+    """
 
     @wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -38,6 +67,12 @@ def user_errors(command: Callable[..., Any]) -> Callable[..., Any]:
             return command(*args, **kwargs)
         except ProblemsFound as found:
             _report(found.problems, _default_format())
+            sys.exit(EXIT_PROBLEMS)
+        except OSError as error:
+            problem = system_problem(error)
+            if problem is None:
+                raise
+            _report([problem], _default_format())
             sys.exit(EXIT_PROBLEMS)
 
     return wrapper
@@ -98,9 +133,9 @@ def check(ctx: click.Context, paths: tuple[Path, ...], output_format: str) -> No
     translations are always checked against the whole repository. Exits 0 when clean,
     1 when there are problems, 2 on a usage error.
     """
-    root = _root(ctx)
-    selected = _selected(root, paths)
     try:
+        root = _root(ctx)
+        selected = _selected(root, paths)
         newsroom = open_newsroom(root)
         problems = [p for p in newsroom.content.problems if _in_selection(p, selected)]
         content = newsroom.content
@@ -161,7 +196,7 @@ def new(
     Asks for what is missing when run in a terminal; otherwise --title, --theme and
     --author are required. Prints the new file's path and the next steps.
     """
-    from .authoring import ask_missing, write_new_item
+    from .authoring import PLACEHOLDER_SUMMARY, ask_missing, write_new_item
 
     root = _root(ctx)
     newsroom = open_newsroom(root)
@@ -174,9 +209,12 @@ def new(
         click.echo(f"(dry run: would write {path})", err=True)
         return
     click.secho(f"Created {path}", fg="green")
+    steps = ["write the text (it is still the template's)"]
+    if draft.summary == PLACEHOLDER_SUMMARY:
+        steps.append("write the summary (one to three sentences)")
+    steps.append("add an image with its alt text if you have one")
     click.echo(
-        "Next: write the text and the summary, add an image with its alt text, then run\n"
-        f"  newsroom check {path}\nand open a pull request."
+        f"Next: {', '.join(steps)}, then run\n  newsroom check {path}\nand open a pull request."
     )
 
 

@@ -124,9 +124,14 @@ def serve(
     reload by themselves (a small script only `serve` adds). A change that breaks a file
     prints the problems and keeps serving the last good build.
     """
+    from .site.build import BuildFailed
     from .site.serve import serve_site
 
-    serve_site(_root(ctx), port=port, preview=preview, output=output, watch=not no_reload)
+    try:
+        serve_site(_root(ctx), port=port, preview=preview, output=output, watch=not no_reload)
+    except BuildFailed as failure:  # the first build: nothing to serve yet
+        click.secho(f"build failed:\n{failure}", fg="red", err=True)
+        sys.exit(EXIT_PROBLEMS)
 
 
 COMMANDS: list[click.Command] = [build, serve]

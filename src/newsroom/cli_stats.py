@@ -128,6 +128,19 @@ def _print_collection(collection: Collection, not_due: int, deferred: str) -> No
     )
     if deferred:
         click.echo(f"Over this run's reads per network, waiting for the next run: {deferred}.")
+    _print_visits(collection)
+
+
+def _print_visits(collection: Collection) -> None:
+    """What the site's analytics gave: never fatal, always said."""
+    if collection.analytics_problem:
+        click.secho(f" analytics  {collection.analytics_problem}", fg="yellow")
+    if collection.visits:
+        ok = [v for v in collection.visits if v.status == "ok"]
+        click.echo(
+            f"{len(collection.visits)} link(s) asked to the site analytics: {len(ok)} read "
+            f"({sum(v.visits for v in ok)} visits), {len(collection.visits) - len(ok)} unreachable."
+        )
 
 
 def _write_report(newsroom: Newsroom, archive: Archive, folder: Path, now: datetime) -> None:
@@ -135,7 +148,9 @@ def _write_report(newsroom: Newsroom, archive: Archive, folder: Path, now: datet
     from .stats.aggregate import figures
     from .stats.report import write_report
 
-    numbers = figures(archive.snapshots, newsroom.content.items, newsroom.config, now)
+    numbers = figures(
+        archive.snapshots, newsroom.content.items, newsroom.config, now, archive.visits
+    )
     # The report rewrites index.html and its plots: only in a folder Newsroom made.
     claim_folder(newsroom.root, folder, "stats.output")
     index = write_report(numbers, archive.snapshots, folder, newsroom.config.site.name)

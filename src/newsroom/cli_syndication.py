@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 import click
 
 from . import clock
-from .cli import _root, _selected, user_errors
-from .problems import Problem, format_github
+from .cli import _root, _selected, system_problem, user_errors
+from .problems import Problem, ProblemsFound, format_github
 from .repository import open_newsroom
 
 if TYPE_CHECKING:
@@ -102,7 +102,11 @@ def publish(ctx: click.Context, dry_run: bool, verbose: int) -> None:
         return
     try:
         report = _run(newsroom, redactor)
-    except Exception:
+    except ProblemsFound:
+        raise  # a damaged ledger or queue, the lock held, a full disk: said as problems
+    except Exception as error:
+        if isinstance(error, OSError) and system_problem(error) is not None:
+            raise
         # A bug, not a user error: show the trace, but never a secret inside it.
         click.echo(redactor(traceback.format_exc()), err=True)
         sys.exit(EXIT_FAILED)

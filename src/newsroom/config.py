@@ -13,14 +13,29 @@ from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from .networks import NETWORKS
 from .problems import Problem, ProblemsFound, did_you_mean
+from .safe_files import MIB, FileRefused, read_regular_file
+from .utm import parse_template
 from .validation import problems_from_validation
+from .web_urls import EmailAddress, WebUrl
 from .yamlsource import LoadedYaml, YamlSyntaxError, load_yaml
 
 CONFIG_FILE = "newsroom.yml"
+# The example configuration is 5 KB; one for a large university with hundreds of authors
+# and accounts stays well under 200 KB. Past 1 MiB it is not a configuration.
+MAX_CONFIG_BYTES = MIB
+_TOO_LARGE = "keep newsroom.yml to the settings Newsroom reads"
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 ENV_VAR_PATTERN = r"^[A-Z_][A-Z0-9_]*$"
 LANG_PATTERN = r"^[a-z]{2,3}(?:-[A-Z]{2})?$"
@@ -44,7 +59,9 @@ class SiteSettings(_Strict):
     accessibility_status: Literal["fully", "partially", "not"] = Field(
         "not", description="Conformity status shown in every footer: fully/partially/not compliant."
     )
-    contact_email: str = Field("", description="Address readers and crawlers can write to.")
+    contact_email: EmailAddress = Field(
+        "", description="Address readers and crawlers can write to."
+    )
     output_dir: str = Field("output", description="Folder the site is built into.")
     items_per_page: int = Field(
         12, ge=1, le=100, description="Items per page on the home, theme and tag pages."
@@ -87,7 +104,7 @@ class AuthorSettings(_Strict):
 
     id: Slug = Field(description="Short id contributors write in `authors:`.")
     name: str = Field(min_length=1, description="Full name as published.")
-    url: str | None = Field(None, description="Optional profile page.")
+    url: WebUrl | None = Field(None, description="Optional profile page (http/https).")
 
 
 class SpacingSettings(_Strict):
@@ -104,7 +121,9 @@ class AccountSettings(_Strict):
 
     network: str = Field(description=f"One of: {', '.join(NETWORKS)}.")
     handle: str = Field(min_length=1, description="Handle, page id or organisation URN.")
-    base_url: str | None = Field(None, description="API base URL (instance URL on Mastodon).")
+    base_url: WebUrl | None = Field(
+        None, description="API base URL (instance URL on Mastodon), http/https."
+    )
     api_version: str | None = Field(
         None, description="API version where the network versions its API (LinkedIn `YYYYMM`)."
     )
@@ -159,13 +178,21 @@ class RoutingSettings(_Strict):
     )
 
 
+def _plain_template(template: str) -> str:
+    parse_template(template)
+    return template
+
+
+UtmTemplate = Annotated[str, AfterValidator(_plain_template)]
+
+
 class UtmSettings(_Strict):
     """UTM parameters added to the unique link; `{network}`, `{account}`, `{theme}`, `{id}`."""
 
     enabled: bool = Field(True, description="`false` shares the bare unique link.")
-    source: str = Field("{network}", description="`utm_source` template.")
-    medium: str = Field("social", description="`utm_medium` template.")
-    campaign: str = Field("{theme}", description="`utm_campaign` template.")
+    source: UtmTemplate = Field("{network}", description="`utm_source` template.")
+    medium: UtmTemplate = Field("social", description="`utm_medium` template.")
+    campaign: UtmTemplate = Field("{theme}", description="`utm_campaign` template.")
 
 
 class CmsSettings(_Strict):
@@ -178,7 +205,7 @@ class CmsSettings(_Strict):
         "default: `$GITHUB_REPOSITORY` when built by GitHub Actions.",
     )
     branch: str = Field("main", min_length=1, description="Branch the pull requests target.")
-    auth_url: str | None = Field(
+    auth_url: WebUrl | None = Field(
         None,
         description="Base URL of the OAuth proxy that logs editors in with GitHub "
         "(Decap `backend.base_url`); see the handbook's setup page.",
@@ -284,6 +311,37 @@ class StatsSettings(_Strict):
     )
 
 
+class AnalyticsSettings(_Strict):
+    """The site's own analytics (Matomo or Plausible): its snippet on every page, and the
+    visits each post brought, read by `newsroom stats` through the provider's reporting API."""
+
+    provider: Literal["matomo", "plausible"] | None = Field(
+        None, description="`matomo`, `plausible`, or `null` (no analytics, no script)."
+    )
+    base_url: WebUrl | None = Field(
+        None, description="The analytics server, e.g. https://stats.example.edu/ (required)."
+    )
+    site_id: str | int | None = Field(
+        None, description="Matomo: the site's `idSite` number; Plausible: the site's domain."
+    )
+    token: Annotated[str, Field(pattern=ENV_VAR_PATTERN)] | None = Field(
+        None,
+        description="NAME of the environment variable holding the reporting API token "
+        "(Matomo `token_auth`, Plausible Stats API key); never the token itself.",
+    )
+
+    @model_validator(mode="after")
+    def _complete(self) -> AnalyticsSettings:
+        if self.provider is not None:
+            missing = [n for n in ("base_url", "site_id") if getattr(self, n) in (None, "")]
+            if missing:
+                raise ValueError(
+                    f"analytics: provider {self.provider!r} needs {' and '.join(missing)} — "
+                    "add them, or set `provider: null`"
+                )
+        return self
+
+
 class SiteConfig(_Strict):
     """Everything `newsroom.yml` declares."""
 
@@ -311,6 +369,10 @@ class SiteConfig(_Strict):
     )
     stats: StatsSettings = Field(
         default_factory=StatsSettings, description="Interaction statistics and their report."
+    )
+    analytics: AnalyticsSettings = Field(
+        default_factory=AnalyticsSettings,
+        description="The site's analytics (Matomo or Plausible): snippet and visits per post.",
     )
 
     model_config = ConfigDict(
@@ -378,15 +440,24 @@ def _unique(values: list[str], section: str, key: str) -> None:
 def load_config(root: Path) -> SiteConfig:
     """Read and validate `newsroom.yml`; raise ProblemsFound naming each bad key."""
     path = root / CONFIG_FILE
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    if not path.exists() and not path.is_symlink():
         raise ProblemsFound(
             [Problem(CONFIG_FILE, 1, "", f"no {CONFIG_FILE} in {root} — create one (see README)")]
-        ) from None
+        )
+    try:
+        text = read_regular_file(path, MAX_CONFIG_BYTES, _TOO_LARGE).decode("utf-8")
+    except FileRefused as refused:
+        raise ProblemsFound([Problem(CONFIG_FILE, 1, "", refused.message)]) from None
     except UnicodeDecodeError as error:
         raise ProblemsFound(
-            [Problem(CONFIG_FILE, 1, "", f"not UTF-8 text ({error.reason})")]
+            [
+                Problem(
+                    CONFIG_FILE,
+                    1,
+                    "",
+                    f"not UTF-8 text ({error.reason}) — save the file as UTF-8 in your editor",
+                )
+            ]
         ) from None
     try:
         source = load_yaml(text)

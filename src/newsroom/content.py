@@ -21,6 +21,7 @@ from .item_rules import (
     resolve_authors,
 )
 from .problems import Problem
+from .safe_files import MIB, FileRefused, read_regular_file
 from .schema import ItemFrontMatter, PageFrontMatter
 from .validation import problems_from_validation
 from .yamlsource import LoadedYaml, YamlSyntaxError, load_yaml
@@ -30,6 +31,14 @@ if TYPE_CHECKING:
 
 NEWS_DIR = "content/news"
 PAGES_DIR = "content/pages"
+# Limits of an item or page file: real ones are a few KB (the largest example, 4 KB), so
+# these never refuse real text, and keep a mistaken paste (a 50 MB log) out of the build.
+# The front matter is bounded by yamlsource.MAX_YAML_CHARS (1 Mi characters).
+MAX_BODY_CHARS = 5 * MIB  # the Markdown text below the front matter
+MAX_FILE_BYTES = 6 * MIB  # the whole file: front matter and body
+_TOO_LARGE = (
+    "an item is a few KB of text: link to large documents (as attachments) instead of pasting them"
+)
 
 
 @dataclass(frozen=True)
@@ -120,9 +129,9 @@ def _read_front_matter(
     root: Path, rel: str, problems: list[Problem], cache: BuildCache | None = None
 ) -> _Parsed | None:
     try:
-        raw = (root / rel).read_bytes()
-    except OSError as error:
-        problems.append(Problem(rel, 1, "", f"cannot be read ({error.strerror})"))
+        raw = read_regular_file(root / rel, MAX_FILE_BYTES, _TOO_LARGE)
+    except FileRefused as refused:
+        problems.append(Problem(rel, 1, "", refused.message))
         return None
     if cache is None:
         return _parse_front_matter(raw, rel, problems)
@@ -203,6 +212,17 @@ def _parse_front_matter(raw: bytes, rel: str, problems: list[Problem]) -> _Parse
                 2 + leading,
                 "",
                 "front matter must be `key: value` lines, e.g. `title: My news`",
+            )
+        )
+        return None
+    if len(body) > MAX_BODY_CHARS:
+        problems.append(
+            Problem(
+                rel,
+                closing_line + 1,
+                "body",
+                f"the text is {len(body):,} characters, over the limit of {MAX_BODY_CHARS:,} — "
+                + _TOO_LARGE,
             )
         )
         return None

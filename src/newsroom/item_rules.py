@@ -17,6 +17,7 @@ from typing import Any
 from .config import AuthorSettings, SiteConfig
 from .problems import Problem, did_you_mean
 from .schema import IMAGE_SUFFIXES, ItemFrontMatter
+from .site.images import image_problem
 from .yamlsource import LoadedYaml
 
 FILE_NAME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
@@ -211,7 +212,11 @@ def check_files(
     line = source.line_of
     image, alt = data.get("image"), data.get("image_alt")
     if isinstance(image, str):
+        before = len(problems)
         check_repo_file(root, rel, image, line(("image",)), "image", problems, IMAGE_SUFFIXES)
+        wrong = image_problem(root / image) if len(problems) == before else None
+        if wrong is not None:
+            problems.append(Problem(rel, line(("image",)), "image", f"{image!r} {wrong}"))
         if alt is None:
             problems.append(
                 Problem(
@@ -315,10 +320,33 @@ def check_accounts(
                 )
 
 
+# Years an item's dates may use. Feeds, sitemaps and calendars convert every date to UTC
+# and other zones: a year 1 or 9999 overflows there. News and events of a living
+# institution fall well inside; the margin keeps archives and far plans.
+YEARS = (1000, 2999)
+
+
 def check_dates(
     rel: str, meta: ItemFrontMatter, source: LoadedYaml, problems: list[Problem]
 ) -> None:
     line = source.line_of
+    event = meta.event
+    for path, value in (
+        (("date",), meta.date),
+        (("updated",), meta.updated),
+        (("event", "start"), event.start if event else None),
+        (("event", "end"), event.end if event else None),
+    ):
+        if value is not None and not YEARS[0] <= value.year <= YEARS[1]:
+            problems.append(
+                Problem(
+                    rel,
+                    line(path),
+                    ".".join(path),
+                    f"year {value.year} is out of range — write a year from {YEARS[0]} "
+                    f"to {YEARS[1]}",
+                )
+            )
     if meta.updated is not None and meta.updated < meta.date:
         problems.append(
             Problem(

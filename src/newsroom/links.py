@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 from .config import SiteConfig
 from .content import Item
+from .utm import fill_template
 
 SHORT_LINK_PREFIX = "s"
 
@@ -38,8 +39,8 @@ def tracked_url(config: SiteConfig, item: Item, network: str, account: str) -> s
         return url
     values = {"network": network, "account": account, "theme": item.theme, "id": item.id}
     params = {
-        "utm_source": utm.source.format_map(values),
-        "utm_medium": utm.medium.format_map(values),
-        "utm_campaign": utm.campaign.format_map(values),
+        "utm_source": fill_template(utm.source, values),
+        "utm_medium": fill_template(utm.medium, values),
+        "utm_campaign": fill_template(utm.campaign, values),
     }
     return f"{url}?{urlencode({k: v for k, v in params.items() if v})}"

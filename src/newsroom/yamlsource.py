@@ -1,8 +1,18 @@
-"""YAML loading that remembers the line of every key and refuses duplicate keys.
+"""YAML loading that remembers the line of every key, refuses duplicate keys, and is bounded.
 
 Plain PyYAML keeps the last of two identical keys silently; a contributor who writes
 `title:` twice would never know which one is published. We compose the node tree
 first (C-accelerated when available), index it, then construct the Python values.
+
+The work is bounded before any value is built, so a hostile or broken file costs
+milliseconds, not gigabytes (each limit is far above what real files need: an item's
+front matter holds about 30 nodes, 4 levels deep; the example `newsroom.yml` about 400):
+
+- `MAX_YAML_CHARS`, 1 Mi characters of YAML (front matter or `newsroom.yml`; real: < 10 KB).
+- `MAX_DEPTH`, 64 levels of nesting (real: ≤ 5); deeper, Python's recursion runs out.
+- `MAX_NODES`, 100,000 keys, values and list entries, counted after alias expansion
+  (real: < 2,000); bounds the keys of a file and a "billion laughs" alias bomb alike.
+- `MAX_ALIASES`, 1,000 uses of `*alias` (real content uses none).
 """
 
 from __future__ import annotations
@@ -19,6 +29,16 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
 
 KeyPath = tuple[str | int, ...]
 
+MAX_YAML_CHARS = 1024 * 1024
+MAX_DEPTH = 64
+MAX_NODES = 100_000
+MAX_ALIASES = 1_000
+# Below this length a text cannot hold MAX_NODES nodes (`{a,b,…}` needs at least one
+# character per node), so the streaming count before composing is only needed above it.
+_COUNT_FIRST_ABOVE = MAX_NODES
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_EXAMPLE_DATE = "2026-11-20T10:00:00+01:00"
+
 
 class YamlSyntaxError(Exception):
     """The text is not valid YAML; `line` is 1-based in the file."""
@@ -27,6 +47,10 @@ class YamlSyntaxError(Exception):
         super().__init__(message)
         self.message = message
         self.line = line
+
+
+class YamlLimitError(YamlSyntaxError):
+    """The text is valid YAML, or might be, but exceeds one of the limits above."""
 
 
 @dataclass
@@ -46,21 +70,45 @@ class LoadedYaml:
         return default
 
 
+class _ValueError(yaml.MarkedYAMLError):
+    """A scalar YAML accepts but Python cannot hold (`2026-11-31`, an hour 25, …)."""
+
+    def __init__(self, node: yaml.Node, error: Exception):
+        super().__init__(problem=str(error), problem_mark=node.start_mark)
+        self.node = node
+
+
+class _BoundedLoader(_Loader):  # type: ignore[misc, valid-type]
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, OverflowError) as error:
+            raise _ValueError(node, error) from None
+
+
 def load_yaml(text: str, first_line: int = 1) -> LoadedYaml:
-    """Parse `text` whose first line is line `first_line` of its file."""
-    loader = _Loader(text)
+    """Parse `text` whose first line is line `first_line` of its file.
+
+    Raises YamlSyntaxError (YamlLimitError past a limit) with the line of the problem.
+    """
+    if len(text) > MAX_YAML_CHARS:
+        raise YamlLimitError(
+            f"the YAML is {len(text):,} characters, over the limit of {MAX_YAML_CHARS:,} — "
+            "no field or setting needs that much: long text belongs in an item's body",
+            first_line,
+        )
     try:
-        node = loader.get_single_node()
-        loaded = LoadedYaml(data=None)
-        if node is None:
-            return loaded
-        _index(node, (), loaded, first_line)
-        loaded.data = loader.construct_document(node)
-        return loaded
+        if len(text) > _COUNT_FIRST_ABOVE:
+            _count_events(text, first_line)
+        return _compose_and_construct(text, first_line)
+    except _ValueError as error:
+        raise YamlSyntaxError(_value_message(error), first_line + error.problem_mark.line) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = first_line + (mark.line if mark else 0)
         problem = error.problem or error.context or "invalid YAML"
+        if "maximum nesting depth" in problem:  # libyaml's own limit, past ours
+            _check_limits(0, 0, MAX_DEPTH + 1, line)
         raise YamlSyntaxError(
             f"invalid YAML: {problem} — check the quotes, colons and indentation of this line "
             "and of the lines above (text with `: ` needs quotes)",
@@ -68,23 +116,121 @@ def load_yaml(text: str, first_line: int = 1) -> LoadedYaml:
         ) from None
     except yaml.YAMLError as error:  # e.g. a reader error on a control character
         raise YamlSyntaxError(f"invalid YAML: {error}", first_line) from None
+
+
+def _compose_and_construct(text: str, first_line: int) -> LoadedYaml:
+    loader = _BoundedLoader(text)
+    try:
+        node = loader.get_single_node()
+        loaded = LoadedYaml(data=None)
+        if node is None:
+            return loaded
+        _Indexer(loaded, first_line).index(node, (), 0)
+        loaded.data = loader.construct_document(node)
+        return loaded
     finally:
         loader.dispose()
 
 
-def _index(node: yaml.Node, path: KeyPath, loaded: LoadedYaml, first_line: int) -> None:
-    if isinstance(node, yaml.MappingNode):
+# Python's own wording of a few errors, said the way a contributor can act on.
+_PLAIN_WORDS = {
+    "offset must be": "the UTC offset is not between -23:59 and +23:59",
+    "Exceeds the limit": "a number of more than 4,300 digits",
+}
+
+
+def _value_message(error: _ValueError) -> str:
+    value = error.node.value if isinstance(error.node, yaml.ScalarNode) else "this value"
+    problem = str(error.problem)
+    problem = next((v for k, v in _PLAIN_WORDS.items() if problem.startswith(k)), problem)
+    if error.node.tag == _TIMESTAMP:
+        return (
+            f"{value!r} is not a real date or date-time ({problem}) — correct it, "
+            f"e.g. {_EXAMPLE_DATE}"
+        )
+    return f"{str(value)[:40]!r} cannot be read ({problem}) — put the value in quotes"
+
+
+def _count_events(text: str, first_line: int) -> None:
+    """Count nodes and depth from the parser's event stream, before any node is built."""
+    parser = _Loader(text)
+    nodes = aliases = depth = 0
+    try:
+        while parser.check_event():
+            event = parser.get_event()
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+            aliases += isinstance(event, yaml.AliasEvent)
+            nodes += isinstance(event, yaml.NodeEvent)
+            line = first_line + event.start_mark.line
+            _check_limits(nodes, aliases, depth, line)
+    finally:
+        parser.dispose()
+
+
+def _check_limits(nodes: int, aliases: int, depth: int, line: int) -> None:
+    if depth > MAX_DEPTH:
+        raise YamlLimitError(
+            f"the YAML is nested more than {MAX_DEPTH} levels deep (or an alias contains "
+            "itself) — flatten it: fields are a few levels deep at most",
+            line,
+        )
+    if aliases > MAX_ALIASES:
+        raise YamlLimitError(
+            f"more than {MAX_ALIASES:,} uses of `*alias` — write the values out instead",
+            line,
+        )
+    if nodes > MAX_NODES:
+        raise YamlLimitError(
+            f"the YAML holds more than {MAX_NODES:,} keys and values (counting what its "
+            "`*aliases` repeat) — keep it to the fields Newsroom reads",
+            line,
+        )
+
+
+class _Indexer:
+    """Records key lines and duplicates; counts nodes as aliases expand them."""
+
+    def __init__(self, loaded: LoadedYaml, first_line: int):
+        self.loaded, self.first_line = loaded, first_line
+        self.nodes = self.aliases = 0
+        self.seen: set[int] = set()
+
+    def index(self, node: yaml.Node, path: KeyPath, depth: int, written: bool = True) -> None:
+        """Walk `node`; `written`: reached through the text itself, not an alias' expansion.
+
+        The composer returns the anchored node itself for each alias, and walks the text in
+        order, so an anchor is met first where it is written: a node met again from a
+        written parent is one `*alias` of the text, and walking it again is exactly the
+        expansion we bound.
+        """
+        self.nodes += 1
+        again = id(node) in self.seen
+        if again:
+            self.aliases += written
+        elif isinstance(node, yaml.CollectionNode):
+            self.seen.add(id(node))
+        _check_limits(self.nodes, self.aliases, depth, self.first_line + node.start_mark.line)
+        written = written and not again
+        if isinstance(node, yaml.MappingNode):
+            self._mapping(node, path, depth, written)
+        elif isinstance(node, yaml.SequenceNode):
+            for position, item in enumerate(node.value):
+                line = self.first_line + item.start_mark.line
+                self.loaded.lines.setdefault((*path, position), line)
+                self.index(item, (*path, position), depth + 1, written)
+
+    def _mapping(self, node: yaml.MappingNode, path: KeyPath, depth: int, written: bool) -> None:
         seen: dict[str, int] = {}
         for key_node, value_node in node.value:
             key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
-            line = first_line + key_node.start_mark.line
+            line = self.first_line + key_node.start_mark.line
             if key in seen:
-                loaded.duplicates.append(((*path, key), line, seen[key]))
+                self.loaded.duplicates.append(((*path, key), line, seen[key]))
             else:
                 seen[key] = line
-                loaded.lines[(*path, key)] = line
-            _index(value_node, (*path, key), loaded, first_line)
-    elif isinstance(node, yaml.SequenceNode):
-        for position, item in enumerate(node.value):
-            loaded.lines.setdefault((*path, position), first_line + item.start_mark.line)
-            _index(item, (*path, position), loaded, first_line)
+                self.loaded.lines[(*path, key)] = line
+            self.nodes += 1  # the key
+            self.index(value_node, (*path, key), depth + 1, written)

@@ -49,6 +49,7 @@ class FakeFacebook(FakeNetwork):
         self.route("POST", VERSION + r"/(\d+)/feed", self._create_post)
         self.route("GET", VERSION + r"/(\d+)/posts", self._list_posts)
         self.route("GET", VERSION + r"/(\d+_\d+)", self._read_post)
+        self.route("GET", VERSION + r"/(\d+_\d+)/insights", self._insights)
         self.route("GET", r"/_fake/posts", lambda r, m: Response(200, self.posts))
 
     def add_token(self, token: str, page_id: str) -> None:
@@ -188,6 +189,38 @@ class FakeFacebook(FakeNetwork):
         if "shares" in fields and post["shares"]:
             answer["shares"] = {"count": post["shares"]}
         return Response(200, answer)
+
+    def _insights(self, request: Request, match: re.Match[str]) -> Response:
+        """Page post insights: `metric=post_clicks_by_type` (lifetime) with `link clicks`
+        (`post["link_clicks"]`, set by tests); an unknown metric is error 100."""
+        version, post_id = match.groups()
+        refused = self._check(request, version, post_id.partition("_")[0])
+        if refused is not None:
+            return refused
+        post = next((p for p in self.posts if p["id"] == post_id), None)
+        if post is None:
+            return _error(
+                400, 100, "GraphMethodException", f"Object '{post_id}' does not exist", 33
+            )
+        metrics = request.query.get("metric", "").split(",")
+        if metrics != ["post_clicks_by_type"]:
+            return _error(
+                400, 100, "OAuthException", "(#100) The value must be a valid insights metric"
+            )
+        if request.query.get("period", "lifetime") != "lifetime":
+            return _error(400, 100, "OAuthException", "(#100) Invalid period")
+        value = {"link clicks": post.get("link_clicks", 0), "other clicks": 0}
+        name = "post_clicks_by_type"
+        data = [
+            {
+                "name": name,
+                "period": "lifetime",
+                "values": [{"value": value}],
+                "title": "Lifetime Post Consumptions by type",
+                "id": f"{post_id}/insights/{name}/lifetime",
+            }
+        ]
+        return Response(200, {"data": data, "paging": {}})
 
 
 def _token(request: Request) -> str:

@@ -51,6 +51,9 @@ class FakeLinkedIn(FakeNetwork):
         self.route("POST", r"/rest/images", self._initialize_upload)
         self.route("PUT", r"/upload/(\d+)", self._receive_image)
         self.route("GET", r"/rest/socialActions/([^/]+)", self._social_actions)
+        self.route(
+            "GET", r"/rest/organizationalEntityShareStatistics", self._share_statistics
+        )  # fmt: skip
         self.route("GET", r"/_fake/posts", lambda r, m: Response(200, self.posts))
 
     def add_token(self, token: str, organization: str) -> None:
@@ -169,6 +172,45 @@ class FakeLinkedIn(FakeNetwork):
                 },
             },
         )
+
+    def _share_statistics(self, request: Request, match: re.Match[str]) -> Response:
+        """Organization Share Statistics, lifetime (no `timeIntervals`): `q=organizationalEntity`,
+        the organization the token administers (403 otherwise), `shares=List(urn,…)` or
+        `ugcPosts=List(…)` URL-encoded inside the list; one element per known post with its
+        `totalShareStatistics` (clicks are `post["clicks"]`, set by tests)."""
+        organization = self._check(request)
+        if isinstance(organization, Response):
+            return organization
+        if request.query.get("q") != "organizationalEntity":
+            return _error(400, "ILLEGAL_ARGUMENT", "q must be organizationalEntity")
+        if request.query.get("organizationalEntity") != organization:
+            return _error(403, "ACCESS_DENIED", "Not enough permissions for this organization")
+        found = re.search(r"(?:^|&)(shares|ugcPosts)=List\(([^)]*)\)", request.raw_query)
+        if found is None:
+            return _error(400, "ILLEGAL_ARGUMENT", "shares=List(...) or ugcPosts=List(...)")
+        if any(":" in urn for urn in found.group(2).split(",")):  # not encoded inside List()
+            return _error(400, "ILLEGAL_ARGUMENT", "Invalid Rest.li list: encode the URNs")
+        wanted = [unquote(urn) for urn in found.group(2).split(",")]
+        elements = []
+        for post in self.posts:
+            if post["id"] in wanted and post["author"] == organization:
+                statistics = {
+                    "clickCount": post.get("clicks", 0),
+                    "commentCount": post["comments"],
+                    "likeCount": post["likes"],
+                    "shareCount": 0,
+                    "impressionCount": 0,
+                    "uniqueImpressionsCount": 0,
+                    "engagement": 0.0,
+                }
+                elements.append(
+                    {
+                        "organizationalEntity": organization,
+                        found.group(1)[:-1]: post["id"],
+                        "totalShareStatistics": statistics,
+                    }
+                )
+        return Response(200, {"paging": {"count": 10, "start": 0}, "elements": elements})
 
 
 def render_little_text(commentary: str) -> str:

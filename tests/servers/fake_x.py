@@ -37,6 +37,7 @@ from .loopback import FakeNetwork, Request, Response
 
 SIGNED_HOST = "https://api.twitter.com"  # tweepy signs for this host, whatever we redirect to
 DUPLICATE = "You are not allowed to create a Tweet with duplicate content."
+NON_PUBLIC_DAYS = 30
 
 
 @dataclass
@@ -233,7 +234,26 @@ class FakeX(FakeNetwork):
             detail = f"Could not find tweet with id: [{match.group(1)}]."
             return Response(200, {"errors": [{"detail": detail, "title": "Not Found Error"}]})
         fields = set(request.query.get("tweet.fields", "").split(","))
+        if "non_public_metrics" in fields:
+            return self._non_public(user, tweet, fields)
         return Response(200, {"data": _public(tweet, fields)})
+
+    def _non_public(self, user: User, tweet: dict[str, Any], fields: set[str]) -> Response:
+        """Only the author's user context sees them, only for posts of the last 30 days;
+        link clicks are `tweet["url_link_clicks"]`, set by tests."""
+        if tweet["author_id"] != user.id:
+            return _problem(403, "Forbidden", "non_public_metrics are for the author only")
+        created = datetime.fromisoformat(tweet["created_at"].replace("Z", "+00:00"))
+        if (datetime.now(UTC) - created).days >= NON_PUBLIC_DAYS:
+            detail = "non_public_metrics are only available for posts of the last 30 days"
+            return _invalid("tweet.fields", detail)
+        shown = _public(tweet, fields - {"non_public_metrics"})
+        shown["non_public_metrics"] = {
+            "impression_count": tweet["public_metrics"].get("impression_count", 0),
+            "url_link_clicks": tweet.get("url_link_clicks", 0),
+            "user_profile_clicks": 0,
+        }
+        return Response(200, {"data": shown})
 
 
 def _public(tweet: dict[str, Any], fields: set[str]) -> dict[str, Any]:

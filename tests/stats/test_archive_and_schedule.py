@@ -76,7 +76,8 @@ def test_archive_appends_by_month_and_reads_back(tmp_path: Path) -> None:
     assert files == ["2026-12.jsonl", "2027-01.jsonl"]
     line = (tmp_path / "stats/snapshots/2026-12.jsonl").read_text()
     assert line == (
-        '{"item": "aaaaaaaa", "account": "uni-x", "network": "x", "post_id": "1", '
+        '{"v": 2, "kind": "post", "item": "aaaaaaaa", "account": "uni-x", "network": "x", '
+        '"post_id": "1", '
         '"at": "2026-12-10T12:00:00Z", "status": "ok", "counts": {"likes": 2, "impressions": 9}}\n'
     )
     again = Archive.open(tmp_path)

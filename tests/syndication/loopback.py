@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from tests.servers.fake_analytics import FakeMatomo, FakePlausible
 from tests.servers.fake_facebook import FakeFacebook
 from tests.servers.fake_linkedin import FakeLinkedIn
 from tests.servers.fake_x import FakeX
@@ -40,6 +41,10 @@ FACEBOOK_PAGES = {
     "uni-facebook": ("104857600123456", "lb-fb+2b/3c=4d&5e%6f"),
     "partenariats-facebook": ("104857600654321", "lb-fb+4d/5e=6f&7a%8b"),
 }
+# The site's analytics (newsroom stats' visits): site id and token of each fake.
+MATOMO_SITE, MATOMO_TOKEN = 7, "lb-mt+6f/7a=8b&9c%0d"
+PLAUSIBLE_SITE, PLAUSIBLE_TOKEN = "news.aldermoor.example", "lb-pl+8b/9c=0d&1e%2f"
+ANALYTICS_ENV = "NR_LB_ANALYTICS_TOKEN"
 BLUESKY_PASSWORDS = {
     "uni-bluesky": "lb-bs+1e/2f=3a&4b%5c",
     "quantum-bluesky": "lb-bs+3a/4b=5c&6d%7e",
@@ -60,6 +65,10 @@ class Loopback:
     pds: BlueskyPDS
     facebook: FakeFacebook
     mastodon_tokens: dict[str, str] = field(default_factory=dict)
+    matomo: FakeMatomo = field(default_factory=lambda: FakeMatomo(MATOMO_SITE, MATOMO_TOKEN))
+    plausible: FakePlausible = field(
+        default_factory=lambda: FakePlausible(PLAUSIBLE_SITE, PLAUSIBLE_TOKEN)
+    )
 
     @classmethod
     def start(cls) -> Loopback:
@@ -77,7 +86,10 @@ class Loopback:
             "uni-mastodon": mastodon.access_token,
             "students-mastodon": mastodon.user_token("students"),
         }
-        return cls(x, linkedin, mastodon, pds, facebook, tokens)
+        servers = cls(x, linkedin, mastodon, pds, facebook, tokens)
+        servers.matomo.start()
+        servers.plausible.start()
+        return servers
 
     def stop(self) -> None:
         self.mastodon.stop()
@@ -85,12 +97,16 @@ class Loopback:
         self.x.stop()
         self.linkedin.stop()
         self.facebook.stop()
+        self.matomo.stop()
+        self.plausible.stop()
 
     def reset_fakes(self) -> None:
         """Clear the in-process fakes (the PDS and the mock keep posts: tests use new ids)."""
         self.x.reset()
         self.linkedin.reset()
         self.facebook.reset()
+        self.matomo.reset()
+        self.plausible.reset()
         self.mastodon.clear_faults()
 
     # -- a newsroom wired to these servers ---------------------------------------------------
@@ -133,6 +149,24 @@ class Loopback:
         config["spacing"] = {"min_interval_minutes": 0, "daily_cap": 100}
         (root / "newsroom.yml").write_text(yaml.safe_dump(config, sort_keys=False))
         return env
+
+    def add_analytics(self, root: Path, provider: str) -> dict[str, str]:
+        """Point `root`'s newsroom.yml `analytics:` at the fake Matomo or Plausible; its env."""
+        path = root / "newsroom.yml"
+        config = yaml.safe_load(path.read_text(encoding="utf-8"))
+        fake, site, token = (
+            (self.matomo, MATOMO_SITE, MATOMO_TOKEN)
+            if provider == "matomo"
+            else (self.plausible, PLAUSIBLE_SITE, PLAUSIBLE_TOKEN)
+        )
+        config["analytics"] = {
+            "provider": provider,
+            "base_url": fake.url + "/",
+            "site_id": site,
+            "token": ANALYTICS_ENV,
+        }
+        path.write_text(yaml.safe_dump(config, sort_keys=False))
+        return {ANALYTICS_ENV: token}
 
     # -- what the servers hold ---------------------------------------------------------------
 

@@ -132,6 +132,12 @@ class Adapter(ABC):
         """Interaction counts of a published post (likes, reposts, replies…)."""
         raise NotImplementedError(f"{self.network} does not read interactions yet")
 
+    def clicks(self, sent: Sent) -> int | None:
+        """Clicks on the post's link as the network reports them to the account that posted;
+        None where the network gives none (Mastodon, Bluesky) or no longer gives them (X:
+        only for posts of the last 30 days). Read by `newsroom stats`, never by publishing."""
+        return None
+
 
 def adapter_class(network: str) -> type[Adapter]:
     """The adapter of a network, imported only when needed (its SDK comes with it)."""

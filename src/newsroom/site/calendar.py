@@ -14,7 +14,7 @@ subscribed calendar does not lose an event the moment it is over.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import MAXYEAR, MINYEAR, date, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -85,8 +85,9 @@ def calendar(model: SiteModel, name: str, views: list[ItemView]) -> bytes:
     cal.add_component(
         Timezone.from_tzid(
             model.config.site.timezone,
-            first_date=date(min(years) - 1, 1, 1),
-            last_date=date(max(years) + 2, 1, 1),
+            # Clamped: `check` keeps years in 1000 to 2999; even so, never an overflow here.
+            first_date=date(max(min(years) - 1, MINYEAR), 1, 1),
+            last_date=date(min(max(years) + 2, MAXYEAR), 1, 1),
         )
     )
     for view in views:

@@ -44,14 +44,39 @@ def image_facts(path: Path) -> ImageFacts:
     return ImageFacts(width, height, media_type(path), path.stat().st_size)
 
 
+def image_problem(path: Path) -> str | None:
+    """What is wrong with an item's image file, or None when its header is readable.
+
+    A truncated or mislabelled file would reach every reader and every network broken:
+    `check` refuses it (the size is read from the header, as for the site).
+    """
+    try:
+        with path.open("rb") as file:
+            head = file.read(64 * 1024)
+    except OSError as error:
+        return f"cannot be read ({error.strerror})"
+    if _png(head) or _gif(head) or _webp(head) or _jpeg_start(head):
+        return None
+    return (
+        "is not a complete PNG, JPEG, GIF or WebP image (empty, truncated or another kind "
+        "of file) — export the image again"
+    )
+
+
+def _jpeg_start(head: bytes) -> bool:
+    # A JPEG's size may lie past the first 64 KB (a large EXIF block): its start suffices.
+    return head[:3] == b"\xff\xd8\xff" and len(head) > 4
+
+
 def _png(head: bytes) -> tuple[int, int] | None:
-    if head[:8] == b"\x89PNG\r\n\x1a\n" and head[12:16] == b"IHDR":
+    # Every check reads only bytes it has: a truncated file gives None, never an error.
+    if len(head) >= 24 and head[:8] == b"\x89PNG\r\n\x1a\n" and head[12:16] == b"IHDR":
         return struct.unpack(">II", head[16:24])
     return None
 
 
 def _gif(head: bytes) -> tuple[int, int] | None:
-    if head[:6] in (b"GIF87a", b"GIF89a"):
+    if len(head) >= 10 and head[:6] in (b"GIF87a", b"GIF89a"):
         return struct.unpack("<HH", head[6:10])
     return None
 
@@ -87,6 +112,8 @@ def _jpeg(head: bytes) -> tuple[int, int] | None:
             position += 1
             continue
         length = struct.unpack(">H", head[position + 2 : position + 4])[0]
+        if length < 2:  # a damaged segment: its size would loop or read nothing
+            return None
         if marker in _SOF_MARKERS:
             height, width = struct.unpack(">HH", head[position + 5 : position + 9])
             return width, height

@@ -8,6 +8,7 @@ Without JavaScript the site works the same; only the automatic reload is missing
 from __future__ import annotations
 
 import threading
+import traceback
 from datetime import datetime
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -162,5 +163,17 @@ def _rebuild_on_change(
         except BuildFailed as failure:
             click.secho(f"✗ build failed:\n{failure}", fg="red")
             continue
+        except Exception as error:
+            # The last good build stays online: a rebuild never takes the server down.
+            click.secho(f"✗ not rebuilt ({type(error).__name__}: {error})", fg="red")
+            click.echo(traceback.format_exc() if _is_bug(error) else "", nl=False)
+            continue
         counter.bump()
         click.secho(f"✓ Rebuilt in {result.seconds:.2f} s", fg="green")
+
+
+def _is_bug(error: Exception) -> bool:
+    """Not a file-system refusal a user can fix (disk full, permissions): show its trace."""
+    from ..cli import system_problem
+
+    return not (isinstance(error, OSError) and system_problem(error) is not None)

@@ -3,11 +3,17 @@
 A post's counts are those of its latest `ok` reading; its status is that of its latest
 reading (so a post deleted since shows `deleted` with its last known counts). Sums are of
 interactions: likes + reposts + replies + quotes, each network's names mapped to these.
+
+Returns: a post's clicks are those of its latest `ok` reading that has them (networks that
+report none have no clicks, not zero); a link's visits are those of its latest `ok` visits
+reading, counted under the network of the posts carrying it ("" when several networks share
+one link, see stats/links.py).
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -15,7 +21,7 @@ from zoneinfo import ZoneInfo
 from ..config import SiteConfig
 from ..content import Item
 from ..networks import NETWORKS
-from .archive import Snapshot
+from .archive import Snapshot, VisitsReading
 
 
 @dataclass(frozen=True)
@@ -38,6 +44,51 @@ class PostStats:
     def interactions(self) -> int:
         return sum(self.counts.get(k, 0) for k in ("likes", "reposts", "replies", "quotes"))
 
+    @property
+    def clicks(self) -> int | None:
+        """Link clicks reported by the network; None where it reports none."""
+        return self.counts.get("clicks")
+
+
+@dataclass(frozen=True)
+class ReturnRow:
+    """What one network brought back for one item (or theme, or in all)."""
+
+    label: str  # item title, theme name or network label
+    network: str
+    posts: int
+    interactions: int
+    clicks: int | None  # None: the network reported no clicks for these posts
+    visits: int | None  # None: no visits reading for these links
+    key: str = ""  # the item id of a per-item row
+
+
+@dataclass
+class Returns:
+    """The returns part of the report, already summed."""
+
+    provider: str  # matomo | plausible | "" (no analytics configured)
+    networks: list[str]  # with posts or visits, configuration order ("" last: shared links)
+    per_item: list[ReturnRow]  # one row per (item, network), best first
+    per_theme: list[ReturnRow]
+    per_network: list[ReturnRow]
+    visits_day: dict[date, Counter[str]]  # day → network → visits known at its end
+    clicks_day: dict[date, Counter[str]]  # day → network → clicks known at its end
+    unreachable: tuple[int, str] = (0, "")  # links whose last visits reading failed, why
+    readings: int = 0
+
+    @property
+    def visits(self) -> int:
+        return sum(r.visits or 0 for r in self.per_network)
+
+    @property
+    def clicks(self) -> int:
+        return sum(r.clicks or 0 for r in self.per_network)
+
+    @property
+    def any(self) -> bool:
+        return any(r.visits is not None or r.clicks is not None for r in self.per_network)
+
 
 @dataclass
 class Figures:
@@ -54,6 +105,7 @@ class Figures:
     unreachable: dict[str, tuple[int, str]] = field(default_factory=dict)  # network → (n, why)
     readings: int = 0
     generated: datetime | None = None
+    returns: Returns | None = None
 
 
 def _totals(snapshot: Snapshot) -> int:
@@ -61,7 +113,11 @@ def _totals(snapshot: Snapshot) -> int:
 
 
 def figures(
-    snapshots: list[Snapshot], items: list[Item], config: SiteConfig, now: datetime
+    snapshots: list[Snapshot],
+    items: list[Item],
+    config: SiteConfig,
+    now: datetime,
+    visits: list[VisitsReading] | None = None,
 ) -> Figures:
     """Sum the archive for the report, as of `now` (in the site's time zone)."""
     zone = config.zone
@@ -121,6 +177,7 @@ def figures(
         unreachable=unreachable,
         readings=len(snapshots),
         generated=now,
+        returns=returns(posts, snapshots, visits or [], by_id, config),
     )
 
 
@@ -166,3 +223,115 @@ def _top_of_month(
         gained[key[0]] += value - before.get(key, 0)
     ranked = [(item, n) for item, n in gained.most_common() if n > 0]
     return sorted(ranked, key=lambda pair: (-pair[1], pair[0]))[:limit]
+
+
+def returns(
+    posts: list[PostStats],
+    snapshots: list[Snapshot],
+    visits: list[VisitsReading],
+    items: dict[str, Item],
+    config: SiteConfig,
+) -> Returns:
+    """Clicks and visits per item, theme and network, and their history by day."""
+    zone = config.zone
+    theme_names = {t.slug: t.name for t in config.themes}
+    latest: dict[tuple[str, str, str], VisitsReading] = {}
+    latest_ok: dict[tuple[str, str, str], VisitsReading] = {}
+    for reading in sorted(visits, key=lambda r: r.at):
+        key = (reading.item, reading.source, reading.campaign)
+        latest[key] = reading
+        if reading.status == "ok":
+            latest_ok[key] = reading
+    # (item, network) → [posts, interactions, clicks or None, visits or None]
+    cells: dict[tuple[str, str], list[int | None]] = {}
+    for post in posts:
+        cell = cells.setdefault((post.item, post.network), [0, 0, None, None])
+        cell[0] = (cell[0] or 0) + 1
+        cell[1] = (cell[1] or 0) + post.interactions
+        if post.clicks is not None:
+            cell[2] = (cell[2] or 0) + post.clicks
+    for reading in latest_ok.values():
+        cell = cells.setdefault((reading.item, reading.network), [0, 0, None, None])
+        cell[3] = (cell[3] or 0) + reading.visits
+    titles = {p.item: p.title for p in posts}
+    themes = {p.item: p.theme for p in posts}
+    for item_id in {i for i, _ in cells} - set(titles):
+        item = items.get(item_id)
+        titles[item_id] = item.title if item else item_id
+        themes[item_id] = theme_names.get(item.theme, item.theme) if item else "(item removed)"
+    order = [n for n in NETWORKS if any(net == n for _, net in cells)]
+    order += sorted({net for _, net in cells} - set(order) - {""})
+    order += [""] if any(net == "" for _, net in cells) else []
+    per_item = [_row(titles[i], n, c, i) for (i, n), c in cells.items()]
+    failed = [r for r in latest.values() if r.status == "unreachable"]
+    return Returns(
+        provider=config.analytics.provider or "",
+        networks=order,
+        per_item=sorted(per_item, key=_best_returns),
+        per_theme=_grouped(cells, lambda item_id: themes[item_id]),
+        per_network=_grouped(cells, lambda item_id: ""),
+        visits_day=_known_by_day(
+            [
+                (r.at, (r.item, r.source, r.campaign), r.network, r.visits)
+                for r in visits
+                if r.status == "ok"
+            ],
+            zone,
+        ),
+        clicks_day=_known_by_day(
+            [
+                (r.at, (r.item, r.account), r.network, r.counts["clicks"])
+                for r in snapshots
+                if r.status == "ok" and "clicks" in r.counts
+            ],
+            zone,
+        ),
+        unreachable=(len(failed), failed[-1].error if failed else ""),
+        readings=len(visits),
+    )
+
+
+def _row(label: str, network: str, cell: list[int | None], key: str = "") -> ReturnRow:
+    return ReturnRow(label, network, cell[0] or 0, cell[1] or 0, cell[2], cell[3], key)
+
+
+def _best_returns(row: ReturnRow) -> tuple[int, int, str, str]:
+    return (-(row.visits or 0), -(row.clicks or 0), row.label, row.network)
+
+
+def _grouped(
+    cells: dict[tuple[str, str], list[int | None]], label_of: Callable[[str], str]
+) -> list[ReturnRow]:
+    """Rows summed by (label_of(item), network)."""
+    summed: dict[tuple[str, str], list[int | None]] = {}
+    for (item_id, network), cell in cells.items():
+        total = summed.setdefault((label_of(item_id), network), [0, 0, None, None])
+        for position, value in enumerate(cell):
+            if value is not None:
+                total[position] = (total[position] or 0) + value
+    return sorted((_row(label, n, c) for (label, n), c in summed.items()), key=_best_returns)
+
+
+def _known_by_day(
+    readings: list[tuple[datetime, tuple[str, ...], str, int]], zone: ZoneInfo
+) -> dict[date, Counter[str]]:
+    """For each day from the first reading to the last: the latest value of every key known
+    at its end, summed by network."""
+    if not readings:
+        return {}
+    ordered = sorted(readings, key=lambda r: r[0])
+    known: dict[tuple[str, ...], tuple[str, int]] = {}
+    days: dict[date, Counter[str]] = {}
+    day, last = ordered[0][0].astimezone(zone).date(), ordered[-1][0].astimezone(zone).date()
+    position = 0
+    while day <= last:
+        while position < len(ordered) and ordered[position][0].astimezone(zone).date() <= day:
+            _, key, network, value = ordered[position]
+            known[key] = (network, value)
+            position += 1
+        totals: Counter[str] = Counter()
+        for network, value in known.values():
+            totals[network] += value
+        days[day] = totals
+        day += timedelta(days=1)
+    return days

@@ -5,6 +5,11 @@ fatal: a post the network no longer has is recorded `deleted`; a post that canno
 now (5xx, timeout, refused, missing credentials, no counts on this server) is recorded
 `unreachable` with the reason; a rate limit ends the account's turn and its remaining
 posts wait for the next run, unrecorded.
+
+Returns: with each `ok` reading, the link clicks the network reports (`counts["clicks"]`,
+absent where the network gives none); then, for every link whose posts were read, its
+visits from the site's analytics (`analytics:` in newsroom.yml), one `visits` reading per
+link. Unreachable analytics are recorded `unreachable`, never fatal.
 """
 
 from __future__ import annotations
@@ -22,7 +27,15 @@ from ..repository import Newsroom
 from ..syndication.credentials import MissingCredentials, Redactor, read_secrets
 from ..syndication.engine import AdapterFactory, NoAdapter, make_adapter
 from ..syndication.ledger import Ledger
-from .archive import STATS_DIR, Archive, Snapshot
+from .analytics import (
+    Analytics,
+    AnalyticsDenied,
+    AnalyticsError,
+    AnalyticsRateLimited,
+    open_analytics,
+)
+from .archive import STATS_DIR, Archive, Snapshot, VisitsReading
+from .links import TrackedLink, tracked_links
 from .schedule import Due, Plan, plan_readings
 
 log = logging.getLogger("newsroom.stats")
@@ -62,6 +75,8 @@ class Collection:
 
     read: list[Snapshot] = field(default_factory=list)
     paused: dict[str, str] = field(default_factory=dict)  # account → rate limited: why
+    visits: list[VisitsReading] = field(default_factory=list)
+    analytics_problem: str = ""  # why visits were not (all) read, if so
 
     def count(self, status: str) -> int:
         return sum(1 for s in self.read if s.status == status)
@@ -91,10 +106,12 @@ class Collector:
         self.environ = os.environ if environ is None else environ
         self.redact = redactor or Redactor()
         names = {v for a in newsroom.config.accounts.values() for v in a.credentials.values()}
+        names |= {newsroom.config.analytics.token} - {None}
         self.redact.add(self.environ[n] for n in names if self.environ.get(n))
         self.on_reading = on_reading
         self.result = Collection()
         self._pending: list[Snapshot] = []
+        self._pending_visits: list[VisitsReading] = []
 
     def run(self, due: list[Due]) -> Collection:
         """Read every due post; the archive is written every FLUSH_EVERY readings and at the end."""
@@ -105,9 +122,76 @@ class Collector:
         try:
             for account_id, entries in by_account.items():
                 self._read_account(account_id, entries)
+            self._read_visits(due)
         finally:
             self._flush()
         return self.result
+
+    def _read_visits(self, due: list[Due]) -> None:
+        """Visits of every tracked link among the posts read in this run."""
+        settings = self.newsroom.config.analytics
+        if settings.provider is None or not due:
+            return
+        if not self.newsroom.config.utm.enabled:
+            self.result.analytics_problem = (
+                "utm.enabled is false: posts carry no UTM parameters, so the analytics cannot "
+                "tell which post a visit came from — enable utm in newsroom.yml"
+            )
+            return
+        links = tracked_links(self.newsroom, due, clock.now())
+        try:
+            client = open_analytics(settings, self.environ)
+        except AnalyticsDenied as error:
+            self._no_visits(links, settings.provider, str(error))
+            return
+        assert client is not None
+        self.redact.add([client.token])
+        try:
+            self._ask(client, links)
+        finally:
+            client.close()
+
+    def _ask(self, client: Analytics, links: list[TrackedLink]) -> None:
+        failures = 0
+        for position, link in enumerate(links):
+            try:
+                visits = client.visits(link.query)
+            except AnalyticsRateLimited as error:
+                self.result.analytics_problem = f"{error}; {len(links) - position} link(s) wait"
+                return
+            except AnalyticsError as error:
+                message = self.redact(str(error))
+                self._visits(link, client.provider, "unreachable", 0, message)
+                failures += 1
+                if isinstance(error, AnalyticsDenied) or failures >= GIVE_UP_AFTER:
+                    self._no_visits(links[position + 1 :], client.provider, message)
+                    return
+                continue
+            failures = 0
+            self._visits(link, client.provider, "ok", visits)
+
+    def _no_visits(self, links: list[TrackedLink], provider: str, why: str) -> None:
+        self.result.analytics_problem = self.redact(why)
+        for link in links:
+            self._visits(link, provider, "unreachable", 0, why)
+
+    def _visits(
+        self, link: TrackedLink, provider: str, status: str, visits: int, error: str = ""
+    ) -> None:
+        reading = VisitsReading(
+            link.item,
+            link.query.source,
+            link.query.campaign,
+            link.networks,
+            clock.now(),
+            status,
+            provider,
+            visits,
+            self.redact(error),
+        )
+        self._pending_visits.append(reading)
+        self.result.visits.append(reading)
+        log.info("%s %s/%s: %s %s", link.item, link.query.source, status, visits, error)
 
     def _record(self, entry: Due, status: str, counts: dict[str, int], error: str = "") -> None:
         snapshot = Snapshot(
@@ -129,9 +213,9 @@ class Collector:
             self.on_reading(snapshot)
 
     def _flush(self) -> None:
-        if self._pending:
-            self.archive.append(self._pending)
-            self._pending = []
+        if self._pending or self._pending_visits:
+            self.archive.append([*self._pending, *self._pending_visits])
+            self._pending, self._pending_visits = [], []
 
     def _read_account(self, account_id: str, entries: list[Due]) -> None:
         settings = self.newsroom.config.accounts.get(account_id)
@@ -175,7 +259,19 @@ class Collector:
             if found.deleted:
                 self._record(entry, "deleted", {})
             else:
-                self._record(entry, "ok", normalise(found.counts))
+                self._record(entry, "ok", normalise(found.counts) | _clicks(adapter, entry))
+
+
+def _clicks(adapter: Adapter, entry: Due) -> dict[str, int]:
+    """`{"clicks": n}` when the network reports link clicks for this post, else `{}`.
+
+    Clicks are a second request: its failure leaves the interactions read (logged only)."""
+    try:
+        clicks = adapter.clicks(Sent(entry.post_id, entry.url, entry.sent_at))
+    except Exception as error:  # an SDK may raise anything: the interactions still count
+        log.info("%s %s: no clicks: %s", entry.account, entry.item, _describe(error))
+        return {}
+    return {} if clicks is None else {"clicks": clicks}
 
 
 def _describe(error: BaseException) -> str:

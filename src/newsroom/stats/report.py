@@ -2,7 +2,8 @@
 
 Plots are SVG files drawn by matplotlib (Agg, no display needed); each has a text
 alternative and the same numbers as a table, so the page reads without the pictures.
-`stats.csv` holds one row per post (its latest reading), `snapshots.csv` every reading.
+`stats.csv` holds one row per post (its latest reading), `snapshots.csv` every reading,
+`returns.csv` one row per item and network (posts, interactions, clicks, visits).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import NamedTuple
 
 from ..html_templates import html_template
 from ..networks import NETWORKS
-from .aggregate import Figures
+from .aggregate import Figures, ReturnRow, Returns
 from .archive import Snapshot
 
 COUNTS = ("likes", "reposts", "replies", "quotes")
@@ -44,6 +45,8 @@ def _pyplot():  # type: ignore[no-untyped-def]
 
 
 def _label(network: str) -> str:
+    if not network:  # one link shared by posts on several networks (stats/links.py)
+        return "Several networks"
     return NETWORKS.get(network, network)
 
 
@@ -129,6 +132,8 @@ class Totals(NamedTuple):
     items: int
     interactions: int
     readings: int
+    visits: int | None = None  # None: no analytics configured, or nothing read yet
+    clicks: int | None = None  # None: no network reported clicks
 
 
 @dataclass(frozen=True)
@@ -220,6 +225,218 @@ def _section_month(figures: Figures, folder: Path) -> ChartSection:
     )
 
 
+# -- returns: what the posts brought back to the site ------------------------------------------
+
+NONE = "–"  # a network that reports no clicks, or no visits read: not zero
+
+
+def _maybe(value: int | None) -> Cell:
+    return NONE if value is None else value
+
+
+def _returns_metric(returns: Returns) -> str:
+    """Plots show visits when the site's analytics gave any, else the networks' clicks."""
+    return "visits" if any(r.visits is not None for r in returns.per_network) else "clicks"
+
+
+def _metric_of(row: ReturnRow, metric: str) -> int:
+    return (row.visits if metric == "visits" else row.clicks) or 0
+
+
+def _by_label(rows: list[ReturnRow], metric: str) -> list[tuple[str, Counter[str]]]:
+    """(label, network → metric) in the rows' order of first appearance."""
+    grouped: dict[str, Counter[str]] = {}
+    for row in rows:
+        grouped.setdefault(row.label, Counter())[row.network] += _metric_of(row, metric)
+    return sorted(grouped.items(), key=lambda r: (-sum(r[1].values()), r[0]))
+
+
+def _returns_rows(rows: list[ReturnRow]) -> list[list[Cell]]:
+    return [
+        [r.label, _label(r.network), r.posts, r.interactions, _maybe(r.clicks), _maybe(r.visits)]
+        for r in rows
+    ]
+
+
+RETURNS_HEAD = ["Network", "Posts", "Interactions", "Clicks", "Visits"]
+
+
+def _returns_by(
+    returns: Returns, rows: list[ReturnRow], what: str, folder: Path, name: str
+) -> ChartSection:
+    metric = _returns_metric(returns)
+    chart = _by_label(rows, metric)
+    _stacked_bars(chart[:TOP_ITEMS], returns.networks, folder / name, metric)
+    best = (
+        f"Highest: {chart[0][0]}, {sum(chart[0][1].values())} {metric}."
+        if chart and sum(chart[0][1].values())
+        else f"No {metric} yet."
+    )
+    alt = (
+        f"Bar chart of the {metric} each {what} brought to the site, the "
+        f"{min(len(chart), TOP_ITEMS)} highest, stacked by network. {best} "
+        "Every row is in the table below."
+    )
+    heading = "Item" if what == "item" else "Theme"
+    return ChartSection(
+        f"returns-{what}",
+        f"Returns per {what}",
+        Figure(name, alt, f"{metric.capitalize()} per {what}, by network."),
+        Table(
+            f"Visits and clicks per {what} and network",
+            [heading, *RETURNS_HEAD],
+            _returns_rows(rows),
+            numeric_from=2,
+        ),
+    )
+
+
+def _returns_lines(returns: Returns, path: Path) -> None:
+    plt = _pyplot()
+    figure, axes = plt.subplots(figsize=(9, 3.6))
+    for series, style, days_of in (
+        ("visits", "-", returns.visits_day),
+        ("clicks", "--", returns.clicks_day),
+    ):
+        days = sorted(days_of)
+        for network in returns.networks:
+            if not any(network in days_of[d] for d in days):
+                continue
+            values = [days_of[d].get(network, 0) for d in days]
+            axes.plot(
+                days,
+                values,
+                style,
+                marker="o",
+                label=f"{_label(network)} {series}",
+                color=COLOURS.get(network, "#4a5160"),
+            )
+    axes.set_ylabel("visits (solid), clicks (dashed)")
+    axes.spines[["top", "right"]].set_visible(False)
+    figure.autofmt_xdate()
+    if axes.get_legend_handles_labels()[0]:
+        axes.legend(frameon=False, fontsize=8)
+    _save(figure, path)
+
+
+def _returns_time(returns: Returns, folder: Path) -> ChartSection:
+    days = sorted(set(returns.visits_day) | set(returns.clicks_day))
+    _returns_lines(returns, folder / "returns-over-time.svg")
+    span = f"from {days[0]} to {days[-1]}" if days else "no readings yet"
+    alt = (
+        "Line chart of the visits (solid lines) and link clicks (dashed lines) known at the "
+        f"end of each day, one line per network, {span}. The numbers are in the table below."
+    )
+    head = ["Day"]
+    for network in returns.networks:
+        head += [f"{_label(network)} visits", f"{_label(network)} clicks"]
+    rows: list[list[Cell]] = []
+    for day in days:
+        visits, clicks = returns.visits_day.get(day), returns.clicks_day.get(day)
+        row: list[Cell] = [day.isoformat()]
+        for network in returns.networks:
+            row += [
+                visits.get(network, 0) if visits else NONE,
+                clicks.get(network, 0) if clicks else NONE,
+            ]
+        rows.append(row)
+    return ChartSection(
+        "returns-time",
+        "Returns over time",
+        Figure("returns-over-time.svg", alt, "Visits and clicks known at the end of each day."),
+        Table("Visits and clicks by day and network", head, rows),
+    )
+
+
+def _returns_against(returns: Returns, folder: Path) -> ChartSection:
+    """Which network brings readers, not only likes: the three numbers side by side."""
+    rows = returns.per_network
+    plt = _pyplot()
+    figure, axes = plt.subplots(figsize=(9, 0.7 * max(len(rows), 3) + 1.2))
+    labels = [_label(r.network) for r in rows][::-1]
+    positions = list(range(len(rows)))
+    height = 0.27
+    series = [
+        ("interactions", [r.interactions for r in rows][::-1], "#4a5160"),
+        ("clicks", [r.clicks or 0 for r in rows][::-1], "#e69f00"),
+        ("visits", [r.visits or 0 for r in rows][::-1], "#0b3d91"),
+    ]
+    for offset, (name, values, colour) in enumerate(series):
+        shifted = [p + (offset - 1) * height for p in positions]
+        axes.barh(shifted, values, height=height, label=name, color=colour)
+    axes.set_yticks(positions, labels)
+    axes.spines[["top", "right"]].set_visible(False)
+    axes.legend(loc="lower right", frameon=False)
+    _save(figure, folder / "returns-against-interactions.svg")
+    best = max(rows, key=lambda r: r.visits or 0, default=None)
+    lead = (
+        f"Most visits: {_label(best.network)}, {best.visits} visits for "
+        f"{best.interactions} interactions."
+        if best is not None and best.visits
+        else "No visits recorded yet."
+    )
+    alt = (
+        "Grouped bar chart comparing, for each network, its interactions, the link clicks it "
+        f"reported and the visits it brought to the site. {lead}"
+    )
+    table_rows: list[list[Cell]] = [
+        [
+            _label(r.network),
+            r.posts,
+            r.interactions,
+            _maybe(r.clicks),
+            _maybe(r.visits),
+            _per_hundred(r.visits, r.interactions),
+        ]
+        for r in rows
+    ]
+    return ChartSection(
+        "returns-against",
+        "Returns against interactions",
+        Figure("returns-against-interactions.svg", alt, "Interactions, clicks and visits."),
+        Table(
+            "Interactions, clicks and visits per network",
+            ["Network", "Posts", "Interactions", "Clicks", "Visits", "Visits per 100 interactions"],
+            table_rows,
+        ),
+    )
+
+
+def _per_hundred(visits: int | None, interactions: int) -> Cell:
+    if visits is None or not interactions:
+        return NONE
+    return f"{100 * visits / interactions:.1f}"
+
+
+def returns_sections(returns: Returns, folder: Path) -> list[ChartSection]:
+    """The returns part of the report; one sentence instead when nothing was recorded."""
+    if not returns.any:
+        why = (
+            "No visits or clicks recorded yet. Networks that report link clicks (X for "
+            "30 days, LinkedIn, Facebook) add them at the next reading; visits need the "
+            "site's analytics (`analytics:` in newsroom.yml)."
+        )
+        return [ChartSection("returns", "Returns", empty=why)]
+    return [
+        _returns_by(returns, returns.per_item, "item", folder, "returns-per-item.svg"),
+        _returns_by(returns, returns.per_theme, "theme", folder, "returns-per-theme.svg"),
+        _returns_time(returns, folder),
+        _returns_against(returns, folder),
+    ]
+
+
+def returns_csv(returns: Returns | None) -> str:
+    """One row per item and network: posts, interactions, clicks, visits (empty: none)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["item", "title", "network", "posts", "interactions", "clicks", "visits"])
+    for r in returns.per_item if returns else []:
+        clicks = "" if r.clicks is None else r.clicks
+        visits = "" if r.visits is None else r.visits
+        writer.writerow([r.key, r.label, r.network, r.posts, r.interactions, clicks, visits])
+    return out.getvalue()
+
+
 def _posts_table(figures: Figures) -> Table:
     head = ["Item", "Account", "Network", "Status", *COUNTS, "Total", "Last read"]
     zone = figures.generated.tzinfo if figures.generated else None
@@ -296,6 +513,7 @@ def write_report(figures: Figures, snapshots: list[Snapshot], folder: Path, site
     folder.mkdir(parents=True, exist_ok=True)
     generated = figures.generated or datetime.now().astimezone()
     sections: list[ChartSection] = []
+    returns: list[ChartSection] = []
     if figures.posts:  # no readings, no plots: the page says so instead
         sections = [
             _section_items(figures, folder),
@@ -303,6 +521,9 @@ def write_report(figures: Figures, snapshots: list[Snapshot], folder: Path, site
             _section_time(figures, folder),
             _section_month(figures, folder),
         ]
+        if figures.returns is not None:
+            returns = returns_sections(figures.returns, folder)
+    numbers = figures.returns
     page = html_template("stats_report.html").render(
         site_name=site_name,
         subtitle=f"Generated {generated:%Y-%m-%d %H:%M %Z}".strip(),
@@ -311,7 +532,13 @@ def write_report(figures: Figures, snapshots: list[Snapshot], folder: Path, site
             items=len(figures.per_item),
             interactions=sum(p.interactions for p in figures.posts),
             readings=figures.readings,
+            visits=numbers.visits if numbers and numbers.readings else None,
+            clicks=numbers.clicks
+            if numbers and any(p.clicks is not None for p in figures.posts)
+            else None,
         ),
+        returns=returns,
+        analytics=_analytics_note(numbers),
         unreachable=[
             (_label(network), n, why) for network, (n, why) in sorted(figures.unreachable.items())
         ],
@@ -321,6 +548,15 @@ def write_report(figures: Figures, snapshots: list[Snapshot], folder: Path, site
     )
     (folder / "stats.csv").write_text(posts_csv(figures), encoding="utf-8")
     (folder / "snapshots.csv").write_text(snapshots_csv(snapshots), encoding="utf-8")
+    (folder / "returns.csv").write_text(returns_csv(figures.returns), encoding="utf-8")
     index = folder / "index.html"
     index.write_text(page, encoding="utf-8")
     return index
+
+
+def _analytics_note(returns: Returns | None) -> str:
+    """Why the visits may be incomplete: the last reading of some links failed."""
+    if returns is None or not returns.unreachable[0]:
+        return ""
+    count, why = returns.unreachable
+    return f"the visits of {count} link(s) could not be read at the last attempt — {why}"

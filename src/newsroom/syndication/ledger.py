@@ -10,7 +10,11 @@ nothing is silently dropped.
 
 Loading builds dictionaries from a cheap split of each line (JSON is parsed only for the
 records asked about), so questions about one (item, account) pair or one account's spacing
-cost the same with ten records or a hundred thousand, and loading stays fast.
+cost the same with ten records or a hundred thousand, and loading stays fast. Every line is
+still validated when loaded: the fields the index uses (type, item, account, network, key,
+`at`, and a sent post's id and URL) by cheap checks, and in full, as JSON, every record a
+publishing run may read again (the latest of each pair not yet on the network) — so a
+damaged line stops `publish` before anything is posted.
 """
 
 from __future__ import annotations
@@ -25,13 +29,25 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from ..config import SLUG_PATTERN
 from ..networks.base import Post, Sent
 from ..problems import Problem, ProblemsFound
+from ..safe_files import MIB, FileRefused, read_regular_file
 
 LEDGER_DIR = "ledger"
 POSTS_DIR = "posts"
 RECORD_TYPES = ("intent", "sent", "resolved", "failed")
 REQUIRED = ("type", "item", "account", "network", "key", "at")
+# A file is appended to until ~256 KB (SEGMENT_BYTES); 64 MiB leaves room for files merged
+# by hand while refusing to load a file that is not a ledger at all.
+MAX_SEGMENT_BYTES = 64 * MIB
+# Item ids are 6-16 characters of Crockford's base32 (schema.ID_PATTERN); the ledger only
+# needs a name it can match, so it takes any short lowercase word and stays readable by
+# tools that wrote other ids.
+_ITEM = re.compile(r"^[0-9a-z]{1,32}$")
+_ACCOUNT = re.compile(SLUG_PATTERN)
+_NETWORK = re.compile(r"^[a-z][a-z0-9]*$")
+_REPAIR = "repair the line from git history (`git log -p {rel}`); never delete it"
 
 
 @dataclass(frozen=True)
@@ -81,22 +97,62 @@ def _utc(moment: datetime) -> str:
 
 
 # A line as `_append` writes it starts with the six required fields in this order, so the
-# index is built with one regular expression per line; any other line is parsed as JSON.
+# index is built, and those fields checked, with one regular expression per line; any
+# other line is parsed as JSON.
 _OWN_LAYOUT = re.compile(
-    rb'\{"type": "(intent|sent|resolved|failed)", "item": "([^"\\]*)", '
-    rb'"account": "([^"\\]*)", "network": "[^"\\]*", "key": "[^"\\]*", "at": "([^"\\]*)"[,}]'
+    rb'\{"type": "(intent|sent|resolved|failed)", "item": "([0-9a-z]{1,32})", '
+    rb'"account": "([a-z0-9]+(?:-[a-z0-9]+)*)", "network": "[a-z][a-z0-9]*", '
+    rb'"key": "[^"\\]+", '
+    rb'"at": "(\d{4}-\d\d-\d\dT(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\dZ)"[,}]'
 )
+# A post on the network has its id and URL. Inside a JSON string a quote is escaped, so
+# these unescaped quotes can only be the keys themselves.
+_POST_ID = re.compile(rb'"post_id": "[^"]')
+_URL = re.compile(rb'"url": "[^"]')
 DONE = ("sent", "resolved")
+DONE_BYTES = (b"sent", b"resolved")
 SEGMENT_BYTES = 256 * 1024  # a new file past this size: each atomic rewrite stays small
 
 
-def _fast_fields(line: bytes) -> tuple[str, str, str, str] | None:
-    """(type, item, account, at) of a line in our own layout, else None."""
+def _fast_fields(line: bytes, days: set[bytes]) -> tuple[str, str, str, str] | None:
+    """(type, item, account, at) of a valid line in our own layout, else None.
+
+    The layout's expression checks the names and the form of `at`; any line it does not
+    match takes the JSON path, which says what is wrong. `days`: the days of `at` already
+    found real (not 2026-02-30), a few hundred for the whole ledger.
+    """
     match = _OWN_LAYOUT.match(line)
     if match is None or not line.endswith(b"}"):
         return None
     kind, item, account, at = match.groups()
+    if kind in DONE_BYTES and not (_POST_ID.search(line) and _URL.search(line)):
+        return None
+    if at[:10] not in days:
+        _check_at(at.decode())
+        days.add(at[:10])
     return kind.decode(), item.decode(), account.decode(), at.decode()
+
+
+def _check_names(item: str, account: str, network: str, key: str) -> None:
+    """The names every record needs, checked cheaply; ValueError names the first wrong one."""
+    if not _ITEM.match(item):
+        raise ValueError(f"`item` is not an item id: {item[:40]!r}")
+    if not _ACCOUNT.match(account):
+        raise ValueError(f"`account` is not an account id: {account[:40]!r}")
+    if not _NETWORK.match(network):
+        raise ValueError(f"`network` is not a network name: {network[:40]!r}")
+    if not key:
+        raise ValueError("`key` is empty")
+
+
+def _check_at(at: str) -> None:
+    # fromisoformat alone would take a bare date, or a local time the UTC day index misreads.
+    try:
+        moment = _instant(at) if len(at) >= 20 and at[10] == "T" else None
+    except ValueError:
+        moment = None
+    if moment is None or moment.utcoffset() != timedelta(0):
+        raise ValueError(f"`at` is not a UTC date-time such as 2026-11-20T09:00:12Z: {at[:40]!r}")
 
 
 def _instant(text: str) -> datetime:
@@ -125,12 +181,46 @@ class Ledger:
         problems: list[Problem] = []
         segments = sorted(ledger.folder.glob("*.jsonl")) if ledger.folder.is_dir() else []
         for segment in segments:
-            raw = segment.read_bytes()
+            rel = segment.relative_to(root).as_posix()
+            try:
+                raw = read_regular_file(segment, MAX_SEGMENT_BYTES, _REPAIR.format(rel=rel))
+            except FileRefused as refused:
+                problems.append(Problem(rel, 1, "", refused.message))
+                continue
             ledger._load(segment, raw, problems)
             ledger._segment, ledger._segment_bytes = segment, raw
+        if not problems:
+            ledger._check_pending(problems)
         if problems:
             raise ProblemsFound(problems)
         return ledger
+
+    def _check_pending(self, problems: list[Problem]) -> None:
+        """Parse in full each record a run may read again: the latest of every pending pair."""
+        for kind, line in self._last.values():
+            if kind not in DONE:
+                try:
+                    self._parse(line)
+                except ValueError as error:
+                    problems.append(self._problem_at(line, error))
+
+    def _problem_at(self, line: bytes, error: ValueError) -> Problem:
+        """The problem of a damaged line found after loading: search its file and number."""
+        for segment in sorted(self.folder.glob("*.jsonl")):
+            rel = segment.relative_to(self.root).as_posix()
+            try:
+                lines = read_regular_file(segment, MAX_SEGMENT_BYTES, "").split(b"\n")
+            except FileRefused:
+                continue
+            if line in lines:
+                return _not_a_record(rel, lines.index(line) + 1, error)
+        return _not_a_record(LEDGER_DIR, 1, error)
+
+    def _parsed(self, line: bytes) -> Record:
+        try:
+            return self._parse(line)
+        except ValueError as error:
+            raise ProblemsFound([self._problem_at(line, error)]) from None
 
     def _load(self, segment: Path, raw: bytes, problems: list[Problem]) -> None:
         rel = segment.relative_to(self.root).as_posix()
@@ -146,23 +236,16 @@ class Ledger:
                     "post exists before running publish again",
                 )
             )
+        days: set[bytes] = set()
         for number, line in enumerate(lines[:-1], start=1):
-            fields = _fast_fields(line)
             try:
+                fields = _fast_fields(line, days)
                 if fields is None:
                     record = self._parse(line)
                     fields = (record.type, record.item, record.account, record.data["at"])
                 self._index(*fields, line)
             except ValueError as error:
-                problems.append(
-                    Problem(
-                        rel,
-                        number,
-                        "",
-                        f"not a ledger record ({error}) — repair the line from git history "
-                        "(`git log -p " + rel + "`); never delete it",
-                    )
-                )
+                problems.append(_not_a_record(rel, number, error))
 
     @staticmethod
     def _parse(line: bytes) -> Record:
@@ -170,19 +253,26 @@ class Ledger:
             data = json.loads(line)
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
             raise ValueError(f"invalid JSON: {error}") from None
+        except RecursionError:
+            raise ValueError("invalid JSON: nested too deep") from None
         if not isinstance(data, dict):
             raise ValueError("expected a JSON object")
         missing = [key for key in REQUIRED if not isinstance(data.get(key), str)]
         if missing:
-            raise ValueError(f"missing {', '.join(missing)}")
+            raise ValueError(f"missing {', '.join(missing)} (or not text)")
         if data["type"] not in RECORD_TYPES:
             raise ValueError(f"unknown type {data['type']!r}")
-        try:
-            at = _instant(data["at"])
-        except ValueError:
-            raise ValueError(f"`at` is not a date-time: {data['at']!r}") from None
+        _check_names(data["item"], data["account"], data["network"], data["key"])
+        _check_at(data["at"])
+        _check_extra(data)
         return Record(
-            data["type"], data["item"], data["account"], data["network"], data["key"], at, data
+            data["type"],
+            data["item"],
+            data["account"],
+            data["network"],
+            data["key"],
+            _instant(data["at"]),
+            data,
         )
 
     def _index(self, kind: str, item: str, account: str, at: str, line: bytes) -> None:
@@ -200,7 +290,7 @@ class Ledger:
     def state(self, item_id: str, account: str) -> Record | None:
         """The latest record of the item on the account, if any."""
         last = self._last.get((item_id, account))
-        return self._parse(last[1]) if last is not None else None
+        return self._parsed(last[1]) if last is not None else None
 
     def is_done(self, item_id: str, account: str) -> bool:
         last = self._last.get((item_id, account))
@@ -208,7 +298,7 @@ class Ledger:
 
     def published(self) -> list[Record]:
         """The latest record of every (item, account) whose post is on the network."""
-        return [self._parse(line) for kind, line in self._last.values() if kind in DONE]
+        return [self._parsed(line) for kind, line in self._last.values() if kind in DONE]
 
     def last_sent(self, account: str) -> datetime | None:
         """When the account last posted (sent or resolved)."""
@@ -262,7 +352,11 @@ class Ledger:
         line = json.dumps(data, ensure_ascii=False, separators=(", ", ": ")) + "\n"
         segment = self._segment_for(at)
         content = self._segment_bytes + line.encode("utf-8")
-        write_atomically(segment, content)
+        try:
+            write_atomically(segment, content)
+        except OSError as error:
+            rel = segment.relative_to(self.root).as_posix()
+            raise ProblemsFound([_unwritten(rel, error)]) from None
         self._segment_bytes = content
         raw = line.encode("utf-8").rstrip(b"\n")
         self._index(record_type, post.item_id, post.account, data["at"], raw)
@@ -284,3 +378,41 @@ class Ledger:
             return current
         self._segment, self._segment_bytes = self.folder / name, b""
         return self._segment
+
+
+# The optional fields the engine and the statistics read, with the type each must have.
+_EXTRA_TYPES: dict[str, type | tuple[type, ...]] = {
+    "post_id": str,
+    "url": str,
+    "text": str,
+    "link": str,
+    "kind": str,
+    "error": str,
+    "retry": bool,
+}
+
+
+def _check_extra(data: dict[str, Any]) -> None:
+    if data["type"] in DONE:
+        for name in ("post_id", "url"):
+            if not isinstance(data.get(name), str) or not data[name]:
+                raise ValueError(f"a {data['type']} record needs `{name}` (text)")
+    for name, expected in _EXTRA_TYPES.items():
+        if name in data and not isinstance(data[name], expected):
+            raise ValueError(f"`{name}` has the wrong type ({type(data[name]).__name__})")
+
+
+def _not_a_record(rel: str, number: int, error: ValueError) -> Problem:
+    return Problem(rel, number, "", f"not a ledger record ({error}) — {_REPAIR.format(rel=rel)}")
+
+
+def _unwritten(rel: str, error: OSError) -> Problem:
+    """A record that could not be written: nothing half-written, and what the next run does."""
+    return Problem(
+        rel,
+        1,
+        "",
+        f"cannot be written ({error.strerror}) — the file is unchanged; free disk space (or "
+        "fix its permissions) and run publish again: a post sent but not recorded is then "
+        "found on the network and recorded, never posted twice",
+    )

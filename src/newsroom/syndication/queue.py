@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from ..config import SpacingSettings
 from ..problems import Problem, ProblemsFound
+from ..safe_files import MIB, FileRefused, read_regular_file
 from .ledger import LEDGER_DIR, Ledger, write_atomically
 
 QUEUE_FILE = "queue.json"
@@ -43,6 +44,56 @@ class Entry:
         return (self.since, self.date, self.item)
 
 
+# The queue holds one ~200-byte line per post waiting: 64 MiB is some 300,000 posts, far
+# beyond any backlog, while a file that is not a queue is refused before it is parsed.
+MAX_QUEUE_BYTES = 64 * MIB
+_REBUILD = (
+    "restore it from git, or delete it: it is rebuilt from the content and the ledger "
+    "(queue order is lost)"
+)
+_TEXT_FIELDS = ("item", "account", "network", "date", "since", "reason")
+
+
+def _damaged(rel: str, line: int, what: str) -> Problem:
+    return Problem(rel, line, "", f"not a readable queue ({what}) — {_REBUILD}")
+
+
+def _entry(raw: object) -> Entry:
+    """An entry of the file, every field checked: the run compares and sorts them."""
+    if not isinstance(raw, dict):
+        raise ValueError("expected an object")
+    unknown = sorted(set(raw) - {*_TEXT_FIELDS, "not_before"})
+    if unknown:
+        raise ValueError(f"unknown field {unknown[0]!r}")
+    for name in _TEXT_FIELDS:
+        if not isinstance(raw.get(name, ""), str) or (name != "reason" and not raw.get(name)):
+            raise ValueError(f"`{name}` must be text")
+    for name in ("date", "since", "not_before"):
+        value = raw.get(name)
+        if value is not None and not _is_instant(value):
+            raise ValueError(f"`{name}` is not a date-time with its UTC offset: {value!r:.60}")
+    return Entry(**raw)
+
+
+def _is_instant(value: object) -> bool:
+    try:
+        return isinstance(value, str) and _parse(value).utcoffset() is not None
+    except ValueError:
+        return False
+
+
+def _entry_line(text: str, position: int, raw: object) -> int:
+    """The line of entry `position` when the file has our layout (one per line), else 1."""
+    lines = text.split("\n")
+    if position + 1 < len(lines):
+        try:
+            if json.loads(lines[position + 1].strip().rstrip(",")) == raw:
+                return position + 2
+        except ValueError:
+            pass
+    return 1
+
+
 def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
@@ -60,26 +111,34 @@ class Queue:
 
     @classmethod
     def load(cls, root: Path) -> Queue:
-        """Read `ledger/queue.json` (an empty queue when absent)."""
+        """Read `ledger/queue.json` (an empty queue when absent); ProblemsFound when damaged."""
         path = root / LEDGER_DIR / QUEUE_FILE
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():
             return cls(path, [])
         rel = path.relative_to(root).as_posix()
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            entries = [Entry(**entry) for entry in data["entries"]]
-        except (ValueError, KeyError, TypeError) as error:
+            text = read_regular_file(path, MAX_QUEUE_BYTES, _REBUILD).decode("utf-8")
+            data = json.loads(text)
+        except FileRefused as refused:
+            raise ProblemsFound([Problem(rel, 1, "", refused.message)]) from None
+        except json.JSONDecodeError as error:
             raise ProblemsFound(
-                [
-                    Problem(
-                        rel,
-                        1,
-                        "",
-                        f"not a readable queue ({error}) — restore it from git, or delete it: "
-                        "it is rebuilt from the content and the ledger (queue order is lost)",
-                    )
-                ]
+                [_damaged(rel, error.lineno, f"invalid JSON: {error.msg}")]
             ) from None
+        except (UnicodeDecodeError, RecursionError) as error:
+            raise ProblemsFound([_damaged(rel, 1, f"not JSON text: {error}")]) from None
+        raw_entries = data.get("entries") if isinstance(data, dict) else None
+        if not isinstance(raw_entries, list):
+            raise ProblemsFound([_damaged(rel, 1, 'expected {"entries": [...]}')])
+        entries = []
+        for position, raw in enumerate(raw_entries):
+            try:
+                entries.append(_entry(raw))
+            except ValueError as error:
+                line = _entry_line(text, position, raw)
+                raise ProblemsFound(
+                    [_damaged(rel, line, f"entry {position + 1}: {error}")]
+                ) from None
         return cls(path, entries)
 
     def reconcile(self, pending: list[Entry]) -> list[Entry]:
@@ -114,7 +173,15 @@ class Queue:
         ordered = sorted(self.entries.values(), key=lambda e: (e.account, *e.order()))
         lines = ",\n".join("  " + json.dumps(asdict(e), ensure_ascii=False) for e in ordered)
         body = f'{{"updated": "{_iso(now)}", "entries": [\n{lines}\n]}}\n'
-        write_atomically(self.path, body.encode("utf-8"))
+        try:
+            write_atomically(self.path, body.encode("utf-8"))
+        except OSError as error:
+            rel = f"{LEDGER_DIR}/{QUEUE_FILE}"
+            message = (
+                f"cannot be written ({error.strerror}) — the file is unchanged; free disk space "
+                "(or fix its permissions) and run again: the queue is rebuilt from the ledger"
+            )
+            raise ProblemsFound([Problem(rel, 1, "", message)]) from None
 
 
 @dataclass

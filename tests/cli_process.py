@@ -1,0 +1,64 @@
+"""Run the real `newsroom` command in a child process, bounded in time and memory.
+
+Hostile input must end as problems: a traceback, a hang or a memory blow-up fails the test.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import PNG, PROJECT, VALID_ITEM, VALID_PATH, write
+
+NEWSROOM = str(Path(sys.executable).with_name("newsroom"))
+TIME_LIMIT = 10  # seconds: every command on a small newsroom takes about one
+MEMORY_LIMIT = 500 * 1024 * 1024  # address space: the commands need about 300 MB at most
+NOW = "2026-11-21T09:00:00+01:00"
+
+
+def _bounded() -> None:
+    # In the child, before exec: a blow-up becomes a MemoryError instead of swapping.
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+
+
+def small_newsroom(root: Path) -> Path:
+    """The example configuration, one image and one valid item (like conftest's fixture)."""
+    shutil.copy(PROJECT / "newsroom.yml", root / "newsroom.yml")
+    write(root, "content/images/sensor.png", PNG)
+    write(root, VALID_PATH, VALID_ITEM)
+    return root
+
+
+def run_newsroom(
+    root: Path | None, *args: str, timeout: float = TIME_LIMIT, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`newsroom [--root ROOT] ARGS`; fails the test on a traceback, a hang or a blow-up."""
+    command = [NEWSROOM, *(["--root", str(root)] if root is not None else []), *args]
+    environment = {**os.environ, "GITHUB_ACTIONS": "false", "NEWSROOM_NOW": NOW}
+    environment.pop("NEWSROOM_ROOT", None)
+    try:
+        result = subprocess.run(
+            command,
+            capture_output=True,
+            text=True,
+            errors="replace",
+            timeout=timeout,
+            preexec_fn=_bounded,
+            env=environment,
+            stdin=subprocess.DEVNULL,
+            cwd=cwd or root,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"`newsroom {' '.join(args)}` ran over {timeout} s (a hang?)")
+    output = result.stdout + result.stderr
+    where = f"`newsroom {' '.join(args)}` printed:\n{output[-3000:]}"
+    assert "Traceback (most recent call last)" not in output, where
+    assert "MemoryError" not in output, where
+    assert result.returncode in (0, 1, 2), f"exit code {result.returncode}; {where}"
+    return result
