@@ -408,6 +408,10 @@ def test_github_format_annotates_file_and_line(newsroom: Path, run) -> None:
     assert line in explicit.stdout
     assert line in by_default.stdout
     assert explicit.exit_code == by_default.exit_code == 1
+    # Issue #16: annotations only (the log shows them), one message per mistake, a summary.
+    printed = [ln for ln in explicit.output.splitlines() if ln.strip()]
+    assert sum("amelie-durant" in ln for ln in printed) == 1, explicit.output
+    assert all(ln.startswith("::error ") or ln.startswith("✗ ") for ln in printed), printed
 
 
 def test_check_paths_limits_the_report_but_not_the_id_check(newsroom: Path, run) -> None:

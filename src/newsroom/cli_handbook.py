@@ -10,12 +10,7 @@ from pathlib import Path
 
 import click
 
-from .repository import find_root
-
-
-def _root(ctx: click.Context) -> Path:
-    root = ctx.find_root().obj
-    return root.resolve() if root else find_root()
+from .cli_common import port_option, root_of, user_errors
 
 
 def _output(root: Path, output: Path | None) -> Path:
@@ -28,14 +23,7 @@ def _output(root: Path, output: Path | None) -> Path:
 
 @click.command()
 @click.option("--serve", "serve_it", is_flag=True, help="Serve with live reload instead.")
-@click.option(
-    "-p",
-    "--port",
-    type=click.IntRange(0, 65535),
-    default=8001,
-    show_default=True,
-    help="Port on 127.0.0.1 for --serve.",
-)
+@port_option(8001, " for --serve")
 @click.option(
     "-o",
     "--output",
@@ -48,12 +36,11 @@ def handbook(ctx: click.Context, serve_it: bool, port: int, output: Path | None)
 
     The reference pages and the error catalogue are generated from the code at build time.
     """
-    from .cli import user_errors
-    from .handbook import HandbookFailed, build_handbook, serve_handbook
+    from .handbook.build import HandbookFailed, build_handbook, serve_handbook
 
     @user_errors
     def run() -> None:
-        root = _root(ctx)
+        root = root_of(ctx)
         if serve_it:
             click.echo(f"Serving the handbook on http://127.0.0.1:{port}/ (live reload; Ctrl+C)")
             serve_handbook(root, port)
@@ -75,14 +62,7 @@ def handbook(ctx: click.Context, serve_it: bool, port: int, output: Path | None)
     help="Use a local repository through `npx decap-server` instead of GitHub.",
 )
 @click.option("--serve", "serve_it", is_flag=True, help="Then serve OUTPUT on 127.0.0.1:PORT.")
-@click.option(
-    "-p",
-    "--port",
-    type=click.IntRange(0, 65535),
-    default=8002,
-    show_default=True,
-    help="Port on 127.0.0.1 for --serve.",
-)
+@port_option(8002, " for --serve")
 @click.option(
     "-o",
     "--output",
@@ -92,12 +72,11 @@ def handbook(ctx: click.Context, serve_it: bool, port: int, output: Path | None)
 @click.pass_context
 def admin(ctx: click.Context, local: bool, serve_it: bool, port: int, output: Path | None) -> None:
     """Write the web editor (Decap CMS) into OUTPUT/admin/, its config generated from the schema."""
-    from .cli import user_errors
-    from .cms import DecapMissing, write_admin
+    from .handbook.cms import DecapMissing, write_admin
 
     @user_errors
     def run() -> None:
-        root = _root(ctx)
+        root = root_of(ctx)
         target = _output(root, output)
         try:
             folder = write_admin(root, target, local_backend=local)

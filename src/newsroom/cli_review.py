@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .cli import _root, user_errors
+from .cli_common import root_of, user_errors
 
 
 @click.command("review-clock")
@@ -62,7 +62,7 @@ def review_clock(
         run_review_clock,
     )
 
-    root = _root(ctx)
+    root = root_of(ctx)
     config = load_config(root)
     codeowners = codeowners or find_codeowners(root)
     if codeowners is None:

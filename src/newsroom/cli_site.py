@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from .cli import EXIT_PROBLEMS, _root, user_errors
+from .cli_common import EXIT_PROBLEMS, port_option, root_of, user_errors
 
 
 def _now_option(function):
@@ -79,7 +79,7 @@ def build(
 
     try:
         result = build_site(
-            _root(ctx),
+            root_of(ctx),
             output,
             preview=preview,
             now=_now(now_text),
@@ -102,14 +102,7 @@ def build(
 
 
 @click.command()
-@click.option(
-    "--port",
-    "-p",
-    type=click.IntRange(0, 65535),
-    default=8000,
-    show_default=True,
-    help="Port on 127.0.0.1 (0: any free port).",
-)
+@port_option(8000)
 @_preview_option
 @_output_option
 @click.option("--no-reload", is_flag=True, help="Build once and serve; do not watch for changes.")
@@ -128,7 +121,7 @@ def serve(
     from .site.serve import serve_site
 
     try:
-        serve_site(_root(ctx), port=port, preview=preview, output=output, watch=not no_reload)
+        serve_site(root_of(ctx), port=port, preview=preview, output=output, watch=not no_reload)
     except BuildFailed as failure:  # the first build: nothing to serve yet
         click.secho(f"build failed:\n{failure}", fg="red", err=True)
         sys.exit(EXIT_PROBLEMS)

@@ -6,12 +6,12 @@ import sys
 import traceback
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from . import clock
-from .cli import _root, user_errors
+from .cli_common import EXIT_FAILED, log_to_stderr, root_of, session, user_errors
 from .repository import open_newsroom
 
 if TYPE_CHECKING:
@@ -21,8 +21,6 @@ if TYPE_CHECKING:
     from .stats.collect import Collection
     from .stats.schedule import Due
     from .syndication.credentials import Redactor
-
-EXIT_FAILED = 1
 
 
 def report_folder(root: Path, config: SiteConfig) -> Path:
@@ -54,13 +52,12 @@ def stats(
     (in git). Deleted and unreachable posts are marked, never fatal. The report (HTML, plots,
     CSV) goes to output/stats/ unless configured otherwise. Exits 0 unless a bug stops it.
     """
-    from .cli_syndication import _logging
     from .stats.archive import Archive
     from .syndication.credentials import Redactor
 
-    root = _root(ctx)
+    root = root_of(ctx)
     redactor = Redactor()
-    _logging(verbose, redactor)
+    log_to_stderr(verbose, redactor)
     newsroom = open_newsroom(root)
     archive = Archive.open(root)
     now = clock.now().astimezone(newsroom.config.zone)
@@ -76,7 +73,8 @@ def stats(
                 click.echo(f"Over this run's reads per network, waiting: {deferred}.")
             return
         try:
-            collection = _collect(newsroom, archive, due.due, redactor)
+            factory = session(ctx).adapter_factory
+            collection = _collect(newsroom, archive, due.due, redactor, factory)
         except Exception:
             click.echo(redactor(traceback.format_exc()), err=True)
             sys.exit(EXIT_FAILED)
@@ -87,19 +85,29 @@ def stats(
 
 
 def _collect(
-    newsroom: Newsroom, archive: Archive, due: list[Due], redactor: Redactor
+    newsroom: Newsroom,
+    archive: Archive,
+    due: list[Due],
+    redactor: Redactor,
+    adapter_factory: Any,
 ) -> Collection:
     from .stats.collect import Collector
 
     if not sys.stderr.isatty() or not due:
-        return Collector(newsroom, archive, redactor=redactor).run(due)
+        return Collector(newsroom, archive, redactor=redactor, adapter_factory=adapter_factory).run(
+            due
+        )
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     columns = (TextColumn("reading counts"), BarColumn(), MofNCompleteColumn())
     with Progress(*columns, transient=True) as progress:
         task = progress.add_task("reading", total=len(due))
         collector = Collector(
-            newsroom, archive, redactor=redactor, on_reading=lambda s: progress.advance(task)
+            newsroom,
+            archive,
+            redactor=redactor,
+            adapter_factory=adapter_factory,
+            on_reading=lambda s: progress.advance(task),
         )
         return collector.run(due)
 

@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
 import traceback
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from . import clock
-from .cli import _root, _selected, system_problem, user_errors
+from .cli_common import (
+    EXIT_FAILED,
+    in_selection,
+    log_to_stderr,
+    root_of,
+    selected,
+    session,
+    system_problem,
+    user_errors,
+)
 from .problems import Problem, ProblemsFound, format_github
 from .repository import open_newsroom
 
@@ -20,21 +28,6 @@ if TYPE_CHECKING:
     from .repository import Newsroom
     from .syndication.credentials import Redactor
     from .syndication.engine import Report
-
-EXIT_FAILED = 1
-
-
-def _logging(verbose: int, redactor: logging.Filter) -> None:
-    """Everything logged (ours and the SDKs') goes to stderr through the secret filter."""
-    handler = logging.StreamHandler(sys.stderr)
-    handler.addFilter(redactor)
-    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
-    for old in [h for h in root.handlers if getattr(h, "_newsroom", False)]:
-        root.removeHandler(old)
-    handler._newsroom = True  # type: ignore[attr-defined]
-    root.addHandler(handler)
-    root.setLevel([logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)])
 
 
 def _summary(report: Report, accounts: list[str]) -> str:
@@ -86,9 +79,9 @@ def publish(ctx: click.Context, dry_run: bool, verbose: int) -> None:
     """
     from .syndication.credentials import Redactor
 
-    root = _root(ctx)
+    root = root_of(ctx)
     redactor = Redactor()
-    _logging(verbose, redactor)
+    log_to_stderr(verbose, redactor)
     newsroom = open_newsroom(root)
     if newsroom.content.problems:
         click.echo("\n".join(str(p) for p in newsroom.content.problems), err=True)
@@ -101,7 +94,7 @@ def publish(ctx: click.Context, dry_run: bool, verbose: int) -> None:
         click.echo(render(newsroom.config, plan(newsroom, clock.now()), "Dry run: posts due"))
         return
     try:
-        report = _run(newsroom, redactor)
+        report = _run(newsroom, redactor, session(ctx).adapter_factory)
     except ProblemsFound:
         raise  # a damaged ledger or queue, the lock held, a full disk: said as problems
     except Exception as error:
@@ -114,17 +107,20 @@ def publish(ctx: click.Context, dry_run: bool, verbose: int) -> None:
     sys.exit(EXIT_FAILED if report.failed else 0)
 
 
-def _run(newsroom: Newsroom, redactor: Redactor) -> Report:
+def _run(newsroom: Newsroom, redactor: Redactor, adapter_factory: Any) -> Report:
     from .syndication.engine import Publisher
 
     if not sys.stderr.isatty():
-        return Publisher(newsroom, redactor=redactor).run()
+        return Publisher(newsroom, redactor=redactor, adapter_factory=adapter_factory).run()
     from rich.progress import Progress
 
     with Progress(transient=True) as progress:
         task = progress.add_task("publishing", total=None)
         return Publisher(
-            newsroom, redactor=redactor, on_outcome=lambda o: progress.advance(task)
+            newsroom,
+            redactor=redactor,
+            adapter_factory=adapter_factory,
+            on_outcome=lambda o: progress.advance(task),
         ).run()
 
 
@@ -165,25 +161,19 @@ def preview_posts(ctx: click.Context, paths: tuple[Path, ...]) -> None:
     from .syndication.ledger import Ledger
     from .syndication.preview import preview_items, render, unposted
 
-    root = _root(ctx)
-    selected = _selected(root, paths)
+    root = root_of(ctx)
+    chosen = selected(root, paths)
     newsroom = open_newsroom(root)
     ledger = Ledger.open(root, newsroom.config.zone)
-    items = [i for i in newsroom.content.items if _in(i.path, selected)] if selected else None
+    items = [i for i in newsroom.content.items if in_selection(i.path, chosen)] if chosen else None
     if items is None:
         items = unposted(newsroom, ledger)
     items.sort(key=lambda item: (item.date, item.id))
     previews = preview_items(newsroom, items, ledger, clock.now())
     click.echo(render(newsroom.config, previews, "Social posts preview"), nl=False)
-    invalid = sorted({p.file for p in newsroom.content.problems if _in(p.file, selected)})
+    invalid = sorted({p.file for p in newsroom.content.problems if in_selection(p.file, chosen)})
     if invalid:
         click.echo(f"\n⚠️ Not previewed, fix first (`newsroom check`): {', '.join(invalid)}")
-
-
-def _in(path: str, selected: list[str]) -> bool:
-    return not selected or any(
-        s in (".", path) or path.startswith(s.rstrip("/") + "/") for s in selected
-    )
 
 
 COMMANDS: list[click.Command] = [publish, preview_posts]

@@ -9,21 +9,23 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from newsroom.cli import main
-from newsroom.syndication import engine
+from newsroom.cli import Session, main
 
 from .conftest import SECRETS, Room
 from .fakes import FakeWorld
 
 
 @pytest.fixture
-def cli(world: FakeWorld, monkeypatch: pytest.MonkeyPatch, secrets_env: dict[str, str]):
-    monkeypatch.setattr(engine, "make_adapter", world.factory)
+def cli(world: FakeWorld, secrets_env: dict[str, str]):
+    """The command line with the fake world's adapters, handed in (no global patched)."""
 
     def invoke(root: Path, *args: str, env: dict[str, str] | None = None):
         runner = CliRunner()
         return runner.invoke(
-            main, ["--root", str(root), *args], env={"GITHUB_ACTIONS": "false", **(env or {})}
+            main,
+            ["--root", str(root), *args],
+            env={"GITHUB_ACTIONS": "false", **(env or {})},
+            obj=Session(adapter_factory=world.factory),
         )
 
     return invoke

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from newsroom.cli import main
-from newsroom.syndication import engine, ledger
+from newsroom.cli import Session, main
+from newsroom.syndication import ledger
 
 from .conftest import Room
 from .fakes import FakeWorld
@@ -48,11 +48,14 @@ def _line(record: dict[str, object]) -> str:
 
 
 @pytest.fixture
-def cli(world: FakeWorld, monkeypatch: pytest.MonkeyPatch, secrets_env: dict[str, str]):
-    monkeypatch.setattr(engine, "make_adapter", world.factory)
-
+def cli(world: FakeWorld, secrets_env: dict[str, str]):
     def invoke(root: Path, *args: str):
-        return CliRunner().invoke(main, ["--root", str(root), *args], env={"GITHUB_ACTIONS": ""})
+        return CliRunner().invoke(
+            main,
+            ["--root", str(root), *args],
+            env={"GITHUB_ACTIONS": ""},
+            obj=Session(adapter_factory=world.factory),
+        )
 
     return invoke
 

@@ -1,0 +1,126 @@
+"""`newsroom check`, `newsroom id` and `newsroom new`: the commands of contributors' files."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .cli_common import (
+    EXIT_PROBLEMS,
+    default_format,
+    in_selection,
+    report,
+    root_of,
+    selected,
+    user_errors,
+)
+from .problems import ProblemsFound, format_json
+from .repository import open_newsroom
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["human", "github", "json"]),
+    default=default_format,
+    show_default="github when GITHUB_ACTIONS=true, else human",
+    help="How to print problems.",
+)
+@click.pass_context
+def check(ctx: click.Context, paths: tuple[Path, ...], output_format: str) -> None:
+    """Validate the configuration, items and pages (all of them, or PATHS).
+
+    Every problem of every file is printed as `file:line: field: message`. Ids and
+    translations are always checked against the whole repository. Exits 0 when clean,
+    1 when there are problems, 2 on a usage error.
+    """
+    try:
+        root = root_of(ctx)
+        chosen = selected(root, paths)
+        newsroom = open_newsroom(root)
+        problems = [p for p in newsroom.content.problems if in_selection(p.file, chosen)]
+        content = newsroom.content
+        summary = {"files": content.files, "items": len(content.items), "pages": len(content.pages)}
+    except ProblemsFound as found:
+        problems, summary = found.problems, {"files": 0, "items": 0, "pages": 0}
+    if output_format == "json":
+        click.echo(format_json(problems, summary))
+    elif problems:
+        report(problems, output_format)
+        files = len({p.file for p in problems})
+        click.secho(f"✗ {len(problems)} problem(s) in {files} file(s)", fg="red", err=True)
+    else:
+        click.secho(
+            f"✓ {summary['files']} files checked: {summary['items']} items, "
+            f"{summary['pages']} pages, no problems",
+            fg="green",
+        )
+    sys.exit(EXIT_PROBLEMS if problems else 0)
+
+
+@click.command("id")
+@click.pass_context
+@user_errors
+def new_id_command(ctx: click.Context) -> None:
+    """Print a fresh item id, unused in this repository."""
+    from .ids import new_id
+
+    newsroom = open_newsroom(root_of(ctx))
+    click.echo(new_id({use.id for use in newsroom.content.ids}))
+
+
+@click.command()
+@click.option("--title", help="Headline of the news.")
+@click.option("--theme", help="Theme slug (the folder under content/news/).")
+@click.option(
+    "--date",
+    "when",
+    help="Publication date-time, e.g. 2026-11-20T10:00+01:00 "
+    "(default: now; without an offset, the site's time zone).",
+)
+@click.option("--author", "authors", multiple=True, help="Author id or name; repeat for several.")
+@click.option("--summary", help="One to three sentences (default: a placeholder to replace).")
+@click.option("--dry-run", is_flag=True, help="Print the file instead of writing it.")
+@click.pass_context
+@user_errors
+def new(
+    ctx: click.Context,
+    title: str | None,
+    theme: str | None,
+    when: str | None,
+    authors: tuple[str, ...],
+    summary: str | None,
+    dry_run: bool,
+) -> None:
+    """Create a news item with a fresh permanent id, ready to edit.
+
+    Asks for what is missing when run in a terminal; otherwise --title, --theme and
+    --author are required. Prints the new file's path and the next steps.
+    """
+    from .authoring import PLACEHOLDER_SUMMARY, ask_missing, write_new_item
+
+    root = root_of(ctx)
+    newsroom = open_newsroom(root)
+    draft = ask_missing(
+        newsroom.config, title, theme, when, authors, summary, interactive=sys.stdin.isatty()
+    )
+    path, text = write_new_item(newsroom, draft, dry_run=dry_run)
+    if dry_run:
+        click.echo(text, nl=False)
+        click.echo(f"(dry run: would write {path})", err=True)
+        return
+    click.secho(f"Created {path}", fg="green")
+    steps = ["write the text (it is still the template's)"]
+    if draft.summary == PLACEHOLDER_SUMMARY:
+        steps.append("write the summary (one to three sentences)")
+    steps.append("add an image with its alt text if you have one")
+    click.echo(
+        f"Next: {', '.join(steps)}, then run\n  newsroom check {path}\nand open a pull request."
+    )
+
+
+COMMANDS: list[click.Command] = [check, new_id_command, new]
