@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from synthetic import generate
 
-from newsroom.repository import open_newsroom
+from newsroom.syndication.checks import open_checked_newsroom
 
 RUNS = 5
 
@@ -44,7 +44,7 @@ def bench(count: int) -> None:
             )
 
         def in_process() -> None:
-            loaded = open_newsroom(root)
+            loaded = open_checked_newsroom(root)
             assert len(loaded.content.items) == count and not loaded.content.problems
 
         cli, core = median_seconds(command), median_seconds(in_process)

@@ -3,7 +3,7 @@
 #
 #   .cache/npm/decap-cms/dist/   decap-cms.js, its lazily loaded chunks and wasm files, licence
 #
-# `newsroom build` (newsroom.cms.write_admin) copies these files into output/admin/, so the
+# `newsroom build` (newsroom.handbook.cms.write_admin) copies these files into output/admin/, so the
 # editor never loads a script from a third-party CDN. Only the package tarball is fetched
 # (`npm pack`), checked against the pinned integrity: the bundle is self-contained.
 # Idempotent: returns at once when the pinned version is already there.

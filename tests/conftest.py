@@ -10,25 +10,16 @@ import pytest
 from click.testing import CliRunner, Result
 
 from newsroom.cli import main
+from newsroom.handbook.catalogue import base_item
 
 PROJECT = Path(__file__).resolve().parents[1]
 
-VALID_ITEM = """\
----
-id: k7q2m9ab
-title: "Quantum sensor maps brain activity"
-date: 2026-11-20T10:00:00+01:00
-summary: >-
-  A team of physicists and neuroscientists has mapped brain activity with a quantum sensor.
-authors: [amelie-durand]
-image: content/images/sensor.png
-image_alt: "A blue lattice of dots above a stylised brain"
-tags: [quantum, neuroscience]
----
-The sensor works at room temperature.
-
-It was built in the campus clean room.
-"""
+# The handbook's examples and the tests start from the same item; the tests' image is a PNG
+# at the top of content/images/ and their body has two paragraphs.
+VALID_ITEM = base_item(
+    image="content/images/sensor.png",
+    body="The sensor works at room temperature.\n\nIt was built in the campus clean room.\n",
+)
 
 VALID_PATH = "content/news/quantum/2026/2026-11-20-quantum-sensor.md"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -301,17 +302,32 @@ def test_each_rule_names_file_line_and_field(newsroom: Path, run, case: Case) ->
     assert "Traceback" not in human.output
 
 
-def test_duplicate_id_across_files(newsroom: Path, run) -> None:
+def test_a_copied_id_is_blamed_on_the_newcomer(newsroom: Path, run) -> None:
+    """Issue #16: the published item was told to change its id (its permanent link)."""
+    subprocess.run(["git", "init", "-q", str(newsroom)], check=True)
+    git = ["git", "-C", str(newsroom), "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "published"], check=True)
+    # The copy sorts first ("…-other.md" < "…-quantum-sensor.md") and is published too.
     write(newsroom, OTHER_PATH, VALID_ITEM.replace("Quantum sensor maps", "Another sensor maps"))
 
     result = run(newsroom, "check", "--format", "json")
+    alone = run(newsroom, "check", str(newsroom / OTHER_PATH), "--format", "json")
 
-    assert result.exit_code == 1
-    (problem,) = json.loads(result.output)["problems"]
-    # Sorted paths: "...-other.md" is read first, so the valid item is the one that clashes.
-    assert problem["file"] == VALID_PATH
-    assert (problem["line"], problem["field"]) == (2, "id")
-    assert OTHER_PATH in problem["message"]
+    assert result.exit_code == alone.exit_code == 1
+    for answer in (result, alone):
+        (problem,) = json.loads(answer.output)["problems"]
+        assert (problem["file"], problem["line"], problem["field"]) == (OTHER_PATH, 2, "id")
+        assert VALID_PATH in problem["message"] and "newsroom id" in problem["message"]
+
+
+def test_without_git_the_unpublished_copy_is_blamed(newsroom: Path, run) -> None:
+    draft = VALID_ITEM.replace("tags: [", "draft: true\ntags: [")
+    write(newsroom, OTHER_PATH, draft.replace("Quantum sensor maps", "Another sensor maps"))
+
+    (problem,) = json.loads(run(newsroom, "check", "--format", "json").output)["problems"]
+
+    assert problem["file"] == OTHER_PATH and "(published" in problem["message"]
 
 
 def translation(item_id: str, of: str, lang: str | None = "fr") -> str:
@@ -477,3 +493,23 @@ def test_config_errors_name_the_key(newsroom: Path, run, yaml_text, line, field,
     assert match[0]["file"] == "newsroom.yml"
     assert match[0]["line"] == expected_line
     assert fragment in match[0]["message"]
+
+
+def test_a_named_path_newsroom_does_not_read_is_reported(newsroom: Path, run) -> None:
+    """Issue #16: `check notes/x.md` once said `✓ no problems` about a file it never read."""
+    write(newsroom, "content/drafts/idea.md", VALID_ITEM)
+    write(newsroom, "notes.txt", "not news")
+    write(newsroom, "docs/x.md", "# a page of the handbook")
+
+    result = run(
+        newsroom,
+        "check",
+        *(str(newsroom / p) for p in ("content/drafts/idea.md", "notes.txt", "docs")),
+    )
+    fine = run(newsroom, "check", str(newsroom / VALID_PATH), str(newsroom / "content/news"))
+
+    assert result.exit_code == 1, result.output
+    for path in ("content/drafts/idea.md", "notes.txt", "docs"):
+        assert f"{path}:1: Newsroom does not read this" in result.output
+    assert "content/news/<theme>/<YYYY>/" in result.output
+    assert fine.exit_code == 0, fine.output

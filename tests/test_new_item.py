@@ -13,6 +13,7 @@ from pathlib import Path
 import frontmatter
 
 from newsroom.content import content_files
+from newsroom.item_rules import PLACEHOLDER_BODY, PLACEHOLDER_SUMMARY
 from newsroom.schema import ID_PATTERN
 
 
@@ -39,6 +40,16 @@ def test_new_with_flags_then_check_passes(newsroom: Path, run) -> None:
     assert post["title"] == "Zoë's lab wins a Horizon grant!"
     assert post["authors"] == ["zoe-okafor", "Jürgen Weiß"]
     assert re.match(ID_PATTERN, post["id"]) and post["id"] != "k7q2m9ab"
+    # Issue #16: the template's summary and text would pass and be posted; `check` says
+    # what to write instead, and passes once it is written.
+    checked = run(newsroom, "check")
+    assert checked.exit_code == 1
+    assert f"{path}:5: summary: still the text of `newsroom new`" in checked.output
+    assert f"{path}:11: body: still the text of `newsroom new`" in checked.output
+    written = (newsroom / path).read_text(encoding="utf-8")
+    written = written.replace(PLACEHOLDER_SUMMARY, "Zoë Okafor's lab wins a Horizon grant.")
+    written = written.replace(PLACEHOLDER_BODY, "The grant funds four years of work.\n")
+    (newsroom / path).write_text(written, encoding="utf-8")
     checked = run(newsroom, "check")
     assert checked.exit_code == 0, checked.output
 

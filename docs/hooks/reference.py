@@ -10,8 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from newsroom import catalogue, reference
 from newsroom.config import load_config
+from newsroom.handbook import catalogue, reference
 
 
 def _root(config: Any) -> Path:

@@ -14,17 +14,12 @@ from slugify import slugify
 from .config import SiteConfig
 from .content import Content, read_item
 from .ids import new_id
+from .item_rules import PLACEHOLDER_BODY, PLACEHOLDER_PROBLEM, PLACEHOLDER_SUMMARY
 from .problems import ProblemsFound, did_you_mean
 from .repository import Newsroom
 from .schema import SUMMARY_MAX, SUMMARY_MIN, TITLE_MAX
 
 _T = TypeVar("_T")
-
-PLACEHOLDER_SUMMARY = "Replace this with one to three sentences that tell the news in short."
-PLACEHOLDER_BODY = (
-    "Write the news here in Markdown: who, what, when, where, why.\n\n"
-    "## A subheading if the text is long\n\nAnd the details, a quote, a link.\n"
-)
 
 
 @dataclass(frozen=True)
@@ -240,7 +235,11 @@ def write_new_item(newsroom: Newsroom, item: NewItem, *, dry_run: bool) -> tuple
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
     scratch = Content()
-    if read_item(newsroom.root, rel, newsroom.config, scratch) is None:
-        target.unlink()  # never leave an invalid file behind
-        raise ProblemsFound(scratch.problems)
+    read_item(newsroom.root, rel, newsroom.config, scratch)
+    # The template's text is there to be replaced (`check` says so until it is); anything
+    # else wrong is a bug of this command or a bad option: never leave such a file behind.
+    wrong = [p for p in scratch.problems if not p.message.startswith(PLACEHOLDER_PROBLEM)]
+    if wrong:
+        target.unlink()
+        raise ProblemsFound(wrong)
     return rel, text

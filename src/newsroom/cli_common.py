@@ -9,8 +9,6 @@ by patching module globals.
 
 from __future__ import annotations
 
-import contextlib
-import errno
 import logging
 import os
 import sys
@@ -22,7 +20,8 @@ from typing import Any
 
 import click
 
-from .problems import Problem, ProblemsFound, format_github, format_human
+from .networks.base import AdapterFactory
+from .problems import Problem, ProblemsFound, format_github, format_human, system_problem
 from .repository import find_root
 
 EXIT_OK = 0
@@ -37,7 +36,7 @@ class Session:
 
     root: Path | None = None
     # Builds a network adapter (account id, settings, secrets); None: the real adapters.
-    adapter_factory: Callable[..., Any] | None = None
+    adapter_factory: AdapterFactory | None = None
 
 
 def session(ctx: click.Context) -> Session:
@@ -62,29 +61,6 @@ def report(problems: list[Problem], output_format: str) -> None:
         click.echo(format_github(problems))
     else:
         click.echo(format_human(problems))
-
-
-# What to do when the system refuses a read or write (by errno), said once for every command.
-_SYSTEM_ADVICE = {
-    errno.ENOSPC: "the disk is full — free some space, then run the command again",
-    errno.EDQUOT: "the disk quota is used up — free some space, then run the command again",
-    errno.EROFS: "the file system is read-only — run the command where it can write",
-    errno.EACCES: "permission denied — give your user access to it, then run again",
-    errno.EPERM: "operation not permitted — give your user access to it, then run again",
-    errno.EMFILE: "too many open files — raise `ulimit -n`, then run again",
-    errno.EIO: "input/output error — check the disk, then run again",
-}
-
-
-def system_problem(error: OSError) -> Problem | None:
-    """The problem a user can fix behind a failed read or write, if it is one."""
-    advice = _SYSTEM_ADVICE.get(error.errno or 0)
-    if advice is None:
-        return None
-    name = os.fsdecode(error.filename) if error.filename is not None else "."
-    with contextlib.suppress(ValueError):  # outside the current folder: keep it absolute
-        name = Path(name).resolve().relative_to(Path.cwd()).as_posix()
-    return Problem(name, 1, "", f"{error.strerror}: {advice}")
 
 
 def user_errors(command: Callable[..., Any]) -> Callable[..., Any]:

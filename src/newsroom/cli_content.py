@@ -16,8 +16,10 @@ from .cli_common import (
     selected,
     user_errors,
 )
-from .problems import ProblemsFound, format_json
-from .repository import open_newsroom
+from .config import CONFIG_FILE
+from .content import NEWS_DIR, PAGES_DIR, content_files
+from .problems import Problem, ProblemsFound, format_json
+from .syndication.checks import open_checked_newsroom
 
 
 @click.command()
@@ -41,8 +43,9 @@ def check(ctx: click.Context, paths: tuple[Path, ...], output_format: str) -> No
     try:
         root = root_of(ctx)
         chosen = selected(root, paths)
-        newsroom = open_newsroom(root)
+        newsroom = open_checked_newsroom(root)
         problems = [p for p in newsroom.content.problems if in_selection(p.file, chosen)]
+        problems += [unread_path_problem(path) for path in chosen if not is_read(root, path)]
         content = newsroom.content
         summary = {"files": content.files, "items": len(content.items), "pages": len(content.pages)}
     except ProblemsFound as found:
@@ -62,6 +65,35 @@ def check(ctx: click.Context, paths: tuple[Path, ...], output_format: str) -> No
     sys.exit(EXIT_PROBLEMS if problems else 0)
 
 
+def is_read(root: Path, path: str) -> bool:
+    """Whether `check` reads this repository path (or something inside it)."""
+    if path in (".", CONFIG_FILE):
+        return True
+    if (root / path).is_dir():
+        return any(
+            path in (folder, "content") or path.startswith(folder + "/")
+            for folder in (NEWS_DIR, PAGES_DIR)
+        )
+    return path.endswith(".md") and path in read_files(root)
+
+
+def read_files(root: Path) -> set[str]:
+    """The Markdown files `check` reads: items and pages."""
+    return {*content_files(root, NEWS_DIR), *content_files(root, PAGES_DIR)}
+
+
+def unread_path_problem(path: str) -> Problem:
+    """Nothing named is ignored: a path Newsroom does not read is said, with where to put it."""
+    return Problem(
+        path,
+        1,
+        "",
+        "Newsroom does not read this — items are Markdown files in "
+        f"{NEWS_DIR}/<theme>/<YYYY>/, pages in {PAGES_DIR}/, the settings in {CONFIG_FILE}: "
+        "move it there, or name another path",
+    )
+
+
 @click.command("id")
 @click.pass_context
 @user_errors
@@ -69,7 +101,7 @@ def new_id_command(ctx: click.Context) -> None:
     """Print a fresh item id, unused in this repository."""
     from .ids import new_id
 
-    newsroom = open_newsroom(root_of(ctx))
+    newsroom = open_checked_newsroom(root_of(ctx))
     click.echo(new_id({use.id for use in newsroom.content.ids}))
 
 
@@ -104,7 +136,7 @@ def new(
     from .authoring import PLACEHOLDER_SUMMARY, ask_missing, write_new_item
 
     root = root_of(ctx)
-    newsroom = open_newsroom(root)
+    newsroom = open_checked_newsroom(root)
     draft = ask_missing(
         newsroom.config, title, theme, when, authors, summary, interactive=sys.stdin.isatty()
     )

@@ -12,7 +12,7 @@ import click
 
 from . import clock
 from .cli_common import EXIT_FAILED, log_to_stderr, root_of, session, user_errors
-from .repository import open_newsroom
+from .syndication.checks import open_checked_newsroom
 
 if TYPE_CHECKING:
     from .config import SiteConfig
@@ -58,7 +58,7 @@ def stats(
     root = root_of(ctx)
     redactor = Redactor()
     log_to_stderr(verbose, redactor)
-    newsroom = open_newsroom(root)
+    newsroom = open_checked_newsroom(root)
     archive = Archive.open(root)
     now = clock.now().astimezone(newsroom.config.zone)
     if not report_only:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import traceback
+from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,12 +23,13 @@ from .cli_common import (
     user_errors,
 )
 from .problems import Problem, ProblemsFound, format_github
-from .repository import open_newsroom
+from .syndication.checks import open_checked_newsroom
 
 if TYPE_CHECKING:
     from .repository import Newsroom
     from .syndication.credentials import Redactor
     from .syndication.engine import Report
+    from .syndication.preview import ItemPreview
 
 
 def _summary(report: Report, accounts: list[str]) -> str:
@@ -42,6 +44,41 @@ def _summary(report: Report, accounts: list[str]) -> str:
     return "\n".join(
         f"{r[0]:<{width}}  {r[1]:>6}  {r[2]:>6}  {r[3]:>6}  {r[4]}".rstrip() for r in rows
     )
+
+
+def _dry_run_summary(previews: list[ItemPreview], accounts: list[str]) -> str:
+    """Per account: posts this run would send, posts that wait (spacing, cap), posts skipped
+    and why — the table that ends `publish --dry-run`, after the posts themselves."""
+    planned: Counter[str] = Counter()
+    waiting: Counter[str] = Counter()
+    skipped: dict[str, Counter[str]] = {account: Counter() for account in accounts}
+    for preview in previews:
+        for post in preview.posts:
+            account = post.route.account
+            if not post.route.sends:
+                skipped.setdefault(account, Counter())[post.route.skipped or "skipped"] += 1
+            elif post.error:
+                skipped.setdefault(account, Counter())["cannot be composed"] += 1
+            elif post.status.startswith("would be sent"):
+                planned[account] += 1
+            elif post.status.startswith("waits"):
+                waiting[account] += 1
+    rows = [("account", "now", "waiting", "skipped", "why skipped")]
+    for account in accounts:
+        reasons = "; ".join(f"{n} {why}" for why, n in skipped[account].most_common())
+        rows.append(
+            (
+                account,
+                str(planned[account]),
+                str(waiting[account]),
+                str(sum(skipped[account].values())),
+                reasons,
+            )
+        )
+    width = max(len(r[0]) for r in rows)
+    table = [f"{r[0]:<{width}}  {r[1]:>5}  {r[2]:>7}  {r[3]:>7}  {r[4]}".rstrip() for r in rows]
+    total = f"In all: {sum(planned.values())} to send now, {sum(waiting.values())} waiting."
+    return "\n".join(["", "Summary (dry run: nothing was sent)", *table, total])
 
 
 def _account_problems(report: Report) -> dict[str, str]:
@@ -82,7 +119,7 @@ def publish(ctx: click.Context, dry_run: bool, verbose: int) -> None:
     root = root_of(ctx)
     redactor = Redactor()
     log_to_stderr(verbose, redactor)
-    newsroom = open_newsroom(root)
+    newsroom = open_checked_newsroom(root)
     if newsroom.content.problems:
         click.echo("\n".join(str(p) for p in newsroom.content.problems), err=True)
         click.secho("✗ fix these problems first (newsroom check)", fg="red", err=True)
@@ -91,7 +128,9 @@ def publish(ctx: click.Context, dry_run: bool, verbose: int) -> None:
         from .syndication.preview import dry_run as plan
         from .syndication.preview import render
 
-        click.echo(render(newsroom.config, plan(newsroom, clock.now()), "Dry run: posts due"))
+        previews = plan(newsroom, clock.now())
+        click.echo(render(newsroom.config, previews, "Dry run: posts due"))
+        click.echo(_dry_run_summary(previews, list(newsroom.config.accounts)))
         return
     try:
         report = _run(newsroom, redactor, session(ctx).adapter_factory)
@@ -163,7 +202,7 @@ def preview_posts(ctx: click.Context, paths: tuple[Path, ...]) -> None:
 
     root = root_of(ctx)
     chosen = selected(root, paths)
-    newsroom = open_newsroom(root)
+    newsroom = open_checked_newsroom(root)
     ledger = Ledger.open(root, newsroom.config.zone)
     items = [i for i in newsroom.content.items if in_selection(i.path, chosen)] if chosen else None
     if items is None:

@@ -388,7 +388,10 @@ class SiteConfig(_Strict):
         for slug, rules in self.routing.themes.items():
             if slug not in self.theme_slugs:
                 hint = did_you_mean(slug, self.theme_slugs)
-                raise ValueError(f"routing.themes.{slug}: {slug!r} is not a declared theme{hint}")
+                raise ValueError(
+                    f"routing.themes.{slug}: {slug!r} is not a declared theme{hint} — use a "
+                    "slug of `themes:`"
+                )
             for position, account_id in enumerate(rules.add):
                 self._require_account(account_id, f"routing.themes.{slug}.add[{position}]")
             for position, name in enumerate(rules.exclude):
@@ -399,7 +402,10 @@ class SiteConfig(_Strict):
     def _require_account(self, account_id: str, where: str) -> None:
         if account_id not in self.accounts:
             hint = did_you_mean(account_id, self.accounts)
-            raise ValueError(f"{where}: {account_id!r} is not a declared account{hint}")
+            raise ValueError(
+                f"{where}: {account_id!r} is not a declared account{hint} — use an id of "
+                "`accounts:`"
+            )
 
     @cached_property
     def theme_slugs(self) -> dict[str, ThemeSettings]:

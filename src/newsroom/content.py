@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePosixPath
@@ -12,12 +13,14 @@ from typing import TYPE_CHECKING, Any
 import frontmatter
 from pydantic import BaseModel, ValidationError
 
+from . import clock
 from .config import AuthorSettings, SiteConfig
 from .item_rules import (
     check_accounts,
     check_dates,
     check_files,
     check_layout,
+    check_placeholders,
     resolve_authors,
 )
 from .problems import Problem
@@ -71,6 +74,11 @@ class Item:
         return not self.meta.draft and self.meta.date <= now
 
 
+# A rule on a valid item that needs a layer above content (the social text a network would
+# refuse needs syndication's counting): that layer hands it down, content never imports it.
+ItemCheck = Callable[[Item, SiteConfig], list[Problem]]
+
+
 @dataclass(frozen=True)
 class Page:
     """A page of the site (about, contact, accessibility statement)."""
@@ -101,6 +109,7 @@ class _IdUse:
     translation_of: str | None
     translation_line: int
     lang: str | None  # as written; None: the site's language
+    published: bool = False  # not a draft, and its date has come (as far as it can be read)
 
 
 class _LineTrackingYAML(frontmatter.YAMLHandler):
@@ -240,12 +249,17 @@ def _validate(
 
 
 def read_item(
-    root: Path, rel: str, config: SiteConfig, content: Content, cache: BuildCache | None = None
+    root: Path,
+    rel: str,
+    config: SiteConfig,
+    content: Content,
+    cache: BuildCache | None = None,
+    item_checks: Sequence[ItemCheck] = (),
 ) -> Item | None:
     """Read and validate one news item; record its problems; return it when valid.
 
     Rules that need only part of the front matter run even when the schema fails, so one
-    run reports every problem of the file.
+    run reports every problem of the file. `item_checks` run last, on an item valid so far.
     """
     problems = content.problems
     before = len(problems)
@@ -261,6 +275,7 @@ def read_item(
     check_accounts(rel, data, source, config, problems)
     if meta is not None:
         check_dates(rel, meta, source, problems)
+        check_placeholders(rel, meta, parsed.body, parsed.body_line, source, problems)
     if not parsed.body.strip():
         problems.append(
             Problem(
@@ -275,10 +290,8 @@ def read_item(
     theme, slug = located
     lang = meta.lang or config.site.language
     item = Item(meta, rel, theme, slug, parsed.body, lang, authors, source.lines)
-    if meta.social is not None:  # a social text that cannot fit is caught on the pull request
-        from .syndication.compose import override_problems
-
-        problems += override_problems(item, config)
+    for check in item_checks:  # rules of the layers above (e.g. social text), handed down
+        problems += check(item, config)
     return item if len(problems) == before else None
 
 
@@ -294,8 +307,17 @@ def _remember_id(source: LoadedYaml, rel: str, content: Content) -> None:
                 target if isinstance(target, str) else None,
                 source.line_of(("translation_of",)),
                 data["lang"] if isinstance(data.get("lang"), str) else None,
+                _looks_published(data),
             )
         )
+
+
+def _looks_published(data: dict[str, Any]) -> bool:
+    """Whether front matter (valid or not) describes an item already on the site."""
+    when = data.get("date")
+    if data.get("draft") is True or not isinstance(when, datetime) or when.tzinfo is None:
+        return False
+    return when <= clock.now()
 
 
 def read_page(root: Path, rel: str, config: SiteConfig, problems: list[Problem]) -> Page | None:
@@ -342,24 +364,20 @@ def content_files(root: Path, folder: str) -> list[str]:
     return sorted(found)
 
 
-def _check_across_items(content: Content, site_language: str) -> None:
+def _check_across_items(content: Content, site_language: str, root: Path | None = None) -> None:
     """Rules between files: unique ids and translations that exist."""
     first_use: dict[str, _IdUse] = {}
     failing: set[str] = set()
+    by_id: dict[str, list[_IdUse]] = {}
     for use in content.ids:
-        first = first_use.setdefault(use.id, use)
-        if first is not use:
-            content.problems.append(
-                Problem(
-                    use.path,
-                    use.line,
-                    "id",
-                    f"{use.id!r} is already "
-                    f"the id of {first.path} — run `newsroom id` for a "
-                    "fresh one",
-                )
-            )
-            failing.add(use.path)
+        by_id.setdefault(use.id, []).append(use)
+    for uses in by_id.values():
+        owner = _id_owner(uses, root) if len(uses) > 1 else uses[0]
+        first_use[owner.id] = owner
+        for use in uses:
+            if use is not owner:
+                content.problems.append(Problem(use.path, use.line, "id", _copied_id(use, owner)))
+                failing.add(use.path)
     for use in content.ids:
         wrong = _translation_problem(use, first_use, site_language)
         if wrong is not None:
@@ -368,6 +386,49 @@ def _check_across_items(content: Content, site_language: str) -> None:
             )
             failing.add(use.path)
     content.items = [item for item in content.items if item.path not in failing]
+
+
+def _copied_id(use: _IdUse, owner: _IdUse) -> str:
+    """The message for the newcomer: never tell the item that had the id first to change it."""
+    kept = "published" if owner.published else "older"
+    return (
+        f"{use.id!r} is already the id of {owner.path} ({kept}, its permanent link /s/{use.id}) "
+        "— an id is never shared: run `newsroom id` and put the fresh id here"
+    )
+
+
+def _id_owner(uses: list[_IdUse], root: Path | None) -> _IdUse:
+    """Which of the files sharing an id keeps it: the one git has known longest, else the
+    published one, else the first by path. A copied file is the newcomer, whatever its name."""
+    added = _git_added(root, [use.path for use in uses]) if root is not None else {}
+
+    def seniority(use: _IdUse) -> tuple[bool, float, bool, str]:
+        when = added.get(use.path)
+        return (when is None, when or 0.0, not use.published, use.path)
+
+    return min(uses, key=seniority)
+
+
+def _git_added(root: Path, paths: list[str]) -> dict[str, float]:
+    """When git first saw each path (commit time); paths git does not know are left out."""
+    import subprocess
+
+    found: dict[str, float] = {}
+    for path in paths:
+        try:
+            log = subprocess.run(
+                ["git", "-C", str(root), "log", "--diff-filter=A", "--format=%ct", "--", path],
+                capture_output=True,
+                text=True,
+                timeout=30,
+                check=False,
+            )
+        except (OSError, subprocess.TimeoutExpired):
+            return {}  # no git here: seniority falls back to what the files say
+        times = log.stdout.split()
+        if log.returncode == 0 and times:
+            found[path] = float(times[-1])  # the oldest addition
+    return found
 
 
 def _translation_problem(use: _IdUse, items: dict[str, _IdUse], site_language: str) -> str | None:
@@ -396,22 +457,28 @@ def _translation_problem(use: _IdUse, items: dict[str, _IdUse], site_language: s
     return None
 
 
-def load_content(root: Path, config: SiteConfig, cache: BuildCache | None = None) -> Content:
+def load_content(
+    root: Path,
+    config: SiteConfig,
+    cache: BuildCache | None = None,
+    item_checks: Sequence[ItemCheck] = (),
+) -> Content:
     """Read every item and page; collect all problems of all files in one pass.
 
     With `cache`, front matter parsed by an earlier run is reused (the rules still run).
+    `item_checks` are rules of the layers above, run on each item (see `ItemCheck`).
     """
     content = Content()
     news, pages = content_files(root, NEWS_DIR), content_files(root, PAGES_DIR)
     content.files = len(news) + len(pages)
     for rel in news:
-        item = read_item(root, rel, config, content, cache)
+        item = read_item(root, rel, config, content, cache, item_checks)
         if item is not None:
             content.items.append(item)
     for rel in pages:
         page = read_page(root, rel, config, content.problems)
         if page is not None:
             content.pages.append(page)
-    _check_across_items(content, config.site.language)
+    _check_across_items(content, config.site.language, root)
     content.problems.sort()
     return content

@@ -5,8 +5,9 @@ from __future__ import annotations
 import secrets
 from collections.abc import Container
 
-from .schema import ID_ALPHABET
-
+# Crockford's base32, lowercase: no i, l, o, u, so ids survive being read aloud or retyped.
+# The schema's id pattern is built from it.
+ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
 ID_LENGTH = 8  # 40 bits: collisions are checked anyway, but stay rare at 10,000 items
 
 

@@ -15,9 +15,9 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .config import AuthorSettings, SiteConfig
+from .images import image_problem
 from .problems import Problem, did_you_mean
 from .schema import IMAGE_SUFFIXES, ItemFrontMatter
-from .site.images import image_problem
 from .yamlsource import LoadedYaml
 
 FILE_NAME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
@@ -143,9 +143,9 @@ def check_layout(
                 rel,
                 1,
                 "slug",
-                f"file name {name!r} must be "
-                "YYYY-MM-DD-slug.md with a slug of lowercase letters, digits and "
-                "hyphens, e.g. 2026-11-20-quantum-sensor.md",
+                f"file name {name!r} is not YYYY-MM-DD-slug.md — rename it with the date and "
+                "a slug of lowercase letters, digits and hyphens, e.g. "
+                "2026-11-20-quantum-sensor.md",
             )
         )
         return None
@@ -315,7 +315,8 @@ def check_accounts(
                         rel,
                         source.line_of(("social", "accounts", kind, position)),
                         f"social.accounts.{kind}",
-                        f"{account!r} is not a declared account{hint}",
+                        f"{account!r} is not a declared account{hint} — use an account id "
+                        "of newsroom.yml `accounts:`",
                     )
                 )
 
@@ -359,9 +360,62 @@ def check_dates(
     if meta.event is not None:
         if meta.event.end < meta.event.start:
             problems.append(
-                Problem(rel, line(("event", "end")), "event.end", "is before event.start")
+                Problem(
+                    rel,
+                    line(("event", "end")),
+                    "event.end",
+                    "is before event.start — set the end after the start (check the day and "
+                    "the UTC offset)",
+                )
             )
         if not (meta.event.location or meta.event.online_url):
             problems.append(
-                Problem(rel, line(("event",)), "event", "needs `location:` or `online_url:`")
+                Problem(
+                    rel,
+                    line(("event",)),
+                    "event",
+                    "has no place — add `location:` (where it happens) or `online_url:` "
+                    "(where to follow it)",
+                )
             )
+
+
+# What `newsroom new` writes for the contributor to replace: `check` refuses them, so a
+# placeholder is never published (or posted to X as the summary).
+PLACEHOLDER_SUMMARY = "Replace this with one to three sentences that tell the news in short."
+PLACEHOLDER_PROBLEM = "still the text of `newsroom new`"
+PLACEHOLDER_BODY = (
+    "Write the news here in Markdown: who, what, when, where, why.\n\n"
+    "## A subheading if the text is long\n\nAnd the details, a quote, a link.\n"
+)
+
+
+def check_placeholders(
+    rel: str,
+    meta: ItemFrontMatter,
+    body: str,
+    body_line: int,
+    source: LoadedYaml,
+    problems: list[Problem],
+) -> None:
+    """The summary and text of `newsroom new`'s template must be replaced before publishing."""
+    if " ".join(meta.summary.split()) == PLACEHOLDER_SUMMARY:
+        problems.append(
+            Problem(
+                rel,
+                source.line_of(("summary",)),
+                "summary",
+                f"{PLACEHOLDER_PROBLEM} — write one to three sentences that tell the news",
+            )
+        )
+    first_line = PLACEHOLDER_BODY.splitlines()[0]
+    if first_line in body:
+        offset = body[: body.index(first_line)].count("\n")
+        problems.append(
+            Problem(
+                rel,
+                body_line + offset,
+                "body",
+                f"{PLACEHOLDER_PROBLEM} — write the news in its place",
+            )
+        )

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from . import urls
 from .config import SiteConfig
 from .content import Item
 from .utm import fill_template
 
-SHORT_LINK_PREFIX = "s"
-
 
 def item_path(item: Item) -> str:
     """Site-relative path of the item's page, like its file: `news/<theme>/<YYYY>/<slug>/`."""
-    return f"news/{item.theme}/{item.date.year:04d}/{item.slug}/"
+    return urls.item_path(item.theme, item.date.year, item.slug)
 
 
 def item_url(config: SiteConfig, item: Item) -> str:
@@ -23,7 +22,7 @@ def item_url(config: SiteConfig, item: Item) -> str:
 
 def short_path(item_id: str) -> str:
     """Site-relative path of the permanent short link, `s/<id>`."""
-    return f"{SHORT_LINK_PREFIX}/{item_id}"
+    return urls.short_path(item_id)
 
 
 def short_url(config: SiteConfig, item_id: str) -> str:

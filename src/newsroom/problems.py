@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+import errno
 import json
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True, order=True)
@@ -28,6 +32,29 @@ class ProblemsFound(Exception):
     def __init__(self, problems: Sequence[Problem]):
         self.problems = sorted(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+# What to do when the system refuses a read or write (by errno), said once for every command.
+_SYSTEM_ADVICE = {
+    errno.ENOSPC: "the disk is full — free some space, then run the command again",
+    errno.EDQUOT: "the disk quota is used up — free some space, then run the command again",
+    errno.EROFS: "the file system is read-only — run the command where it can write",
+    errno.EACCES: "permission denied — give your user access to it, then run again",
+    errno.EPERM: "operation not permitted — give your user access to it, then run again",
+    errno.EMFILE: "too many open files — raise `ulimit -n`, then run again",
+    errno.EIO: "input/output error — check the disk, then run again",
+}
+
+
+def system_problem(error: OSError) -> Problem | None:
+    """The problem a user can fix behind a failed read or write, if it is one."""
+    advice = _SYSTEM_ADVICE.get(error.errno or 0)
+    if advice is None:
+        return None
+    name = os.fsdecode(error.filename) if error.filename is not None else "."
+    with contextlib.suppress(ValueError):  # outside the current folder: keep it absolute
+        name = Path(name).resolve().relative_to(Path.cwd()).as_posix()
+    return Problem(name, 1, "", f"{error.strerror}: {advice}")
 
 
 def did_you_mean(value: object, choices: Iterable[str]) -> str:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from .build_cache import BuildCache
 from .config import CONFIG_FILE, SiteConfig, load_config
-from .content import Content, load_content
+from .content import Content, ItemCheck, load_content
 from .problems import Problem, ProblemsFound
 
 
@@ -42,10 +43,14 @@ class Newsroom:
     content: Content
 
 
-def open_newsroom(root: Path, cache: BuildCache | None = None) -> Newsroom:
+def open_newsroom(
+    root: Path, cache: BuildCache | None = None, item_checks: Sequence[ItemCheck] = ()
+) -> Newsroom:
     """Load configuration and content; configuration problems raise ProblemsFound.
 
     With `cache`, front matter parsed by an earlier build is reused (see build_cache).
+    `item_checks` are the item rules of the layers above content: the commands pass them
+    through `newsroom.syndication.checks.open_checked_newsroom`.
     """
     config = load_config(root)
-    return Newsroom(root, config, load_content(root, config, cache))
+    return Newsroom(root, config, load_content(root, config, cache, item_checks))

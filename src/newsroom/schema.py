@@ -1,4 +1,4 @@
-"""The content model of SPEC §2, declared once.
+"""The content model (news items and pages), declared once.
 
 These pydantic models are the single declaration of what a news item and a page may
 contain: validation, the handbook's front-matter reference and the CMS configuration
@@ -25,11 +25,11 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from .config import LANG_PATTERN
+from .ids import ID_ALPHABET
 from .networks import NETWORKS
+from .urls import RESERVED_PREFIXES
 from .web_urls import WebUrl
 
-# Crockford's base32, lowercase: no i, l, o, u, so ids survive being read aloud or retyped.
-ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
 ID_PATTERN = rf"^[{ID_ALPHABET}]{{6,16}}$"
 TITLE_MAX = 150
 SUMMARY_MIN, SUMMARY_MAX = 30, 300
@@ -80,7 +80,7 @@ def _plain_text(value: str) -> str:
     """Plain text on one line: no HTML, no Markdown links."""
     if _MARKUP.search(value):
         raise PydanticCustomError(
-            "plain_text", "must be plain text: remove HTML tags and Markdown links"
+            "plain_text", "is not plain text — remove HTML tags and Markdown links"
         )
     if "\n" in value.strip():
         raise PydanticCustomError("single_line", "must be one line (use `>-` for a long text)")
@@ -91,7 +91,8 @@ def _text_or_false(value: str | bool) -> str | bool:
     """Not empty; `false` skips the network; must fit the network's limit."""
     if value is True:
         raise PydanticCustomError(
-            "social_true", "write the text for this network, or `false` to skip it"
+            "social_true",
+            "`true` is not a text — write the text for this network, or `false` to skip it",
         )
     if isinstance(value, str) and not value.strip():
         raise PydanticCustomError("social_empty", "is empty — write the text, or `false` to skip")
@@ -110,7 +111,7 @@ def _old_site_path(value: str) -> str:
             f"{value!r} is not a site path — write the old URL without the domain, "
             "e.g. news/quantum/2025/old-slug/",
         )
-    if path.startswith("s/") or path.startswith("feeds/"):
+    if path.startswith(RESERVED_PREFIXES):
         raise PydanticCustomError(
             "alias_reserved", f"{value!r} is reserved for short links and feeds"
         )
@@ -123,6 +124,26 @@ NetworkText = Annotated[str | bool, AfterValidator(_text_or_false)]
 Tag = Annotated[str, Field(pattern=r"^[\w][\w -]{0,39}$")]
 
 
+EDITOR = "x-newsroom-editor"  # the key of a field's web-editor hints in `json_schema_extra`
+
+
+def editor(
+    label: str | None = None, widget: dict[str, Any] | None = None, choices: str | None = None
+) -> dict[str, Any]:
+    """How the web editor (Decap CMS) shows a field, written on the field's declaration.
+
+    `label` replaces the one made from the field's name; `widget` entries replace those
+    derived from the field's type (`{theme}` in a text is the collection's theme);
+    `choices` names the list of `newsroom.yml` the options come from (`authors`,
+    `accounts`). Read by `newsroom.handbook.cms` through the one schema walker.
+    """
+    hints: dict[str, Any] = {"label": label, "widget": widget, "choices": choices}
+    return {EDITOR: {key: value for key, value in hints.items() if value is not None}}
+
+
+_ACCOUNT_CHOICE = editor(widget={"widget": "select", "multiple": True}, choices="accounts")
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
@@ -130,8 +151,14 @@ class _Strict(BaseModel):
 class AccountChanges(_Strict):
     """Accounts added to or removed from this item's routing."""
 
-    add: list[str] = Field(default_factory=list, description="Account ids to add.")
-    remove: list[str] = Field(default_factory=list, description="Account ids to remove.")
+    add: list[str] = Field(
+        default_factory=list, description="Account ids to add.", json_schema_extra=_ACCOUNT_CHOICE
+    )
+    remove: list[str] = Field(
+        default_factory=list,
+        description="Account ids to remove.",
+        json_schema_extra=_ACCOUNT_CHOICE,
+    )
 
 
 # One optional text per network, generated from the network list so a new network adapter
@@ -143,7 +170,11 @@ SocialOverrides = create_model(  # type: ignore[call-overload]
     **{
         name: (
             NetworkText | None,
-            Field(None, description=f"Text for {label} instead of the summary, or `false`."),
+            Field(
+                None,
+                description=f"Text for {label} instead of the summary, or `false`.",
+                json_schema_extra=editor(label),
+            ),
         )
         for name, label in NETWORKS.items()
     },
@@ -160,8 +191,16 @@ class Event(_Strict):
     start: AwareDateTime = Field(description="Start date-time with UTC offset.")
     end: AwareDateTime = Field(description="End date-time with UTC offset; not before start.")
     location: str | None = Field(None, description="Place (required unless `online_url`).")
-    online_url: WebUrl | None = Field(None, description="Link to follow online (http/https).")
-    registration_url: WebUrl | None = Field(None, description="Where to register (http/https).")
+    online_url: WebUrl | None = Field(
+        None,
+        description="Link to follow online (http/https).",
+        json_schema_extra=editor("Online URL"),
+    )
+    registration_url: WebUrl | None = Field(
+        None,
+        description="Where to register (http/https).",
+        json_schema_extra=editor("Registration URL"),
+    )
 
 
 class ItemFrontMatter(_Strict):
@@ -171,6 +210,10 @@ class ItemFrontMatter(_Strict):
         description="Permanent short id (6–16 chars of lowercase Crockford base32), unique "
         "across the site; given by `newsroom new`; never changes.",
         examples=["k7q2m9ab"],
+        json_schema_extra=editor(
+            "Permanent id",
+            {"widget": "hidden", "hint": "Filled in when the draft is first saved; never changes."},
+        ),
     )
     title: PlainText = Field(
         min_length=3,
@@ -183,6 +226,7 @@ class ItemFrontMatter(_Strict):
         "A bare date (2026-11-20) means midnight in the site's time zone. Must match the "
         "date in the file name.",
         examples=[_EXAMPLE_DATE],
+        json_schema_extra=editor(widget={"default": "{{now}}"}),  # Decap's "now" when created
     )
     summary: PlainText = Field(
         min_length=SUMMARY_MIN,
@@ -191,19 +235,25 @@ class ItemFrontMatter(_Strict):
         "feeds, link previews and default social text.",
     )
     authors: list[str] = Field(
-        min_length=1, description="Author ids or names declared in `newsroom.yml`."
+        min_length=1,
+        description="Author ids or names declared in `newsroom.yml`.",
+        json_schema_extra=editor(
+            widget={"widget": "select", "multiple": True, "min": 1}, choices="authors"
+        ),
     )
     image: str | None = Field(
         None,
         description="Image path from the repository root (inside the repository; "
         f"{', '.join(IMAGE_SUFFIXES)}); needs `image_alt`.",
         examples=["content/images/quantum/sensor.jpg"],
+        json_schema_extra=editor(widget={"widget": "image", "choose_url": False}),
     )
     image_alt: PlainText | None = Field(
         None,
         min_length=5,
         max_length=1000,
         description="Text alternative of the image; required with `image`.",
+        json_schema_extra=editor("Image description (alt text)"),
     )
     tags: list[Tag] = Field(
         default_factory=list, max_length=10, description="Keywords; hashtags on social networks."
@@ -212,18 +262,36 @@ class ItemFrontMatter(_Strict):
         None, description="Language code (`en`, `fr`, `pt-BR`); the site language by default."
     )
     social: SocialOverrides | None = Field(  # type: ignore[valid-type]
-        None, description="Per-network text, `false` to skip a network, `accounts` changes."
+        None,
+        description="Per-network text, `false` to skip a network, `accounts` changes.",
+        json_schema_extra=editor("Social networks"),
     )
     updated: AwareDateTime | None = Field(
         None, description="Date-time of a significant update; not before `date`."
     )
     draft: bool = Field(False, description="`true`: shown in previews, never published.")
     translation_of: Annotated[str, AfterValidator(_item_id)] | None = Field(
-        None, description="`id` of the same news in another language."
+        None,
+        description="`id` of the same news in another language.",
+        json_schema_extra=editor("Translation of (id)"),
     )
     event: Event | None = Field(None, description="Event details, for event items.")
     attachments: list[str] = Field(
-        default_factory=list, description="Files from the repository published with the item."
+        default_factory=list,
+        description="Files from the repository published with the item.",
+        json_schema_extra=editor(
+            widget={
+                "widget": "list",
+                "field": {
+                    "label": "File",
+                    "name": "file",
+                    "widget": "file",
+                    "choose_url": False,
+                    "media_folder": "/content/files/{theme}",
+                    "public_folder": "content/files/{theme}",
+                },
+            }
+        ),
     )
     aliases: list[Annotated[str, AfterValidator(_old_site_path)]] = Field(
         default_factory=list,

@@ -53,29 +53,42 @@ def _message(error: dict[str, Any], model: type[BaseModel], container: str) -> s
     if kind in ("string_type", "str_type"):
         return f"expected text, got {describe_value(value)} — put the value in quotes"
     if kind == "list_type":
-        return f"expected a list, e.g. [a, b], got {describe_value(value)}"
+        return f"expected a list, got {describe_value(value)} — write e.g. [a, b]"
     if kind in ("bool_type", "bool_parsing"):
-        return f"expected true or false, got {describe_value(value)}"
+        return f"expected true or false, got {describe_value(value)} — write true or false"
     if kind in ("int_type", "int_parsing"):
-        return f"expected a whole number, got {describe_value(value)}"
+        return f"expected a whole number, got {describe_value(value)} — write digits only"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return f"expected a mapping of `key: value` lines, got {describe_value(value)}"
+        return (
+            f"expected a mapping of `key: value` lines, got {describe_value(value)} — "
+            "indent `key: value` lines under it"
+        )
     if kind == "string_too_short":
         if ctx.get("min_length") == 1:
-            return "must not be empty"
-        return f"too short: {len(value)} characters, at least {ctx['min_length']} expected"
+            return "must not be empty — write a value"
+        return (
+            f"too short: {len(value)} characters, at least {ctx['min_length']} expected — "
+            "say a little more"
+        )
     if kind == "string_too_long":
-        return f"too long: {len(value)} characters, at most {ctx['max_length']} allowed"
+        return (
+            f"too long: {len(value)} characters, at most {ctx['max_length']} allowed — "
+            f"shorten it by {len(value) - ctx['max_length']}"
+        )
     if kind == "too_short":
-        return f"needs at least {ctx.get('min_length')} entry"
+        least = ctx.get("min_length")
+        return f"needs at least {least} {'entry' if least == 1 else 'entries'} — add them"
     if kind == "too_long":
-        return f"has too many entries: at most {ctx.get('max_length')} allowed"
+        return f"has too many entries: at most {ctx.get('max_length')} allowed — remove the extra"
     if kind == "literal_error":
-        return f"{value!r} is not allowed; expected {ctx.get('expected')}"
+        return f"{value!r} is not allowed — write one of {ctx.get('expected')}"
     if kind in ("greater_than_equal", "less_than_equal", "greater_than"):
-        return f"{error['msg'].lower()}, got {value!r}"
+        return f"{error['msg'].lower()}, got {value!r} — change the value"
     if kind == "string_pattern_mismatch":
-        return f"{value!r} has the wrong format"
+        return (
+            f"{value!r} has the wrong format — see this field in the handbook's front-matter "
+            "reference"
+        )
     # Our own validators raise PydanticCustomError / ValueError with finished sentences.
     return str(error["msg"]).removeprefix("Value error, ")
 

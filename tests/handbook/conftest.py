@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from newsroom.cms import decap_dist
+from newsroom.handbook.cms import decap_dist
 
 from ..conftest import PNG, PROJECT
 

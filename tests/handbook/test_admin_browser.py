@@ -13,7 +13,7 @@ from typing import ClassVar
 import pytest
 import yaml
 
-from newsroom.cms import write_admin
+from newsroom.handbook.cms import write_admin
 from newsroom.schema import ID_PATTERN
 
 from ..conftest import PROJECT, write

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from newsroom.catalogue import MISTAKES, check_mistake, errors_markdown
+from newsroom.handbook.catalogue import MISTAKES, check_mistake, errors_markdown
 
 from ..test_check_rules import CASES
 
@@ -36,3 +36,14 @@ def test_the_page_shows_the_real_messages() -> None:
     assert "has no time zone — add the UTC offset" in page
     assert page.count('!!! failure "Wrong"') == len(MISTAKES)
     assert page.count('!!! success "Right"') == len(MISTAKES)
+
+
+@pytest.mark.parametrize("mistake", MISTAKES, ids=[m.title for m in MISTAKES])
+def test_every_message_says_how_to_fix_it(tmp_path: Path, mistake) -> None:
+    """Issue #16: `what is wrong — how to fix it`, in the terminal and in the catalogue."""
+    wrong, _ = check_mistake(mistake, tmp_path / "newsroom")
+
+    for problem in wrong:
+        what, dash, fix = problem.message.partition(" — ")
+        assert dash and what.strip(), f"{mistake.title}: no fix hint in {problem.message!r}"
+        assert len(fix.split()) >= 2, f"{mistake.title}: the hint is too thin: {fix!r}"

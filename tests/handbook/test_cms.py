@@ -10,10 +10,17 @@ import pytest
 import yaml
 from pydantic import Field, create_model
 
-from newsroom.cms import DATETIME_FORMAT, DecapMissing, decap_config, decap_fields, write_admin
 from newsroom.config import load_config
-from newsroom.reference import walk_fields
-from newsroom.schema import ItemFrontMatter, PageFrontMatter
+from newsroom.handbook.cms import (
+    DATETIME_FORMAT,
+    DecapMissing,
+    _choices,
+    decap_config,
+    decap_fields,
+    write_admin,
+)
+from newsroom.handbook.reference import walk_fields
+from newsroom.schema import ItemFrontMatter, PageFrontMatter, editor
 
 from ..conftest import PROJECT, write
 
@@ -128,6 +135,36 @@ def test_a_field_added_to_the_schema_appears_in_the_cms(config) -> None:
     assert subtitle["required"] is False
     assert subtitle["hint"] == "A line under the title."
     assert "subtitle" not in _names(decap_fields(ItemFrontMatter, config))
+
+
+def test_editor_hints_declared_on_a_field_reach_its_widget(config) -> None:
+    """Labels, widgets and choices live on the declaration: a new field can carry its own."""
+    extended = create_model(
+        "ExtendedItem",
+        __base__=ItemFrontMatter,
+        reviewers=(
+            list[str],
+            Field(
+                default_factory=list,
+                description="Who read it first.",
+                json_schema_extra=editor("Read by", {"widget": "select"}, choices="authors"),
+            ),
+        ),
+    )
+
+    fields = decap_config(config, item_model=extended)["collections"][0]["fields"]
+
+    reviewers = next(f for f in fields if f["name"] == "reviewers")
+    assert (reviewers["label"], reviewers["widget"]) == ("Read by", "select")
+    assert [o["value"] for o in reviewers["options"]] == [a.id for a in config.authors]
+
+
+def test_every_declared_choice_names_a_list_of_the_configuration(config) -> None:
+    known = set(_choices(config))
+    for model in (ItemFrontMatter, PageFrontMatter):
+        for row in walk_fields(model):
+            assert row.editor.get("choices", "authors") in known, row.name
+            assert set(row.editor) <= {"label", "widget", "choices"}, row.name
 
 
 def test_local_backend_only_when_asked(config) -> None:

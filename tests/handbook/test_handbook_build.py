@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from newsroom.config import SiteConfig
-from newsroom.handbook import HandbookFailed, build_handbook
-from newsroom.reference import walk_fields
+from newsroom.handbook.build import HandbookFailed, build_handbook
+from newsroom.handbook.reference import walk_fields
 from newsroom.schema import ItemFrontMatter
 
 from ..conftest import PROJECT

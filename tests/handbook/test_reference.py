@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pydantic import Field, create_model
 
-from newsroom import reference
 from newsroom.config import SiteConfig
+from newsroom.handbook import reference
+from newsroom.handbook.reference import walk_fields
 from newsroom.networks import NETWORKS, counting
-from newsroom.reference import walk_fields
 from newsroom.schema import ItemFrontMatter, PageFrontMatter
 
 

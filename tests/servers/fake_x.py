@@ -28,9 +28,6 @@ from typing import Any
 
 from oauthlib.oauth1.rfc5849 import signature, utils
 
-# (The PyPI port still finds the URLs the fake wraps in t.co links: display only.)
-from twitter_text.extract_urls import extract_urls_with_indices
-
 from newsroom.networks import x_text
 
 from .loopback import FakeNetwork, Request, Response
@@ -262,10 +259,21 @@ def _public(tweet: dict[str, Any], fields: set[str]) -> dict[str, Any]:
     return shown
 
 
+def _urls(text: str) -> list[dict[str, Any]]:
+    """The URLs X links in `text` (twitter-text's extractor), with code-point indices."""
+    view = x_text.utf16_view(text)
+    found = []
+    for url in x_text.urls_with_indices(view):
+        start = len(x_text.from_utf16_view(view[: url.start]))
+        end = start + len(x_text.from_utf16_view(view[url.start : url.end]))
+        found.append({"url": text[start:end], "indices": (start, end)})
+    return found
+
+
 def _wrap_links(text: str) -> tuple[str, list[dict[str, Any]]]:
     """Replace each URL by a t.co link, as X stores and shows posts."""
     out, urls, position = [], [], 0
-    for found in extract_urls_with_indices(text):
+    for found in _urls(text):
         start, end = found["indices"]
         tco = "https://t.co/" + hashlib.sha1(found["url"].encode()).hexdigest()[:10]
         out.append(text[position:start])

@@ -8,13 +8,14 @@ import shutil
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from newsroom.ids import new_id
-from newsroom.site import sanitize
+from newsroom.site import model, sanitize
 from newsroom.site.build import BuildFailed, BuildResult, build_site
 from newsroom.site.settings import PROJECT_DIR
 
@@ -160,6 +161,36 @@ def test_a_template_change_renders_every_page_again(tmp_path: Path) -> None:
     pages = {path: text for path, text in files(output).items() if path.endswith(".html")}
     footers = [path for path, text in pages.items() if b"Archives</a>" in text]
     assert footers and all(b"Handbook for writers" in pages[path] for path in footers)
+    assert_identical(output, clean(root, tmp_path / "clean"))
+
+
+def test_a_field_added_to_the_item_view_is_in_the_key_of_the_pages_that_show_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new field of ItemView shown by the item template: no list of fields to edit."""
+    root = example_copy(tmp_path)
+    shutil.copytree(PROJECT_DIR / "themes", root / "themes")
+    article = root / "themes/newsroom/templates/article.html"
+    shown = "{{ item.title }} <small>{{ item.badge }}</small></h1>"
+    article.write_text(
+        article.read_text(encoding="utf-8").replace("{{ item.title }}</h1>", shown),
+        encoding="utf-8",
+    )
+    badge = ["first-badge"]
+
+    @dataclass
+    class BadgedView(model.ItemView):
+        badge: str = field(default_factory=lambda: badge[0])
+
+    monkeypatch.setattr(model, "ItemView", BadgedView)
+    output = tmp_path / "site"
+    build(root, output)
+    badge[0] = "second-badge"  # only the new field changes: no file, no template, no code
+    again = build(root, output)
+    pages = [text for path, text in files(output).items() if path.startswith("news/")]
+    item_pages = [text for text in pages if b"<small>" in text]
+    assert item_pages and again.rendered >= len(item_pages)
+    assert all(b"second-badge" in text and b"first-badge" not in text for text in item_pages)
     assert_identical(output, clean(root, tmp_path / "clean"))
 
 

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from newsroom.repository import Newsroom, open_newsroom
+from newsroom.repository import Newsroom
+from newsroom.syndication.checks import open_checked_newsroom
 
 from .fakes import FakeWorld
 
@@ -119,7 +120,7 @@ class Room:
         return path
 
     def load(self) -> Newsroom:
-        newsroom = open_newsroom(self.root)
+        newsroom = open_checked_newsroom(self.root)
         assert not newsroom.content.problems, newsroom.content.problems
         return newsroom
 

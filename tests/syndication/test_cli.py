@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -102,8 +103,11 @@ def test_dry_run_shows_every_due_post_within_its_limit_and_sends_nothing(
     result = cli(room.root, "publish", "--dry-run")
     assert result.exit_code == 0, result.output
     assert world.created == [] and not (room.root / "ledger/posts").exists()
-    out = result.output
+    out, _, summary = result.output.partition("Summary (dry run: nothing was sent)")
     assert out.count("would be sent now") == 4
+    # Issue #16: the run ends with a table per account: now, waiting, skipped and why.
+    assert "In all: 4 to send now, 2 waiting." in summary
+    assert re.search(r"^uni-x +1 +0 +1 +1 item is in French", summary, re.M), summary
     assert out.count("waits: one post every 60 min") == 2
     assert "not sent to uni-x on X: item is in French, account publishes in English" in out
     assert "/280 weighted characters" in out and "/300 graphemes" in out

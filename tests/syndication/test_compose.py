@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from newsroom.links import tracked_url
 from newsroom.networks import counting, x_text
 from newsroom.networks.base import Limits
-from newsroom.repository import open_newsroom
+from newsroom.syndication.checks import open_checked_newsroom
 from newsroom.syndication.compose import (
     ELLIPSIS,
     CompositionError,
@@ -144,7 +144,7 @@ def test_an_override_at_the_exact_limit_passes_and_one_more_fails(
         compose_post(item, account, config, one_less, rules.measure)
     # One character more is a `check` error at the line of `social.<network>`.
     path = room.add("k7q2m9ab", social={network: text + "!"})
-    (problem,) = open_newsroom(room.root).content.problems
+    (problem,) = open_checked_newsroom(room.root).content.problems
     lines = (room.root / path).read_text().splitlines()
     assert (problem.file, problem.field) == (path, f"social.{network}")
     assert lines[problem.line - 1].strip().startswith(f"{network}:")
@@ -187,7 +187,7 @@ def test_bluesky_stays_within_300_graphemes_and_3000_bytes(room: Room) -> None:
     # An override may be long in bytes while short in graphemes: bytes bound it then.
     rules = rules_for("bluesky")
     room.add("k7q2m9ab", social={"bluesky": " ".join([family] * 130)})
-    (problem,) = open_newsroom(room.root).content.problems
+    (problem,) = open_checked_newsroom(room.root).content.problems
     assert problem.field == "social.bluesky" and "/3000 bytes" in problem.message
     # A summary is cut on bytes the same way (a smaller byte bound, as summaries are short).
     small = Limits(300, "graphemes", max_bytes=600)

@@ -98,7 +98,8 @@ def test_the_dry_run_says_why_each_account_is_left_out(
         main, ["--root", str(bilingual.root), "publish", "--dry-run"], env=env
     )
     assert result.exit_code == 0, result.output
-    out = result.output
+    out, _, summary = result.output.partition("Summary (dry run: nothing was sent)")
+    assert "item is in English, account publishes in French and German" in summary
     networks = {"uni-x": "X", "uni-mastodon": "Mastodon", "uni-bluesky": "Bluesky"}
     networks |= {"uni-linkedin": "LinkedIn", "uni-facebook": "Facebook"}
     for account, network in networks.items():

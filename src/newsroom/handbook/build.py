@@ -9,14 +9,14 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from .owned_folders import claim_folder
-from .problems import Problem, ProblemsFound
+from ..owned_folders import claim_folder
+from ..problems import Problem, ProblemsFound
 
 MKDOCS_FILE = "mkdocs.yml"
 HANDBOOK_DIR = "handbook"
 
 
-CHECKOUT = Path(__file__).resolve().parents[2]
+CHECKOUT = Path(__file__).resolve().parents[3]
 
 
 class HandbookFailed(RuntimeError):
@@ -44,7 +44,7 @@ def handbook_key(root: Path, code: str) -> str:
     """
     from importlib.metadata import version
 
-    from .fingerprint import digest, tree_digest
+    from ..fingerprint import digest, tree_digest
 
     mkdocs_file = next(
         (p for p in (root / MKDOCS_FILE, CHECKOUT / MKDOCS_FILE) if p.is_file()), None

@@ -13,13 +13,20 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .config import CONFIG_FILE
-from .problems import Problem, ProblemsFound
-from .repository import open_newsroom
+from ..config import CONFIG_FILE
+from ..problems import Problem, ProblemsFound
+from ..syndication.checks import open_checked_newsroom
 
 BASE_PATH = "content/news/quantum/2026/2026-11-20-quantum-sensor-maps-brain-activity.md"
 BASE_IMAGE = "content/images/quantum/sensor.jpg"
-BASE_ITEM = """\
+BASE_BODY = (
+    "The sensor works at room temperature, without the magnetic shielding of a hospital scanner.\n"
+)
+
+
+def base_item(image: str = BASE_IMAGE, body: str = BASE_BODY) -> str:
+    """The valid item every example starts from (the tests' valid item too, with their image)."""
+    return f"""\
 ---
 id: k7q2m9ab
 title: "Quantum sensor maps brain activity"
@@ -27,12 +34,14 @@ date: 2026-11-20T10:00:00+01:00
 summary: >-
   A team of physicists and neuroscientists has mapped brain activity with a quantum sensor.
 authors: [amelie-durand]
-image: content/images/quantum/sensor.jpg
+image: {image}
 image_alt: "A blue lattice of dots above a stylised brain"
 tags: [quantum, neuroscience]
 ---
-The sensor works at room temperature, without the magnetic shielding of a hospital scanner.
-"""
+{body}"""
+
+
+BASE_ITEM = base_item()
 # The examples' own newsroom: small, and independent of the repository's newsroom.yml so a
 # change there never breaks the handbook.
 EXAMPLE_CONFIG = """\
@@ -563,7 +572,7 @@ def _check(
     for rel, text in files.items():
         _write(scratch, rel, text, encoding if rel == next(iter(files)) else "utf-8")
     try:
-        return open_newsroom(scratch).content.problems
+        return open_checked_newsroom(scratch).content.problems
     except ProblemsFound as found:
         return list(found.problems)
 

@@ -16,7 +16,7 @@ import types
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, Literal, Union, get_args, get_origin
+from typing import Any, Literal, Union, get_args, get_origin
 
 import annotated_types
 import jinja2
@@ -24,12 +24,12 @@ import yaml
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from .config import SiteConfig, load_config
-from .ids import ID_LENGTH
-from .networks import NETWORKS
-from .owned_folders import mark, may_replace
-from .reference import FieldRow, _unwrap, network_limits, walk_fields
-from .schema import ID_ALPHABET, ItemFrontMatter, PageFrontMatter
+from ..config import SiteConfig, load_config
+from ..ids import ID_LENGTH
+from ..networks import NETWORKS
+from ..owned_folders import mark, may_replace
+from ..schema import ID_ALPHABET, ItemFrontMatter, PageFrontMatter
+from .reference import FieldRow, _unwrap, declared_metadata, network_limits, walk_fields
 
 _TEMPLATES = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
 
@@ -38,22 +38,14 @@ DECAP_INSTALL = "scripts/install-decap.sh"
 # Day.js tokens: what Decap writes is ISO 8601 with the browser's UTC offset, as `check` wants.
 DATETIME_FORMAT = "YYYY-MM-DDTHH:mm:ssZ"
 LONG_TEXT = 200  # longer limits get a multi-line text box
-LABELS = {
-    "id": "Permanent id",
-    "image_alt": "Image description (alt text)",
-    "social": "Social networks",
-    "translation_of": "Translation of (id)",
-    "online_url": "Online URL",
-    "registration_url": "Registration URL",
-}
 
 
 class DecapMissing(RuntimeError):
     """The Decap CMS bundle is not installed."""
 
 
-def _label(name: str) -> str:
-    return LABELS.get(name) or NETWORKS.get(name) or name.replace("_", " ").capitalize()
+def _label(row: FieldRow, name: str) -> str:
+    return row.editor.get("label") or name.replace("_", " ").capitalize()
 
 
 def _length_pattern(info: FieldInfo) -> list[str] | None:
@@ -70,18 +62,7 @@ def _length_pattern(info: FieldInfo) -> list[str] | None:
 
 def _declared_pattern(row: FieldRow) -> str | None:
     """A regular expression declared on the field or on its type (`Annotated[str, …]`)."""
-    metadata = list(row.info.metadata)
-    layers = [row.annotation]
-    while layers:
-        layer = layers.pop()
-        if get_origin(layer) in (Union, types.UnionType):
-            layers += get_args(layer)
-        elif get_origin(layer) is Annotated:
-            args = get_args(layer)
-            for meta in args[1:]:
-                metadata += list(meta.metadata) if isinstance(meta, FieldInfo) else [meta]
-            layers.append(args[0])
-    return next((m.pattern for m in metadata if getattr(m, "pattern", None)), None)
+    return next((m.pattern for m in declared_metadata(row) if getattr(m, "pattern", None)), None)
 
 
 def _text_pattern(row: FieldRow) -> list[str] | None:
@@ -130,53 +111,44 @@ def _base_widget(row: FieldRow) -> dict[str, Any]:
     return widget
 
 
-def _site_widgets(config: SiteConfig, theme: str) -> dict[str, dict[str, Any]]:
-    """Widgets for fields whose choices or folders come from the site configuration."""
-    accounts = [
-        {"label": f"{a} ({s.network} {s.handle})", "value": a} for a, s in config.accounts.items()
-    ]
-    account_choice = {"widget": "select", "multiple": True, "options": accounts}
+def _choices(config: SiteConfig) -> dict[str, list[dict[str, str]]]:
+    """The options a field's `choices` hint names, from the site configuration."""
     return {
-        "id": {
-            "widget": "hidden",
-            "hint": "Filled in when the draft is first saved; never changes.",
-        },
-        "date": {"widget": "datetime", "format": DATETIME_FORMAT, "default": "{{now}}"},
-        "authors": {
-            "widget": "select",
-            "multiple": True,
-            "min": 1,
-            "options": [{"label": a.name, "value": a.id} for a in config.authors],
-        },
-        "image": {"widget": "image", "choose_url": False},
-        "attachments": {
-            "widget": "list",
-            "field": {
-                "label": "File",
-                "name": "file",
-                "widget": "file",
-                "choose_url": False,
-                "media_folder": f"/content/files/{theme}",
-                "public_folder": f"content/files/{theme}",
-            },
-        },
-        "social.accounts.add": account_choice,
-        "social.accounts.remove": account_choice,
+        "authors": [{"label": a.name, "value": a.id} for a in config.authors],
+        "accounts": [
+            {"label": f"{a} ({s.network} {s.handle})", "value": a}
+            for a, s in config.accounts.items()
+        ],
     }
+
+
+def _for_theme(value: Any, theme: str) -> Any:
+    """A declared widget with `{theme}` replaced by the collection's theme (folders)."""
+    if isinstance(value, dict):
+        return {key: _for_theme(entry, theme) for key, entry in value.items()}
+    return value.replace("{theme}", theme) if isinstance(value, str) else value
+
+
+def _declared_widget(row: FieldRow, choices: dict[str, list[dict[str, str]]], theme: str):  # type: ignore[no-untyped-def]
+    """The widget entries declared on the field (`schema.editor`), with their options."""
+    widget: dict[str, Any] = _for_theme(row.editor.get("widget", {}), theme)
+    if "choices" in row.editor:
+        widget["options"] = choices[row.editor["choices"]]
+    return widget
 
 
 def decap_fields(
     model: type[BaseModel], config: SiteConfig, theme: str = "", prefix: str = ""
 ) -> list[dict[str, Any]]:
     """One Decap field per schema field of `model`, nested models as `object` widgets."""
-    special = _site_widgets(config, theme)
+    choices = _choices(config)
     rows = [row for row in walk_fields(model, prefix) if "." not in row.name[len(prefix) :]]
     fields = []
     for row in rows:
         short = row.name[len(prefix) :]
-        field: dict[str, Any] = {"label": _label(short), "name": short}
+        field: dict[str, Any] = {"label": _label(row, short), "name": short}
         field.update(_base_widget(row))
-        field.update(special.get(row.name, {}))
+        field.update(_declared_widget(row, choices, theme))
         # Required inside an optional object is left to `check`: Decap would block the save.
         field["required"] = row.required and short != "id" and not prefix
         field.setdefault("hint", row.info.description or "")
@@ -284,7 +256,7 @@ def decap_dist(root: Path) -> Path:
     else:
         candidates = [
             root / ".cache/npm/decap-cms/dist",
-            Path(__file__).resolve().parents[2] / ".cache/npm/decap-cms/dist",
+            Path(__file__).resolve().parents[3] / ".cache/npm/decap-cms/dist",
         ]
     for folder in candidates:
         if (folder / "decap-cms.js").is_file():

@@ -3,8 +3,8 @@
 The handbook's front-matter reference, its configuration reference and its table of network
 limits are produced here, at build time, from the pydantic models of `schema.py` and
 `config.py` and from the constants of `networks.counting`, so they can never drift from what
-`newsroom check` enforces. `walk_fields` is also what the CMS generator and the tests use to
-list every field.
+`newsroom check` enforces. `walk_fields` and `declared_metadata` are the one walk of the
+schema: the web editor's configuration (`cms.py`) and the tests read fields through them too.
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
-from .config import SiteConfig
-from .networks import NETWORKS, counting
-from .schema import ItemFrontMatter, PageFrontMatter
+from ..config import SiteConfig
+from ..networks import NETWORKS, counting
+from ..schema import EDITOR, ItemFrontMatter, PageFrontMatter
 
 _NONE = type(None)
 
@@ -40,6 +40,12 @@ class FieldRow:
     @property
     def required(self) -> bool:
         return self.info.is_required()
+
+    @property
+    def editor(self) -> dict[str, Any]:
+        """The web editor's hints declared on the field (`schema.editor`), or none."""
+        extra = self.info.json_schema_extra
+        return extra.get(EDITOR, {}) if isinstance(extra, dict) else {}  # type: ignore[return-value]
 
 
 def _strip_optional(annotation: Any) -> tuple[Any, bool]:
@@ -125,35 +131,38 @@ def _metadata_constraints(metadata: list[Any], of_list: bool) -> list[str]:
     return found
 
 
+def type_metadata(annotation: Any) -> list[Any]:
+    """Metadata declared on a type (`Annotated[str, …]`), through optional and union types."""
+    found: list[Any] = []
+    layers = [annotation]
+    while layers:
+        layer = layers.pop(0)
+        origin = get_origin(layer)
+        if origin in (Union, types.UnionType):
+            layers += get_args(layer)
+        elif origin is Annotated:
+            args = get_args(layer)
+            for meta in args[1:]:
+                found += list(meta.metadata) if isinstance(meta, FieldInfo) else [meta]
+            layers.append(args[0])
+    return found
+
+
+def declared_metadata(row: FieldRow) -> list[Any]:
+    """Every rule declared on a field: on the field itself, then on its type."""
+    return [*row.info.metadata, *type_metadata(row.annotation)]
+
+
 def constraints(row: FieldRow) -> list[str]:
     """The rules on a field's value, read from its declaration (lengths, patterns, checks)."""
-    annotation = row.annotation
-    bare = _unwrap(annotation)
+    bare = _unwrap(row.annotation)
     of_list = get_origin(bare) is list
     found = _metadata_constraints(list(row.info.metadata), of_list)
-    # Constraints declared on the type itself (`Annotated[str, …]`) or on list entries.
-    layers = [annotation]
-    if get_origin(bare) in (Union, types.UnionType):
-        layers = list(get_args(bare))
     if of_list and get_args(bare):
-        entry = get_args(bare)[0]
-        found += [f"each entry {c}" for c in _annotated_constraints(entry)]
-    for layer in layers:
-        found += _annotated_constraints(layer)
+        entry = _metadata_constraints(type_metadata(get_args(bare)[0]), False)
+        found += [f"each entry {c}" for c in entry]
+    found += _metadata_constraints(type_metadata(row.annotation), False)
     return list(dict.fromkeys(found))
-
-
-def _annotated_constraints(annotation: Any) -> list[str]:
-    found: list[str] = []
-    while get_origin(annotation) is Annotated:
-        args = get_args(annotation)
-        for meta in args[1:]:
-            if isinstance(meta, FieldInfo):
-                found += _metadata_constraints(list(meta.metadata), False)
-            else:
-                found += _metadata_constraints([meta], False)
-        annotation = args[0]
-    return found
 
 
 def default_text(row: FieldRow) -> str:
@@ -266,7 +275,7 @@ class NetworkLimit:
 
 def network_limits() -> list[NetworkLimit]:
     """The default limit of every network, as `check` and the composer apply them."""
-    from .syndication.rules import rules_for
+    from ..syndication.rules import rules_for
 
     found = []
     for network in NETWORKS:

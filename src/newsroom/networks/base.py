@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -143,3 +143,24 @@ def adapter_class(network: str) -> type[Adapter]:
     """The adapter of a network, imported only when needed (its SDK comes with it)."""
     module = importlib.import_module(f"newsroom.networks.{network}")
     return module.Adapter
+
+
+# Builds the adapter of one account: (account id, its settings, the secrets it names).
+# Publishing and `newsroom stats` take one, so tests hand them fakes.
+AdapterFactory = Callable[[str, object, Mapping[str, str]], Adapter]
+
+
+class NoAdapter(Exception):
+    """The configuration names a network no adapter module serves yet."""
+
+
+def make_adapter(account_id: str, settings: object, secrets: Mapping[str, str]) -> Adapter:
+    """The adapter of the account's network (its SDK is imported only now)."""
+    network = settings.network  # type: ignore[attr-defined]
+    try:
+        cls = adapter_class(network)
+    except ModuleNotFoundError as error:
+        if error.name != f"newsroom.networks.{network}":
+            raise
+        raise NoAdapter(f"no adapter for {network} yet — disable the account") from None
+    return cls(account_id, settings, secrets)  # type: ignore[arg-type]

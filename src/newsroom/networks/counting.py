@@ -142,7 +142,7 @@ def linkedin_commentary(text: str) -> str:
     Follows LinkedIn's "little text format" page (Posts API): `HashtagTemplate ::=
     '{hashtag|' ('#' | U+FF03) '|' Text '}'`, where Text escapes the reserved characters, and
     "all reserved characters need to be escaped with a backslash": the sign `#` is written
-    `\\#` too (`{hashtag|\\#|Tag}`, SPEC §12); a full-width sign is no reserved character.
+    `\\#` too (`{hashtag|\\#|Tag}`); a full-width sign is no reserved character.
     """
     out, position = [], 0
     for start, end in linkedin_hashtags(text):

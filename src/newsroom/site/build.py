@@ -26,7 +26,8 @@ from .. import clock
 from ..build_cache import BuildCache
 from ..fingerprint import code_digest, digest, tree_digest
 from ..problems import ProblemsFound
-from ..repository import Newsroom, open_newsroom
+from ..repository import Newsroom
+from ..syndication.checks import open_checked_newsroom
 from .model import SiteModel, build_model
 from .output_cache import OutputCache, RenderFailed, SiteFolders
 from .settings import pelican_settings, plugins_dir, theme_dir
@@ -110,7 +111,7 @@ def _build(
 ) -> BuildResult:
     parsed = BuildCache(root, "parsed") if incremental else None
     rendered = BuildCache(root, "rendered") if incremental else None
-    newsroom = open_newsroom(root, parsed)
+    newsroom = open_checked_newsroom(root, parsed)
     if newsroom.content.problems:
         raise ProblemsFound(newsroom.content.problems)
     setting = "--output" if output else "site.output_dir"  # where a refusal points
@@ -166,8 +167,8 @@ def add_handbook_and_editor(
     with `keep`, kept in `.cache/handbook/`; the editor is written afresh (a few files). A
     missing editor bundle leaves the editor out with a warning: the site still builds.
     """
-    from ..cms import DecapMissing, write_admin
-    from ..handbook import HandbookFailed, build_handbook, handbook_key
+    from ..handbook.build import HandbookFailed, build_handbook, handbook_key
+    from ..handbook.cms import DecapMissing, write_admin
 
     kept = root / HANDBOOK_CACHE
     built = kept / handbook_key(root, code_digest())

@@ -22,9 +22,9 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Timezone
 from icalendar import Event as VEvent
 
+from ..urls import ALL_EVENTS
 from .model import ItemView, SiteModel
 
-ALL_EVENTS = "feeds/events.ics"
 KEEP_PAST = timedelta(days=30)
 REFRESH = timedelta(hours=6)
 UTC = ZoneInfo("UTC")

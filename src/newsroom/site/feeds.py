@@ -15,11 +15,10 @@ from pathlib import Path
 from feedgen.feed import FeedEntry, FeedGenerator
 from lxml import etree
 
+from ..urls import ALL_ATOM, ALL_RSS
 from .model import ItemView, SiteModel, ThemeView
 from .sanitize import absolutize
 
-ALL_RSS = "feeds/all.rss.xml"
-ALL_ATOM = "feeds/all.atom.xml"
 _ATOM = {"atom": "http://www.w3.org/2005/Atom"}
 
 

@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 
 from ..content import NEWS_DIR
 from ..item_rules import FILE_NAME
+from ..urls import item_path
 
 _ID_LINE = re.compile(rb"^id:\s*[\"']?([0-9a-z]+)[\"']?\s*$", re.MULTILINE)
 _GIT_TIMEOUT = 60
@@ -41,7 +42,7 @@ def url_path_of_file(rel: str) -> str | None:
     match = FILE_NAME.match(parts[-1]) if len(parts) == 5 else None
     if match is None:
         return None
-    return f"news/{parts[2]}/{match['date'][:4]}/{match['slug']}/"
+    return item_path(parts[2], int(match["date"][:4]), match["slug"])
 
 
 def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes | None:

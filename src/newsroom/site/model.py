@@ -14,12 +14,13 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlsplit
 
+from .. import urls
 from ..config import SiteConfig, ThemeSettings
 from ..content import Item, Page
+from ..images import ImageFacts, image_facts, media_type
 from ..links import item_path, short_path
 from ..repository import Newsroom
 from ..schema import Event
-from .images import ImageFacts, image_facts, media_type
 from .sanitize import MarkdownRenderer, RewriteUrl
 
 if TYPE_CHECKING:
@@ -34,7 +35,7 @@ MONTHS = (
 
 def published_path(rel: str) -> str:
     """Where a repository file is published: `content/x` at `x`, anything else under `files/`."""
-    return rel.removeprefix("content/") if rel.startswith("content/") else f"files/{rel}"
+    return rel.removeprefix("content/") if rel.startswith("content/") else urls.FILES + rel
 
 
 def date_label(when: datetime) -> str:
@@ -156,7 +157,7 @@ class ItemView:
     @property
     def calendar_path(self) -> str:
         """Site path of the event's own `.ics` file (only meaningful for events)."""
-        return f"events/{self.id}.ics"
+        return urls.ITEM_CALENDAR.format(id=self.id)
 
     def event_is_past(self, now: datetime) -> bool:
         """An event whose end has passed at `now` (it stays published, marked as past)."""
@@ -262,10 +263,10 @@ def theme_view(theme: ThemeSettings) -> ThemeView:
         theme.slug,
         theme.name,
         theme.description,
-        path=f"news/{theme.slug}/",
-        rss_path=f"feeds/{theme.slug}.rss.xml",
-        atom_path=f"feeds/{theme.slug}.atom.xml",
-        calendar_path=f"feeds/{theme.slug}.events.ics",
+        path=urls.THEME.format(slug=theme.slug),
+        rss_path=urls.THEME_RSS.format(slug=theme.slug),
+        atom_path=urls.THEME_ATOM.format(slug=theme.slug),
+        calendar_path=urls.THEME_EVENTS.format(slug=theme.slug),
     )
 
 
@@ -315,7 +316,7 @@ def build_model(
         view.html = renderer.render(view.item.body, _url_rewriter(model, folder, sources))
         _attach_files(model, view)
     for page in newsroom.content.pages:
-        path = f"{page.slug}/"
+        path = urls.PAGE.format(slug=page.slug)
         html = renderer.render(
             page.body, _url_rewriter(model, PurePosixPath("content/pages"), sources)
         )

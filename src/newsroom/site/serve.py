@@ -174,6 +174,6 @@ def _rebuild_on_change(
 
 def _is_bug(error: Exception) -> bool:
     """Not a file-system refusal a user can fix (disk full, permissions): show its trace."""
-    from ..cli import system_problem
+    from ..problems import system_problem
 
     return not (isinstance(error, OSError) and system_problem(error) is not None)

@@ -1,7 +1,7 @@
 """Pelican's settings, computed from `newsroom.yml` and the build's SiteModel.
 
 Newsroom has no `pelicanconf.py`: URLs, pagination and templates are decided here, once,
-so that they always agree with `newsroom.links` (item pages, short links).
+from the one URL layout of `newsroom.urls`, which `newsroom.links` also follows.
 """
 
 from __future__ import annotations
@@ -12,7 +12,9 @@ from typing import Any
 
 from pelican.settings import read_settings
 
+from .. import urls
 from ..item_rules import human_size
+from ..urls import pelican_url_settings
 from .meta import event_data, news_article, preview_tags
 from .model import SiteModel, date_label, file_type, utc_offset
 from .outputs import REDIRECTS_SETTING
@@ -73,34 +75,15 @@ def pelican_settings(
         "DRAFT_LANG_SAVE_AS": "",
         "DRAFT_PAGE_SAVE_AS": "",
         "DRAFT_PAGE_LANG_SAVE_AS": "",
-        "INDEX_URL": "",
-        "INDEX_SAVE_AS": "index.html",
-        "CATEGORY_URL": "news/{slug}/",
-        "CATEGORY_SAVE_AS": "news/{slug}/index.html",
-        "CATEGORIES_URL": "news/",
-        "CATEGORIES_SAVE_AS": "news/index.html",
-        "TAG_URL": "tags/{slug}/",
-        "TAG_SAVE_AS": "tags/{slug}/index.html",
-        "TAGS_URL": "tags/",
-        "TAGS_SAVE_AS": "tags/index.html",
+        **pelican_url_settings(),
         "AUTHOR_SAVE_AS": "",
         "AUTHORS_SAVE_AS": "",
-        "ARCHIVES_URL": "archives/",
-        "ARCHIVES_SAVE_AS": "archives/index.html",
-        "YEAR_ARCHIVE_URL": "archives/{date:%Y}/",
         # Year archives are made by newsroom_items (reader.year_archives), not by Pelican.
         "YEAR_ARCHIVE_SAVE_AS": "",
-        YEAR_ARCHIVE_SETTING: "archives/{date:%Y}/index.html",
-        "PAGE_URL": "{slug}/",
-        "PAGE_SAVE_AS": "{slug}/index.html",
+        YEAR_ARCHIVE_SETTING: urls.save_as(urls.YEAR_ARCHIVE),
         "DIRECT_TEMPLATES": ["index", "categories", "tags", "archives", "404"],
-        "404_SAVE_AS": "404.html",
         "PAGINATED_TEMPLATES": {"index": per_page, "category": per_page, "tag": per_page},
         "DEFAULT_PAGINATION": per_page,
-        "PAGINATION_PATTERNS": [
-            (1, "{url}", "{save_as}"),
-            (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
-        ],
         "SLUGIFY_USE_UNICODE": True,
         "CACHE_CONTENT": False,
         "LOAD_CONTENT_CACHE": False,
@@ -119,6 +102,7 @@ def pelican_settings(
             "preview_tags": partial(preview_tags, model),
             "news_article": partial(news_article, model),
             "event_data": partial(event_data, model),
+            "urls": urls,
         },
         MODEL_SETTING: model,
         REDIRECTS_SETTING: redirects,

@@ -13,9 +13,10 @@ from pathlib import Path
 from urllib.parse import quote
 from xml.sax.saxutils import escape
 
+from .. import urls
+from ..urls import SITEMAP
 from .model import SiteModel
 
-SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
 
 
@@ -24,7 +25,7 @@ def sitemap_entries(
 ) -> list[tuple[str, datetime | None]]:
     """(site path, last modification) of every canonical page, sorted by path."""
     newest = max((v.modified for v in model.items), default=None)
-    entries: dict[str, datetime | None] = {"": newest, "news/": newest, "archives/": newest}
+    entries: dict[str, datetime | None] = {"": newest, urls.THEMES: newest, urls.ARCHIVES: newest}
     for theme in model.themes:
         entries[theme.path] = max((v.modified for v in model.items_of(theme.slug)), default=None)
     for view in model.items:
@@ -32,7 +33,7 @@ def sitemap_entries(
     for page in model.pages.values():
         entries[page.path] = None
     entries.update({path: None for path in tag_paths})
-    entries.update({f"archives/{year}/": None for year in years})
+    entries.update({urls.year_archive_path(year): None for year in years})
     return sorted(entries.items())
 
 

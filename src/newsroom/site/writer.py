@@ -10,12 +10,14 @@ two cores. Pagination is Pelican's own (`pelican.paginator.Paginator`), as in
 
 from __future__ import annotations
 
+from dataclasses import fields, is_dataclass
 from typing import Any
 
 from pelican.paginator import Paginator
 from pelican.plugins import signals
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
+from pydantic import BaseModel
 
 from ..fingerprint import digest
 from .model import ItemView, PageView, SiteModel
@@ -25,20 +27,52 @@ CACHE_SETTING = "NEWSROOM_OUTPUT_CACHE"
 KEYS_SETTING = "NEWSROOM_PAGE_KEYS"
 
 
+def shown(value: object, leave_out: frozenset[str] = frozenset()) -> list[object]:
+    """A view as a template can see it: every field of the dataclass, with its whole value.
+
+    All the view's fields are taken (`dataclasses.fields`), so a field added to a view is
+    part of every key without a list here to edit; nested dataclasses the same way, and
+    pydantic models as their JSON. Fields that are not part of a value (`compare=False`,
+    like an item's line numbers) are left out.
+    """
+    parts: list[object] = []
+    for f in fields(value):  # type: ignore[arg-type]
+        if f.compare and f.name not in leave_out:
+            parts += [f.name, *_parts(getattr(value, f.name))]
+    return parts
+
+
+def _parts(value: object) -> list[object]:
+    if isinstance(value, str):  # most values: taken as they are, the fastest
+        return [value]
+    if isinstance(value, BaseModel):
+        return [value.model_dump_json()]
+    if is_dataclass(value) and not isinstance(value, type):
+        return ["(", *shown(value), ")"]
+    if isinstance(value, list | tuple):
+        return ["[", *(part for entry in value for part in _parts(entry)), "]"]
+    return [repr(value)]
+
+
+_TRANSLATIONS = frozenset({"translations"})
+
+
 class PageKeys:
     """The key of every page of a build: the build's own key plus the data the page shows.
 
     `build` covers what every page depends on (code, templates, settings, newsroom.yml,
-    the pages in the footer). An item's fingerprint covers everything of the item a page
-    can show, including what depends on the build's time (state, event passed) and on
-    other items (its translations). Listings add their page number and the items they
-    list; pages that summarise the whole site (archives, tags, themes) use all items.
+    the pages in the footer). An item's key is its whole view as the templates receive
+    it (`shown`), its translations' views (without theirs: they point back), and what
+    depends on the build's time (event passed). Listings add their page number and the
+    items they list; pages that summarise the whole site (archives, tags, themes) use all
+    items.
     """
 
     def __init__(self, model: SiteModel, build: str) -> None:
         self.model = model
         self.build = build
         self._items: dict[int, str] = {}
+        self._own: dict[int, str] = {}
         self._everything: str | None = None
         self._listing: str | None = None
 
@@ -47,27 +81,21 @@ class PageKeys:
         known = self._items.get(id(view))
         if known is None:
             known = self._items[id(view)] = digest(
-                view.item.path,
-                view.item.meta.model_dump_json(),
-                view.item.body,
-                view.item.lang,
-                view.state,
-                view.path,
-                view.url,
-                view.absolute_url,
-                view.short_url,
-                view.author_names,
-                view.html,
-                view.image,
-                view.attachments,
-                view.theme,
-                [(o.id, o.lang, o.title, o.url, o.absolute_url) for o in view.translations],
+                self._view(view),
+                *(self._view(other) for other in view.translations),
                 view.event_is_past(self.model.now),
             )
         return known
 
+    def _view(self, view: ItemView) -> str:
+        """An item view without its translations (they point back to it), once a build."""
+        known = self._own.get(id(view))
+        if known is None:
+            known = self._own[id(view)] = digest(*shown(view, _TRANSLATIONS))
+        return known
+
     def page(self, view: PageView) -> str:
-        return digest(view.page.meta.model_dump_json(), view.html, view.path, view.absolute_url)
+        return digest(*shown(view))
 
     def listing(self) -> str:
         """What every listing shows besides its items: upcoming events, themes with events."""

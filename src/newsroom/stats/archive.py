@@ -21,8 +21,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from ..jsonl import Wording, parse_lines, read_json_lines, write_atomically
 from ..problems import Problem, ProblemsFound
-from ..syndication.ledger import write_atomically
+from ..safe_files import MIB
 
 STATS_DIR = "stats"
 SNAPSHOTS_DIR = "snapshots"
@@ -30,6 +31,9 @@ STATUSES = ("ok", "deleted", "unreachable")
 REQUIRED = ("item", "account", "network", "post_id", "at", "status")
 VISITS_REQUIRED = ("item", "source", "campaign", "at", "status", "provider")
 SCHEMA_VERSION = 2
+# The rate limits cap a run at ~750 readings: hourly runs for a month write ~560,000 lines
+# (~140 MB). The limit leaves room for that, and refuses a file that is not an archive.
+MAX_MONTH_BYTES = 256 * MIB
 # What every network's counts are mapped to; the sum of these is "interactions".
 INTERACTIONS = ("likes", "reposts", "replies", "quotes")
 
@@ -216,18 +220,11 @@ class Archive:
         problems: list[Problem] = []
         files = sorted(archive.folder.glob("*.jsonl")) if archive.folder.is_dir() else []
         for path in files:
-            raw = path.read_bytes()
-            archive._files[path] = raw
-            rel = path.relative_to(root).as_posix()
-            lines = raw.decode("utf-8", errors="replace").split("\n")
-            if lines[-1]:
-                problems.append(Problem(rel, len(lines), "", _TORN.format(rel=rel)))
-            for number, line in enumerate(lines[:-1], start=1):
-                try:
-                    reading = parse_line(line)
-                except ValueError as error:
-                    problems.append(Problem(rel, number, "", _BAD.format(error=error, rel=rel)))
-                    continue
+            file = read_json_lines(path, root, MAX_MONTH_BYTES, WORDING, problems)
+            if file is None:
+                continue
+            archive._files[path] = file.raw
+            for reading in parse_lines(file, _parse_bytes, WORDING, problems):
                 if isinstance(reading, Snapshot):
                     archive.snapshots.append(reading)
                 else:
@@ -259,8 +256,15 @@ class Archive:
         self.visits.sort(key=lambda s: s.at)
 
 
-_TORN = (
-    "the last line is incomplete (a torn write?) — restore the file from git "
-    "(`git checkout -- {rel}`); the next run reads the posts again"
+_RESTORE = "restore the file from git (`git checkout -- {rel}`); the next run reads the posts again"
+WORDING = Wording(
+    refused=_RESTORE,
+    torn="the last line is incomplete (a torn write?) — " + _RESTORE,
+    bad_line="not a stats reading ({error}) — repair the line from git history "
+    "(`git log -p {rel}`)",
 )
-_BAD = "not a stats reading ({error}) — repair the line from git history (`git log -p {rel}`)"
+
+
+def _parse_bytes(line: bytes) -> Reading:
+    # Text with undecodable bytes replaced: JSON then names what is wrong, at this line.
+    return parse_line(line.decode("utf-8", errors="replace"))

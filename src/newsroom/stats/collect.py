@@ -22,10 +22,17 @@ from datetime import datetime
 from pathlib import Path
 
 from .. import clock
-from ..networks.base import Adapter, AuthError, RateLimited, Sent
+from ..networks.base import (
+    Adapter,
+    AdapterFactory,
+    AuthError,
+    NoAdapter,
+    RateLimited,
+    Sent,
+    make_adapter,
+)
 from ..repository import Newsroom
 from ..syndication.credentials import MissingCredentials, Redactor, read_secrets
-from ..syndication.engine import AdapterFactory, NoAdapter, make_adapter
 from ..syndication.ledger import Ledger
 from .analytics import (
     Analytics,

@@ -22,14 +22,16 @@ from .. import clock
 from ..content import Item
 from ..networks.base import (
     Adapter,
+    AdapterFactory,
     AuthError,
     Limits,
     NetworkError,
+    NoAdapter,
     Post,
     RateLimited,
     RejectedError,
     TransientError,
-    adapter_class,
+    make_adapter,
 )
 from ..problems import Problem, ProblemsFound
 from ..repository import Newsroom
@@ -41,7 +43,6 @@ from .queue import Allowance, Entry, Queue, allowance
 from .routing import Route, route_item
 
 log = logging.getLogger("newsroom.syndication")
-AdapterFactory = Callable[[str, object, Mapping[str, str]], Adapter]
 
 # Test hook for the crash-safety tests: `after-send:3` ends the process, with no cleanup at
 # all, right after the third post is sent and before it is recorded.
@@ -62,22 +63,6 @@ def crash_point(name: str) -> None:
         _crash_hits[name] += 1
         if _crash_hits[name] == int(count or 1):
             os._exit(CRASH_EXIT)
-
-
-class NoAdapter(Exception):
-    """The configuration names a network no adapter module serves yet."""
-
-
-def make_adapter(account_id: str, settings: object, secrets: Mapping[str, str]) -> Adapter:
-    """The adapter of the account's network (its SDK is imported only now)."""
-    network = settings.network  # type: ignore[attr-defined]
-    try:
-        cls = adapter_class(network)
-    except ModuleNotFoundError as error:
-        if error.name != f"newsroom.networks.{network}":
-            raise
-        raise NoAdapter(f"no adapter for {network} yet — disable the account") from None
-    return cls(account_id, settings, secrets)  # type: ignore[arg-type]
 
 
 @dataclass

@@ -20,9 +20,7 @@ damaged line stops `publish` before anything is posted.
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -30,6 +28,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from ..config import SLUG_PATTERN
+from ..jsonl import JsonLines, Wording, bad_line, parse_lines, read_json_lines, write_atomically
 from ..networks.base import Post, Sent
 from ..problems import Problem, ProblemsFound
 from ..safe_files import MIB, FileRefused, read_regular_file
@@ -48,6 +47,13 @@ _ITEM = re.compile(r"^[0-9a-z]{1,32}$")
 _ACCOUNT = re.compile(SLUG_PATTERN)
 _NETWORK = re.compile(r"^[a-z][a-z0-9]*$")
 _REPAIR = "repair the line from git history (`git log -p {rel}`); never delete it"
+WORDING = Wording(
+    refused=_REPAIR,
+    torn="the last line is incomplete (a torn write?) — restore the file from git "
+    "(`git checkout -- {rel}`), then check on the network whether the post exists before "
+    "running publish again",
+    bad_line="not a ledger record ({error}) — " + _REPAIR,
+)
 
 
 @dataclass(frozen=True)
@@ -70,26 +76,6 @@ class Record:
     @property
     def retryable(self) -> bool:
         return self.type == "intent" or (self.type == "failed" and bool(self.data.get("retry")))
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Replace `path` by `data`: temporary file, fsync, rename, fsync of the folder."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    folder = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(folder)
-    finally:
-        os.close(folder)
 
 
 def _utc(moment: datetime) -> str:
@@ -181,14 +167,10 @@ class Ledger:
         problems: list[Problem] = []
         segments = sorted(ledger.folder.glob("*.jsonl")) if ledger.folder.is_dir() else []
         for segment in segments:
-            rel = segment.relative_to(root).as_posix()
-            try:
-                raw = read_regular_file(segment, MAX_SEGMENT_BYTES, _REPAIR.format(rel=rel))
-            except FileRefused as refused:
-                problems.append(Problem(rel, 1, "", refused.message))
-                continue
-            ledger._load(segment, raw, problems)
-            ledger._segment, ledger._segment_bytes = segment, raw
+            file = read_json_lines(segment, root, MAX_SEGMENT_BYTES, WORDING, problems)
+            if file is not None:
+                ledger._load(file, problems)
+                ledger._segment, ledger._segment_bytes = segment, file.raw
         if not problems:
             ledger._check_pending(problems)
         if problems:
@@ -213,8 +195,8 @@ class Ledger:
             except FileRefused:
                 continue
             if line in lines:
-                return _not_a_record(rel, lines.index(line) + 1, error)
-        return _not_a_record(LEDGER_DIR, 1, error)
+                return bad_line(rel, lines.index(line) + 1, error, WORDING)
+        return bad_line(LEDGER_DIR, 1, error, WORDING)
 
     def _parsed(self, line: bytes) -> Record:
         try:
@@ -222,30 +204,17 @@ class Ledger:
         except ValueError as error:
             raise ProblemsFound([self._problem_at(line, error)]) from None
 
-    def _load(self, segment: Path, raw: bytes, problems: list[Problem]) -> None:
-        rel = segment.relative_to(self.root).as_posix()
-        lines = raw.split(b"\n")
-        if lines[-1]:
-            problems.append(
-                Problem(
-                    rel,
-                    len(lines),
-                    "",
-                    "the last line is incomplete (a torn write?) — restore the file from git "
-                    "(`git checkout -- " + rel + "`), then check on the network whether the "
-                    "post exists before running publish again",
-                )
-            )
+    def _load(self, file: JsonLines, problems: list[Problem]) -> None:
         days: set[bytes] = set()
-        for number, line in enumerate(lines[:-1], start=1):
-            try:
-                fields = _fast_fields(line, days)
-                if fields is None:
-                    record = self._parse(line)
-                    fields = (record.type, record.item, record.account, record.data["at"])
-                self._index(*fields, line)
-            except ValueError as error:
-                problems.append(_not_a_record(rel, number, error))
+
+        def index(line: bytes) -> None:
+            fields = _fast_fields(line, days)
+            if fields is None:
+                record = self._parse(line)
+                fields = (record.type, record.item, record.account, record.data["at"])
+            self._index(*fields, line)
+
+        parse_lines(file, index, WORDING, problems)
 
     @staticmethod
     def _parse(line: bytes) -> Record:
@@ -400,10 +369,6 @@ def _check_extra(data: dict[str, Any]) -> None:
     for name, expected in _EXTRA_TYPES.items():
         if name in data and not isinstance(data[name], expected):
             raise ValueError(f"`{name}` has the wrong type ({type(data[name]).__name__})")
-
-
-def _not_a_record(rel: str, number: int, error: ValueError) -> Problem:
-    return Problem(rel, number, "", f"not a ledger record ({error}) — {_REPAIR.format(rel=rel)}")
 
 
 def _unwritten(rel: str, error: OSError) -> Problem:

@@ -16,9 +16,10 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from ..config import SpacingSettings
+from ..jsonl import write_atomically
 from ..problems import Problem, ProblemsFound
 from ..safe_files import MIB, FileRefused, read_regular_file
-from .ledger import LEDGER_DIR, Ledger, write_atomically
+from .ledger import LEDGER_DIR, Ledger
 
 QUEUE_FILE = "queue.json"
 

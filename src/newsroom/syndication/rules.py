@@ -66,7 +66,7 @@ RULES: dict[str, TextRules] = {
     "x": TextRules(
         Limits(counting.X_MAX_WEIGHTED, "weighted characters", url_length=counting.X_URL_LENGTH),
         counting.x_weighted_length,
-        # X bills its API per request (SPEC §6): a post with a URL costs far more.
+        # X bills its API per request (docs/networks.md): a post with a URL costs far more.
         cost_per_post=0.015,
         cost_per_post_with_link=0.20,
         refused=counting.X_REFUSED_CHARACTERS,
