@@ -334,7 +334,8 @@ def read_page(root: Path, rel: str, config: SiteConfig, problems: list[Problem])
                 rel,
                 1,
                 "slug",
-                f"file name {slug!r} must be lowercase letters, digits and hyphens, e.g. about.md",
+                f"file name {slug!r} is not a slug — rename it with lowercase letters, digits "
+                "and hyphens, e.g. about.md",
             )
         )
     if not parsed.body.strip():
