@@ -28,3 +28,12 @@ def test_every_command_and_option_has_help(path, command):
     result = CliRunner().invoke(main, [*path[1:], "--help"], terminal_width=100)
     assert result.exit_code == 0, result.output
     assert "Traceback" not in result.output and "Usage:" in result.output
+
+
+def test_the_command_list_cuts_no_description():
+    result = CliRunner().invoke(main, ["--help"], terminal_width=80)
+    listed = result.output.split("Commands:", 1)[1]
+    assert "..." not in listed
+    for path, command in ALL[1:]:
+        first = command.get_short_help_str(limit=1000)
+        assert " ".join(first.split()) in " ".join(listed.split()), path

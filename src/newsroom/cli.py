@@ -24,7 +24,22 @@ from .cli_common import EXIT_PROBLEMS, Session, session
 __all__ = ["EXIT_PROBLEMS", "Session", "main"]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The `newsroom` group: its command list shows each first sentence whole, never cut
+    with `...` at the terminal's width (the lines wrap instead)."""
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [
+            (name, command.get_short_help_str(limit=1000))
+            for name in self.list_commands(ctx)
+            if (command := self.get_command(ctx, name)) is not None and not command.hidden
+        ]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="newsroom")
 @click.option(
     "--root",
