@@ -185,24 +185,11 @@ def _per_day(snapshots: list[Snapshot], zone: ZoneInfo) -> dict[date, Counter[st
     """Interactions known at the end of each day of readings, by network."""
     if not snapshots:
         return {}
-    known: dict[tuple[str, str], tuple[str, int]] = {}
-    days: dict[date, Counter[str]] = {}
-    ordered = sorted(snapshots, key=lambda s: s.at)
-    day = ordered[0].at.astimezone(zone).date()
-    last_day = ordered[-1].at.astimezone(zone).date()
-    position = 0
-    while day <= last_day:
-        while position < len(ordered) and ordered[position].at.astimezone(zone).date() <= day:
-            snapshot = ordered[position]
-            if snapshot.status == "ok":
-                known[(snapshot.item, snapshot.account)] = (snapshot.network, _totals(snapshot))
-            position += 1
-        totals: Counter[str] = Counter()
-        for network, value in known.values():
-            totals[network] += value
-        days[day] = totals
-        day += timedelta(days=1)
-    return days
+    readings = [
+        (s.at, (s.item, s.account), s.network, _totals(s)) for s in snapshots if s.status == "ok"
+    ]
+    moments = [s.at for s in snapshots]  # unreadable days count too: their totals carry on
+    return _known_by_day(readings, zone, (min(moments), max(moments)))
 
 
 def _top_of_month(
@@ -313,16 +300,19 @@ def _grouped(
 
 
 def _known_by_day(
-    readings: list[tuple[datetime, tuple[str, ...], str, int]], zone: ZoneInfo
+    readings: list[tuple[datetime, tuple[str, ...], str, int]],
+    zone: ZoneInfo,
+    span: tuple[datetime, datetime] | None = None,
 ) -> dict[date, Counter[str]]:
-    """For each day from the first reading to the last: the latest value of every key known
-    at its end, summed by network."""
-    if not readings:
-        return {}
+    """For each day from the first reading to the last (or of `span`): the latest value of
+    every key known at its end, summed by network."""
     ordered = sorted(readings, key=lambda r: r[0])
+    if span is None and not ordered:
+        return {}
+    first, final = span or (ordered[0][0], ordered[-1][0])
     known: dict[tuple[str, ...], tuple[str, int]] = {}
     days: dict[date, Counter[str]] = {}
-    day, last = ordered[0][0].astimezone(zone).date(), ordered[-1][0].astimezone(zone).date()
+    day, last = first.astimezone(zone).date(), final.astimezone(zone).date()
     position = 0
     while day <= last:
         while position < len(ordered) and ordered[position][0].astimezone(zone).date() <= day:
