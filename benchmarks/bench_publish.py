@@ -22,12 +22,12 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from newsroom.networks import NETWORKS
 from newsroom.networks.base import Adapter, Limits, Post, Sent
 from newsroom.repository import open_newsroom
 from newsroom.schema import ID_ALPHABET
 from newsroom.syndication.delivery import RetryPolicy
 from newsroom.syndication.engine import Publisher
-from newsroom.syndication.rules import rules_for
 
 RUNS = 5
 ACCOUNTS = {
@@ -45,10 +45,10 @@ class InstantAdapter(Adapter):
     network = "instant"
 
     def limits(self) -> Limits:
-        return rules_for(self.settings.network).limits
+        return NETWORKS[self.settings.network].limits
 
     def measure(self, text: str) -> int:
-        return rules_for(self.settings.network).measure(text)
+        return NETWORKS[self.settings.network].measure(text)
 
     def publish(self, post: Post) -> Sent:
         return Sent(post.key, f"https://example.net/{post.key}")

@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import os
 import resource
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from .conftest import PNG, PROJECT, VALID_ITEM, VALID_PATH, write
+from .conftest import PNG, VALID_ITEM, VALID_PATH, copy_config, write
 
 NEWSROOM = str(Path(sys.executable).with_name("newsroom"))
 TIME_LIMIT = 10  # seconds: every command on a small newsroom takes about one
@@ -29,7 +28,7 @@ def _bounded() -> None:
 
 def small_newsroom(root: Path) -> Path:
     """The example configuration, one image and one valid item (like conftest's fixture)."""
-    shutil.copy(PROJECT / "newsroom.yml", root / "newsroom.yml")
+    copy_config(root)
     write(root, "content/images/sensor.png", PNG)
     write(root, VALID_PATH, VALID_ITEM)
     return root

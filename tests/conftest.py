@@ -30,11 +30,20 @@ PNG = bytes.fromhex(
 )
 
 
+def copy_config(root: Path) -> None:
+    """The example `newsroom.yml`, with the logo and favicon it names (`check` needs them)."""
+    shutil.copy(PROJECT / "newsroom.yml", root / "newsroom.yml")
+    shutil.copytree(PROJECT / BRAND_FILES, root / BRAND_FILES, dirs_exist_ok=True)
+
+
+BRAND_FILES = "content/images/brand"  # the example's site.branding logo and favicon
+
+
 @pytest.fixture
 def newsroom(tmp_path: Path) -> Path:
     """A newsroom with the example configuration, one image and one valid item."""
-    shutil.copy(PROJECT / "newsroom.yml", tmp_path / "newsroom.yml")
-    (tmp_path / "content/images").mkdir(parents=True)
+    copy_config(tmp_path)
+    (tmp_path / "content/images").mkdir(parents=True, exist_ok=True)
     (tmp_path / "content/images/sensor.png").write_bytes(PNG)
     write(tmp_path, VALID_PATH, VALID_ITEM)
     return tmp_path

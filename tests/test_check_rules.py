@@ -222,9 +222,9 @@ CASES = [
     Case("draft not boolean", edit("tags:", "draft: maybe\ntags:"), 10, "draft", "true or false"),
     Case(
         "social unknown network",
-        edit("tags:", 'social:\n  mastadon: "Hello"\ntags:'),
+        edit("tags:", 'social:\n  mastodno: "Hello"\ntags:'),
         11,
-        "social.mastadon",
+        "social.mastodno",
         "did you mean 'mastodon'",
     ),
     Case(

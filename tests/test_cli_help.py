@@ -31,9 +31,10 @@ def test_every_command_and_option_has_help(path, command):
 
 
 def test_the_command_list_cuts_no_description():
-    result = CliRunner().invoke(main, ["--help"], terminal_width=80)
-    listed = result.output.split("Commands:", 1)[1]
-    assert "..." not in listed
     for path, command in ALL[1:]:
+        # A command is listed by its group (`newsroom --help`, `newsroom accounts --help`).
+        result = CliRunner().invoke(main, [*path[1:-1], "--help"], terminal_width=80)
+        listed = result.output.split("Commands:", 1)[1]
+        assert "..." not in listed
         first = command.get_short_help_str(limit=1000)
         assert " ".join(first.split()) in " ".join(listed.split()), path

@@ -108,9 +108,10 @@ def test_the_report_shows_hostile_text_as_text(report: lxml_html.HtmlElement) ->
 @pytest.fixture(scope="module")
 def hostile_model(tmp_path_factory: pytest.TempPathFactory) -> SiteModel:
     """A newsroom whose site name, theme name, item title and summary are hostile."""
-    from .conftest import PNG, PROJECT, VALID_ITEM, VALID_PATH
+    from .conftest import PNG, PROJECT, VALID_ITEM, VALID_PATH, copy_config
 
     root = tmp_path_factory.mktemp("hostile-links")
+    copy_config(root)  # its logo and favicon; newsroom.yml is written again below
     config = (PROJECT / "newsroom.yml").read_text(encoding="utf-8")
     config = config.replace("name: Aldermoor University News", f"name: {json.dumps(HOSTILE)}")
     config = config.replace("name: Quantum & Materials", f"name: {json.dumps(HOSTILE)}")

@@ -38,6 +38,7 @@ LAYERS: dict[str, int] = {
     "newsroom.urls": PRIMITIVES,  # the URL layout, declared once: links, schema and site read it
     "newsroom.images": PRIMITIVES,  # image headers: content checks them, the site describes them
     "newsroom.config": CONFIG,
+    "newsroom.branding": CONFIG,  # site.branding: colours checked for contrast, brand files
     "newsroom.schema": CONFIG,
     "newsroom.utm": CONFIG,
     "newsroom.networks": CONFIG,  # the adapters: config names them; they never read content
@@ -46,6 +47,7 @@ LAYERS: dict[str, int] = {
     "newsroom.links": CONTENT,
     "newsroom.repository": CONTENT,
     "newsroom.build_cache": CONTENT,
+    "newsroom.content_cache": CONTENT,  # what reading each file found, kept by its bytes
     "newsroom.authoring": CONTENT,
     "newsroom.site": FEATURES,
     "newsroom.syndication": FEATURES,

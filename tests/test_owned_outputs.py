@@ -21,11 +21,15 @@ from .conftest import write
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file under `folder` with its bytes (links are not followed)."""
+    """Every file under `folder` with its bytes (links are not followed), except Newsroom's
+    own cache (`.cache/`, ignored by git: what reading the content found, kept by every
+    command)."""
     return {
         p.relative_to(folder).as_posix(): p.read_bytes()
         for p in folder.rglob("*")
-        if p.is_file() and not p.is_symlink()
+        if p.is_file()
+        and not p.is_symlink()
+        and not p.relative_to(folder).as_posix().startswith(".cache/")
     }
 
 

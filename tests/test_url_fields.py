@@ -81,7 +81,7 @@ def test_event_links_with_a_bad_scheme_fail_check_at_their_line(newsroom, run, f
     ("key", "replace"),
     [
         ("auth_url", ("auth_url: https://cms-auth.aldermoor.example", "auth_url: {}")),
-        ("url", ("  - id: amelie-durand\n", "  - id: amelie-durand\n    url: {}\n")),
+        ("url", ("  - id: zoe-okafor\n", "  - id: zoe-okafor\n    url: {}\n")),
         ("base_url", ("base_url: https://mastodon.example", "base_url: {}")),
     ],
 )

@@ -12,6 +12,7 @@ import click
 
 from . import (
     __version__,
+    cli_accounts,
     cli_content,
     cli_handbook,
     cli_review,
@@ -53,6 +54,14 @@ def main(ctx: click.Context, root: Path | None) -> None:
     session(ctx).root = root
 
 
-for _module in (cli_content, cli_site, cli_syndication, cli_handbook, cli_stats, cli_review):
+for _module in (
+    cli_content,
+    cli_site,
+    cli_syndication,
+    cli_accounts,
+    cli_handbook,
+    cli_stats,
+    cli_review,
+):
     for _command in _module.COMMANDS:
         main.add_command(_command)

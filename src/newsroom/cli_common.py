@@ -16,13 +16,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import wraps
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from .networks.base import AdapterFactory
 from .problems import Problem, ProblemsFound, format_github, format_human, system_problem
-from .repository import find_root
+
+if TYPE_CHECKING:  # imported by the commands that use them, not at start-up (issue #20)
+    from .networks.base import AdapterFactory
+    from .repository import Newsroom
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1  # the user's files have problems (or a run failed): fix and run again
@@ -46,8 +48,19 @@ def session(ctx: click.Context) -> Session:
 
 def root_of(ctx: click.Context) -> Path:
     """The repository the command works on: `--root`, `$NEWSROOM_ROOT`, or found upward."""
+    from .repository import find_root  # light: no configuration models
+
     root = session(ctx).root
     return root.resolve() if root else find_root()
+
+
+def open_checked_newsroom(root: Path) -> Newsroom:
+    """`syndication.checks.open_checked_newsroom`, imported only by a command that reads
+    content: the content model (pydantic, YAML, the networks' counting) is not needed by
+    `newsroom --help` and would double its start-up time."""
+    from .syndication.checks import open_checked_newsroom as open_checked
+
+    return open_checked(root)
 
 
 def default_format() -> str:

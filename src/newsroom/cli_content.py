@@ -11,15 +11,19 @@ from .cli_common import (
     EXIT_PROBLEMS,
     default_format,
     in_selection,
+    open_checked_newsroom,
     report,
     root_of,
     selected,
     user_errors,
 )
-from .config import CONFIG_FILE
-from .content import NEWS_DIR, PAGES_DIR, content_files
 from .problems import Problem, ProblemsFound, format_json
-from .syndication.checks import open_checked_newsroom
+
+# The content model (pydantic, YAML, the networks' counting) is imported by the commands
+# that read content, never at start-up: `newsroom --help` stays fast (issue #20).
+CONFIG_FILE = "newsroom.yml"  # config.CONFIG_FILE (tests/test_cli_startup.py holds them equal)
+NEWS_DIR = "content/news"  # content.NEWS_DIR
+PAGES_DIR = "content/pages"  # content.PAGES_DIR
 
 
 @click.command()
@@ -47,7 +51,7 @@ def check(ctx: click.Context, paths: tuple[Path, ...], output_format: str) -> No
         problems = [p for p in newsroom.content.problems if in_selection(p.file, chosen)]
         problems += [unread_path_problem(path) for path in chosen if not is_read(root, path)]
         content = newsroom.content
-        summary = {"files": content.files, "items": len(content.items), "pages": len(content.pages)}
+        summary = {"files": content.files, "items": content.valid, "pages": len(content.pages)}
     except ProblemsFound as found:
         problems, summary = found.problems, {"files": 0, "items": 0, "pages": 0}
     if output_format == "json":
@@ -79,6 +83,8 @@ def is_read(root: Path, path: str) -> bool:
 
 def read_files(root: Path) -> set[str]:
     """The Markdown files `check` reads: items and pages."""
+    from .content import content_files
+
     return {*content_files(root, NEWS_DIR), *content_files(root, PAGES_DIR)}
 
 

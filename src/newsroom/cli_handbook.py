@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import http.server
 import sys
 from pathlib import Path
 
@@ -23,6 +22,12 @@ def _output(root: Path, output: Path | None) -> Path:
 
 @click.command()
 @click.option("--serve", "serve_it", is_flag=True, help="Serve with live reload instead.")
+@click.option(
+    "--reference-only",
+    is_flag=True,
+    help="Only write the generated sources into build/handbook/ (reference tables, error "
+    "catalogue, colours, theme), for `mkdocs build` or `zensical build` to read.",
+)
 @port_option(8001, " for --serve")
 @click.option(
     "-o",
@@ -31,16 +36,26 @@ def _output(root: Path, output: Path | None) -> Path:
     help="Build into OUTPUT/handbook/ (default: site.output_dir of newsroom.yml).",
 )
 @click.pass_context
-def handbook(ctx: click.Context, serve_it: bool, port: int, output: Path | None) -> None:
+def handbook(
+    ctx: click.Context, serve_it: bool, reference_only: bool, port: int, output: Path | None
+) -> None:
     """Build the contributors' handbook (strict), or serve it with live reload.
 
-    The reference pages and the error catalogue are generated from the code at build time.
+    The reference tables and the error catalogue are generated from the code and
+    newsroom.yml into build/handbook/ first, then Material for MkDocs builds mkdocs.yml.
     """
     from .handbook.build import HandbookFailed, build_handbook, serve_handbook
 
     @user_errors
     def run() -> None:
         root = root_of(ctx)
+        if reference_only:
+            from .handbook.build import mkdocs_file
+            from .handbook.generated import OVERRIDES, write_sources
+
+            folder = write_sources(root, overrides=mkdocs_file(root).parent / OVERRIDES)
+            click.secho(f"✓ Wrote the handbook's generated sources → {folder}", fg="green")
+            return
         if serve_it:
             click.echo(f"Serving the handbook on http://127.0.0.1:{port}/ (live reload; Ctrl+C)")
             serve_handbook(root, port)
@@ -85,6 +100,8 @@ def admin(ctx: click.Context, local: bool, serve_it: bool, port: int, output: Pa
             sys.exit(1)
         click.secho(f"✓ Wrote the web editor → {folder}", fg="green")
         if serve_it:
+            import http.server  # here, not at start-up: only this command serves
+
             handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=target)
             with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
                 click.echo(f"Serving http://127.0.0.1:{server.server_address[1]}/admin/ (Ctrl+C)")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -67,7 +68,7 @@ def build(
     dry_run: bool,
     clean: bool,
 ) -> None:
-    """Build the site, its feeds and short links into the output folder.
+    """Build the site, its feeds, short links and search index into the output folder.
 
     Stops with the same `file:line: field: message` problems as `newsroom check` when
     any file is invalid, leaving the previous site untouched; the new site replaces the
@@ -75,23 +76,40 @@ def build(
     `.output-a` or `.output-b`, switched at once). Files whose inputs did not change since
     the last build are reused, not rendered again; the result is the same as `--clean`.
     """
+    from . import clock
+    from .site.unchanged import start
+
+    began = time.perf_counter()
+    root, now = root_of(ctx), _now(now_text) or clock.now()
+    # Asked before Pelican is imported: a build with nothing to do takes a fraction of a second.
+    started_with = start(root, output, now, preview=preview, dry_run=dry_run, incremental=not clean)
+    kind = "preview site (drafts and scheduled items included)" if preview else "site"
+    if (done := started_with[1]) is not None:
+        click.secho(
+            f"✓ The {kind} is up to date: {done['items']} items, {done['pages']} pages, "
+            f"{done['redirects']} short links and redirects, checked in "
+            f"{time.perf_counter() - began:.2f} s → {done['output']} (nothing changed since "
+            "the last build: 0 files rendered)",
+            fg="green",
+        )
+        return
     from .site.build import BuildFailed, build_site
 
     try:
         result = build_site(
-            root_of(ctx),
+            root,
             output,
             preview=preview,
-            now=_now(now_text),
+            now=now,
             dry_run=dry_run,
             incremental=not clean,
+            started_with=started_with,
         )
     except BuildFailed as failure:
         click.secho(f"build failed:\n{failure}", fg="red", err=True)
         sys.exit(EXIT_PROBLEMS)
     for warning in result.warnings:
         click.secho(f"warning: {warning}", fg="yellow", err=True)
-    kind = "preview site (drafts and scheduled items included)" if preview else "site"
     where = f"(dry run: discarded, {result.output} untouched)" if dry_run else f"→ {result.output}"
     click.secho(
         f"✓ Built the {kind}: {result.items} items, {result.pages} pages, "

@@ -11,8 +11,14 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from . import clock
-from .cli_common import EXIT_FAILED, log_to_stderr, root_of, session, user_errors
-from .syndication.checks import open_checked_newsroom
+from .cli_common import (
+    EXIT_FAILED,
+    log_to_stderr,
+    open_checked_newsroom,
+    root_of,
+    session,
+    user_errors,
+)
 
 if TYPE_CHECKING:
     from .config import SiteConfig

@@ -16,6 +16,7 @@ from .cli_common import (
     EXIT_FAILED,
     in_selection,
     log_to_stderr,
+    open_checked_newsroom,
     root_of,
     selected,
     session,
@@ -23,7 +24,6 @@ from .cli_common import (
     user_errors,
 )
 from .problems import Problem, ProblemsFound, format_github
-from .syndication.checks import open_checked_newsroom
 
 if TYPE_CHECKING:
     from .repository import Newsroom

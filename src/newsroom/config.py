@@ -19,10 +19,12 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
 
+from .branding import BrandingSettings, branding_problems
 from .networks import NETWORKS
 from .problems import Problem, ProblemsFound, did_you_mean
 from .safe_files import MIB, FileRefused, read_regular_file
@@ -69,6 +71,23 @@ class SiteSettings(_Strict):
     feed_entries: int = Field(
         50, ge=1, le=10000, description="Most recent items in each RSS and Atom feed."
     )
+    territory: str | None = Field(
+        None,
+        pattern=r"^[A-Z]{2}$",
+        description="Country of the site's readers (ISO 3166-1 code, e.g. `GB`): with "
+        "`language` it makes the `og:locale` of link previews (`en` + `GB` = `en_GB`).",
+    )
+    require_image_credit: bool = Field(
+        False, description="`true`: `check` refuses an item image without `image_credit`."
+    )
+    same_as: list[WebUrl] = Field(
+        default_factory=list,
+        description="Public profiles of the institution (JSON-LD `sameAs`), besides those "
+        "derived from `accounts`.",
+    )
+    branding: BrandingSettings = Field(
+        default_factory=BrandingSettings, description="Logo, favicon and colours."
+    )
 
     @field_validator("url")
     @classmethod
@@ -104,7 +123,14 @@ class AuthorSettings(_Strict):
 
     id: Slug = Field(description="Short id contributors write in `authors:`.")
     name: str = Field(min_length=1, description="Full name as published.")
-    url: WebUrl | None = Field(None, description="Optional profile page (http/https).")
+    url: WebUrl | None = Field(
+        None, description="Profile page (http/https): the author's `url` in JSON-LD."
+    )
+    type: Literal["person", "organization"] = Field(
+        "person",
+        description='`organization` for an office or team ("Press Office"): typed '
+        "`Organization` in JSON-LD.",
+    )
 
 
 class SpacingSettings(_Strict):
@@ -122,10 +148,10 @@ class AccountSettings(_Strict):
     network: str = Field(description=f"One of: {', '.join(NETWORKS)}.")
     handle: str = Field(min_length=1, description="Handle, page id or organisation URN.")
     base_url: WebUrl | None = Field(
-        None, description="API base URL (instance URL on Mastodon), http/https."
+        None, description="API base URL (the instance, on networks that have them), http/https."
     )
     api_version: str | None = Field(
-        None, description="API version where the network versions its API (LinkedIn `YYYYMM`)."
+        None, description="API version, where the network versions its API (the handbook says how)."
     )
     languages: list[Annotated[str, Field(pattern=LANG_PATTERN)]] | None = Field(
         None, description="Languages this account publishes; empty means any language."
@@ -135,6 +161,13 @@ class AccountSettings(_Strict):
         description="Names of the environment variables holding secrets (never the secrets).",
     )
     spacing: SpacingSettings | None = Field(None, description="Overrides the site spacing.")
+    link_wording: str | None = Field(
+        None,
+        min_length=2,
+        max_length=100,
+        description="Where links in posts are not clickable: the words that end the post "
+        "instead of the link, e.g. `Link in bio`; default: the network's.",
+    )
     enabled: bool = Field(True, description="`false` stops all posting to this account.")
     since: datetime | None = Field(
         None,
@@ -156,6 +189,51 @@ class AccountSettings(_Strict):
             hint = did_you_mean(network, NETWORKS)
             raise ValueError(f"{network!r} is not a supported network{hint}")
         return network
+
+    @field_validator("credentials")
+    @classmethod
+    def _credentials_of_the_network(
+        cls, credentials: dict[str, str], info: ValidationInfo
+    ) -> dict[str, str]:
+        network = NETWORKS.get(info.data.get("network", ""))
+        if network is None:
+            return credentials
+        allowed = (*network.credentials, *network.optional_credentials)
+        for key in credentials:
+            if key not in allowed:
+                raise ValueError(
+                    f"{key!r} is not a credential of {network.label}{did_you_mean(key, allowed)}"
+                    f" — {network.label} accounts name: {', '.join(allowed)}"
+                )
+        missing = [key for key in network.credentials if key not in credentials]
+        if missing:
+            raise ValueError(
+                f"{network.label} needs {', '.join(missing)} — add "
+                f"`{missing[0]}: ENV_VAR_NAME` (the name of the environment variable holding it)"
+            )
+        return credentials
+
+    @field_validator("api_version")
+    @classmethod
+    def _version_of_the_network(cls, version: str | None, info: ValidationInfo) -> str | None:
+        network = NETWORKS.get(info.data.get("network", ""))
+        if version is None or network is None:
+            return version
+        if network.api_version_pattern is None:
+            raise ValueError(f"{network.label} has no API versions — remove `api_version`")
+        if not re.fullmatch(network.api_version_pattern, version):
+            raise ValueError(
+                f"{version!r} is not a {network.label} API version — write it like "
+                f"{network.api_version}"
+            )
+        return version
+
+    @model_validator(mode="after")
+    def _base_url_where_needed(self) -> AccountSettings:
+        network = NETWORKS[self.network]
+        if network.needs_base_url and self.base_url is None:
+            raise ValueError(f"base_url: {network.label} accounts need one — add its API address")
+        return self
 
 
 class ThemeRouting(_Strict):
@@ -298,12 +376,23 @@ class StatsSettings(_Strict):
     )
     max_reads_per_run: dict[str, int] = Field(
         default_factory=dict,
-        description="Readings per run by network, within its rate limits (defaults: x 50, "
-        "mastodon 200, bluesky 300, linkedin 100, facebook 100).",
+        description="Readings per run by network, within its rate limits (defaults: "
+        + ", ".join(f"{name} {network.stats_reads}" for name, network in NETWORKS.items())
+        + ").",
     )
     private: bool = Field(
         False, description="`true` writes the report outside the public site (`stats-report/`)."
     )
+
+    @field_validator("max_reads_per_run")
+    @classmethod
+    def _reads_of_declared_networks(cls, reads: dict[str, int]) -> dict[str, int]:
+        for name in reads:
+            if name not in NETWORKS:
+                hint = did_you_mean(name, NETWORKS)
+                raise ValueError(f"{name!r} is not a supported network{hint}")
+        return reads
+
     output: str | None = Field(
         None,
         description="Folder of the report; default: `<site.output_dir>/stats`, or "
@@ -485,6 +574,7 @@ def load_config(root: Path) -> SiteConfig:
     except ValidationError as error:
         problems += _config_problems(error, source)
         raise ProblemsFound(problems) from None
+    problems += branding_problems(root, config.site.branding, source)
     if problems:
         raise ProblemsFound(problems)
     return config

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import frontmatter
 from pydantic import BaseModel, ValidationError
@@ -79,6 +79,13 @@ class Item:
 ItemCheck = Callable[[Item, SiteConfig], list[Problem]]
 
 
+class ItemMemory(Protocol):
+    """Reads item files reusing earlier outcomes (`content_cache.ContentMemory`)."""
+
+    def read_items(self, news: list[str], content: Content, cache: BuildCache | None) -> None:
+        """Read the item files `news` into `content`, in order."""
+
+
 @dataclass(frozen=True)
 class Page:
     """A page of the site (about, contact, accessibility statement)."""
@@ -91,14 +98,43 @@ class Page:
 
 @dataclass
 class Content:
-    """Everything read from `content/`: valid items and pages, and the problems found."""
+    """Everything read from `content/`: valid items and pages, and the problems found.
 
-    items: list[Item] = field(default_factory=list)
+    `items` may be made on first use (`ContentMemory` keeps them apart from what `check`
+    needs, so a check of unchanged files never loads 10,000 items).
+    """
+
     pages: list[Page] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
     # Every id seen, valid item or not, so uniqueness is checked across the whole repository.
     ids: list[_IdUse] = field(default_factory=list)
+    valid: int = 0  # valid items (len(items), without making them)
+    _items: list[Item] = field(default_factory=list, repr=False)
+    _make_items: Callable[[], list[Item]] | None = field(default=None, repr=False)
+    _lazy_paths: set[str] = field(default_factory=set, repr=False)  # what _make_items makes
+
+    @property
+    def items(self) -> list[Item]:
+        if self._make_items is not None:
+            self._items, self._make_items = self._make_items(), None
+        return self._items
+
+    @items.setter
+    def items(self, items: list[Item]) -> None:
+        self._items, self._make_items = items, None
+        self.valid = len(items)
+
+    def drop(self, paths: set[str]) -> None:
+        """Leave out the items of `paths` (a rule between files failed for them)."""
+        if not paths:
+            return
+        if self._make_items is None:
+            self.items = [item for item in self._items if item.path not in paths]
+            return
+        make = self._make_items
+        self._make_items = lambda: [item for item in make() if item.path not in paths]
+        self.valid -= len(paths & self._lazy_paths)
 
 
 @dataclass(frozen=True)
@@ -110,6 +146,7 @@ class _IdUse:
     translation_line: int
     lang: str | None  # as written; None: the site's language
     published: bool = False  # not a draft, and its date has come (as far as it can be read)
+    publish_at: datetime | None = None  # when it is published (None: a draft, or no valid date)
 
 
 class _LineTrackingYAML(frontmatter.YAMLHandler):
@@ -134,14 +171,24 @@ class _Parsed:
     body_line: int
 
 
+def read_content_file(root: Path, rel: str) -> bytes:
+    """The bytes of an item or page file (FileRefused: not a regular file, or too large)."""
+    return read_regular_file(root / rel, MAX_FILE_BYTES, _TOO_LARGE)
+
+
 def _read_front_matter(
-    root: Path, rel: str, problems: list[Problem], cache: BuildCache | None = None
+    root: Path,
+    rel: str,
+    problems: list[Problem],
+    cache: BuildCache | None = None,
+    raw: bytes | None = None,
 ) -> _Parsed | None:
-    try:
-        raw = read_regular_file(root / rel, MAX_FILE_BYTES, _TOO_LARGE)
-    except FileRefused as refused:
-        problems.append(Problem(rel, 1, "", refused.message))
-        return None
+    if raw is None:
+        try:
+            raw = read_content_file(root, rel)
+        except FileRefused as refused:
+            problems.append(Problem(rel, 1, "", refused.message))
+            return None
     if cache is None:
         return _parse_front_matter(raw, rel, problems)
     key = cache.key(raw)
@@ -255,18 +302,24 @@ def read_item(
     content: Content,
     cache: BuildCache | None = None,
     item_checks: Sequence[ItemCheck] = (),
+    raw: bytes | None = None,
+    looked_at: list[str] | None = None,
 ) -> Item | None:
     """Read and validate one news item; record its problems; return it when valid.
 
     Rules that need only part of the front matter run even when the schema fails, so one
     run reports every problem of the file. `item_checks` run last, on an item valid so far.
+    `raw`: the file's bytes, when already read. `looked_at` receives the repository paths
+    the rules looked up (image, attachments): the result depends on those files too.
     """
     problems = content.problems
     before = len(problems)
-    parsed = _read_front_matter(root, rel, problems, cache)
+    parsed = _read_front_matter(root, rel, problems, cache, raw)
     if parsed is None:
         return None
     data, source = parsed.source.data, parsed.source
+    if looked_at is not None:
+        looked_at += referenced_paths(data)
     _remember_id(source, rel, content)
     meta = _validate(ItemFrontMatter, parsed, rel, config, problems)
     located = check_layout(rel, meta, source, config, problems)
@@ -295,6 +348,16 @@ def read_item(
     return item if len(problems) == before else None
 
 
+def referenced_paths(data: object) -> list[str]:
+    """The repository paths front matter names (`image`, `attachments`), as written."""
+    if not isinstance(data, dict):
+        return []
+    named = [data.get("image")]
+    if isinstance(data.get("attachments"), list):
+        named += data["attachments"]
+    return [path for path in named if isinstance(path, str)]
+
+
 def _remember_id(source: LoadedYaml, rel: str, content: Content) -> None:
     data = source.data
     if isinstance(data, dict) and isinstance(data.get("id"), str):
@@ -307,17 +370,18 @@ def _remember_id(source: LoadedYaml, rel: str, content: Content) -> None:
                 target if isinstance(target, str) else None,
                 source.line_of(("translation_of",)),
                 data["lang"] if isinstance(data.get("lang"), str) else None,
-                _looks_published(data),
+                *_published(data),
             )
         )
 
 
-def _looks_published(data: dict[str, Any]) -> bool:
-    """Whether front matter (valid or not) describes an item already on the site."""
+def _published(data: dict[str, Any]) -> tuple[bool, datetime | None]:
+    """Whether front matter (valid or not) describes an item already on the site, and when
+    it is (or will be) published."""
     when = data.get("date")
     if data.get("draft") is True or not isinstance(when, datetime) or when.tzinfo is None:
-        return False
-    return when <= clock.now()
+        return False, None
+    return when <= clock.now(), when
 
 
 def read_page(root: Path, rel: str, config: SiteConfig, problems: list[Problem]) -> Page | None:
@@ -357,11 +421,11 @@ def content_files(root: Path, folder: str) -> list[str]:
     base = root / folder
     if not base.is_dir():
         return []
-    found = []
+    found: list[str] = []
+    # Strings, not Path objects: 10,000 files are listed on every command.
     for directory, _, names in os.walk(base):
-        for name in names:
-            if name.endswith(".md"):
-                found.append(Path(directory, name).relative_to(root).as_posix())
+        prefix = folder + directory[len(str(base)) :].replace(os.sep, "/") + "/"
+        found += [prefix + name for name in names if name.endswith(".md")]
     return sorted(found)
 
 
@@ -386,7 +450,7 @@ def _check_across_items(content: Content, site_language: str, root: Path | None 
                 Problem(use.path, use.translation_line, "translation_of", wrong)
             )
             failing.add(use.path)
-    content.items = [item for item in content.items if item.path not in failing]
+    content.drop(failing)
 
 
 def _copied_id(use: _IdUse, owner: _IdUse) -> str:
@@ -463,19 +527,25 @@ def load_content(
     config: SiteConfig,
     cache: BuildCache | None = None,
     item_checks: Sequence[ItemCheck] = (),
+    memory: ItemMemory | None = None,
 ) -> Content:
     """Read every item and page; collect all problems of all files in one pass.
 
     With `cache`, front matter parsed by an earlier run is reused (the rules still run).
+    With `memory`, what an earlier run found for a file with the same bytes (and the same
+    configuration, code and referenced files) is reused: see `content_cache`.
     `item_checks` are rules of the layers above, run on each item (see `ItemCheck`).
     """
     content = Content()
     news, pages = content_files(root, NEWS_DIR), content_files(root, PAGES_DIR)
     content.files = len(news) + len(pages)
-    for rel in news:
+    if memory is not None:
+        memory.read_items(news, content, cache)
+    for rel in news if memory is None else ():
         item = read_item(root, rel, config, content, cache, item_checks)
         if item is not None:
             content.items.append(item)
+            content.valid += 1
     for rel in pages:
         page = read_page(root, rel, config, content.problems)
         if page is not None:

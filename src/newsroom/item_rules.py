@@ -226,15 +226,26 @@ def check_files(
                     "an image needs its text alternative — add `image_alt:` describing the image",
                 )
             )
-    elif image is None and alt is not None:
-        problems.append(
-            Problem(
-                rel,
-                line(("image_alt",)),
-                "image_alt",
-                "there is no `image` to describe — add the image or remove `image_alt`",
+        if config.site.require_image_credit and not data.get("image_credit"):
+            problems.append(
+                Problem(
+                    rel,
+                    line(("image",)),
+                    "image_credit",
+                    "this newsroom requires an image credit — add `image_credit:` (e.g. "
+                    '"Photo: Jane Doe")',
+                )
             )
-        )
+    for key in ("image_alt", "image_caption", "image_credit"):
+        if image is None and data.get(key) is not None:
+            problems.append(
+                Problem(
+                    rel,
+                    line((key,)),
+                    key,
+                    f"there is no `image` for this `{key}` — add the image or remove `{key}`",
+                )
+            )
     attachments = data.get("attachments")
     for position, path in enumerate(attachments if isinstance(attachments, list) else []):
         if isinstance(path, str):

@@ -30,6 +30,11 @@ def short_url(config: SiteConfig, item_id: str) -> str:
     return f"{config.site.url}/{short_path(item_id)}"
 
 
+def published_url(config: SiteConfig, rel: str) -> str:
+    """Absolute URL of a repository file the site publishes (an item's image)."""
+    return f"{config.site.url}/{urls.published_path(rel)}"
+
+
 def tracked_url(config: SiteConfig, item: Item, network: str, account: str) -> str:
     """The short link with the UTM parameters of one network and account."""
     url = short_url(config, item.id)

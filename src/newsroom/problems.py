@@ -58,7 +58,7 @@ def system_problem(error: OSError) -> Problem | None:
 
 
 def did_you_mean(value: object, choices: Iterable[str]) -> str:
-    """Return ` (did you mean 'x'?)` when a close match exists, else an empty string."""
+    """Return ` (did you mean 'quantum'?)` when a close match exists, else an empty string."""
     matches = difflib.get_close_matches(str(value), list(choices), n=1, cutoff=0.6)
     return f" (did you mean '{matches[0]}'?)" if matches else ""
 

@@ -6,11 +6,17 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .build_cache import BuildCache
-from .config import CONFIG_FILE, SiteConfig, load_config
-from .content import Content, ItemCheck, load_content
 from .problems import Problem, ProblemsFound
+
+if TYPE_CHECKING:  # imported when a newsroom is opened: `find_root` alone stays light
+    from .build_cache import BuildCache
+    from .config import SiteConfig
+    from .content import Content, ItemCheck
+
+# config.CONFIG_FILE, without importing the configuration's models (tests/test_startup.py).
+CONFIG_FILE = "newsroom.yml"
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -44,13 +50,24 @@ class Newsroom:
 
 
 def open_newsroom(
-    root: Path, cache: BuildCache | None = None, item_checks: Sequence[ItemCheck] = ()
+    root: Path,
+    cache: BuildCache | None = None,
+    item_checks: Sequence[ItemCheck] = (),
+    *,
+    remember: bool = True,
 ) -> Newsroom:
     """Load configuration and content; configuration problems raise ProblemsFound.
 
     With `cache`, front matter parsed by an earlier build is reused (see build_cache).
+    With `remember`, what earlier commands found in unchanged files is reused, and what
+    this one finds is kept (see content_cache); without, every file is read with every rule.
     `item_checks` are the item rules of the layers above content: the commands pass them
     through `newsroom.syndication.checks.open_checked_newsroom`.
     """
+    from .config import load_config
+    from .content import load_content
+    from .content_cache import ContentMemory
+
     config = load_config(root)
-    return Newsroom(root, config, load_content(root, config, cache, item_checks))
+    memory = ContentMemory.open(root, config, item_checks) if remember else None
+    return Newsroom(root, config, load_content(root, config, cache, item_checks, memory))

@@ -113,7 +113,9 @@ def _old_site_path(value: str) -> str:
         )
     if path.startswith(RESERVED_PREFIXES):
         raise PydanticCustomError(
-            "alias_reserved", f"{value!r} is reserved for short links and feeds"
+            "alias_reserved",
+            f"{value!r} is reserved for short links, feeds and search — write the item's "
+            "old page address",
         )
     return path if path.endswith((".html", ".htm", "/")) else path + "/"
 
@@ -172,11 +174,11 @@ SocialOverrides = create_model(  # type: ignore[call-overload]
             NetworkText | None,
             Field(
                 None,
-                description=f"Text for {label} instead of the summary, or `false`.",
-                json_schema_extra=editor(label),
+                description=f"Text for {network.label} instead of the summary, or `false`.",
+                json_schema_extra=editor(network.label),
             ),
         )
-        for name, label in NETWORKS.items()
+        for name, network in NETWORKS.items()
     },
     accounts=(
         AccountChanges | None,
@@ -185,12 +187,49 @@ SocialOverrides = create_model(  # type: ignore[call-overload]
 )
 
 
+def _place_name_only(value: Any) -> Any:
+    """A location written as plain text (the form before addresses) is the place's name."""
+    return {"name": value} if isinstance(value, str) else value
+
+
+class EventLocation(_Strict):
+    """Where an event takes place: the place's name and, best, its postal address."""
+
+    name: PlainText = Field(
+        min_length=2, max_length=200, description="Name of the place (hall, building, campus)."
+    )
+    street: PlainText | None = Field(
+        None, max_length=200, description="Street address, e.g. `1 College Road`."
+    )
+    locality: PlainText | None = Field(None, max_length=100, description="Town or city.")
+    postal_code: PlainText | None = Field(None, max_length=20, description="Postal code.")
+    country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] | None = Field(
+        None, description="Country as its two-letter ISO 3166-1 code (`GB`, `FR`, `DE`)."
+    )
+
+    @property
+    def address_lines(self) -> list[str]:
+        """The postal address as readers see it, without the country code."""
+        # Street, town, postal code: an order readers of every country recognise.
+        return [part for part in (self.street, self.locality, self.postal_code) if part]
+
+    @property
+    def label(self) -> str:
+        """Name and address on one line (calendars, listings)."""
+        country = [self.country] if self.country else []
+        return ", ".join([self.name, *self.address_lines, *country])
+
+
 class Event(_Strict):
     """When and where an event takes place."""
 
     start: AwareDateTime = Field(description="Start date-time with UTC offset.")
     end: AwareDateTime = Field(description="End date-time with UTC offset; not before start.")
-    location: str | None = Field(None, description="Place (required unless `online_url`).")
+    location: Annotated[EventLocation, BeforeValidator(_place_name_only)] | None = Field(
+        None,
+        description="Where it happens (required unless `online_url`): `name`, and `street`, "
+        "`locality`, `postal_code`, `country` for a postal address; a plain text is the name.",
+    )
     online_url: WebUrl | None = Field(
         None,
         description="Link to follow online (http/https).",
@@ -254,6 +293,20 @@ class ItemFrontMatter(_Strict):
         max_length=1000,
         description="Text alternative of the image; required with `image`.",
         json_schema_extra=editor("Image description (alt text)"),
+    )
+    image_caption: PlainText | None = Field(
+        None, max_length=300, description="Caption shown under the image (what it shows, where)."
+    )
+    image_credit: PlainText | None = Field(
+        None,
+        max_length=200,
+        description="Who made the image (`Photo: Jane Doe / Aldermoor University`): under the "
+        "image and in JSON-LD; required when `site.require_image_credit` is true.",
+    )
+    featured: bool = Field(
+        False,
+        description="`true`: the lead story of the front page and of its theme page while it "
+        "is the newest featured item.",
     )
     tags: list[Tag] = Field(
         default_factory=list, max_length=10, description="Keywords; hashtags on social networks."

@@ -35,15 +35,23 @@ THEME_ATOM = FEEDS + "{slug}.atom.xml"
 THEME_EVENTS = FEEDS + "{slug}.events.ics"
 FILES = "files/"  # repository files outside content/, published as they are
 SITEMAP = "sitemap.xml"
+SEARCH = "search/"  # the search page; its index is below SEARCH_INDEX
+SEARCH_INDEX = "pagefind/"
+SEARCH_BUNDLE = SEARCH_INDEX + "{year:04d}/"  # one Pagefind bundle per year of items
 
 # What an item's earlier URL (`aliases`) may not take: generated paths, never an item's.
-RESERVED_PREFIXES = (SHORT_LINK.split("{", 1)[0], FEEDS)
+RESERVED_PREFIXES = (SHORT_LINK.split("{", 1)[0], FEEDS, SEARCH_INDEX, SEARCH)
 INDEX = "index.html"
 
 
 def save_as(url: str) -> str:
     """The file a folder-style URL is written to: `news/` → `news/index.html`."""
     return url + INDEX if url.endswith("/") or not url else url
+
+
+def published_path(rel: str) -> str:
+    """Where a repository file is published: `content/x` at `x`, anything else under `files/`."""
+    return rel.removeprefix("content/") if rel.startswith("content/") else FILES + rel
 
 
 def item_path(theme: str, year: int, slug: str) -> str:
@@ -54,6 +62,11 @@ def item_path(theme: str, year: int, slug: str) -> str:
 def short_path(item_id: str) -> str:
     """The permanent short link of an item, `s/<id>`."""
     return SHORT_LINK.format(id=item_id)
+
+
+def search_bundle_path(year: int) -> str:
+    """The Pagefind bundle of the items of one year, `pagefind/<YYYY>/`."""
+    return SEARCH_BUNDLE.format(year=year)
 
 
 def year_archive_path(year: int) -> str:
@@ -69,6 +82,7 @@ def pelican_url_settings() -> dict[str, object]:
         "TAG": TAG,
         "TAGS": TAGS,
         "ARCHIVES": ARCHIVES,
+        "SEARCH": SEARCH,  # a direct template, like the archives
         "PAGE": PAGE,
         "INDEX": "",
     }

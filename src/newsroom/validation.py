@@ -32,7 +32,7 @@ def describe_value(value: Any) -> str:
 
 
 def dotted(path: Iterable[str | int]) -> str:
-    """`('social', 'x')` → `social.x`; list positions as `[0]`."""
+    """`('site', 'url')` → `site.url`; list positions as `[0]`."""
     text = ""
     for part in path:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))

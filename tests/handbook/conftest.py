@@ -10,7 +10,7 @@ import pytest
 
 from newsroom.handbook.cms import decap_dist
 
-from ..conftest import PNG, PROJECT
+from ..conftest import PNG, PROJECT, copy_config
 
 
 @pytest.fixture
@@ -24,8 +24,8 @@ def example_newsroom(tmp_path: Path) -> Path:
     """A copy of the example configuration with no content, ready for one test item."""
     root = tmp_path / "newsroom"
     root.mkdir()
-    shutil.copy(PROJECT / "newsroom.yml", root / "newsroom.yml")
-    (root / "content/images/climate").mkdir(parents=True)
+    copy_config(root)
+    (root / "content/images/climate").mkdir(parents=True, exist_ok=True)
     (root / "content/images/climate/glacier-sensors.png").write_bytes(PNG)
     return root
 
@@ -36,7 +36,7 @@ def handbook_project(tmp_path: Path) -> Path:
     root = tmp_path / "project"
     root.mkdir()
     shutil.copy(PROJECT / "mkdocs.yml", root / "mkdocs.yml")
-    shutil.copy(PROJECT / "newsroom.yml", root / "newsroom.yml")
+    copy_config(root)
     shutil.copytree(PROJECT / "docs", root / "docs", ignore=shutil.ignore_patterns("__pycache__"))
     return root
 

@@ -22,7 +22,7 @@ from newsroom.handbook.cms import (
 from newsroom.handbook.reference import walk_fields
 from newsroom.schema import ItemFrontMatter, PageFrontMatter, editor
 
-from ..conftest import PROJECT, write
+from ..conftest import PROJECT, copy_config, write
 
 # A news item exactly as Decap CMS 3.16 saves it: its YAML library (yaml 1.x, `createNode`
 # then `Document.toString()`) writes block lists, folds long plain strings at 80 columns,
@@ -204,6 +204,7 @@ def test_a_hostile_site_name_is_text_in_the_editors_page(tmp_path, run):
     from lxml import html as lxml_html
 
     hostile = "Press</title><script>alert(1)</script>'\"&"
+    copy_config(tmp_path)
     config = (PROJECT / "newsroom.yml").read_text(encoding="utf-8")
     config = config.replace("  name: Aldermoor University News", f"  name: {json.dumps(hostile)}")
     (tmp_path / "newsroom.yml").write_text(config, encoding="utf-8")

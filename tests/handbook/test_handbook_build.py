@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from newsroom.config import SiteConfig
+from newsroom.config import SiteConfig, load_config
 from newsroom.handbook.build import HandbookFailed, build_handbook
 from newsroom.handbook.reference import walk_fields
 from newsroom.schema import ItemFrontMatter
@@ -33,12 +33,16 @@ def test_strict_build_with_generated_references(tmp_path: Path) -> None:
     assert "did you mean &#39;title&#39;" in errors or "did you mean 'title'" in errors
     networks = _text((site / "networks/index.html").read_text(encoding="utf-8"))
     assert "280 weighted characters" in networks
-    # Nothing generated stays as a marker, and the hook itself is not published.
+    # Every include was replaced by its section, and the theme overrides are not pages.
     for page in site.rglob("*.html"):
-        html = page.read_text(encoding="utf-8")
-        assert "<!-- newsroom:" not in html and "&lt;!-- newsroom:" not in html, page
-    assert not (site / "hooks").exists()
+        assert "--8&lt;--" not in page.read_text(encoding="utf-8"), page
+    assert not (site / "overrides").exists()
     assert (site / "search/search_index.json").is_file()
+    # Named after the site, in its colours (the generated style sheet is linked and published).
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert f"<title>{load_config(PROJECT).site.name} — handbook</title>" in home
+    assert 'href="assets/newsroom/colours.css"' in home
+    assert (site / "assets/newsroom/colours.css").is_file()
 
 
 def test_strict_build_refuses_a_broken_link(tmp_path: Path, handbook_project: Path) -> None:
@@ -46,4 +50,14 @@ def test_strict_build_refuses_a_broken_link(tmp_path: Path, handbook_project: Pa
     page.write_text(page.read_text(encoding="utf-8") + "\nSee [the lost page](lost.md).\n")
 
     with pytest.raises(HandbookFailed, match=r"lost\.md"):
+        build_handbook(handbook_project, tmp_path)
+
+
+def test_strict_build_refuses_an_unknown_generated_section(
+    tmp_path: Path, handbook_project: Path
+) -> None:
+    page = handbook_project / "docs/review.md"
+    page.write_text(page.read_text(encoding="utf-8") + '\n--8<-- "no-such-table.md"\n')
+
+    with pytest.raises(HandbookFailed, match=r"no-such-table\.md"):
         build_handbook(handbook_project, tmp_path)

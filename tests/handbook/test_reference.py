@@ -62,11 +62,18 @@ def test_constraints_and_defaults_come_from_the_declaration() -> None:
     assert "without i, l, o, u" in rows["`id`"]
 
 
-def test_network_limits_come_from_the_counting_rules() -> None:
+def test_network_limits_come_from_the_declarations() -> None:
     table = reference.network_limits_table()
 
-    for label in NETWORKS.values():
-        assert f"| {label} |" in table
+    rows = table.splitlines()[2:]
+    assert len(rows) == len(NETWORKS), "one row per declared network"
+    for row, network in zip(rows, NETWORKS.values(), strict=True):
+        assert row.startswith(f"| {network.label} (`{network.name}`) |")
+        assert f"{network.limits.max_length:,} {network.limits.unit}" in row
+        for key in network.credentials:
+            assert f"`{key}`" in row
+        if network.rate_limit is not None:
+            assert str(network.rate_limit) in row
     assert f"{counting.X_MAX_WEIGHTED} weighted characters" in table
     assert f"every link counts {counting.X_URL_LENGTH}" in table
     assert f"{counting.BLUESKY_MAX_BYTES:,} bytes" in table

@@ -15,12 +15,12 @@ from typing import Any
 
 import pytest
 
-from newsroom.networks import bluesky, bluesky_richtext, counting
+from newsroom.networks import NETWORKS, bluesky_richtext, counting
+from newsroom.networks.bluesky import adapter as bluesky
 from newsroom.networks.bluesky_tlds import TLDS
 from newsroom.repository import open_newsroom
 from newsroom.syndication.compose import compose_post
 from newsroom.syndication.routing import route_item
-from newsroom.syndication.rules import rules_for
 from tests.servers import oracles
 from tests.syndication.conftest import CONFIG, Room
 
@@ -409,7 +409,7 @@ STRESS = [
 def composed_bluesky_texts(root: Path) -> list[str]:
     """The text of every Bluesky post Newsroom would compose for the newsroom at `root`."""
     newsroom = open_newsroom(root)
-    rules = rules_for("bluesky")
+    rules = NETWORKS["bluesky"]
     return [
         compose_post(item, route.account, newsroom.config, rules.limits, rules.measure).text
         for item in newsroom.content.items

@@ -7,12 +7,12 @@ from pathlib import Path
 import httpx
 import pytest
 
-from newsroom.networks import counting, linkedin
+from newsroom.networks import NETWORKS, counting
 from newsroom.networks.base import AuthError, RateLimited, RejectedError, TransientError
+from newsroom.networks.linkedin import adapter as linkedin
 from newsroom.repository import open_newsroom
 from newsroom.syndication.compose import compose_post
 from newsroom.syndication.routing import route_item
-from newsroom.syndication.rules import rules_for
 from tests.servers.fake_linkedin import FakeLinkedIn, little_text_hashtags, render_little_text
 
 from .conftest import LINKEDIN_ORG, LINKEDIN_TOKEN, fill_to, make_adapter
@@ -66,7 +66,7 @@ def test_hashtags_are_sent_as_real_hashtags_and_the_rest_escaped(li, fake_linked
 
 def test_every_linkedin_post_of_the_example_keeps_its_text_and_hashtags():
     newsroom = open_newsroom(REPO)
-    rules = rules_for("linkedin")
+    rules = NETWORKS["linkedin"]
     posts = [
         compose_post(item, route.account, newsroom.config, rules.limits, rules.measure)
         for item in newsroom.content.items

@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 import yaml
 
-from newsroom.networks import counting, mastodon_text
-from newsroom.syndication.rules import mastodon_upper_bound, rules_for
+from newsroom.networks import NETWORKS, counting, mastodon_text
+from newsroom.networks.mastodon import upper_bound as mastodon_upper_bound
 from tests.networks.x_texts import draw_texts
 
 SUITE = Path(__file__).parent / "conformance" / "twitter-text"
@@ -153,7 +153,7 @@ def test_an_instance_may_reserve_another_url_length() -> None:
 
 def test_the_mastodon_bound_is_never_below_mastodon_count() -> None:
     """rules.mastodon_upper_bound lets `fits` skip the exact count: it must never be lower."""
-    limits = rules_for("mastodon").limits
+    limits = NETWORKS["mastodon"].limits
     texts = [*draw_texts(2000, 5), "ssb://a.co gemini://b.io", "dat://x.org/" * 20]
     for text in texts:
         assert mastodon_upper_bound(text, limits) >= counting.mastodon_length(text), repr(text)

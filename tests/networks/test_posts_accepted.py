@@ -24,12 +24,12 @@ from pathlib import Path
 import pytest
 
 from newsroom.clock import now
-from newsroom.networks import counting
+from newsroom.networks import NETWORKS, counting
+from newsroom.networks.x import upper_bound as x_upper_bound
 from newsroom.repository import open_newsroom
 from newsroom.syndication.compose import CompositionError, compose_post
 from newsroom.syndication.ledger import Ledger
 from newsroom.syndication.preview import preview_items
-from newsroom.syndication.rules import rules_for, x_upper_bound
 from tests.conftest import PROJECT, VALID_ITEM, VALID_PATH, write
 from tests.networks.x_texts import draw_texts
 from tests.servers import oracles
@@ -159,7 +159,7 @@ def test_publish_dry_run_shows_the_stress_posts(tmp_path: Path, run) -> None:
 
 
 def test_the_x_bound_is_never_below_x_count() -> None:
-    limits = rules_for("x").limits
+    limits = NETWORKS["x"].limits
     for text in draw_texts(1500, 7):
         text = unicodedata.normalize("NFC", text)
         assert x_upper_bound(text, limits) >= counting.x_weighted_length(text), repr(text)
@@ -185,6 +185,6 @@ def test_an_override_x_refuses_is_not_composed(newsroom: Path) -> None:
     item = loaded.content.items[0]
     social = item.meta.social.model_copy(update={"x": "Results out today\ufffe"})
     item = dataclasses.replace(item, meta=item.meta.model_copy(update={"social": social}))
-    rules = rules_for("x")
+    rules = NETWORKS["x"]
     with pytest.raises(CompositionError, match="U\\+FFFE"):
         compose_post(item, "uni-x", loaded.config, rules.limits, rules.measure)

@@ -22,6 +22,8 @@ from newsroom.review_clock import (
     working_hours_between,
 )
 
+from ..conftest import copy_config
+
 HERE = Path(__file__).parent
 PAYLOADS = HERE / "payloads"
 PROJECT = HERE.parents[1]
@@ -182,7 +184,7 @@ def test_the_service_level_is_configurable() -> None:
 
 
 def test_the_command_reads_recorded_payloads_and_the_config(tmp_path: Path) -> None:
-    shutil.copy(PROJECT / "newsroom.yml", tmp_path / "newsroom.yml")
+    copy_config(tmp_path)
     (tmp_path / ".github").mkdir()
     shutil.copy(HERE / "CODEOWNERS", tmp_path / ".github/CODEOWNERS")
     recorded = (PAYLOADS / "open-pulls.json").read_bytes()

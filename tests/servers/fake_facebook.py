@@ -14,6 +14,10 @@ Rules enforced, as the Graph API documents or behaves:
 - `GET /{page}/posts?fields=…&limit=…` newest first (`limit` ≤ 100), only the fields asked;
 - `GET /{post-id}?fields=reactions.summary(total_count),comments.summary(total_count),
   shares`: counts (`shares` absent when none); an unknown id → error 100 subcode 33;
+- `GET /debug_token?input_token=…` (`newsroom accounts check`), called with an app token
+  (`app_id|app_secret` of `add_app`) or a valid Page token: `data` with `is_valid`,
+  `expires_at` and `data_access_expires_at` (0 = never), `scopes`, `profile_id` (the page);
+  an unknown or expired input token is `is_valid: false` with its error object;
 - `rate_limit(times, minutes)`: the next calls answer error 32 (page rate limit, HTTP 400)
   with `X-Business-Use-Case-Usage` carrying `estimated_time_to_regain_access`.
 Inspection: `fake.posts`, `GET /_fake/posts`; faults (5xx, delays): see loopback.py.
@@ -42,6 +46,8 @@ class FakeFacebook(FakeNetwork):
         super().__init__()
         self.oldest_version = oldest_version
         self.tokens: dict[str, str] = {}  # Page access token → page id
+        self.token_info: dict[str, dict[str, Any]] = {}  # what debug_token tells of a token
+        self.apps: dict[str, str] = {}  # app id → app secret
         self.expired: set[str] = set()
         self.posts: list[dict[str, Any]] = []  # newest first
         self.rate_limited: list[float] = []  # minutes to regain access, one per refused call
@@ -50,10 +56,32 @@ class FakeFacebook(FakeNetwork):
         self.route("GET", VERSION + r"/(\d+)/posts", self._list_posts)
         self.route("GET", VERSION + r"/(\d+_\d+)", self._read_post)
         self.route("GET", VERSION + r"/(\d+_\d+)/insights", self._insights)
+        self.route("GET", VERSION + r"/debug_token", self._debug_token)
         self.route("GET", r"/_fake/posts", lambda r, m: Response(200, self.posts))
 
-    def add_token(self, token: str, page_id: str) -> None:
+    def add_token(
+        self,
+        token: str,
+        page_id: str,
+        *,
+        expires_at: int = 0,
+        data_access_expires_at: int = 0,
+        scopes: tuple[str, ...] = (
+            "pages_manage_posts",
+            "pages_read_engagement",
+            "pages_show_list",
+        ),
+    ) -> None:
+        """A Page token; `expires_at` (epoch, 0 = never) and `scopes` as debug_token says."""
         self.tokens[token] = page_id
+        self.token_info[token] = {
+            "expires_at": expires_at,
+            "data_access_expires_at": data_access_expires_at,
+            "scopes": list(scopes),
+        }
+
+    def add_app(self, app_id: str, secret: str) -> None:
+        self.apps[app_id] = secret
 
     def rate_limit(self, times: int = 1, minutes: float = 5) -> None:
         """The next `times` Graph calls answer error 32 with a usage header."""
@@ -68,8 +96,7 @@ class FakeFacebook(FakeNetwork):
 
     # -- checks shared by every route --------------------------------------------------------
 
-    def _check(self, request: Request, version: str, page: str) -> Response | None:
-        """Graph's refusal of this call, or None when the call may go on."""
+    def _version_refusal(self, version: str) -> Response | None:
         match = re.fullmatch(r"v(\d+)\.(\d+)", version)
         if match is None:
             return _error(400, 2500, "OAuthException", f"Unknown path components: /{version}")
@@ -82,8 +109,11 @@ class FakeFacebook(FakeNetwork):
                 f"You are calling a deprecated version of the Graph API ({version}). "
                 f"Please update to the latest version: {self.oldest_version} or later.",
             )
-        token = _token(request)
-        if token in self.expired:
+        return None
+
+    def _token_refusal(self, token: str) -> Response | None:
+        expires_at = self.token_info.get(token, {}).get("expires_at", 0)
+        if token in self.expired or 0 < expires_at <= time.time():
             return _error(
                 400,
                 190,
@@ -93,6 +123,14 @@ class FakeFacebook(FakeNetwork):
             )
         if token not in self.tokens:
             return _error(400, 190, "OAuthException", "Invalid OAuth access token - Cannot parse")
+        return None
+
+    def _check(self, request: Request, version: str, page: str) -> Response | None:
+        """Graph's refusal of this call, or None when the call may go on."""
+        token = _token(request)
+        refused = self._version_refusal(version) or self._token_refusal(token)
+        if refused is not None:
+            return refused
         if self.tokens[token] != page:
             return _error(
                 403, 200, "OAuthException", "(#200) The token does not grant access to this page"
@@ -189,6 +227,39 @@ class FakeFacebook(FakeNetwork):
         if "shares" in fields and post["shares"]:
             answer["shares"] = {"count": post["shares"]}
         return Response(200, answer)
+
+    def _debug_token(self, request: Request, match: re.Match[str]) -> Response:
+        """What Graph tells of `input_token`, to an app token or a valid token."""
+        caller = _token(request)
+        app_id, _, secret = caller.partition("|")
+        is_app = bool(secret) and self.apps.get(app_id) == secret
+        refused = self._version_refusal(match.group(1)) or (
+            None if is_app else self._token_refusal(caller)
+        )
+        if refused is not None:
+            return refused
+        token = request.query.get("input_token", "")
+        if not token:
+            return _error(
+                400, 100, "OAuthException", "(#100) The parameter input_token is required"
+            )
+        info = self.token_info.get(token)
+        if info is None:
+            error = {"code": 190, "message": "Invalid OAuth access token."}
+            return Response(200, {"data": {"is_valid": False, "scopes": [], "error": error}})
+        data = {
+            "app_id": next(iter(self.apps), "1234567890"),
+            "type": "PAGE",
+            "application": "Newsroom",
+            "is_valid": True,
+            "profile_id": self.tokens[token],
+            "user_id": "100000000000001",
+            **info,
+        }
+        if self._token_refusal(token) is not None:
+            data["is_valid"] = False
+            data["error"] = {"code": 190, "subcode": 463, "message": "Session has expired"}
+        return Response(200, {"data": data})
 
     def _insights(self, request: Request, match: re.Match[str]) -> Response:
         """Page post insights: `metric=post_clicks_by_type` (lifetime) with `link clicks`

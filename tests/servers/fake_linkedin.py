@@ -15,7 +15,11 @@ Rules enforced, as LinkedIn documents or behaves:
   (a template as `#Tag`), `hashtags` the real hashtags; the id comes back in `x-restli-id`;
 - `POST /rest/images?action=initializeUpload` + `PUT` of the bytes to the `uploadUrl`;
 - `GET /rest/posts?author=…&q=author` (finder header required), newest first;
-- `GET /rest/socialActions/{urn}` (likes and comments summaries).
+- `GET /rest/socialActions/{urn}` (likes and comments summaries);
+- `GET /rest/organizationAcls?q=roleAssignee` (the organizations the token administers) and
+  `POST /oauth/v2/introspectToken` (form: the app's `client_id`/`client_secret` of
+  `add_client`, else 401 `invalid_client`; `{"active": false}` for an unknown token, status
+  `expired` past its `expires_at`; `scope` comma-separated), for `newsroom accounts check`.
 Inspection: `fake.posts`, `fake.images`, `GET /_fake/posts`; faults: see loopback.py.
 """
 
@@ -25,10 +29,12 @@ import itertools
 import re
 import time
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import parse_qs, unquote
 
 from .loopback import FakeNetwork, Request, Response
 
+SCOPES = ("w_organization_social", "r_organization_social", "rw_organization_admin")
+SIXTY_DAYS = 60 * 86400
 RESERVED = set("\\|{}@[]()<>#*_~")
 # little text's HashtagTemplate: `{hashtag|` sign `|` Text `}`, the sign `#` (escaped or not) or
 # the full-width `\uff03`; Text is escaped text, at least one character.
@@ -42,6 +48,8 @@ class FakeLinkedIn(FakeNetwork):
         super().__init__()
         self.oldest_version = oldest_version
         self.tokens: dict[str, str] = {}  # token → organization URN it administers
+        self.token_info: dict[str, dict[str, Any]] = {}  # what introspection tells
+        self.clients: dict[str, str] = {}  # the app's client id → client secret
         self.expired: set[str] = set()
         self.posts: list[dict[str, Any]] = []
         self.images: dict[str, dict[str, Any]] = {}
@@ -54,10 +62,30 @@ class FakeLinkedIn(FakeNetwork):
         self.route(
             "GET", r"/rest/organizationalEntityShareStatistics", self._share_statistics
         )  # fmt: skip
+        self.route("GET", r"/rest/organizationAcls", self._organization_acls)
+        self.route("POST", r"/oauth/v2/introspectToken", self._introspect)
         self.route("GET", r"/_fake/posts", lambda r, m: Response(200, self.posts))
 
-    def add_token(self, token: str, organization: str) -> None:
+    def add_token(
+        self,
+        token: str,
+        organization: str,
+        *,
+        expires_in: float = SIXTY_DAYS,
+        scopes: tuple[str, ...] = SCOPES,
+    ) -> None:
+        """A token administering `organization`, valid `expires_in` seconds from now."""
         self.tokens[token] = organization
+        now = int(time.time())
+        self.token_info[token] = {
+            "created_at": now,
+            "authorized_at": now,
+            "expires_at": int(now + expires_in),
+            "scope": ",".join(scopes),
+        }
+
+    def add_client(self, client_id: str, client_secret: str) -> None:
+        self.clients[client_id] = client_secret
 
     def reset(self) -> None:
         super().reset()
@@ -70,7 +98,7 @@ class FakeLinkedIn(FakeNetwork):
     def _check(self, request: Request) -> str | Response:
         """The organization of the caller, or LinkedIn's refusal."""
         token = request.headers.get("authorization", "").removeprefix("Bearer ")
-        if token in self.expired:
+        if token in self.expired or self._past_expiry(token):
             return _error(401, "EXPIRED_ACCESS_TOKEN", "The token used in the request has expired")
         if token not in self.tokens:
             return _error(401, "INVALID_ACCESS_TOKEN", "Invalid access token")
@@ -85,7 +113,41 @@ class FakeLinkedIn(FakeNetwork):
             return _error(400, "INVALID_PROTOCOL", "X-Restli-Protocol-Version must be 2.0.0")
         return self.tokens[token]
 
+    def _past_expiry(self, token: str) -> bool:
+        return self.token_info.get(token, {}).get("expires_at", float("inf")) <= time.time()
+
     # -- routes ------------------------------------------------------------------------------
+
+    def _organization_acls(self, request: Request, match: re.Match[str]) -> Response:
+        organization = self._check(request)
+        if isinstance(organization, Response):
+            return organization
+        if request.query.get("q") != "roleAssignee":
+            return _error(400, "ILLEGAL_ARGUMENT", "q must be roleAssignee")
+        element = {
+            "role": "ADMINISTRATOR",
+            "organization": organization,
+            "roleAssignee": "urn:li:person:abc123",
+            "state": "APPROVED",
+        }
+        wanted = all(request.query.get(k, element[k]) == element[k] for k in ("role", "state"))
+        elements = [element] if wanted else []
+        return Response(200, {"elements": elements, "paging": {"count": 10, "start": 0}})
+
+    def _introspect(self, request: Request, match: re.Match[str]) -> Response:
+        form = {k: v[-1] for k, v in parse_qs(request.body.decode("utf-8")).items()}
+        client = form.get("client_id", "")
+        if not client or self.clients.get(client) != form.get("client_secret"):
+            body = {"error": "invalid_client", "error_description": "Client authentication failed"}
+            return Response(401, body)
+        token = form.get("token", "")
+        info = self.token_info.get(token)
+        if info is None:
+            return Response(200, {"active": False})
+        expired = token in self.expired or self._past_expiry(token)
+        status = "expired" if expired else "active"
+        answer = {"active": not expired, "client_id": client, "status": status, **info}
+        return Response(200, {**answer, "auth_type": "3L"})
 
     def _create_post(self, request: Request, match: re.Match[str]) -> Response:
         organization = self._check(request)

@@ -11,6 +11,9 @@ Rules enforced (each is what X does, per its docs or observed behaviour):
   (alt text ≤ 1,000 characters); unknown or foreign media ids in a post → 400.
 - `GET /2/users/me`, `GET /2/users/:id/tweets` (newest first, `max_results` 5 to 100),
   `GET /2/tweets/:id` with `public_metrics`.
+- `refuse_access(access_token, reason)`: every call of that user answers X's 403 of the 2026
+  access changes, `client-not-enrolled` (app outside a Project) or `unsupported-authentication`
+  (OAuth 1.0a refused), with X's problem bodies.
 Inspection: `fake.tweets`, `fake.media`, `GET /_fake/tweets`; faults: see loopback.py.
 """
 
@@ -35,6 +38,27 @@ from .loopback import FakeNetwork, Request, Response
 SIGNED_HOST = "https://api.twitter.com"  # tweepy signs for this host, whatever we redirect to
 DUPLICATE = "You are not allowed to create a Tweet with duplicate content."
 NON_PUBLIC_DAYS = 30
+# X's 403 bodies when the app's access, not the token, is refused.
+ACCESS_REFUSALS: dict[str, dict[str, Any]] = {
+    "client-not-enrolled": {
+        "client_id": "12345678",
+        "detail": "When authenticating requests to the Twitter API v2 endpoints, you must use "
+        "keys and tokens from a Twitter developer App that is attached to a Project. You can "
+        "create a project via the developer portal.",
+        "registration_url": "https://developer.twitter.com/en/docs/projects/overview",
+        "title": "Client Forbidden",
+        "required_enrollment": "Appropriate Level of API Access",
+        "reason": "client-not-enrolled",
+        "type": "https://api.twitter.com/2/problems/client-forbidden",
+    },
+    "unsupported-authentication": {
+        "title": "Unsupported Authentication",
+        "detail": "Authenticating with OAuth 1.0a User Context is forbidden for this endpoint. "
+        "Supported authentication types are [OAuth 2.0 Application-Only].",
+        "type": "https://api.twitter.com/2/problems/unsupported-authentication",
+        "status": 403,
+    },
+}
 
 
 @dataclass
@@ -55,6 +79,7 @@ class FakeX(FakeNetwork):
         super().__init__()
         self.rate_limit, self.window = rate_limit, window
         self.users: dict[str, User] = {}  # by access token
+        self.refusals: dict[str, str] = {}  # access token → 403 reason (refuse_access)
         self.tweets: list[dict[str, Any]] = []
         self.media: dict[str, dict[str, Any]] = {}
         self._ids = itertools.count(1_800_000_000_000_000_000)
@@ -72,8 +97,14 @@ class FakeX(FakeNetwork):
         self.users[user.access_token] = user
         return user
 
+    def refuse_access(self, access_token: str, reason: str) -> None:
+        """From now on, answer this user's calls with X's 403 for `reason`."""
+        assert reason in ACCESS_REFUSALS, reason
+        self.refusals[access_token] = reason
+
     def reset(self) -> None:
         super().reset()
+        self.refusals.clear()
         self.tweets.clear()
         self.media.clear()
         for user in self.users.values():
@@ -105,6 +136,8 @@ class FakeX(FakeNetwork):
         expected = base64.b64encode(digest).decode()
         if expected != oauth.get("oauth_signature", ""):
             return _problem(401, "Unauthorized", "Unauthorized")
+        if user.access_token in self.refusals:
+            return Response(403, ACCESS_REFUSALS[self.refusals[user.access_token]])
         return user
 
     # -- routes ------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """The example site in headless Chromium: pages open, short links forward with their
-query, axe-core finds no serious or critical violation, and screenshots are kept."""
+query, axe-core finds no serious or critical violation, the lead story comes first, the
+menu opens without JavaScript, Lighthouse scores, and screenshots are kept."""
 
 from __future__ import annotations
 
@@ -10,13 +11,31 @@ import pytest
 from newsroom.links import item_path
 
 from .conftest import ARTIFACTS, AXE, ExampleSite
+from .lighthouse import GOAL, lighthouse_report
 
 WIDTHS = (390, 1280)  # a phone, a desktop
+PAGES = ("home", "theme", "item", "event", "search")
+MOBILE_HEADER_MAX = 100  # px at 390 px wide: the header must leave the phone's screen to the news
 
 
 def pages_to_check(site: ExampleSite) -> dict[str, str]:
-    item = next(i for i in site.published if i.meta.image)
-    return {"home": "/", "theme": "/news/quantum/", "item": f"/{item_path(item)}"}
+    item = next(i for i in site.published if i.meta.image and not i.meta.event)
+    event = next(i for i in site.published if i.meta.event and i.meta.image)
+    return {
+        "home": "/",
+        "theme": "/news/quantum/",
+        "item": f"/{item_path(item)}",
+        "event": f"/{item_path(event)}",
+        "search": "/search/?q=quantum",  # with its results listed (tests/site/test_search.py)
+    }
+
+
+def load_every_image(page) -> None:
+    """Lazy images below the fold are loaded too, so a full-page screenshot shows them."""
+    page.evaluate(
+        "() => Promise.all([...document.images].map(i => { i.loading = 'eager';"
+        " return i.complete ? null : new Promise(r => { i.onload = i.onerror = r; }); }))"
+    )
 
 
 def axe_violations(page) -> list[dict]:
@@ -25,7 +44,7 @@ def axe_violations(page) -> list[dict]:
     return [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
 
 
-@pytest.mark.parametrize("name", ["home", "theme", "item"])
+@pytest.mark.parametrize("name", PAGES)
 def test_page_is_accessible_and_looks_right_on_phone_and_desktop(
     browser, example_site: ExampleSite, example_url: str, name: str
 ) -> None:
@@ -38,6 +57,7 @@ def test_page_is_accessible_and_looks_right_on_phone_and_desktop(
         assert page.locator("h1").count() == 1
         # No horizontal scrolling on a phone: the layout fits the width.
         assert page.evaluate("document.documentElement.scrollWidth") <= width
+        load_every_image(page)
         page.screenshot(path=str(ARTIFACTS / f"screenshots/{name}-{width}.png"), full_page=True)
         violations = axe_violations(page)
         assert violations == [], [
@@ -75,3 +95,57 @@ def test_the_site_works_without_javascript(
     page.goto(f"{example_url}/s/{item.id}/")
     page.wait_for_url(f"**/{item_path(item)}")
     context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_front_page_shows_the_lead_story_first(
+    browser, example_site: ExampleSite, example_url: str, width: int
+) -> None:
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto(example_url + "/")
+    lead = page.locator("main .lead-story")
+    assert lead.count() == 1
+    box = lead.bounding_box()
+    # Above the fold, before any other story, as wide as the content column.
+    assert box is not None and box["y"] < 200 and box["width"] >= min(width - 40, 1000)
+    tops = page.eval_on_selector_all(
+        "main article", "articles => articles.map(a => a.getBoundingClientRect().top)"
+    )
+    assert tops[0] == min(tops) and len(tops) > 1
+    title = lead.locator("h2").inner_text()
+    featured = [i for i in example_site.published if i.meta.featured]
+    assert featured and title == max(featured, key=lambda i: i.date).title
+    if width == 390:
+        header = page.locator(".site-header").bounding_box()
+        assert header is not None and header["height"] <= MOBILE_HEADER_MAX
+    page.close()
+
+
+def test_the_mobile_menu_opens_without_javascript(example_url: str, browser) -> None:
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 800})
+    page = context.new_page()
+    page.goto(example_url + "/news/climate/")
+    menu = page.locator("header details.menu")
+    assert page.locator(".themes-nav").is_hidden()  # the wide-screen strip gives way
+    link = menu.get_by_role("link", name="Quantum & Materials")
+    assert link.is_hidden()
+    menu.locator("summary").click()
+    assert link.is_visible()
+    current = menu.locator("a[aria-current='page']")
+    assert current.inner_text() == "Climate & Environment"
+    link.click()
+    assert urlsplit(page.url).path == "/news/quantum/"
+    # The footer sits at the bottom of the window even on a short page.
+    page.goto(example_url + "/contact/")
+    footer = page.locator("footer.site-footer").bounding_box()
+    assert footer is not None and footer["y"] + footer["height"] >= 800 - 1
+    context.close()
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_lighthouse_scores_accessibility_best_practices_and_seo(
+    example_site: ExampleSite, example_url: str, name: str
+) -> None:
+    # Lighthouse's phone emulation: the stricter one (tap targets, small viewport).
+    report = lighthouse_report(example_url + pages_to_check(example_site)[name], mobile=True)
+    assert report.below(GOAL) == {}, report.scores

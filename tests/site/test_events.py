@@ -41,7 +41,10 @@ def test_every_event_has_its_own_ics_with_a_stable_uid_and_exact_times(
     assert start == datetime.fromisoformat("2026-12-05T09:00:00+01:00")
     assert end == datetime.fromisoformat("2026-12-05T17:00:00+01:00")
     assert str(start.tzinfo) == "Europe/Paris" and cal.walk("VTIMEZONE")
-    assert str(event["LOCATION"]) == "Great Hall, Aldermoor main campus"
+    # The place's name and its postal address (event.location), on one line.
+    assert str(event["LOCATION"]) == (
+        "Great Hall, Aldermoor main campus, 1 College Road, Aldermoor, AL1 4QX, GB"
+    )
     assert str(event["URL"]).endswith(OPEN_DAY)
     # DTSTAMP comes from the item, never from the build's clock.
     assert event.decoded("DTSTAMP") == datetime.fromisoformat("2026-11-10T10:00:00+01:00")

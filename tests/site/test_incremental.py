@@ -22,6 +22,9 @@ from newsroom.site.settings import PROJECT_DIR
 from .conftest import EXAMPLE_NOW, copy_example
 
 OPEN_DAY = "content/news/events/2026/2026-11-10-open-day-on-5-december-meet-our-teams-and-visit-the-labs.md"
+SENSOR = (
+    "content/news/quantum/2026/2026-11-20-quantum-sensor-maps-brain-activity-without-a-scanner.md"
+)
 OPEN_DAY_PAGE = (
     "news/events/2026/open-day-on-5-december-meet-our-teams-and-visit-the-labs/index.html"
 )
@@ -42,7 +45,12 @@ def clean(root: Path, output: Path, now: datetime = EXAMPLE_NOW) -> Path:
 def example_copy(tmp_path: Path) -> Path:
     root = tmp_path / "newsroom"
     root.mkdir()
-    return copy_example(root)
+    copy_example(root)
+    # Written a minute ago: a file changed in the time stamp a build starts in is never
+    # taken as unchanged by the next one (site/unchanged.py), and these are not edits.
+    for path in (root / "content").rglob("*"):
+        os.utime(path, (path.stat().st_atime, path.stat().st_mtime - 60))
+    return root
 
 
 def files(output: Path) -> dict[str, bytes]:
@@ -68,9 +76,48 @@ def test_a_second_build_renders_nothing_and_switches_the_site_whole(tmp_path: Pa
     first = build(root, output)
     assert first.rendered > 100 and first.reused == 0
     assert output.is_symlink() and os.readlink(output) == ".site-a"
-    second = build(root, output)
+    second = build(root, output)  # nothing changed: the live site is left as it is
     assert (second.rendered, second.reused) == (0, first.rendered)
-    assert os.readlink(output) == ".site-b"  # the other folder, switched in
+    assert os.readlink(output) == ".site-a"
+    (root / "content/images/new.txt").write_text("a file in content/", encoding="utf-8")
+    third = build(root, output)  # a change: every page reused, the other folder switched in
+    assert (third.rendered, third.reused) == (0, first.rendered)
+    assert os.readlink(output) == ".site-b"
+    assert_identical(output, clean(root, tmp_path / "clean"))
+
+
+def test_nothing_to_do_is_decided_without_reading_but_never_wrongly(tmp_path: Path) -> None:
+    """The shortcut (site/unchanged.py) against what a full build would make."""
+    from newsroom.site import unchanged
+
+    root = example_copy(tmp_path)
+    output = tmp_path / "site"
+    build(root, output)
+    untouched = build(root, output)
+    assert untouched.rendered == 0 and os.readlink(output) == ".site-a"
+    # A file added to the live site by hand (not in its manifest) is noticed...
+    (output / "stats").mkdir()
+    (output / "stats/index.html").write_text("a report", encoding="utf-8")
+    assert build(root, output).reused > 0 and os.readlink(output) == ".site-b"
+    assert not (output / "stats").exists()
+    # ...so is an image replaced by another of the same size...
+    image = next((root / "content/images").rglob("*.jpg"))
+    data = image.read_bytes()
+    image.unlink()
+    image.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))
+    build(root, output)
+    assert (output / image.relative_to(root / "content")).read_bytes() == image.read_bytes()
+    # ...a new configuration, and a content file changed in the time stamp a build began in.
+    config = root / "newsroom.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert unchanged.start(root, output, EXAMPLE_NOW, use_git=False, with_handbook=False)[1] is None
+    build(root, output)
+    assert unchanged.start(root, output, EXAMPLE_NOW, use_git=False, with_handbook=False)[1]
+    record = next((root / unchanged.RECORDS).glob("*.json"))
+    data = json.loads(record.read_text(encoding="utf-8"))
+    data["started_ns"] = first_item(root).stat().st_mtime_ns  # as if edited when it began
+    record.write_text(json.dumps(data), encoding="utf-8")
+    assert unchanged.start(root, output, EXAMPLE_NOW, use_git=False, with_handbook=False)[1] is None
     assert_identical(output, clean(root, tmp_path / "clean"))
 
 
@@ -154,14 +201,50 @@ def test_a_template_change_renders_every_page_again(tmp_path: Path) -> None:
     build(root, output)
     base = root / "themes/newsroom/templates/base.html"
     base.write_text(
-        base.read_text(encoding="utf-8").replace("Contributors' handbook", "Handbook for writers"),
+        base.read_text(encoding="utf-8").replace('TAGS }}">Tags</a>', 'TAGS }}">Keywords</a>'),
         encoding="utf-8",
     )
     build(root, output)
     pages = {path: text for path, text in files(output).items() if path.endswith(".html")}
     footers = [path for path, text in pages.items() if b"Archives</a>" in text]
-    assert footers and all(b"Handbook for writers" in pages[path] for path in footers)
+    assert footers and all(b">Keywords</a>" in pages[path] for path in footers)
     assert_identical(output, clean(root, tmp_path / "clean"))
+
+
+def test_the_lead_story_and_related_stories_follow_the_items_they_show(tmp_path: Path) -> None:
+    """A page shows other items (its lead, its related stories, the theme blocks): editing
+    one of them, or featuring an older one, changes those pages too."""
+    root = example_copy(tmp_path)
+    featured = root / SENSOR  # not featured: the lead is the newest item with an image
+    featured.write_text(
+        featured.read_text(encoding="utf-8").replace("featured: true\n", ""), encoding="utf-8"
+    )
+    output = tmp_path / "site"
+    build(root, output)
+    build(root, output)
+    # Featuring the oldest climate item makes it the lead of the home and of its theme,
+    # though it is not on the home's first page.
+    oldest = min((root / "content/news/climate").rglob("*.md"))
+    text = oldest.read_text(encoding="utf-8")
+    oldest.write_text(text.replace("\ntags:", "\nfeatured: true\ntags:", 1), encoding="utf-8")
+    title = text.split("title: ", 1)[1].split("\n", 1)[0].strip('"')
+    again = build(root, output)
+    for page in ("index.html", "news/climate/index.html"):
+        lead = (output / page).read_text(encoding="utf-8").split('class="lead-story"', 1)[1]
+        assert title in lead.split("</article>", 1)[0]
+    assert again.rendered < 60  # not the whole site (≈ 200 files)
+    assert_identical(output, clean(root, tmp_path / "clean-1"))
+    # A new title shows on the pages that list the item among their related stories.
+    renamed = oldest.read_text(encoding="utf-8").replace(title, "A renamed climate story", 1)
+    oldest.write_text(renamed, encoding="utf-8")
+    build(root, output)
+    showing = [
+        path
+        for path, content in files(output).items()
+        if path.startswith("news/climate/2") and b"A renamed climate story</a></h3>" in content
+    ]
+    assert showing, "the renamed item is a related story of another climate item"
+    assert_identical(output, clean(root, tmp_path / "clean-2"))
 
 
 def test_a_field_added_to_the_item_view_is_in_the_key_of_the_pages_that_show_it(
@@ -186,6 +269,9 @@ def test_a_field_added_to_the_item_view_is_in_the_key_of_the_pages_that_show_it(
     output = tmp_path / "site"
     build(root, output)
     badge[0] = "second-badge"  # only the new field changes: no file, no template, no code
+    # A real change of the view is a change of Newsroom's code, which the shortcut of
+    # unchanged.py sees by its files; this one is made in memory: bypass the shortcut.
+    shutil.rmtree(root / ".cache/build")
     again = build(root, output)
     pages = [text for path, text in files(output).items() if path.startswith("news/")]
     item_pages = [text for text in pages if b"<small>" in text]

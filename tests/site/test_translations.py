@@ -48,20 +48,25 @@ def test_the_example_pair_links_both_ways_with_lang_and_hreflang(
     [to_french] = english.xpath("//p[@class='translation']")
     assert (to_french.get("lang"), to_french.xpath("string(a)")) == ("fr", "Lire en français")
     assert to_french.xpath("a/@href") == [f"/{FRENCH}"]
-    assert french.xpath("//meta[@property='og:locale']/@content") == ["fr"]
-    assert french.xpath("//meta[@property='og:locale:alternate']/@content") == ["en"]
+    # ll_TT: the site's language with `site.territory` (GB), another language its usual one.
+    assert french.xpath("//meta[@property='og:locale']/@content") == ["fr_FR"]
+    assert french.xpath("//meta[@property='og:locale:alternate']/@content") == ["en_GB"]
+    assert english.xpath("//meta[@property='og:locale']/@content") == ["en_GB"]
 
 
 def test_each_version_keeps_its_own_short_link_with_its_own_preview(
     example_site: ExampleSite,
 ) -> None:
     """Facebook builds its link preview from the short link's OpenGraph tags."""
-    for item_id, path, lang in [("m1zq5s64", FRENCH, "fr"), ("tazn1qp0", ENGLISH, "en")]:
+    for item_id, path, lang, locale in [
+        ("m1zq5s64", FRENCH, "fr", "fr_FR"),
+        ("tazn1qp0", ENGLISH, "en", "en_GB"),
+    ]:
         stub = page(example_site.output, f"s/{item_id}")
         assert stub.get("lang") == lang
         og = {m.get("property"): m.get("content") for m in stub.xpath("//meta[@property]")}
         assert og["og:url"] == f"{SITE}/{path}"
-        assert og["og:locale"] == lang
+        assert og["og:locale"] == locale
         assert og["og:image"].startswith(f"{SITE}/images/partnerships/")
         assert og["og:title"] == stub.xpath("string(//title)").split(" — ")[0]
     other = page(

@@ -16,7 +16,10 @@ from .fakes import FakeWorld
 
 SITE = "https://news.aldermoor.edu"
 SECRETS = {
+    "NR_TEST_X_KEY": "x-key-93be0d",
+    "NR_TEST_X_KEY_SECRET": "x-key-secret-1d7e55",
     "NR_TEST_X_TOKEN": "x-secret-4f9a1c",
+    "NR_TEST_X_TOKEN_SECRET": "x-token-secret-6a2c90",
     "NR_TEST_MASTODON_TOKEN": "masto-secret-77ab02",
     "NR_TEST_BLUESKY_PASSWORD": "bsky-secret-5e6d3f",
     "NR_TEST_LINKEDIN_TOKEN": "li-secret-c0ffee",
@@ -39,7 +42,12 @@ CONFIG = {
             "network": "x",
             "handle": "@Uni",
             "languages": ["en"],
-            "credentials": {"token": "NR_TEST_X_TOKEN"},
+            "credentials": {
+                "consumer_key": "NR_TEST_X_KEY",
+                "consumer_secret": "NR_TEST_X_KEY_SECRET",
+                "access_token": "NR_TEST_X_TOKEN",
+                "access_token_secret": "NR_TEST_X_TOKEN_SECRET",
+            },
         },
         "uni-mastodon": {
             "network": "mastodon",

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from newsroom.config import AccountSettings
+from newsroom.networks import NETWORKS
 from newsroom.networks.base import (
     Adapter,
     AuthError,
@@ -19,7 +20,6 @@ from newsroom.networks.base import (
     Sent,
     TransientError,
 )
-from newsroom.syndication.rules import rules_for
 
 
 @dataclass
@@ -68,10 +68,10 @@ class FakeAdapter(Adapter):
 
     def limits(self) -> Limits:
         self._call("limits")
-        return rules_for(self.settings.network).limits
+        return NETWORKS[self.settings.network].limits
 
     def measure(self, text: str) -> int:
-        return rules_for(self.settings.network).measure(text)
+        return NETWORKS[self.settings.network].measure(text)
 
     def publish(self, post: Post) -> Sent:
         self._call("publish")

@@ -1,6 +1,6 @@
-"""The four networks on 127.0.0.1 for end-to-end publishing: the real adapters and SDKs
+"""Every network on 127.0.0.1 for end-to-end publishing: the real adapters and SDKs
 (tweepy, Mastodon.py, atproto, httpx) over real HTTP to the adapter engineer's servers —
-fake X, LinkedIn and Facebook, mastodon-mock, and a real Bluesky PDS from @atproto/dev-env."""
+fakes of the HTTP APIs (tests/servers/fake_*.py), mastodon-mock, and a real Bluesky PDS."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ import yaml
 
 from tests.servers.fake_analytics import FakeMatomo, FakePlausible
 from tests.servers.fake_facebook import FakeFacebook
+from tests.servers.fake_instagram import FakeInstagram
 from tests.servers.fake_linkedin import FakeLinkedIn
 from tests.servers.fake_x import FakeX
 from tests.servers.mastodon import MastodonMock
@@ -45,6 +46,8 @@ FACEBOOK_PAGES = {
 MATOMO_SITE, MATOMO_TOKEN = 7, "lb-mt+6f/7a=8b&9c%0d"
 PLAUSIBLE_SITE, PLAUSIBLE_TOKEN = "news.aldermoor.example", "lb-pl+8b/9c=0d&1e%2f"
 ANALYTICS_ENV = "NR_LB_ANALYTICS_TOKEN"
+# Instagram professional accounts by account id: (Instagram user id, username, token).
+INSTAGRAM = {"uni-instagram": ("17841400000000001", "aldermoor_uni", "lb-ig+6d/7e=8f&9a%0b")}
 BLUESKY_PASSWORDS = {
     "uni-bluesky": "lb-bs+1e/2f=3a&4b%5c",
     "quantum-bluesky": "lb-bs+3a/4b=5c&6d%7e",
@@ -69,6 +72,10 @@ class Loopback:
     plausible: FakePlausible = field(
         default_factory=lambda: FakePlausible(PLAUSIBLE_SITE, PLAUSIBLE_TOKEN)
     )
+    # One IN_PROGRESS status read per container: the adapter's real poll waits stay short.
+    instagram: FakeInstagram = field(default_factory=lambda: FakeInstagram(in_progress_polls=1))
+    # Newsrooms whose ledgers tell which item an Instagram caption is (it holds no link).
+    watched: list[Path] = field(default_factory=list)
 
     @classmethod
     def start(cls) -> Loopback:
@@ -89,6 +96,10 @@ class Loopback:
         servers = cls(x, linkedin, mastodon, pds, facebook, tokens)
         servers.matomo.start()
         servers.plausible.start()
+        servers.instagram.start()
+        for user_id, username, token in INSTAGRAM.values():
+            servers.instagram.add_user(user_id, username)
+            servers.instagram.add_token(token, user_id)
         return servers
 
     def stop(self) -> None:
@@ -99,6 +110,7 @@ class Loopback:
         self.facebook.stop()
         self.matomo.stop()
         self.plausible.stop()
+        self.instagram.stop()
 
     def reset_fakes(self) -> None:
         """Clear the in-process fakes (the PDS and the mock keep posts: tests use new ids)."""
@@ -107,6 +119,7 @@ class Loopback:
         self.facebook.reset()
         self.matomo.reset()
         self.plausible.reset()
+        self.instagram.reset()
         self.mastodon.clear_faults()
 
     # -- a newsroom wired to these servers ---------------------------------------------------
@@ -129,6 +142,12 @@ class Loopback:
                 page, token = FACEBOOK_PAGES[account_id]
                 account["base_url"], account["handle"] = self.facebook.url, page
                 secrets = {"page_access_token": token}
+            elif network == "instagram":
+                user_id, _, token = INSTAGRAM[account_id]
+                account["base_url"], account["handle"] = self.instagram.url, user_id
+                # The tests' caps (100 a day) are above Instagram's 50 posts per 24 h.
+                account["spacing"] = {"min_interval_minutes": 0, "daily_cap": 50}
+                secrets = {"access_token": token}
             elif network == "bluesky":
                 account["base_url"] = self.pds.pds_url
                 account["handle"] = BLUESKY[account_id]
@@ -150,7 +169,12 @@ class Loopback:
         config, env = self.configure(config)
         config["spacing"] = {"min_interval_minutes": 0, "daily_cap": 100}
         (root / "newsroom.yml").write_text(yaml.safe_dump(config, sort_keys=False))
+        self.watch(root)
         return env
+
+    def watch(self, root: Path) -> None:
+        """Count the Instagram posts of the newsroom in `root` by item (see `posts`)."""
+        self.watched.append(root)
 
     def add_analytics(self, root: Path, provider: str) -> dict[str, str]:
         """Point `root`'s newsroom.yml `analytics:` at the fake Matomo or Plausible; its env."""
@@ -185,6 +209,15 @@ class Loopback:
         }
         for account, (page, _) in FACEBOOK_PAGES.items():
             found[account] = [p["message"] for p in self.facebook.posts if p["page"] == page]
+        for account, (user_id, _, _) in INSTAGRAM.items():
+            # A caption holds no link: each is shown with the link its watched newsroom's
+            # ledger recorded for that exact text (the intent comes before the post).
+            links = self._links_by_text(account)
+            found[account] = [
+                f"{m['caption']} {links.get(m['caption'], '')}".strip()
+                for m in self.instagram.media
+                if m["user"] == user_id
+            ]
         for account, token in self.mastodon_tokens.items():
             found[account] = self._mastodon_statuses(token)
         for account, handle in BLUESKY.items():
@@ -198,6 +231,16 @@ class Loopback:
         """
         link = re.compile(rf"/s/{re.escape(item_id)}(?![a-z0-9])")
         return {a: sum(bool(link.search(t)) for t in texts) for a, texts in self.posts().items()}
+
+    def _links_by_text(self, account: str) -> dict[str, str]:
+        """Post text → link, from the intents the watched newsrooms recorded for `account`."""
+        links = {}
+        for root in self.watched:
+            for path in sorted((root / "ledger/posts").glob("*.jsonl")):
+                for record in read_jsonl(path):
+                    if record["account"] == account and record["type"] == "intent":
+                        links[record["text"]] = record["link"]
+        return links
 
     def _mastodon_statuses(self, token: str) -> list[str]:
         _, _, me = self.mastodon.request("GET", "/api/v1/accounts/verify_credentials", token=token)

@@ -89,7 +89,7 @@ def test_secrets_never_appear_in_output_logs_or_ledger(
     everything += (room.root / "ledger/queue.json").read_text()
     for value in SECRETS.values():
         assert value not in everything
-    assert world.secrets_seen["uni-x"] == {"token": SECRETS["NR_TEST_X_TOKEN"]}
+    assert world.secrets_seen["uni-x"]["access_token"] == SECRETS["NR_TEST_X_TOKEN"]
 
 
 def test_dry_run_shows_every_due_post_within_its_limit_and_sends_nothing(

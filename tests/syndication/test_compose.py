@@ -9,8 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newsroom.links import tracked_url
-from newsroom.networks import counting, x_text
+from newsroom.networks import NETWORKS, counting, x_text
 from newsroom.networks.base import Limits
+from newsroom.networks.x import upper_bound as x_upper_bound
 from newsroom.syndication.checks import open_checked_newsroom
 from newsroom.syndication.compose import (
     ELLIPSIS,
@@ -19,7 +20,6 @@ from newsroom.syndication.compose import (
     compose_post,
     hashtag,
 )
-from newsroom.syndication.rules import fits, rules_for, x_upper_bound
 
 from .conftest import Room
 
@@ -29,7 +29,7 @@ def compose(room: Room, account: str, limits: Limits | None = None, **fields: ob
     newsroom = room.load()
     (item,) = newsroom.content.items
     network = newsroom.config.accounts[account].network
-    rules = rules_for(network)
+    rules = NETWORKS[network]
     post = compose_post(item, account, newsroom.config, limits or rules.limits, rules.measure)
     return post, item, newsroom.config
 
@@ -83,7 +83,7 @@ def test_x_fills_exactly_280_and_one_more_is_cut_at_a_word(room: Room, unit: str
     newsroom = room.load()
     (item,) = newsroom.content.items
     link = tracked_url(newsroom.config, item, "x", "uni-x")
-    rules = rules_for("x")
+    rules = NETWORKS["x"]
     # Grow a body until body + link weighs exactly 280 (or as close as the unit allows).
     body = "Start "
     while x_exact(f"{body}{unit}\n\n{link}") <= 280:
@@ -130,7 +130,7 @@ def test_an_override_at_the_exact_limit_passes_and_one_more_fails(
     newsroom = room.load()
     item = newsroom.content.items[0]
     link = tracked_url(newsroom.config, item, network, account)
-    rules = rules_for(network)
+    rules = NETWORKS[network]
     text = "Go"
     while rules.measure(f"{text} {unit.strip()}\n\n{link}") <= rules.limits.max_length:
         text += " " + unit.strip()
@@ -185,7 +185,7 @@ def test_bluesky_stays_within_300_graphemes_and_3000_bytes(room: Room) -> None:
     post, item, config = compose(room, "uni-bluesky", summary=" ".join([family] * 37))
     assert counting.graphemes(post.text) <= 300 and len(post.text.encode()) <= 3000
     # An override may be long in bytes while short in graphemes: bytes bound it then.
-    rules = rules_for("bluesky")
+    rules = NETWORKS["bluesky"]
     room.add("k7q2m9ab", social={"bluesky": " ".join([family] * 130)})
     (problem,) = open_checked_newsroom(room.root).content.problems
     assert problem.field == "social.bluesky" and "/3000 bytes" in problem.message
@@ -249,7 +249,7 @@ def test_any_summary_fits_with_its_link_intact(room: Room, summary: str, network
         "bluesky": "uni-bluesky",
         "linkedin": "uni-linkedin",
     }[network]
-    rules = rules_for(network)
+    rules = NETWORKS[network]
     limits = Limits(
         120, rules.limits.unit, rules.limits.url_length, max_bytes=rules.limits.max_bytes
     )
@@ -268,10 +268,10 @@ def test_any_summary_fits_with_its_link_intact(room: Room, summary: str, network
 @given(text=st.text(min_size=0, max_size=200))
 def test_the_x_bound_is_never_below_x_count(text: str) -> None:
     text = unicodedata.normalize("NFC", text)
-    assert x_upper_bound(text, rules_for("x").limits) >= x_exact(text)
+    assert x_upper_bound(text, NETWORKS["x"].limits) >= x_exact(text)
 
 
 def test_fits_uses_the_exact_count_when_the_bound_is_too_loose() -> None:
-    rules = rules_for("x")
+    rules = NETWORKS["x"]
     text = "a." * 100  # the bound says 2,500; X says 200
-    assert fits(text, rules.limits, rules.measure, "x")
+    assert rules.fits(text, rules.limits, rules.measure)

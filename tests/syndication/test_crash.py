@@ -16,7 +16,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from newsroom.syndication.engine import CRASH_EXIT
+from newsroom.networks.support import CRASH_EXIT
 
 from .conftest import CONFIG, Room
 from .loopback import Loopback

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import datetime
+from dataclasses import replace
+from datetime import datetime, timedelta
 
 import pytest
 
+from newsroom.networks import NETWORKS, RateLimit
 from newsroom.problems import ProblemsFound
 from newsroom.syndication.delivery import RetryPolicy
 from newsroom.syndication.engine import Publisher, Report
 from newsroom.syndication.ledger import Ledger
+from newsroom.syndication.preview import dry_run
 
 from .conftest import Room
 from .fakes import FakeWorld
@@ -324,3 +327,36 @@ def test_a_full_ledger_file_rolls_over_and_order_is_kept(
     reopened = Ledger.open(room.root, ledger.zone)
     assert reopened.records == 12 and reopened.sent_on("uni-x", moment.date()) == 6
     assert all(reopened.is_done(f"item{n}aaa", "uni-x") for n in range(6))
+
+
+def test_a_network_api_limit_holds_posts_within_its_window(
+    room: Room, world: FakeWorld, at: Callable[[str], datetime], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The site allows 100 posts a day; a network whose API takes 3 per 24 h gets 3, and
+    the others wait, with the network's limit as the reason, until the window moves on."""
+    declared = NETWORKS._table()  # type: ignore[attr-defined]
+    limited = replace(declared["mastodon"], rate_limit=RateLimit(3, timedelta(hours=24)))
+    monkeypatch.setitem(declared, "mastodon", limited)
+    ids = [f"r{n:03d}aaa" for n in range(5)]
+    for n, item_id in enumerate(ids):
+        room.add(item_id, f"2026-11-20T{8 + n:02d}:00:00+01:00")
+    now = at("2026-11-21T09:00:00+01:00")
+    report = publish(room, world)
+    assert world.items("uni-mastodon") == ids[:3]
+    assert world.items("uni-bluesky") == ids, "other networks are not held"
+    assert report.count("uni-mastodon", "queued") == 2
+    dry = publish_dry_run_reasons(room, "uni-mastodon", now)
+    assert dry and all("Mastodon takes 3 posts per 24 h" in reason for reason in dry)
+    at("2026-11-22T08:59:00+01:00")  # still inside the 24 hours of the first three
+    publish(room, world)
+    assert world.items("uni-mastodon") == ids[:3]
+    at("2026-11-22T09:01:00+01:00")
+    publish(room, world)
+    assert world.items("uni-mastodon") == ids, "the window moved on: the rest go, in order"
+
+
+def publish_dry_run_reasons(room: Room, account: str, now: datetime) -> list[str]:
+    """Why each of the account's posts waits, as `publish --dry-run` says it."""
+    previews = dry_run(room.load(), now)
+    statuses = [p.status for item in previews for p in item.posts if p.route.account == account]
+    return [status for status in statuses if status.startswith("waits")]

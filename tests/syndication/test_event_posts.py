@@ -5,8 +5,8 @@ from __future__ import annotations
 import yaml
 
 from newsroom.links import tracked_url
+from newsroom.networks import NETWORKS
 from newsroom.syndication.compose import ELLIPSIS, compose_post, event_lead
-from newsroom.syndication.rules import rules_for
 
 from .conftest import Room
 
@@ -39,7 +39,7 @@ def add_event(room: Room, summary: str, social: dict | None = None) -> None:
 def post_for(room: Room, account: str):
     newsroom = room.load()
     (item,) = newsroom.content.items
-    rules = rules_for(newsroom.config.accounts[account].network)
+    rules = NETWORKS[newsroom.config.accounts[account].network]
     return compose_post(item, account, newsroom.config, rules.limits, rules.measure), item
 
 
@@ -56,7 +56,7 @@ def exact_summary(room: Room, account: str, network: str) -> str:
     newsroom = room.load()
     (item,) = newsroom.content.items
     link = tracked_url(newsroom.config, item, network, account)
-    rules = rules_for(network)
+    rules = NETWORKS[network]
     summary = "Visit"
     while rules.measure(f"{LEAD}{summary} labs\n\n{link}") <= rules.limits.max_length:
         summary += " labs"
@@ -70,7 +70,7 @@ def test_x_event_post_at_exactly_280_is_kept_and_one_more_word_is_cut(room: Room
     summary = exact_summary(room, "uni-x", "x")
     add_event(room, summary)
     post, _ = post_for(room, "uni-x")
-    rules = rules_for("x")
+    rules = NETWORKS["x"]
     assert rules.measure(post.text) == 280 and post.text.startswith(LEAD + summary + "\n\n")
     add_event(room, summary + " more")
     post, _ = post_for(room, "uni-x")
@@ -84,7 +84,7 @@ def test_bluesky_event_post_at_exactly_300_graphemes_is_kept_and_one_more_is_cut
     summary = exact_summary(room, "uni-bluesky", "bluesky")
     add_event(room, summary)
     post, _ = post_for(room, "uni-bluesky")
-    rules = rules_for("bluesky")
+    rules = NETWORKS["bluesky"]
     assert rules.measure(post.text) == 300 and post.text.startswith(LEAD + summary + "\n\n")
     add_event(room, summary + " more")
     post, _ = post_for(room, "uni-bluesky")

@@ -48,7 +48,7 @@ def test_every_action_is_pinned_by_commit_with_its_version() -> None:
     uses = re.findall(r"uses: (\S+)(.*)", "".join(p.read_text() for p in WORKFLOWS.glob("*.yml")))
     assert len(uses) >= 8
     for action, comment in uses:
-        assert re.fullmatch(r"actions/[a-z-]+@[0-9a-f]{40}", action), action
+        assert re.fullmatch(r"actions/[a-z-]+(/[a-z-]+)?@[0-9a-f]{40}", action), action
         assert re.fullmatch(r" # v\d+\.\d+\.\d+", comment), (action, comment)
 
 
@@ -76,6 +76,7 @@ def test_only_the_trusted_jobs_hold_write_permissions() -> None:
                 ("publish.yml", "publish"): {"contents"},
                 ("preview-comment.yml", "comment"): {"pull-requests"},
                 ("review-clock.yml", "review-clock"): {"issues"},
+                ("accounts-check.yml", "accounts-check"): {"issues"},
                 ("stats.yml", "stats"): {"contents"},
             }.get((path.name, name), set())
             assert writes <= allowed, (path.name, name, writes)

@@ -99,7 +99,7 @@ def make_newsroom(root: Path, loopback: Loopback) -> dict[str, str]:
     config["spacing"] = {"min_interval_minutes": 0, "daily_cap": 100}
     root.mkdir()
     (root / "newsroom.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True))
-    for folder in ("docs", "scripts", ".github", "content/pages"):
+    for folder in ("docs", "scripts", ".github", "content/pages", "content/images/brand"):
         shutil.copytree(
             PROJECT / folder, root / folder, ignore=shutil.ignore_patterns("__pycache__")
         )

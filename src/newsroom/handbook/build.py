@@ -1,16 +1,21 @@
 """The contributors' handbook: Material for MkDocs, built strict into `<output>/handbook/`.
 
-The pages live in `docs/`, the configuration in `mkdocs.yml`; `docs/hooks/reference.py`
-generates the reference tables and the error catalogue from the code at build time.
+The pages live in `docs/`, the configuration in `mkdocs.yml`. What comes from the code and
+`newsroom.yml` (reference tables, error catalogue, colours, patched templates) is written
+first into `build/handbook/` by `generated.write_sources`, so MkDocs runs no code of ours and
+Zensical can build the same `mkdocs.yml` after `newsroom handbook --reference-only`.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
 
 from ..owned_folders import claim_folder
 from ..problems import Problem, ProblemsFound
+from .generated import OVERRIDES, SECTIONS, THEME_MATERIAL, sources_folder, write_sources
+from .material_patches import MaterialChanged
 
 MKDOCS_FILE = "mkdocs.yml"
 HANDBOOK_DIR = "handbook"
@@ -23,17 +28,54 @@ class HandbookFailed(RuntimeError):
     """MkDocs refused the handbook (a broken link, a missing page, a warning in strict mode)."""
 
 
+def mkdocs_file(root: Path) -> Path:
+    """The newsroom's mkdocs.yml, or (without one) that of the Newsroom checkout running."""
+    # A newsroom without a handbook of its own gets the one of the Newsroom checkout it runs
+    # from: the handbook documents the tool, and its references come from the code.
+    path = next((p for p in (root / MKDOCS_FILE, CHECKOUT / MKDOCS_FILE) if p.is_file()), None)
+    if path is None:
+        raise ProblemsFound([Problem(MKDOCS_FILE, 1, "", f"no {MKDOCS_FILE} in {root}")])
+    return path
+
+
+def config_overrides(root: Path, path: Path) -> dict[str, object]:
+    """What Newsroom's builds change in mkdocs.yml: generated paths, the site's name and URL.
+
+    The generated sources are those of `root` (its newsroom.yml), wherever mkdocs.yml is;
+    MkDocs gets the theme folder with Material's patched templates (`theme-material/`).
+    """
+    from mkdocs.utils.yaml import yaml_load
+
+    from ..config import load_config as load_site
+
+    with path.open(encoding="utf-8") as source:
+        raw = yaml_load(source)
+    sources = write_sources(root, overrides=path.parent / OVERRIDES)
+    theme = {**raw["theme"], "custom_dir": str(sources / THEME_MATERIAL)}
+    extensions = [
+        _absolute_snippets(entry, sources / SECTIONS)
+        for entry in raw.get("markdown_extensions", [])
+    ]
+    site = load_site(root).site
+    return {
+        "theme": theme,
+        "markdown_extensions": extensions,
+        "site_name": f"{site.name} — handbook",
+        "site_url": f"{site.url}/handbook/",
+    }
+
+
+def _absolute_snippets(entry: object, sections: Path) -> object:
+    if isinstance(entry, dict) and "pymdownx.snippets" in entry:
+        return {"pymdownx.snippets": {**entry["pymdownx.snippets"], "base_path": [str(sections)]}}
+    return entry
+
+
 def _config(root: Path, **overrides: object):  # type: ignore[no-untyped-def]
     from mkdocs.config import load_config
 
-    # A newsroom without a handbook of its own gets the one of the Newsroom checkout it runs
-    # from: the handbook documents the tool, and its references come from the code.
-    path = next(
-        (p for p in (root / MKDOCS_FILE, CHECKOUT / MKDOCS_FILE) if p.is_file()), root / MKDOCS_FILE
-    )
-    if not path.is_file():
-        raise ProblemsFound([Problem(MKDOCS_FILE, 1, "", f"no {MKDOCS_FILE} in {root}")])
-    return load_config(str(path), **overrides)
+    path = mkdocs_file(root)
+    return load_config(str(path), **{**config_overrides(root, path), **overrides})
 
 
 def handbook_key(root: Path, code: str) -> str:
@@ -46,15 +88,14 @@ def handbook_key(root: Path, code: str) -> str:
 
     from ..fingerprint import digest, tree_digest
 
-    mkdocs_file = next(
-        (p for p in (root / MKDOCS_FILE, CHECKOUT / MKDOCS_FILE) if p.is_file()), None
-    )
-    if mkdocs_file is None:
+    try:
+        path = mkdocs_file(root)
+    except ProblemsFound:
         return digest("no handbook")
     config = root / "newsroom.yml"
     return digest(
-        mkdocs_file.read_bytes(),
-        tree_digest(mkdocs_file.parent / "docs"),
+        path.read_bytes(),
+        tree_digest(path.parent / "docs"),
         config.read_bytes() if config.is_file() else b"",
         code,
         [version(name) for name in ("mkdocs", "mkdocs-material", "pymdown-extensions")],
@@ -65,6 +106,7 @@ def build_handbook(root: Path, output: Path) -> Path:
     """Build the handbook strictly into `output/handbook/`; HandbookFailed on any warning."""
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
+    from pymdownx.snippets import SnippetMissingError
 
     # MkDocs empties its site folder first: only ever one Newsroom made (or an empty one).
     site_dir = claim_folder(root, output / HANDBOOK_DIR, "--output")
@@ -74,6 +116,9 @@ def build_handbook(root: Path, output: Path) -> Path:
     try:
         config = _config(root, site_dir=str(site_dir), strict=True)
         build(config)
+    except (MaterialChanged, SnippetMissingError) as error:
+        # SnippetMissingError: a page includes a generated section that does not exist.
+        raise HandbookFailed(f"the handbook did not build: {error}") from None
     except (MkDocsException, SystemExit) as error:
         details = "\n".join(warnings.messages) or str(error)
         raise HandbookFailed(f"the handbook did not build:\n{details}") from None
@@ -83,13 +128,44 @@ def build_handbook(root: Path, output: Path) -> Path:
 
 
 def serve_handbook(root: Path, port: int = 8001) -> None:
-    """Serve the handbook with live reload on http://127.0.0.1:PORT/ (pages, hooks, code)."""
+    """Serve the handbook with live reload on http://127.0.0.1:PORT/ (pages, code, config).
+
+    MkDocs watches the pages and the generated sources; a thread of ours writes the
+    sources again when the code, newsroom.yml or the theme overrides change.
+    """
     from mkdocs.commands.serve import serve
 
-    # The generated pages depend on the code and the configuration too: rebuild when they change.
-    code = Path(__file__).resolve().parent
-    watch = [str(path) for path in (code, root / "newsroom.yml") if path.exists()]
-    serve(str(root / MKDOCS_FILE), dev_addr=f"127.0.0.1:{port}", livereload=True, watch=watch)
+    path = mkdocs_file(root)
+    overrides = config_overrides(root, path)
+    stop = threading.Event()
+    inputs = [Path(__file__).resolve().parents[1], root / "newsroom.yml", path.parent / OVERRIDES]
+    watcher = threading.Thread(
+        target=_rewrite_on_change, args=(root, path, [p for p in inputs if p.exists()], stop),
+        daemon=True,
+    )  # fmt: skip
+    watcher.start()
+    sections = sources_folder(root) / SECTIONS
+    try:
+        serve(
+            str(path),
+            dev_addr=f"127.0.0.1:{port}",
+            livereload=True,
+            watch_theme=True,
+            watch=[str(sections)],
+            **overrides,
+        )
+    finally:
+        stop.set()
+
+
+def _rewrite_on_change(root: Path, path: Path, inputs: list[Path], stop: threading.Event) -> None:
+    import watchfiles
+
+    for _changes in watchfiles.watch(*inputs, stop_event=stop):
+        try:
+            write_sources(root, overrides=path.parent / OVERRIDES)
+        except Exception as error:  # a broken config or code: keep serving the last good one
+            logging.getLogger("mkdocs").warning("the handbook's sources: %s", error)
 
 
 class _Collect(logging.Handler):

@@ -8,12 +8,16 @@ example too (the wrong one must fail, the right one must pass).
 
 from __future__ import annotations
 
+import copy
 import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
 from ..config import CONFIG_FILE
+from ..networks import NETWORKS, Network
 from ..problems import Problem, ProblemsFound
 from ..syndication.checks import open_checked_newsroom
 
@@ -44,7 +48,7 @@ tags: [quantum, neuroscience]
 BASE_ITEM = base_item()
 # The examples' own newsroom: small, and independent of the repository's newsroom.yml so a
 # change there never breaks the handbook.
-EXAMPLE_CONFIG = """\
+_TEMPLATE = """\
 site:
   name: Aldermoor University News
   publisher: Aldermoor University
@@ -60,30 +64,41 @@ authors:
     name: Amélie Durand
   - id: press-office
     name: Press Office
-accounts:
-  uni-x:
-    network: x
-    handle: "@AldermoorUni"
-    credentials:
-      access_token: NEWSROOM_X_UNI_ACCESS_TOKEN
-  uni-mastodon:
-    network: mastodon
-    handle: "@aldermoor@mastodon.example"
-    base_url: https://mastodon.example
-    credentials:
-      access_token: NEWSROOM_MASTODON_UNI_TOKEN
-  students-mastodon:
-    network: mastodon
-    handle: "@students@mastodon.example"
-    base_url: https://mastodon.example
-    credentials:
-      access_token: NEWSROOM_MASTODON_STUDENTS_TOKEN
-routing:
-  every_theme: [uni-x, uni-mastodon]
-  themes:
-    quantum:
-      add: [students-mastodon]
-"""
+{accounts}"""
+
+
+# The first two declared networks stand for all of them: each example account is its
+# network's own example (its declaration), so a new network never breaks these examples.
+FIRST, SECOND = list(NETWORKS.values())[:2]
+
+
+def _account(network: Network, office: str = "aldermoor") -> dict[str, object]:
+    account = copy.deepcopy(dict(network.example_account))
+    account["handle"] = str(account["handle"]).replace("aldermoor", office)
+    return account
+
+
+def _example_accounts() -> str:
+    accounts = {
+        f"uni-{FIRST.name}": _account(FIRST),
+        f"uni-{SECOND.name}": _account(SECOND),
+        f"students-{SECOND.name}": _account(SECOND, "students"),
+    }
+    routing = {
+        "every_theme": [f"uni-{FIRST.name}", f"uni-{SECOND.name}"],
+        "themes": {"quantum": {"add": [f"students-{SECOND.name}"]}},
+    }
+    return yaml.safe_dump({"accounts": accounts, "routing": routing}, sort_keys=False)
+
+
+def _typo(name: str) -> str:
+    """`network` → `netwokr`: the kind of slip `check` must catch (and correct)."""
+    return name[:-2] + name[-1] + name[-2] if len(name) > 2 else name + name[-1]
+
+
+EXAMPLE_CONFIG = _TEMPLATE.format(accounts=_example_accounts())
+# The first account's first secret: the example of a secret written where its name belongs.
+_SECRET_KEY, _SECRET_VAR = next(iter(dict(FIRST.example_account["credentials"]).items()))
 TAGS = "tags: [quantum, neuroscience]\n"
 SUMMARY = (
     "summary: >-\n"
@@ -498,22 +513,24 @@ MISTAKES: list[Mistake] = [
     _m(
         SOCIAL,
         "Unknown network",
-        "The networks are `x`, `mastodon`, `bluesky`, `linkedin` and `facebook`.",
-        **_added('social:\n  mastadon: "Our sensor works at room temperature."\n', ""),
+        "The networks are " + ", ".join(f"`{name}`" for name in NETWORKS) + ".",
+        **_added(f'social:\n  {_typo(SECOND.name)}: "Our sensor works at room temperature."\n', ""),
     ),
     _m(
         SOCIAL,
         "`true` for a network",
         "Write the text for that network, or `false` to skip it.",
-        **_added("social:\n  x: true\n", "social:\n  x: false\n"),
+        **_added(f"social:\n  {FIRST.name}: true\n", f"social:\n  {FIRST.name}: false\n"),
     ),
     _m(
         SOCIAL,
         "Text too long for the network",
         "Each network has its limit (see Networks); the link is added to your text.",
         **_added(
-            "social:\n  x: >-\n    " + "Our quantum sensor maps brain activity. " * 8 + "\n",
-            "social:\n  x: Our quantum sensor maps brain activity at room temperature.\n",
+            f"social:\n  {FIRST.name}: >-\n    "
+            + "Our quantum sensor maps brain activity. " * (FIRST.limits.max_length // 39 + 1)
+            + "\n",
+            f"social:\n  {FIRST.name}: Our sensor maps brain activity at room temperature.\n",
         ),
     ),
     _m(
@@ -521,8 +538,8 @@ MISTAKES: list[Mistake] = [
         "Account not declared",
         "Accounts added or removed for one item are the account ids of newsroom.yml.",
         **_added(
-            "social:\n  accounts:\n    add: [uni-mastodn]\n",
-            "social:\n  accounts:\n    add: [students-mastodon]\n",
+            f"social:\n  accounts:\n    add: [uni-{_typo(SECOND.name)}]\n",
+            f"social:\n  accounts:\n    add: [students-{SECOND.name}]\n",
         ),
     ),
     # The configuration.
@@ -538,8 +555,8 @@ MISTAKES: list[Mistake] = [
         CONFIG,
         "Secret written in the configuration",
         "newsroom.yml names the environment variables that hold secrets, never the secrets.",
-        "      access_token: sk-live-secret value\n",
-        "      access_token: NEWSROOM_X_UNI_ACCESS_TOKEN\n",
+        f"      {_SECRET_KEY}: sk-live-secret value\n",
+        f"      {_SECRET_KEY}: {_SECRET_VAR}\n",
         in_config=True,
     ),
     _m(

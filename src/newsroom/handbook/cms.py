@@ -29,7 +29,7 @@ from ..ids import ID_LENGTH
 from ..networks import NETWORKS
 from ..owned_folders import mark, may_replace
 from ..schema import ID_ALPHABET, ItemFrontMatter, PageFrontMatter
-from .reference import FieldRow, _unwrap, declared_metadata, network_limits, walk_fields
+from .reference import FieldRow, _unwrap, declared_metadata, walk_fields
 
 _TEMPLATES = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
 
@@ -272,10 +272,14 @@ def _settings_script(config: SiteConfig) -> str:
         "site": {"name": config.site.name, "url": config.site.url},
         "idAlphabet": ID_ALPHABET,
         "idLength": ID_LENGTH,
-        "networks": NETWORKS,
+        "networks": {name: network.label for name, network in NETWORKS.items()},
         "limits": {
-            limit.network: {"max": limit.maximum, "unit": limit.unit, "url": limit.url_length}
-            for limit in network_limits()
+            name: {
+                "max": network.limits.max_length,
+                "unit": network.limits.unit,
+                "url": network.limits.url_length,
+            }
+            for name, network in NETWORKS.items()
         },
         "themes": {f"news-{t.slug}": t.name for t in config.themes},
         "authors": {a.id: a.name for a in config.authors},

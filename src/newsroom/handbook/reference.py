@@ -21,7 +21,7 @@ from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
 from ..config import SiteConfig
-from ..networks import NETWORKS, counting
+from ..networks import NETWORKS, Limits, Network
 from ..schema import EDITOR, ItemFrontMatter, PageFrontMatter
 
 _NONE = type(None)
@@ -240,66 +240,45 @@ def _doc(model: type[BaseModel]) -> str:
     return (model.__doc__ or "").strip().splitlines()[0] if model.__doc__ else ""
 
 
-# How each network counts, in words for contributors; the numbers come from the syndication
-# rules table (`syndication.rules.RULES`), itself built on `networks.counting`.
-_COUNTING = {
-    "x": "X's weights: most Latin letters count 1, CJK characters and emoji 2",
-    "mastodon": "characters as you see them; `@user@domain` counts as `@user`; "
-    "the instance may allow more, and Newsroom asks it",
-    "bluesky": "characters as you see them (an emoji with a skin tone is one, a Devanagari "
-    "conjunct is one), and at most 3,000 bytes; the link card is added by Newsroom",
-    "linkedin": "characters as sent (UTF-16 units: an emoji counts 2), after LinkedIn's "
-    f"reserved characters (`{' '.join(counting.LINKEDIN_RESERVED)}`) are escaped and each "
-    "hashtag is written as LinkedIn's hashtag template, which Newsroom does for you",
-    "facebook": "characters (Unicode code points); Facebook builds the link preview from "
-    "the item page",
-}
+def _limit_text(limits: Limits) -> str:
+    text = f"{limits.max_length:,} {limits.unit}"
+    return text + (f", at most {limits.max_bytes:,} bytes" if limits.max_bytes else "")
 
 
-@dataclass(frozen=True)
-class NetworkLimit:
-    """How long a post may be on one network."""
-
-    network: str
-    maximum: int
-    unit: str
-    url_length: int | None  # every link counts this much; None: as written
-    max_bytes: int | None
-    counted: str
-
-    @property
-    def limit_text(self) -> str:
-        text = f"{self.maximum:,} {self.unit}"
-        return text + (f", at most {self.max_bytes:,} bytes" if self.max_bytes else "")
+def _links_text(network: Network) -> str:
+    limits = network.limits
+    text = f"every link counts {limits.url_length}" if limits.url_length else "counted as written"
+    if limits.max_links is not None:
+        text += f"; at most {limits.max_links} links"
+    if not network.link_clickable:
+        text = f"not clickable: the post says “{network.link_wording}” instead"
+    if limits.max_hashtags is not None:
+        text += f"; at most {limits.max_hashtags} hashtags"
+    return text
 
 
-def network_limits() -> list[NetworkLimit]:
-    """The default limit of every network, as `check` and the composer apply them."""
-    from ..syndication.rules import rules_for
-
-    found = []
-    for network in NETWORKS:
-        limits = rules_for(network).limits
-        found.append(
-            NetworkLimit(
-                network,
-                limits.max_length,
-                limits.unit,
-                limits.url_length,
-                limits.max_bytes,
-                _COUNTING.get(network, "characters"),
-            )
-        )
-    return found
+def _image_text(network: Network) -> str:
+    limits = network.limits
+    text = "required" if network.needs_image else "the item's image, if any"
+    if limits.max_alt_text is not None:
+        text += f"; alt text up to {limits.max_alt_text:,} characters"
+    return text
 
 
 def network_limits_table() -> str:
-    """The network limits as a Markdown table."""
-    lines = ["| network | limit | how it is counted | links |", "|---|---|---|---|"]
-    for limit in network_limits():
-        links = (
-            f"every link counts {limit.url_length}" if limit.url_length else "counted as written"
+    """Every declared network (`newsroom.networks`): its limit, how it counts, its links and
+    images, its API limit and the credentials an account names, as a Markdown table."""
+    header = "| network | limit | how it is counted | links | image | API limit | credentials |"
+    lines = [header, "|---|---|---|---|---|---|---|"]
+    for network in NETWORKS.values():
+        cells = (
+            f"{network.label} (`{network.name}`)",
+            _limit_text(network.limits),
+            network.counted,
+            _links_text(network),
+            _image_text(network),
+            str(network.rate_limit) if network.rate_limit else "not published",
+            ", ".join(f"`{key}`" for key in network.credentials),
         )
-        cells = (NETWORKS[limit.network], limit.limit_text, limit.counted, links)
         lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
     return "\n".join(lines) + "\n"

@@ -1,7 +1,7 @@
 """The one small interface every network adapter implements.
 
 The syndication engine (routing, ledger, spacing, retries) talks only to this interface and
-never imports a network SDK; each adapter module (`x.py`, `mastodon.py`, …) wraps one SDK.
+never imports a network SDK; each network's `adapter.py` (`x/adapter.py`, …) wraps one SDK.
 Base URLs come from the account's configuration, so the same adapter talks to the real API
 or to a loopback server in tests.
 """
@@ -12,22 +12,13 @@ import importlib
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import ClassVar
 
 from ..config import AccountSettings
-
-
-@dataclass(frozen=True)
-class Limits:
-    """How long a post may be on a network, in the network's own unit."""
-
-    max_length: int
-    unit: str  # "weighted characters", "graphemes", "characters"
-    url_length: int | None = None  # every URL counts this much; None: as written
-    max_media: int = 1
-    max_bytes: int | None = None  # a second bound in UTF-8 bytes (Bluesky: 3,000); None: none
+from . import NETWORKS
+from .declaration import Limits, Network
 
 
 @dataclass(frozen=True)
@@ -49,11 +40,12 @@ class Post:
     account: str
     network: str
     text: str
-    link: str  # the tracked unique link, contained in `text`
+    link: str  # the tracked unique link, in `text` where the network makes links clickable
     card: LinkCard
     key: str  # deterministic per (item, account): idempotency key / record key seed
     image: Path | None = None
     image_alt: str | None = None
+    image_url: str | None = None  # the image on the deployed site (networks that fetch it)
     tags: tuple[str, ...] = ()
     language: str | None = None  # the item's language (Mastodon `language`, Bluesky `langs`)
 
@@ -73,6 +65,31 @@ class Interactions:
 
     counts: dict[str, int] = field(default_factory=dict)
     deleted: bool = False
+
+
+@dataclass(frozen=True)
+class AccountStatus:
+    """What one cheap authenticated call says of an account (`newsroom accounts check`).
+
+    `problems` are what fails now, in words that say how to fix it; the dates are None
+    where the network does not tell them.
+    """
+
+    reachable: bool
+    problems: tuple[str, ...] = ()
+    expires_at: datetime | None = None  # the token is valid until then
+    version_retires: date | None = None  # the API version the account uses is retired then
+    missing_permissions: tuple[str, ...] = ()  # scopes/permissions posting or stats need
+    detail: str = ""  # who the token belongs to, or what the network answered
+
+
+@dataclass(frozen=True)
+class RefreshedToken:
+    """A new long-lived token a network gave in exchange for the current one."""
+
+    secret_key: str  # the credential key it replaces (`access_token`)
+    token: str
+    expires_at: datetime | None = None
 
 
 class NetworkError(Exception):
@@ -109,13 +126,19 @@ class Adapter(ABC):
         self.settings = settings
         self.secrets = secrets  # values of the environment variables named in the config
 
-    @abstractmethod
-    def limits(self) -> Limits:
-        """The length limits used to compose posts for this account."""
+    @property
+    def declaration(self) -> Network:
+        """What Newsroom knows of this adapter's network (its folder's `NETWORK`)."""
+        return NETWORKS[self.network]
 
-    @abstractmethod
+    def limits(self) -> Limits:
+        """The length limits used to compose posts for this account: the declared ones,
+        unless the network tells its own (a Mastodon instance)."""
+        return self.declaration.limits
+
     def measure(self, text: str) -> int:
         """The length of `text` as this network counts it."""
+        return self.declaration.measure(text)
 
     @abstractmethod
     def publish(self, post: Post) -> Sent:
@@ -132,6 +155,17 @@ class Adapter(ABC):
         """Interaction counts of a published post (likes, reposts, replies…)."""
         raise NotImplementedError(f"{self.network} does not read interactions yet")
 
+    def check_account(self) -> AccountStatus:
+        """One cheap authenticated call: is the account reachable, its token valid (until
+        when, where the network says), its API version served, its permissions enough?
+        Raises nothing for a refused token: that is a problem of the status."""
+        raise NotImplementedError(f"{self.network} cannot check its accounts yet")
+
+    def refresh_token(self) -> RefreshedToken | None:
+        """Exchange the current token for a fresh long-lived one where the network allows it
+        (Threads' `th_refresh_token`); None where it does not."""
+        return None
+
     def clicks(self, sent: Sent) -> int | None:
         """Clicks on the post's link as the network reports them to the account that posted;
         None where the network gives none (Mastodon, Bluesky) or no longer gives them (X:
@@ -141,7 +175,7 @@ class Adapter(ABC):
 
 def adapter_class(network: str) -> type[Adapter]:
     """The adapter of a network, imported only when needed (its SDK comes with it)."""
-    module = importlib.import_module(f"newsroom.networks.{network}")
+    module = importlib.import_module(f"newsroom.networks.{network}.adapter")
     return module.Adapter
 
 
@@ -160,7 +194,7 @@ def make_adapter(account_id: str, settings: object, secrets: Mapping[str, str]) 
     try:
         cls = adapter_class(network)
     except ModuleNotFoundError as error:
-        if error.name != f"newsroom.networks.{network}":
+        if error.name not in (f"{__package__}.{network}", f"{__package__}.{network}.adapter"):
             raise
         raise NoAdapter(f"no adapter for {network} yet — disable the account") from None
     return cls(account_id, settings, secrets)  # type: ignore[arg-type]

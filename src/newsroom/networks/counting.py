@@ -116,6 +116,18 @@ def mastodon_length(text: str, url_length: int = MASTODON_DEFAULT_URL_LENGTH) ->
     return graphemes(mastodon_text.countable_text(text, url_length))
 
 
+def links(text: str) -> int:
+    """How many links a text holds, as X's extractor finds them (with or without `https://`):
+    the stand-in for networks that cap links without publishing their extractor (Threads)."""
+    return len(x_text.urls_with_indices(x_text.utf16_view(text)))
+
+
+def hashtags(text: str) -> int:
+    """How many hashtags a text holds (Instagram refuses a caption with more than 30): `#`
+    then letters, marks, digits or `_`, not all digits — as LinkedIn and Meta's apps link them."""
+    return len(_LINKEDIN_HASHTAG_RE.findall(text))
+
+
 def code_points(text: str) -> int:
     """Unicode code points, as Facebook counts a post's message."""
     return len(text)

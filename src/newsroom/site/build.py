@@ -14,9 +14,10 @@ import shutil
 import tempfile
 import time
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
 from jinja2 import TemplateError
 from pelican import Pelican
@@ -28,10 +29,12 @@ from ..fingerprint import code_digest, digest, tree_digest
 from ..problems import ProblemsFound
 from ..repository import Newsroom
 from ..syndication.checks import open_checked_newsroom
+from .calendar import KEEP_PAST
 from .model import SiteModel, build_model
 from .output_cache import OutputCache, RenderFailed, SiteFolders
 from .settings import pelican_settings, plugins_dir, theme_dir
 from .shortlinks import Redirect, find_redirects
+from .unchanged import Inputs, remember, start
 from .writer import CACHE_SETTING, KEYS_SETTING, PageKeys
 
 # The handbook as last built, reused while its inputs do not change (never committed).
@@ -77,12 +80,16 @@ def build_site(
     with_handbook: bool = True,
     dry_run: bool = False,
     incremental: bool = True,
+    started_with: tuple[Inputs | None, dict[str, Any] | None] | None = None,
 ) -> BuildResult:
     """Build the site of the newsroom at `root` into `output` (default: site.output_dir).
 
     `output` becomes a link to `.<name>-a` or `.<name>-b` beside it (see output_cache).
     With `incremental`, files whose inputs did not change since the last builds are kept
-    or linked instead of rendered; without, every file is rendered (a clean build).
+    or linked instead of rendered, and nothing is done when the live site is already what
+    the build would make (see unchanged); without, every file is rendered (a clean build).
+    `started_with`: what `unchanged.start` said for this build, when the caller asked it
+    (the command line asks before importing Pelican).
     """
     started = time.perf_counter()
     # A build makes hundreds of thousands of objects that live until its end: the cyclic
@@ -91,7 +98,16 @@ def build_site(
     gc.disable()
     try:
         return _build(
-            root, output, preview, now, use_git, with_handbook, dry_run, incremental, started
+            root,
+            output,
+            preview,
+            now,
+            use_git,
+            with_handbook,
+            dry_run,
+            incremental,
+            started,
+            started_with,
         )
     finally:
         if collecting:
@@ -108,10 +124,26 @@ def _build(
     dry_run: bool,
     incremental: bool,
     started: float,
+    started_with: tuple[Inputs | None, dict[str, Any] | None] | None,
 ) -> BuildResult:
+    now = now or clock.now()
+    if not started_with:  # read first: what changes during the build is seen by the next one
+        started_with = start(
+            root,
+            output,
+            now,
+            preview=preview,
+            use_git=use_git,
+            with_handbook=with_handbook,
+            dry_run=dry_run,
+            incremental=incremental,
+        )
+    inputs, done = started_with
+    if done is not None:  # the live site is what this build would make
+        return unchanged_result(done, time.perf_counter() - started, preview)
     parsed = BuildCache(root, "parsed") if incremental else None
     rendered = BuildCache(root, "rendered") if incremental else None
-    newsroom = open_checked_newsroom(root, parsed)
+    newsroom = open_checked_newsroom(root, parsed, remember=incremental)
     if newsroom.content.problems:
         raise ProblemsFound(newsroom.content.problems)
     setting = "--output" if output else "site.output_dir"  # where a refusal points
@@ -122,7 +154,7 @@ def _build(
     output = output.parent.resolve() / output.name  # not the link itself: it is replaced
     folders = SiteFolders(output)
     folders.claim(root, setting)  # before anything is made: nothing written if refused
-    model = build_model(newsroom, now or clock.now(), preview, rendered)
+    model = build_model(newsroom, now, preview, rendered)
     redirects = find_redirects(model, use_git=use_git)
     output.parent.mkdir(parents=True, exist_ok=True)
     with folders.locked():  # one build at a time per output (`serve` and a manual build)
@@ -144,6 +176,18 @@ def _build(
     for kept in (parsed, rendered):
         if kept is not None and not dry_run:
             kept.save()
+    if inputs is not None:
+        summary = {
+            "items": len(model.items),
+            "pages": len(model.pages),
+            "files": len(files.manifest),
+        }
+        summary |= {
+            "redirects": len(redirects),
+            "base_path": model.base_path,
+            "output": str(output),
+        }
+        remember(inputs, output, now, valid_until(newsroom, model), summary)
     return BuildResult(
         output,
         len(model.items),
@@ -155,6 +199,39 @@ def _build(
         warnings,
         rendered=files.rendered,
         reused=files.kept + files.linked,
+    )
+
+
+def valid_until(newsroom: Newsroom, model: SiteModel) -> datetime:
+    """Until when a build made at `model.now` stays what a build would make (see unchanged).
+
+    The next instant the build's time crosses something it compares with: an item's date
+    (a scheduled item comes out), an event's start or end, an ended event leaving the
+    calendars, a new year (a calendar without events names the build's year). A feed with
+    no items is dated by the build itself: never valid later.
+    """
+    now = model.now
+    if not model.items or any(not model.items_of(theme.slug) for theme in model.themes):
+        return now
+    instants = [datetime(now.year + 1, 1, 1, tzinfo=UTC) - timedelta(days=1)]
+    for item in newsroom.content.items:
+        instants.append(item.date)
+        if (event := item.meta.event) is not None:
+            instants += [event.start, event.end, event.end + KEEP_PAST]
+    return min((when for when in instants if when > now), default=datetime.max.replace(tzinfo=UTC))
+
+
+def unchanged_result(done: dict[str, Any], seconds: float, preview: bool) -> BuildResult:
+    """The result of a build that had nothing to do (see unchanged), as recorded."""
+    return BuildResult(
+        Path(done["output"]),
+        done["items"],
+        done["pages"],
+        done["redirects"],
+        seconds,
+        preview,
+        done["base_path"],
+        reused=done["files"],
     )
 
 

@@ -50,7 +50,7 @@ def vevent(model: SiteModel, view: ItemView) -> VEvent:
     component.add("dtend", event.end.astimezone(zone))
     component.add("description", f"{view.summary}\n\n{view.short_url}")
     component.add("url", view.absolute_url)
-    place = event.location or event.online_url
+    place = event.location.label if event.location else event.online_url
     if place:
         component.add("location", place)
     if event.online_url:

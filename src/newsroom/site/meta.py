@@ -1,13 +1,18 @@
-"""Link-preview metadata of an item: OpenGraph, Twitter card and JSON-LD `NewsArticle`.
+"""Link-preview metadata and structured data: OpenGraph, Twitter card and JSON-LD.
 
 The item page and its short link `/s/<id>` carry the same tags (from `preview_tags`), so
 a crawler that does not follow redirects still shows the item's title, summary and image.
+JSON-LD: `NewsArticle` (authors typed and linked as `newsroom.yml` declares them, the
+publisher with its logo and `sameAs` profiles), `Event` (a `Place` with its
+`PostalAddress`), `BreadcrumbList`, and the home page's `WebSite` and `Organization`.
 """
 
 from __future__ import annotations
 
 import json
 
+from ..config import AccountSettings, SiteConfig
+from ..networks import NETWORKS
 from .model import ItemView, SiteModel
 from .sanitize import safe_url
 
@@ -23,8 +28,8 @@ def preview_tags(model: SiteModel, view: ItemView) -> list[tuple[str, str, str]]
         ("property", "og:title", view.title),
         ("property", "og:description", view.summary),
         ("property", "og:url", view.absolute_url),
-        ("property", "og:locale", view.lang.replace("-", "_")),
-        *(("property", "og:locale:alternate", o.lang.replace("-", "_")) for o in view.translations),
+        ("property", "og:locale", model.locale_of(view.lang)),
+        *(("property", "og:locale:alternate", model.locale_of(o.lang)) for o in view.translations),
         ("property", "article:published_time", view.date.isoformat()),
         ("property", "article:modified_time", view.modified.isoformat()),
         ("property", "article:section", view.theme.name),
@@ -51,7 +56,6 @@ def preview_tags(model: SiteModel, view: ItemView) -> list[tuple[str, str, str]]
 
 def news_article(model: SiteModel, view: ItemView) -> str:
     """The JSON-LD `NewsArticle` of an item, safe to place inside a `<script>` element."""
-    site = model.config.site
     data: dict[str, object] = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -62,8 +66,8 @@ def news_article(model: SiteModel, view: ItemView) -> str:
         "inLanguage": view.lang,
         "url": view.absolute_url,
         "mainEntityOfPage": {"@type": "WebPage", "@id": view.absolute_url},
-        "author": [_person(model, name) for name in view.author_names],
-        "publisher": {"@type": "Organization", "name": site.publisher, "url": site.url},
+        "author": [_author(model, name) for name in view.author_names],
+        "publisher": publisher(model),
         "articleSection": view.theme.name,
     }
     if view.tags:
@@ -72,17 +76,102 @@ def news_article(model: SiteModel, view: ItemView) -> str:
         image: dict[str, object] = {"@type": "ImageObject", "url": view.image.absolute}
         if view.image.width and view.image.height:
             image.update(width=view.image.width, height=view.image.height)
+        if view.image_credit:
+            image["creditText"] = view.image_credit
+        if view.image_caption:
+            image["caption"] = view.image_caption
         data["image"] = [image]
+    return _json(data)
+
+
+def _json(data: dict[str, object]) -> str:
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1)
     return text.translate(_SCRIPT_SAFE)
 
 
-def _person(model: SiteModel, name: str) -> dict[str, str]:
+def _author(model: SiteModel, name: str) -> dict[str, str]:
+    """A `Person`, or an `Organization` for authors declared `type: organization`.
+
+    The site has no author pages, so `url` is the one declared in `newsroom.yml`, or none.
+    """
     author = model.config.authors_by_key.get(name)
-    person = {"@type": "Person", "name": name}
+    kind = "Organization" if author is not None and author.type == "organization" else "Person"
+    person = {"@type": kind, "name": name}
     if author is not None and safe_url(author.url):
         person["url"] = safe_url(author.url)
     return person
+
+
+def publisher(model: SiteModel) -> dict[str, object]:
+    """The institution as an `Organization`: name, site, logo and public profiles."""
+    site = model.config.site
+    data: dict[str, object] = {"@type": "Organization", "name": site.publisher, "url": site.url}
+    if model.logo is not None:
+        data["logo"] = {"@type": "ImageObject", "url": model.logo.absolute}
+    if profiles := same_as(model.config):
+        data["sameAs"] = profiles
+    return data
+
+
+def same_as(config: SiteConfig) -> list[str]:
+    """The institution's public profiles: `site.same_as`, then the enabled accounts'."""
+    found = [*config.site.same_as]
+    found += [url for a in config.accounts.values() if a.enabled and (url := profile_url(a))]
+    return [url for url in dict.fromkeys(found) if safe_url(url)]
+
+
+def profile_url(account: AccountSettings) -> str | None:
+    """The public page of an account, from its network and handle (None when unknown)."""
+    base_url = str(account.base_url) if account.base_url else None
+    return NETWORKS[account.network].profile_url(account.handle.strip(), base_url)
+
+
+def site_data(model: SiteModel) -> str:
+    """The home page's JSON-LD: the `WebSite` and its publisher `Organization`."""
+    site = model.config.site
+    data: dict[str, object] = {
+        "@context": "https://schema.org",
+        "@type": "WebSite",
+        "name": site.name,
+        "url": site.url + "/",
+        "inLanguage": site.language,
+        "publisher": publisher(model),
+    }
+    if site.description:
+        data["description"] = site.description
+    return _json(data)
+
+
+def breadcrumbs(model: SiteModel, view: ItemView) -> str:
+    """The JSON-LD `BreadcrumbList` of an item page: Home, theme, item."""
+    steps = [
+        ("Home", model.config.site.url + "/"),
+        (view.theme.name, model.absolute(view.theme.path)),
+        (view.title, view.absolute_url),
+    ]
+    data: dict[str, object] = {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": n, "name": name, "item": url}
+            for n, (name, url) in enumerate(steps, start=1)
+        ],
+    }
+    return _json(data)
+
+
+def _place(location) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    """A `Place` with its `PostalAddress` (or just its name when no address is given)."""
+    place: dict[str, object] = {"@type": "Place", "name": location.name}
+    fields = {
+        "streetAddress": location.street,
+        "addressLocality": location.locality,
+        "postalCode": location.postal_code,
+        "addressCountry": location.country,
+    }
+    address = {key: value for key, value in fields.items() if value}
+    place["address"] = {"@type": "PostalAddress", **address} if address else location.name
+    return place
 
 
 def event_data(model: SiteModel, view: ItemView) -> str:
@@ -90,10 +179,9 @@ def event_data(model: SiteModel, view: ItemView) -> str:
     event = view.event
     if event is None:
         return ""
-    site = model.config.site
     places: list[dict[str, object]] = []
     if event.location:
-        places.append({"@type": "Place", "name": event.location, "address": event.location})
+        places.append(_place(event.location))
     if safe_url(event.online_url):
         places.append({"@type": "VirtualLocation", "url": safe_url(event.online_url)})
     if event.location and event.online_url:
@@ -110,7 +198,7 @@ def event_data(model: SiteModel, view: ItemView) -> str:
         "eventAttendanceMode": f"https://schema.org/{mode}",
         "eventStatus": "https://schema.org/EventScheduled",
         "location": places[0] if len(places) == 1 else places,
-        "organizer": {"@type": "Organization", "name": site.publisher, "url": site.url},
+        "organizer": publisher(model),
         "url": view.absolute_url,
         "inLanguage": view.lang,
     }
@@ -122,5 +210,4 @@ def event_data(model: SiteModel, view: ItemView) -> str:
             "url": safe_url(event.registration_url),
             "availability": "https://schema.org/InStock",
         }
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1)
-    return text.translate(_SCRIPT_SAFE)
+    return _json(data)

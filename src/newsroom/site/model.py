@@ -8,6 +8,7 @@ read this model, so they can never disagree about what is live.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePosixPath
@@ -111,10 +112,24 @@ class ItemView:
     image: Link | None = None
     attachments: list[Link] = field(default_factory=list)
     translations: list[ItemView] = field(default_factory=list)
+    # Other items' views: keyed by `PageKeys.article`, not here (they may point back).
+    related: list[ItemView] = field(default_factory=list, compare=False)
 
     @property
     def id(self) -> str:
         return self.item.id
+
+    @property
+    def featured(self) -> bool:
+        return self.item.meta.featured
+
+    @property
+    def image_caption(self) -> str | None:
+        return self.item.meta.image_caption
+
+    @property
+    def image_credit(self) -> str | None:
+        return self.item.meta.image_credit
 
     @property
     def title(self) -> str:
@@ -204,10 +219,23 @@ class SiteModel:
     # Events by theme (None: all), computed once: templates ask on every listing page.
     _events: dict[str | None, list[ItemView]] = field(default_factory=dict, repr=False)
     resolved_root: Path | None = field(default=None, repr=False)
+    logo: Link | None = None
+    favicon: Link | None = None
+    _leads: dict[str | None, ItemView | None] = field(default_factory=dict, repr=False)
+    _by_theme: dict[str, list[ItemView]] = field(default_factory=dict, repr=False)
 
     @property
     def name(self) -> str:
         return self.config.site.name
+
+    @property
+    def locale(self) -> str:
+        """The site's `og:locale`, `ll_TT`: its language and territory (`en` + `GB`)."""
+        return og_locale(self.config.site.language, self.config.site.territory)
+
+    def locale_of(self, lang: str) -> str:
+        """The `og:locale` of a page in `lang`."""
+        return self.locale if lang == self.language else og_locale(lang)
 
     @property
     def url(self) -> str:
@@ -248,6 +276,37 @@ class SiteModel:
             self._events[theme] = sorted(found, key=lambda v: (v.event.start, v.id))  # type: ignore[union-attr]
         return self._events[theme]
 
+    def lead(self, theme: str | None = None) -> ItemView | None:
+        """The lead story of the front page (or of a theme's page).
+
+        The newest item marked `featured: true`, else the newest item with an image, else
+        none. Kept after the first answer, like `events`.
+        """
+        if theme not in self._leads:
+            views = self.items if theme is None else self._themed().get(theme, [])
+            self._leads[theme] = next((v for v in views if v.featured), None) or next(
+                (v for v in views if v.image is not None), None
+            )
+        return self._leads[theme]
+
+    def theme_blocks(self, count: int = 3) -> list[tuple[ThemeView, list[ItemView]]]:
+        """Each theme with its `count` newest items besides the lead (front page blocks)."""
+        lead = self.lead()
+        blocks = []
+        themed = self._themed()
+        for theme in self.themes:
+            views = [v for v in themed.get(theme.slug, [])[: count + 1] if v is not lead][:count]
+            if views:
+                blocks.append((theme, views))
+        return blocks
+
+    def _themed(self) -> dict[str, list[ItemView]]:
+        """Items by theme, newest first; made once, when the model is complete."""
+        if not self._by_theme:
+            for view in self.items:
+                self._by_theme.setdefault(view.item.theme, []).append(view)
+        return self._by_theme
+
     def upcoming_events(self, theme: str | None = None) -> list[ItemView]:
         """Events that have not ended at the build's `now`, soonest first."""
         return [v for v in self.events(theme) if not v.event_is_past(self.now)]
@@ -255,6 +314,21 @@ class SiteModel:
     def is_past(self, view: ItemView) -> bool:
         """Whether an event item has ended at the build's `now` (for templates)."""
         return view.event_is_past(self.now)
+
+
+# The usual territory of a language, for items in a language other than the site's
+# (`og:locale` is `ll_TT`); the site's own language takes `site.territory`.
+TERRITORIES = {
+    "ca": "ES", "de": "DE", "en": "GB", "es": "ES", "fr": "FR", "it": "IT", "nl": "NL",
+    "pt": "PT", "pl": "PL", "sv": "SE", "da": "DK", "fi": "FI", "ja": "JP", "zh": "CN",
+}  # fmt: skip
+
+
+def og_locale(language: str, territory: str | None = None) -> str:
+    """`en` + `GB` → `en_GB`; a language with its region (`pt-BR`) keeps it; else its usual one."""
+    lang, _, region = language.partition("-")
+    region = region or territory or TERRITORIES.get(lang.lower(), "")
+    return f"{lang.lower()}_{region.upper()}" if region else lang
 
 
 def theme_view(theme: ThemeSettings) -> ThemeView:
@@ -309,6 +383,8 @@ def build_model(
         model.items.append(_item_view(model, item, by_slug[item.theme], state))
     model.items.sort(key=lambda v: (-v.date.timestamp(), v.id))
     _link_translations(model.items)
+    _link_related(model.items)
+    _publish_branding(model)
     renderer = CachedRenderer(MarkdownRenderer(), rendered)
     sources = model.by_source
     for view in model.items:
@@ -382,6 +458,55 @@ def _link_translations(views: list[ItemView]) -> None:
     for group in groups.values():
         for view in group:
             view.translations = [other for other in group if other is not view]
+
+
+RELATED = 3  # related stories under an item
+
+
+def _link_related(views: list[ItemView]) -> None:
+    """Give each item the stories of its theme closest to it in time, sharing a tag first.
+
+    Closest in time, the earlier ones first: adding a new item changes the related stories
+    of few others (those with fewer than 3 earlier matches), so an incremental build
+    re-renders few item pages. Shown newest first.
+    """
+    by_theme: dict[str, list[ItemView]] = {}
+    for view in views:  # newest first
+        by_theme.setdefault(view.item.theme, []).append(view)
+    for members in by_theme.values():
+        position = {id(v): i for i, v in enumerate(members)}
+        tags = [{tag.lower() for tag in view.tags} for view in members]
+        tagged: dict[str, list[int]] = {}
+        for i, own in enumerate(tags):
+            for tag in own:
+                tagged.setdefault(tag, []).append(i)
+        for i, view in enumerate(members):
+            skip = {i, *(position.get(id(o), -1) for o in view.translations)}
+            sharing = sorted(
+                {j for tag in tags[i] for j in _around(tagged[tag], i)} - skip,
+                key=lambda j: (j < i, abs(j - i)),
+            )
+            chosen = sharing[:RELATED]
+            if len(chosen) < RELATED:
+                skip.update(chosen)
+                rest = [j for j in _around(range(len(members)), i, RELATED * 2) if j not in skip]
+                chosen += sorted(rest, key=lambda j: (j < i, abs(j - i)))[: RELATED - len(chosen)]
+            view.related = [members[j] for j in sorted(chosen)]
+
+
+def _around(positions: list[int] | range, i: int, reach: int = RELATED + 1) -> list[int]:
+    """Up to `reach` positions on each side of `i` in a sorted list of positions."""
+    at = bisect_left(positions, i)
+    return [*positions[max(0, at - reach) : at], *positions[at : at + reach + 1]]
+
+
+def _publish_branding(model: SiteModel) -> None:
+    """Publish the logo and favicon of `site.branding` (checked to exist by `check`)."""
+    branding = model.config.site.branding
+    if branding.logo:
+        model.logo = _publish(model, branding.logo)
+    if branding.favicon:
+        model.favicon = _publish(model, branding.favicon)
 
 
 def _publish(model: SiteModel, rel: str, **extra: object) -> Link:

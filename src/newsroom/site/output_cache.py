@@ -315,8 +315,12 @@ def _same(entry: list | None, key: str, path: Path) -> bool:
     return [stat.st_size, stat.st_mtime_ns] == entry[1:]
 
 
-def _manifest_path(folder: Path) -> Path:
+def manifest_path(folder: Path) -> Path:
+    """Where the manifest of a site folder is kept: beside it, `.output-a.json`."""
     return folder.with_name(f"{folder.name}.json")
+
+
+_manifest_path = manifest_path
 
 
 def _write_json(path: Path, data: object) -> None:

@@ -1,4 +1,4 @@
-"""Files the site needs besides Pelican's pages: feeds, short links, sitemap, published files."""
+"""Files the site needs besides Pelican's pages: feeds, short links, sitemap, search, files."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from .calendar import write_calendars
 from .feeds import write_feeds
 from .output_cache import OutputCache
 from .reader import MODEL_SETTING
+from .search import SEARCH_SETTING, start_search
 from .shortlinks import write_redirects
 from .sitemap import write_sitemap
 from .writer import CACHE_SETTING, KEYS_SETTING
@@ -20,7 +21,8 @@ REDIRECTS_SETTING = "NEWSROOM_REDIRECTS"
 
 
 def write_outputs(settings: dict[str, Any]) -> None:
-    """Write feeds, calendars, short links and redirects, sitemap, robots, referenced files.
+    """Write feeds, calendars, short links and redirects, sitemap, robots, the search index,
+    referenced files.
 
     Then render every page scheduled in the build's OutputCache that was not reused.
     """
@@ -29,6 +31,8 @@ def write_outputs(settings: dict[str, Any]) -> None:
     tags = [Tag(name, settings) for name in {name for view in model.items for name in view.tags}]
     tag_paths = sorted(tag.url for tag in tags if tag.slug)
     years = sorted({view.date.year for view in model.items})
+    # Started with Pelican by the plugin (Pagefind works while Pelican does), else now.
+    search = settings[SEARCH_SETTING] if SEARCH_SETTING in settings else start_search(settings)
     # Made whole each build (they are few), then scheduled by content like every file.
     with tempfile.TemporaryDirectory() as name:
         scratch = Path(name)
@@ -40,3 +44,9 @@ def write_outputs(settings: dict[str, Any]) -> None:
         for site_path, rel in sorted(model.files.items()):  # images, attachments
             cache.copy(site_path, model.root / rel)
         cache.flush()
+    if search is not None:  # the pages are written: wait for Pagefind, then write its files
+        try:
+            search.finish()
+            cache.flush()
+        finally:
+            search.close()

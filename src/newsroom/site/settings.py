@@ -15,12 +15,13 @@ from pelican.settings import read_settings
 from .. import urls
 from ..item_rules import human_size
 from ..urls import pelican_url_settings
-from .meta import event_data, news_article, preview_tags
+from .meta import breadcrumbs, event_data, news_article, preview_tags, site_data
 from .model import SiteModel, date_label, file_type, utc_offset
 from .outputs import REDIRECTS_SETTING
 from .reader import MODEL_SETTING, YEAR_ARCHIVE_SETTING
 from .sanitize import safe_url
 from .shortlinks import Redirect
+from .unchanged import plugins_dir, theme_dir  # declared once, where no Pelican is imported
 
 PROJECT_DIR = Path(__file__).resolve().parents[3]
 THEME_NAME = "newsroom"
@@ -31,18 +32,6 @@ _FEED_SETTINGS = (
     "CATEGORY_FEED_RSS", "AUTHOR_FEED_ATOM", "AUTHOR_FEED_RSS", "TAG_FEED_ATOM",
     "TAG_FEED_RSS", "TRANSLATION_FEED_ATOM", "TRANSLATION_FEED_RSS",
 )  # fmt: skip
-
-
-def theme_dir(root: Path) -> Path:
-    """The newsroom's own `themes/newsroom/` if it has one, else the project's."""
-    own = root / "themes" / THEME_NAME
-    return own if own.is_dir() else PROJECT_DIR / "themes" / THEME_NAME
-
-
-def plugins_dir(root: Path) -> Path:
-    """The newsroom's own `plugins/` if it has ours, else the project's."""
-    own = root / "plugins"
-    return own if (own / PLUGINS[0]).is_dir() else PROJECT_DIR / "plugins"
 
 
 def pelican_settings(
@@ -81,7 +70,7 @@ def pelican_settings(
         # Year archives are made by newsroom_items (reader.year_archives), not by Pelican.
         "YEAR_ARCHIVE_SAVE_AS": "",
         YEAR_ARCHIVE_SETTING: urls.save_as(urls.YEAR_ARCHIVE),
-        "DIRECT_TEMPLATES": ["index", "categories", "tags", "archives", "404"],
+        "DIRECT_TEMPLATES": ["index", "categories", "tags", "archives", "search", "404"],
         "PAGINATED_TEMPLATES": {"index": per_page, "category": per_page, "tag": per_page},
         "DEFAULT_PAGINATION": per_page,
         "SLUGIFY_USE_UNICODE": True,
@@ -102,6 +91,8 @@ def pelican_settings(
             "preview_tags": partial(preview_tags, model),
             "news_article": partial(news_article, model),
             "event_data": partial(event_data, model),
+            "breadcrumbs": partial(breadcrumbs, model),
+            "site_data": partial(site_data, model),
             "urls": urls,
         },
         MODEL_SETTING: model,

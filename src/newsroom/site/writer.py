@@ -63,9 +63,10 @@ class PageKeys:
     `build` covers what every page depends on (code, templates, settings, newsroom.yml,
     the pages in the footer). An item's key is its whole view as the templates receive
     it (`shown`), its translations' views (without theirs: they point back), and what
-    depends on the build's time (event passed). Listings add their page number and the
-    items they list; pages that summarise the whole site (archives, tags, themes) use all
-    items.
+    depends on the build's time (event passed); an item's page adds its related stories.
+    Listings add their page number and the items they list, and their first page its lead
+    story (and, on the home, the theme blocks); pages that summarise the whole site
+    (archives, tags, themes) use all items.
     """
 
     def __init__(self, model: SiteModel, build: str) -> None:
@@ -94,6 +95,30 @@ class PageKeys:
             known = self._own[id(view)] = digest(*shown(view, _TRANSLATIONS))
         return known
 
+    def article(self, view: ItemView) -> str:
+        """An item's page: the item, and the cards of its related stories (other items)."""
+        related = view.related
+        return digest(
+            self.item(view),
+            *(self._view(other) for other in related),
+            [other.event_is_past(self.model.now) for other in related],
+        )
+
+    def lead(self, theme: str | None) -> str:
+        """The lead story a listing's first page shows (it may be an older item)."""
+        view = self.model.lead(theme)
+        return self.item(view) if view is not None else ""
+
+    def front(self) -> str:
+        """What the front page shows besides its listed items: lead and theme blocks."""
+        return digest(
+            self.lead(None),
+            *(
+                digest(theme.slug, *map(self.item, views))
+                for theme, views in self.model.theme_blocks()
+            ),
+        )
+
     def page(self, view: PageView) -> str:
         return digest(*shown(view))
 
@@ -116,13 +141,19 @@ class PageKeys:
     def for_context(self, name: str, template: str, context: dict[str, Any]) -> str:
         """The key of the page `name` rendered from `template` with `context`."""
         if template == "article.html" and "article" in context:
-            return digest(self.build, name, template, self.item(context["article"].item))
+            return digest(self.build, name, template, self.article(context["article"].item))
         if template == "page.html" and "page" in context:
             return digest(self.build, name, template, self.page(context["page"].page_view))
         page = context.get("articles_page")
         if page is not None:
             subject = context.get("category") or context.get("tag")
+            first = ""  # the first page of home and themes leads with a story (and blocks)
+            if page.number == 1 and template == "index.html":
+                first = self.front()
+            elif page.number == 1 and template == "category.html" and subject is not None:
+                first = self.lead(subject.slug)
             return digest(
+                first,
                 self.build,
                 name,
                 template,

@@ -2,7 +2,7 @@
 
 Every post of an item carries `/s/<id>?utm_source=…&utm_medium=…&utm_campaign=…`, built by
 newsroom/links.py from the `utm:` templates; posts whose templates give the same values
-(two Mastodon accounts with `source: "{network}"`) share one link, so visits are read and
+(two accounts of one network with `source: "{network}"`) share one link, so visits are read and
 counted once per link, never once per post. The join with the analytics data is the link's
 `utm_source` and `utm_campaign`, plus the item's page as entry page when the campaign
 template does not name the item (`{id}`): the default campaign, `{theme}`, is shared by

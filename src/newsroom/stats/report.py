@@ -17,18 +17,12 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ..html_templates import html_template
-from ..networks import NETWORKS
+from ..networks import NETWORKS, label
 from .aggregate import Figures, ReturnRow, Returns
 from .archive import Snapshot
 
 COUNTS = ("likes", "reposts", "replies", "quotes")
-COLOURS = {
-    "x": "#1a1d24",
-    "mastodon": "#6364ff",
-    "bluesky": "#1185fe",
-    "linkedin": "#e69f00",
-    "facebook": "#a4161a",
-}
+OTHER_COLOUR = "#4a5160"  # several networks sharing one link, or one no longer declared
 TOP_ITEMS = 15  # bars in the per-item plot; the table lists every item
 STATUS_TEXT = {"ok": "read", "deleted": "deleted", "unreachable": "unreachable"}
 
@@ -47,7 +41,27 @@ def _pyplot():  # type: ignore[no-untyped-def]
 def _label(network: str) -> str:
     if not network:  # one link shared by posts on several networks (stats/links.py)
         return "Several networks"
-    return NETWORKS.get(network, network)
+    return label(network)
+
+
+def _colour(network: str) -> str:
+    declared = NETWORKS.get(network)
+    return declared.colour if declared is not None else OTHER_COLOUR
+
+
+def clicks_reported() -> tuple[str, str]:
+    """Which networks report link clicks, and which do not, in words for the report."""
+    reporting = [
+        n.label if n.clicks == "for every post" else f"{n.label} {n.clicks}"
+        for n in NETWORKS.values()
+        if n.clicks
+    ]
+    silent = [n.label for n in NETWORKS.values() if not n.clicks]
+    return _words(reporting), _words(silent)
+
+
+def _words(names: list[str]) -> str:
+    return " and ".join(filter(None, [", ".join(names[:-1]), names[-1]])) if names else "none"
 
 
 def _short(text: str, width: int = 48) -> str:
@@ -70,7 +84,7 @@ def _stacked_bars(
     left = [0] * len(rows)
     for network in networks:
         values = [counts.get(network, 0) for _, counts in rows][::-1]
-        axes.barh(labels, values, left=left, label=_label(network), color=COLOURS.get(network))
+        axes.barh(labels, values, left=left, label=_label(network), color=_colour(network))
         left = [a + b for a, b in zip(left, values, strict=True)]
     axes.set_xlabel(xlabel)
     axes.spines[["top", "right"]].set_visible(False)
@@ -85,7 +99,7 @@ def _lines(figures: Figures, path: Path) -> None:
     days = sorted(figures.per_day)
     for network in figures.networks:
         values = [figures.per_day[d].get(network, 0) for d in days]
-        axes.plot(days, values, marker="o", label=_label(network), color=COLOURS.get(network))
+        axes.plot(days, values, marker="o", label=_label(network), color=_colour(network))
     axes.set_ylabel("interactions (total so far)")
     axes.spines[["top", "right"]].set_visible(False)
     figure.autofmt_xdate()
@@ -309,7 +323,7 @@ def _returns_lines(returns: Returns, path: Path) -> None:
                 style,
                 marker="o",
                 label=f"{_label(network)} {series}",
-                color=COLOURS.get(network, "#4a5160"),
+                color=_colour(network),
             )
     axes.set_ylabel("visits (solid), clicks (dashed)")
     axes.spines[["top", "right"]].set_visible(False)
@@ -412,8 +426,8 @@ def returns_sections(returns: Returns, folder: Path) -> list[ChartSection]:
     """The returns part of the report; one sentence instead when nothing was recorded."""
     if not returns.any:
         why = (
-            "No visits or clicks recorded yet. Networks that report link clicks (X for "
-            "30 days, LinkedIn, Facebook) add them at the next reading; visits need the "
+            "No visits or clicks recorded yet. Networks that report link clicks "
+            f"({clicks_reported()[0]}) add them at the next reading; visits need the "
             "site's analytics (`analytics:` in newsroom.yml)."
         )
         return [ChartSection("returns", "Returns", empty=why)]
@@ -538,6 +552,7 @@ def write_report(figures: Figures, snapshots: list[Snapshot], folder: Path, site
             else None,
         ),
         returns=returns,
+        clicks_reported=clicks_reported(),
         analytics=_analytics_note(numbers),
         unreachable=[
             (_label(network), n, why) for network, (n, why) in sorted(figures.unreachable.items())

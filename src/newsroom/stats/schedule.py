@@ -14,12 +14,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from ..config import StatsSettings
+from ..networks import NETWORKS
 from ..syndication.ledger import Record
 from .archive import Snapshot
 
-# Requests per run by network, well inside each API's documented limits for one account.
-DEFAULT_MAX_READS = {"x": 50, "mastodon": 200, "bluesky": 300, "linkedin": 100, "facebook": 100}
-FALLBACK_MAX_READS = 100
 SLACK = 0.1  # a scheduled job starts a few minutes late: 10% early still counts as due
 
 
@@ -59,7 +57,10 @@ def max_reads(settings: StatsSettings, network: str) -> int:
     configured = settings.max_reads_per_run.get(network)
     if configured is not None:
         return configured
-    return DEFAULT_MAX_READS.get(network, FALLBACK_MAX_READS)
+    # Each network declares reads well inside its API's limits for one account; posts of a
+    # network no longer declared cannot be read (no adapter), so none are scheduled.
+    declared = NETWORKS.get(network)
+    return declared.stats_reads if declared is not None else 0
 
 
 def plan_readings(

@@ -21,6 +21,8 @@ from .compose import override_problems
 ITEM_CHECKS: tuple[ItemCheck, ...] = (override_problems,)
 
 
-def open_checked_newsroom(root: Path, cache: BuildCache | None = None) -> Newsroom:
+def open_checked_newsroom(
+    root: Path, cache: BuildCache | None = None, *, remember: bool = True
+) -> Newsroom:
     """`open_newsroom` with every rule of `check`, the social texts included."""
-    return open_newsroom(root, cache, ITEM_CHECKS)
+    return open_newsroom(root, cache, ITEM_CHECKS, remember=remember)

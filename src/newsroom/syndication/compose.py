@@ -19,12 +19,11 @@ from pathlib import Path
 
 from ..config import SiteConfig
 from ..content import Item
-from ..links import tracked_url
+from ..links import published_url, tracked_url
 from ..networks import NETWORKS, counting
 from ..networks.base import Limits, LinkCard, Post
 from ..problems import Problem
 from .routing import route_item, social_text
-from .rules import fits, refused_character, rules_for
 
 ELLIPSIS = "…"
 Measure = Callable[[str], int]
@@ -74,7 +73,7 @@ def assemble(body: str, tags: list[str], link: str) -> str:
 
 
 def _clusters(text: str) -> Iterator[str]:
-    # The clusters Bluesky counts (counting.graphemes): a cut never splits one of them.
+    # Grapheme clusters (counting.graphemes): a cut never splits one of them.
     return iter(counting.grapheme_clusters(text))
 
 
@@ -149,10 +148,12 @@ def compose_post(
     `root` makes the image paths absolute (adapters upload them).
     """
     network = config.accounts[account_id].network
+    declared = NETWORKS[network]
     link = tracked_url(config, item, network, account_id)
+    ending = link_text(config, account_id, link)
     override = social_text(item, network)
     if isinstance(override, str):
-        if refused := refused_character(override, network):
+        if refused := NETWORKS[network].refused_character(override):
             raise CompositionError(_refused(refused, network))  # an override is never altered
         body = _normalize(override)
     else:  # the summary loses the characters the network refuses, as it may lose words
@@ -161,22 +162,22 @@ def compose_post(
     tags = hashtags(item.meta.tags, body)
 
     def fitting(words: str, kept: list[str]) -> bool:
-        return fits(assemble(lead + words, kept, link), limits, measure, network)
+        return declared.fits(assemble(lead + words, kept, ending), limits, measure)
 
     text = None
     for kept in range(len(tags), -1, -1):
         if fitting(body, tags[:kept]):
-            text, tags = assemble(lead + body, tags[:kept], link), tags[:kept]
+            text, tags = assemble(lead + body, tags[:kept], ending), tags[:kept]
             break
     if text is None:
         if isinstance(override, str):
-            raise CompositionError(_too_long(assemble(body, [], link), limits, measure))
+            raise CompositionError(_too_long(assemble(body, [], ending), limits, measure))
         shortened = cut(body, lambda words: fitting(words, []))
         if shortened is None:
             raise CompositionError(
                 f"the summary cannot be cut at a word to fit {limits.max_length} {limits.unit}"
             )
-        text, tags = assemble(lead + shortened, [], link), []
+        text, tags = assemble(lead + shortened, [], ending), []
     image = item.meta.image
     image_path = (root / image if root else Path(image)) if image else None
     card = LinkCard(
@@ -196,14 +197,25 @@ def compose_post(
         key=post_key(item.id, account_id),
         image=image_path,
         image_alt=item.meta.image_alt,
+        image_url=published_url(config, image) if image else None,
         tags=tuple(t.lstrip("#") for t in tags),
         language=item.lang,
     )
 
 
+def link_text(config: SiteConfig, account_id: str, link: str) -> str:
+    """What ends the post: the link, or where links are not clickable (an image caption),
+    the words that say where it is (the account's `link_wording`, else the network's)."""
+    account = config.accounts[account_id]
+    declared = NETWORKS[account.network]
+    if declared.link_clickable:
+        return link
+    return account.link_wording or declared.link_wording or link
+
+
 def _without_refused(text: str, network: str) -> str:
     """`text` without the characters `network` refuses (X: U+FFFE, U+FEFF, U+FFFF)."""
-    while (refused := refused_character(text, network)) is not None:
+    while (refused := NETWORKS[network].refused_character(text)) is not None:
         text = text.replace(refused, "")
     return text
 
@@ -211,7 +223,7 @@ def _without_refused(text: str, network: str) -> str:
 def _refused(character: str, network: str) -> str:
     name = unicodedata.name(character, "a noncharacter")
     return (
-        f"contains U+{ord(character):04X} ({name}), which {NETWORKS.get(network, network)} "
+        f"contains U+{ord(character):04X} ({name}), which {NETWORKS[network].label} "
         "refuses in a post — delete it (it is invisible: retype the text around it)"
     )
 
@@ -254,7 +266,8 @@ def override_problems(item: Item, config: SiteConfig) -> list[Problem]:
         line = item.lines.get(("social", network), item.lines.get(("social",), 1))
         for account_id in accounts or _accounts_on(config, network)[:1]:
             # Hashtags are dropped before anything else: the override must fit with the link.
-            text = assemble(body, [], tracked_url(config, item, network, account_id))
+            link = tracked_url(config, item, network, account_id)
+            text = assemble(body, [], link_text(config, account_id, link))
             message = _override_problem(text, network)
             if message is not None:
                 problems.append(Problem(item.path, line, f"social.{network}", message))
@@ -264,12 +277,14 @@ def override_problems(item: Item, config: SiteConfig) -> list[Problem]:
 
 def _override_problem(text: str, network: str) -> str | None:
     """Why `network` would refuse the post `text` made of an override, or None."""
-    rules = rules_for(network)
-    refused = refused_character(text, network)
+    declared = NETWORKS[network]
+    refused = declared.refused_character(text)
     if refused is not None:
         return _refused(refused, network)
-    if not fits(text, rules.limits, rules.measure, network):
-        return _too_long(text, rules.limits, rules.measure)
+    if (too_many := declared.too_many(text)) is not None:
+        return f"holds {too_many} with the link, more than {declared.label} takes — remove some"
+    if not declared.fits(text):
+        return _too_long(text, declared.limits, declared.measure)
     return None
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
-from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -33,36 +32,23 @@ from ..networks.base import (
     TransientError,
     make_adapter,
 )
+from ..networks.support import crash_point
 from ..problems import Problem, ProblemsFound
 from ..repository import Newsroom
 from .compose import CompositionError, compose_post
 from .credentials import MissingCredentials, Redactor, read_secrets
 from .delivery import RetryPolicy, call, send
 from .ledger import LEDGER_DIR, Ledger, Record
-from .queue import Allowance, Entry, Queue, allowance
+from .queue import Allowance, Entry, Queue, account_allowance
 from .routing import Route, route_item
 
 log = logging.getLogger("newsroom.syndication")
 
-# Test hook for the crash-safety tests: `after-send:3` ends the process, with no cleanup at
-# all, right after the third post is sent and before it is recorded.
-CRASH_ENV = "NEWSROOM_CRASH_AT"
-CRASH_EXIT = 86
+# Test hook for the crash-safety tests (networks/support.py's `crash_point`): `after-send:3`
+# ends the process, with no cleanup at all, right after the third post is sent and before it
+# is recorded. The engine's points; adapters have their own between their steps.
 CRASH_POINTS = ("after-find", "after-intent", "after-send", "after-record")
-_crash_hits: Counter[str] = Counter()
 RATE_LIMIT_RETRY = timedelta(minutes=15)  # when a 429 does not say when to come back
-
-
-def crash_point(name: str) -> None:
-    """Exit at once when $NEWSROOM_CRASH_AT names this point and its count is reached."""
-    spec = os.environ.get(CRASH_ENV)
-    if not spec:
-        return
-    point, _, count = spec.partition(":")
-    if point == name:
-        _crash_hits[name] += 1
-        if _crash_hits[name] == int(count or 1):
-            os._exit(CRASH_EXIT)
 
 
 @dataclass
@@ -198,11 +184,7 @@ class Publisher:
     def _run_account(self, account_id: str) -> None:
         entries = self.queue.for_account(account_id)
         settings = self.config.accounts[account_id]
-        spacing = settings.spacing or self.config.spacing
-        budget = allowance(account_id, spacing, self.ledger, self.now, self.config.zone)
-        paused = self.queue.paused_until(account_id, self.now)
-        if paused is not None:  # a rate limit applies to the whole account
-            budget = Allowance(0, f"rate limited until {paused}")
+        budget = account_allowance(account_id, self.config, self.ledger, self.queue, self.now)
         if not entries or budget.posts <= 0:
             for entry in entries:  # nothing to do now: do not even log in
                 self._outcome(entry, "queued", budget.reason)

@@ -32,6 +32,7 @@ from ..jsonl import JsonLines, Wording, bad_line, parse_lines, read_json_lines, 
 from ..networks.base import Post, Sent
 from ..problems import Problem, ProblemsFound
 from ..safe_files import MIB, FileRefused, read_regular_file
+from . import ledger_index
 
 LEDGER_DIR = "ledger"
 POSTS_DIR = "posts"
@@ -166,11 +167,14 @@ class Ledger:
         ledger = cls(root, zone)
         problems: list[Problem] = []
         segments = sorted(ledger.folder.glob("*.jsonl")) if ledger.folder.is_dir() else []
+        indexes: set[str] = set()
         for segment in segments:
             file = read_json_lines(segment, root, MAX_SEGMENT_BYTES, WORDING, problems)
             if file is not None:
-                ledger._load(file, problems)
+                indexes.add(ledger._load(file, problems))
                 ledger._segment, ledger._segment_bytes = segment, file.raw
+        if not problems:
+            ledger_index.keep_only(root, indexes)
         if not problems:
             ledger._check_pending(problems)
         if problems:
@@ -204,17 +208,30 @@ class Ledger:
         except ValueError as error:
             raise ProblemsFound([self._problem_at(line, error)]) from None
 
-    def _load(self, file: JsonLines, problems: list[Problem]) -> None:
+    def _load(self, file: JsonLines, problems: list[Problem]) -> str:
+        """Index a file's lines (from ledger_index when its bytes were indexed before)."""
+        name = ledger_index.key(file.raw)
+        known = ledger_index.read(self.root, name)
+        if known is not None:
+            for entry in known:
+                self._index(*entry)
+            return name
         days: set[bytes] = set()
+        entries: list[ledger_index.Entry] = []
 
         def index(line: bytes) -> None:
             fields = _fast_fields(line, days)
             if fields is None:
                 record = self._parse(line)
                 fields = (record.type, record.item, record.account, record.data["at"])
+            entries.append((*fields, line))
             self._index(*fields, line)
 
+        before = len(problems)
         parse_lines(file, index, WORDING, problems)
+        if len(problems) == before:  # a file with a damaged line is parsed every time
+            ledger_index.write(self.root, name, entries)
+        return name
 
     @staticmethod
     def _parse(line: bytes) -> Record:
@@ -285,6 +302,21 @@ class Ledger:
             )
         ]
         return sum(1 for s in stamps if _instant(s).astimezone(self.zone).date() == day)
+
+    def sent_since(self, account: str, since: datetime) -> int:
+        """Posts of the account from `since` on (a network's rate-limit window)."""
+        start, latest = since.astimezone(UTC).date(), self._latest_day.get(account)
+        if latest is None:
+            return 0
+        days = range((date.fromisoformat(latest) - start).days + 1)
+        stamps = (
+            stamp
+            for offset in days
+            for stamp in self._done_at.get(
+                (account, (start + timedelta(days=offset)).isoformat()), ()
+            )
+        )
+        return sum(1 for stamp in stamps if _instant(stamp) >= since)
 
     # Records: each is durable on disk before the method returns.
 

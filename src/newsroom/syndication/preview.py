@@ -2,8 +2,9 @@
 
 `preview-posts` and `publish --dry-run` build their posts with the same `compose_post` as
 `publish`, with each network's default limits (no network is asked, no secret is needed:
-previews run on pull requests from forks). Mastodon's real limit is read from the instance
-at publish time; a post that fits the default fits every instance with a higher limit.
+previews run on pull requests from forks). A network that tells its own limits at publish
+time (an instance of a federated network) says so under the preview (its declaration's
+`preview_note`); a post that fits the default fits every instance with a higher limit.
 """
 
 from __future__ import annotations
@@ -20,9 +21,8 @@ from ..networks.base import Limits, Post
 from ..repository import Newsroom
 from .compose import CompositionError, compose_post, hashtags
 from .ledger import Ledger
-from .queue import Allowance, Queue, allowance
+from .queue import Queue, account_allowance
 from .routing import Route, language_name, route_item, social_text
-from .rules import rules_for
 
 
 @dataclass
@@ -44,7 +44,7 @@ class ItemPreview:
 
 def compose_preview(item: Item, route: Route, config: SiteConfig, root: Path) -> PostPreview:
     """The post as `publish` would compose it with the network's default limits."""
-    rules = rules_for(route.network)
+    rules = NETWORKS[route.network]
     try:
         post = compose_post(item, route.account, config, rules.limits, rules.measure, root=root)
     except CompositionError as error:
@@ -95,12 +95,8 @@ def dry_run(newsroom: Newsroom, now: datetime) -> list[ItemPreview]:
     pending, _ = pending_posts(newsroom, ledger, now)
     queue.reconcile([queue_entry(item, route, now) for item, route in pending])
     verdicts: dict[tuple[str, str], str] = {}
-    for account_id, settings in newsroom.config.accounts.items():
-        spacing = settings.spacing or newsroom.config.spacing
-        budget = allowance(account_id, spacing, ledger, now, newsroom.config.zone)
-        paused = queue.paused_until(account_id, now)
-        if paused is not None:
-            budget = Allowance(0, f"rate limited until {paused}")
+    for account_id in newsroom.config.accounts:
+        budget = account_allowance(account_id, newsroom.config, ledger, queue, now)
         for entry in queue.for_account(account_id):
             if budget.posts > 0:
                 budget.take()
@@ -134,7 +130,7 @@ def _fenced(text: str) -> str:
 
 
 def _length(post: Post, limits: Limits) -> str:
-    measure = rules_for(post.network).measure
+    measure = NETWORKS[post.network].measure
     shown = f"{measure(post.text)}/{limits.max_length} {limits.unit}"
     if limits.max_bytes is not None:
         shown += f", {len(post.text.encode('utf-8'))}/{limits.max_bytes} bytes"
@@ -156,13 +152,13 @@ def _source(item: Item, post: Post) -> str:
 def _render_post(config: SiteConfig, item: Item, preview: PostPreview) -> list[str]:
     route = preview.route
     account = config.accounts[route.account]
-    network = NETWORKS.get(route.network, route.network)
+    network = NETWORKS[route.network].label
     who = f"**{route.account}** ({network}, {_inline(account.handle)})"
     if preview.error:
         return [f"{who} — ❌ {_inline(preview.error)}", ""]
     post = preview.post
     assert post is not None
-    limits = rules_for(route.network).limits
+    limits = NETWORKS[route.network].limits
     lines = [f"{who} — {_length(post, limits)} · {_source(item, post)}"]
     if preview.status:
         lines[0] += f" · {_inline(preview.status)}"
@@ -198,7 +194,7 @@ def render_item(config: SiteConfig, preview: ItemPreview) -> list[str]:
         lines += _render_card(item)
     skipped = [p.route for p in preview.posts if not p.route.sends]
     for route in skipped:
-        network = NETWORKS.get(route.network, route.network)
+        network = NETWORKS[route.network].label
         reason = _inline(route.skipped or "")
         lines.append(f"- not sent to {route.account} on {network}: {reason}")
     return [*lines, ""] if skipped else lines
@@ -215,9 +211,9 @@ def cost_lines(previews: list[ItemPreview], only_unsent: bool = True) -> list[st
                 counts[post.route.network] = counts.get(post.route.network, 0) + 1
     lines = []
     for network, count in sorted(counts.items()):
-        price = rules_for(network).cost_per_post_with_link
+        price = NETWORKS[network].cost_per_post_with_link
         if price:
-            name = NETWORKS.get(network, network)
+            name = NETWORKS[network].label
             lines.append(
                 f"Estimated {name} API cost: {count} post(s) with a link × ${price:.2f} = "
                 f"**${count * price:.2f}**"
@@ -233,11 +229,9 @@ def render(config: SiteConfig, previews: list[ItemPreview], title: str) -> str:
     if errors:
         lines[-1] += f" · ❌ {errors} post(s) that cannot be composed"
     lines += ["", *cost_lines(previews)]
-    if any(p.route.network == "mastodon" for item in previews for p in item.posts):
-        lines += [
-            "",
-            "Mastodon lengths use the default limit (500); publish reads each instance's.",
-        ]
+    shown = {p.route.network for item in previews for p in item.posts}
+    notes = [n.preview_note for name, n in NETWORKS.items() if name in shown and n.preview_note]
+    lines += [line for note in notes for line in ("", note)]
     lines.append("")
     for preview in previews:
         lines += render_item(config, preview)

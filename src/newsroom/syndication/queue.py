@@ -15,8 +15,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from ..config import SpacingSettings
+from ..config import SiteConfig, SpacingSettings
 from ..jsonl import write_atomically
+from ..networks import NETWORKS
 from ..problems import Problem, ProblemsFound
 from ..safe_files import MIB, FileRefused, read_regular_file
 from .ledger import LEDGER_DIR, Ledger
@@ -212,3 +213,24 @@ def allowance(
         next_at = (last + interval).astimezone(zone)
         return Allowance(0, f"{spaced} — next post from {next_at:%Y-%m-%d %H:%M %Z}")
     return Allowance(1, f"{spaced} — the next post goes in a later run")
+
+
+def account_allowance(
+    account: str, config: SiteConfig, ledger: Ledger, queue: Queue, now: datetime
+) -> Allowance:
+    """The account's posts allowed now: its spacing, its network's API limit, and any rate
+    limit the network answered with (which pauses all its posts)."""
+    settings = config.accounts[account]
+    budget = allowance(account, settings.spacing or config.spacing, ledger, now, config.zone)
+    network = NETWORKS[settings.network]
+    limit = network.rate_limit
+    if limit is not None:
+        left = max(limit.posts - ledger.sent_since(account, now - limit.per), 0)
+        if left < budget.posts:
+            budget = Allowance(
+                left, f"{network.label} takes {limit} — the next post goes in a later run"
+            )
+    paused = queue.paused_until(account, now)
+    if paused is not None:
+        budget = Allowance(0, f"rate limited until {paused}")
+    return budget

@@ -1,15 +1,19 @@
 """Which accounts receive an item, and for each account left out, the reason why.
 
 Theme routing from `newsroom.yml` first, then the item's own `social:` block (`accounts:
-add/remove`, `<network>: false`), then each account's `enabled` and `languages`.
+add/remove`, `<network>: false`), then each account's `enabled` and `languages`, then what the
+network takes (networks that post only images need one, of a type they read).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..config import SiteConfig
 from ..content import Item
+from ..images import media_type
+from ..networks import NETWORKS, Network
 
 # Names for the reasons shown in previews; other codes are shown as written.
 LANGUAGE_NAMES = {
@@ -81,6 +85,20 @@ def social_text(item: Item, network: str) -> str | bool | None:
     return getattr(social, network, None) if social is not None else None
 
 
+def image_refused(item: Item, network: Network) -> str | None:
+    """Why a network that posts images only cannot take the item (no image, wrong type)."""
+    image = item.meta.image
+    if network.needs_image and not image:
+        return (
+            f"{network.label} posts need an image — add `image:` to the item (or "
+            f"`social.{network.name}: false`)"
+        )
+    if image and network.image_types and media_type(Path(image)) not in network.image_types:
+        kinds = " or ".join(t.split("/")[-1].upper() for t in network.image_types)
+        return f"{network.label} takes {kinds} images only — use a {kinds} file as `image:`"
+    return None
+
+
 def route_item(item: Item, config: SiteConfig) -> list[Route]:
     """Every account the item's theme or its `social:` block names, in routing order."""
     theme_rules = config.routing.themes.get(item.theme)
@@ -112,5 +130,7 @@ def route_item(item: Item, config: SiteConfig) -> list[Route]:
         elif not speaks(account.languages, item.lang):
             published = in_words(account.languages or [])
             reason = f"item is in {language_name(item.lang)}, account publishes in {published}"
+        else:
+            reason = image_refused(item, NETWORKS[network])
         routes.append(Route(account_id, network, reason))
     return routes

@@ -12,57 +12,54 @@ short-link stub carries the item's own), so a post is just `message` + `link`.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import quote
 
 import httpx
 
-from . import counting
-from .base import Adapter as BaseAdapter
-from .base import (
-    AuthError,
+from ..base import (
+    AccountStatus,
     Interactions,
-    Limits,
     NetworkError,
     Post,
-    RateLimited,
     RejectedError,
     Sent,
-    TransientError,
 )
-from .support import carries_item_link, require_secrets, urls_written_in, who
+from ..graph_api import GraphAdapter, GraphMissing, error_object, translate
+from ..support import (
+    carries_item_link,
+    from_epoch,
+    refused,
+    urls_written_in,
+    who,
+)
+from . import NETWORK
 
 API = "https://graph.facebook.com"
 DEFAULT_VERSION = "v23.0"
 RECENT_POSTS = 50  # searched by find()
-RENEW = (
-    "renew the Page access token (Meta for Developers → Graph API Explorer or your app: a "
-    "long-lived user token of a page admin with pages_manage_posts and "
-    "pages_read_engagement, then GET /me/accounts for the page's token) and update the secret"
-)
 # Graph API error codes (developers.facebook.com/docs/graph-api/guides/error-handling).
-AUTH_CODES = {102, 190}  # session / access token invalid or expired
-PERMISSION_CODES = {10, 200}  # missing permission (200-299 as well)
-RATE_LIMIT_CODES = {4, 17, 32, 613}  # app, user, page and custom rate limits
-TRANSIENT_CODES = {1, 2}  # "unknown error", "service temporarily unavailable"
 DUPLICATE_CODE = 506
-DEPRECATED_VERSION_CODES = {2635, 12}
+# "Available until" of the Graph API versions (developers.facebook.com/docs/graph-api/
+# changelog/versions, as published in 2026); a version not listed: unknown yet.
+GRAPH_VERSIONS_UNTIL = {
+    "v19.0": date(2026, 5, 21),
+    "v20.0": date(2026, 9, 24),
+    "v21.0": date(2027, 1, 21),
+    "v22.0": date(2027, 5, 20),
+    "v23.0": date(2027, 10, 8),
+    "v24.0": date(2028, 2, 18),
+    "v25.0": date(2028, 7, 29),
+}
 
 
-class Adapter(BaseAdapter):
+class Adapter(GraphAdapter):
     """One Facebook Page."""
 
     network = "facebook"
-    timeout = 30.0
-
-    _http: httpx.Client | None = None
-
-    def limits(self) -> Limits:
-        return Limits(counting.FACEBOOK_MAX, "characters", url_length=None, max_media=1)
-
-    def measure(self, text: str) -> int:
-        return counting.code_points(text)
+    api = API
+    token_key = "page_access_token"
 
     def publish(self, post: Post) -> Sent:
         data = {"message": post.text, "link": post.link}
@@ -103,7 +100,7 @@ class Adapter(BaseAdapter):
             answer = self._call(
                 "GET", quote(sent.post_id, safe=""), "reading reactions", params={"fields": fields}
             )
-        except _Missing:
+        except GraphMissing:
             return Interactions(deleted=True)
         data = answer.json()
         return Interactions(
@@ -124,7 +121,7 @@ class Adapter(BaseAdapter):
                 "GET", f"{quote(sent.post_id, safe='')}/insights", "reading link clicks",
                 params=params,
             )  # fmt: skip
-        except _Missing:
+        except GraphMissing:
             return None
         for metric in answer.json().get("data", []):
             if metric.get("name") == "post_clicks_by_type" and metric.get("values"):
@@ -133,39 +130,55 @@ class Adapter(BaseAdapter):
                 return count if isinstance(count, int) else None
         return None
 
-    def close(self) -> None:
-        if self._http is not None:
-            self._http.close()
+    def check_account(self) -> AccountStatus:
+        """`GET /debug_token?input_token=…`: valid, until when (`expires_at`, and
+        `data_access_expires_at` after which nothing can be read; 0 = never), its scopes and
+        its page. Meta asks for an app token (`app_id|app_secret`, from the optional
+        credentials) or a token of the app; without the app's credentials the Page token
+        inspects itself."""
+        version = self.settings.api_version or DEFAULT_VERSION
+        retires = GRAPH_VERSIONS_UNTIL.get(version)
+        try:
+            data = self._debug_token()
+        except NetworkError as error:
+            status = refused(error)
+            return AccountStatus(status.reachable, status.problems, version_retires=retires)
+        expires = [from_epoch(data.get(k)) for k in ("expires_at", "data_access_expires_at")]
+        expires_at = min((e for e in expires if e is not None and e.timestamp() > 0), default=None)
+        if not data.get("is_valid"):
+            message = (data.get("error") or {}).get("message") or "the token is not valid"
+            problem = f"{who(self)}: Facebook says {message} — {NETWORK.renew}"
+            return AccountStatus(True, (problem,), expires_at, retires)
+        scopes = {str(s) for s in data.get("scopes") or []}
+        problems = ()
+        page = str(data.get("profile_id") or "")
+        if page and page != self.settings.handle:
+            problems = (
+                f"{who(self)}: the token is the Page token of {page}, not of "
+                f"{self.settings.handle} — take the token of this page from GET /me/accounts",
+            )
+        return AccountStatus(
+            reachable=True,
+            problems=problems,
+            expires_at=expires_at,
+            version_retires=retires,
+            missing_permissions=tuple(p for p in self.declaration.permissions if p not in scopes),
+            detail=f"{data.get('type', 'token')} of app {data.get('application', '?')}; "
+            f"Graph API {version}",
+        )
+
+    def error_for(self, response: httpx.Response, account: str, doing: str) -> NetworkError:
+        """The NetworkError for a Graph API error answer; a duplicate post is Facebook's own."""
+        error = error_object(response)
+        if error.get("code") == DUPLICATE_CODE:
+            detail = f"code {DUPLICATE_CODE}: {error.get('message', response.reason_phrase)}"
+            return _Duplicate(f"{account}: Facebook refused a duplicate while {doing} ({detail})")
+        return translate(response, account, doing, NETWORK, reset=_reset(response))
 
     # -- internals ---------------------------------------------------------------------------
 
     def _page(self) -> str:
         return quote(self.settings.handle, safe="")
-
-    def _client(self) -> httpx.Client:
-        if self._http is None:
-            token = require_secrets(self, "page_access_token")["page_access_token"]
-            version = self.settings.api_version or DEFAULT_VERSION
-            base = (self.settings.base_url or API).rstrip("/")
-            self._http = httpx.Client(
-                base_url=f"{base}/{version}/",
-                # In a header rather than `access_token=`: URLs end up in logs.
-                headers={"Authorization": f"Bearer {token}"},
-                timeout=self.timeout,
-            )
-        return self._http
-
-    def _call(self, method: str, path: str, doing: str, **kw: Any) -> httpx.Response:
-        account = who(self)
-        try:
-            response = self._client().request(method, path, **kw)
-        except httpx.HTTPError as error:
-            raise TransientError(
-                f"{account}: no answer from Facebook while {doing} ({type(error).__name__})"
-            ) from None
-        if not response.is_success:
-            raise _translate(response, account, doing)
-        return response
 
     def _sent(self, post_id: str, at: datetime | None, permalink: str | None = None) -> Sent:
         page, _, number = post_id.partition("_")
@@ -175,52 +188,6 @@ class Adapter(BaseAdapter):
 
 class _Duplicate(RejectedError):
     """Error 506: the page already has a post with this message."""
-
-
-class _Missing(RejectedError):
-    """The object does not exist (deleted post): error 100, subcode 33, or HTTP 404."""
-
-
-def _translate(response: httpx.Response, account: str, doing: str) -> NetworkError:
-    """The NetworkError for a Graph API error answer (never quoting the token)."""
-    status = response.status_code
-    error = _error_object(response)
-    code, subcode = error.get("code"), error.get("error_subcode")
-    detail = f"code {code}: {error.get('message', response.reason_phrase)}"
-    if code in AUTH_CODES or status == 401:
-        return AuthError(
-            f"{account}: Facebook refused the Page token while {doing} ({detail}) — {RENEW}"
-        )
-    if code in DEPRECATED_VERSION_CODES:
-        return AuthError(
-            f"{account}: Facebook no longer serves this Graph API version ({detail}) — set a "
-            f"newer `api_version` (e.g. {DEFAULT_VERSION}) for the account"
-        )
-    if code in PERMISSION_CODES or (isinstance(code, int) and 200 <= code <= 299):
-        return AuthError(
-            f"{account}: Facebook forbids this while {doing} ({detail}) — the Page token needs "
-            "pages_manage_posts and pages_read_engagement, from an admin of the page"
-        )
-    if code in RATE_LIMIT_CODES or status == 429:
-        return RateLimited(
-            f"{account}: Facebook rate limit while {doing} ({detail})", _reset(response)
-        )
-    if code == DUPLICATE_CODE:
-        return _Duplicate(f"{account}: Facebook refused a duplicate while {doing} ({detail})")
-    if status >= 500 or code in TRANSIENT_CODES or error.get("is_transient"):
-        return TransientError(f"{account}: Facebook server error {status} while {doing} ({detail})")
-    if status == 404 or (code == 100 and subcode == 33):
-        return _Missing(f"{account}: Facebook has no such object while {doing} ({detail})")
-    return RejectedError(f"{account}: Facebook refused ({status}) while {doing}: {detail}")
-
-
-def _error_object(response: httpx.Response) -> dict[str, Any]:
-    try:
-        data = response.json()
-    except ValueError:
-        return {}
-    error = data.get("error") if isinstance(data, dict) else None
-    return error if isinstance(error, dict) else {}
 
 
 def _reset(response: httpx.Response) -> datetime | None:

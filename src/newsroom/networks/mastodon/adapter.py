@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -27,23 +28,26 @@ from mastodon import (
     MastodonUnauthorizedError,
 )
 
-from . import counting
-from .base import Adapter as BaseAdapter
-from .base import (
+from .. import counting
+from ..base import (
+    AccountStatus,
     AuthError,
     Interactions,
     Limits,
+    NetworkError,
     Post,
     RateLimited,
     RejectedError,
     Sent,
     TransientError,
 )
-from .support import (
+from ..base import Adapter as BaseAdapter
+from ..support import (
     carries_item_link,
     from_epoch,
     hrefs_in,
     image_type,
+    refused,
     require_secrets,
     who,
 )
@@ -66,17 +70,17 @@ class Adapter(BaseAdapter):
             with self._errors("reading the instance's limits"):
                 instance = self._client(authenticated=False).instance_v2()
             statuses = _get(instance, "configuration", "statuses") or {}
-            self._limits = Limits(
-                max_length=statuses.get("max_characters") or counting.MASTODON_DEFAULT_MAX,
-                unit="characters",
-                url_length=statuses.get("characters_reserved_per_url")
-                or counting.MASTODON_DEFAULT_URL_LENGTH,
-                max_media=statuses.get("max_media_attachments") or 4,
+            declared = self.declaration.limits
+            self._limits = replace(
+                declared,
+                max_length=statuses.get("max_characters") or declared.max_length,
+                url_length=statuses.get("characters_reserved_per_url") or declared.url_length,
+                max_media=statuses.get("max_media_attachments") or declared.max_media,
             )
         return self._limits
 
     def measure(self, text: str) -> int:
-        url_length = self._limits.url_length if self._limits else None
+        url_length = (self._limits or self.declaration.limits).url_length
         return counting.mastodon_length(text, url_length or counting.MASTODON_DEFAULT_URL_LENGTH)
 
     def publish(self, post: Post) -> Sent:
@@ -124,6 +128,47 @@ class Adapter(BaseAdapter):
             raise
         keys = ("favourites_count", "reblogs_count", "replies_count")
         return Interactions(counts={k: int(status.get(k) or 0) for k in keys})
+
+    def check_account(self) -> AccountStatus:
+        """`GET /api/v1/accounts/verify_credentials` (the token works, for which account),
+        then `GET /api/v1/apps/verify_credentials` for the scopes: Mastodon ≥ 4.3 lists the
+        application's scopes there (older instances do not: scopes are then not checked).
+        Mastodon tokens do not expire until revoked."""
+        try:
+            with self._errors("checking the account"):
+                account = self._client().account_verify_credentials()
+            scopes = self._app_scopes()
+        except NetworkError as error:
+            return refused(error)
+        problems = []
+        username = str(account.get("username") or "")
+        wanted = self.settings.handle.lstrip("@").partition("@")[0]
+        if username.lower() != wanted.lower():
+            problems.append(
+                f"{who(self)}: the token belongs to @{username}, not {self.settings.handle} — "
+                "create the token while logged in as the account"
+            )
+        missing = ()
+        if scopes is not None:
+            missing = tuple(p for p in self.declaration.permissions if not _granted(p, scopes))
+        detail = f"@{username} on {self._base_url()}; " + (
+            f"application scopes: {' '.join(scopes)}"
+            if scopes is not None
+            else "the instance does not list scopes (Mastodon < 4.3)"
+        )
+        return AccountStatus(
+            reachable=True, problems=tuple(problems), missing_permissions=missing, detail=detail
+        )
+
+    def _app_scopes(self) -> list[str] | None:
+        """The scopes of the token's application; None where the instance does not say."""
+        try:
+            with self._errors("reading the token's scopes"):
+                app = self._client().app_verify_credentials()
+        except RejectedError:  # 404 on an old instance, or no application behind the token
+            return None
+        scopes = app.get("scopes") if hasattr(app, "get") else None
+        return [str(s) for s in scopes] if isinstance(scopes, list) else None
 
     def close(self) -> None:
         if self._api is not None:
@@ -186,6 +231,11 @@ class Adapter(BaseAdapter):
                     "the write:statuses and write:media scopes?"
                 ) from None
             raise RejectedError(f"{account}: refused ({status}) while {doing}: {message}") from None
+
+
+def _granted(scope: str, scopes: list[str]) -> bool:
+    """Whether `scopes` grant `scope`: itself, or its parent (`write` covers `write:media`)."""
+    return scope in scopes or scope.partition(":")[0] in scopes
 
 
 def _status(error: Exception) -> Any:

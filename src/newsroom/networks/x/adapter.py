@@ -25,24 +25,26 @@ import requests
 import tweepy
 from requests.adapters import HTTPAdapter
 
-from . import counting
-from .base import (
-    Adapter as BaseAdapter,
-)
-from .base import (
+from ... import clock
+from ..base import (
+    AccountStatus,
     AuthError,
     Interactions,
-    Limits,
+    NetworkError,
     Post,
     RateLimited,
     RejectedError,
     Sent,
     TransientError,
 )
-from .support import (
+from ..base import (
+    Adapter as BaseAdapter,
+)
+from ..support import (
     carries_item_link,
     from_epoch,
     image_type,
+    refused,
     require_secrets,
     urls_written_in,
     who,
@@ -78,14 +80,6 @@ class Adapter(BaseAdapter):
 
     _client: tweepy.Client | None = None
     _user_id: str | None = None
-
-    def limits(self) -> Limits:
-        return Limits(
-            counting.X_MAX_WEIGHTED, "weighted characters", counting.X_URL_LENGTH, max_media=4
-        )
-
-    def measure(self, text: str) -> int:
-        return counting.x_weighted_length(text)
 
     def publish(self, post: Post) -> Sent:
         client = self._tweepy()
@@ -136,8 +130,6 @@ class Adapter(BaseAdapter):
     def clicks(self, sent: Sent) -> int | None:
         """`non_public_metrics.url_link_clicks`, which X gives only to the posting user and
         only for posts of the last 30 days (docs.x.com, "Metrics"): None after that."""
-        from .. import clock  # here: the module's imports are another change's
-
         age = (clock.now() - sent.at).total_seconds() / 86400 if sent.at else None
         if age is None or age > NON_PUBLIC_METRICS_DAYS:
             return None
@@ -151,6 +143,33 @@ class Adapter(BaseAdapter):
             return None
         count = (tweet.non_public_metrics or {}).get("url_link_clicks")
         return count if isinstance(count, int) else None
+
+    def check_account(self) -> AccountStatus:
+        """`GET /2/users/me`: the four keys work and belong to the configured account.
+
+        OAuth 1.0a user tokens do not expire, so no date; a 403 saying the app is not
+        enrolled in a Project or that OAuth 1.0a is refused is X's access change of 2026.
+        """
+        try:
+            with self._errors("checking the account"):
+                try:
+                    me = self._tweepy().get_me(user_auth=True).data
+                except tweepy.Forbidden as error:
+                    access = _access_refused(error)
+                    if access is None:
+                        raise
+                    return AccountStatus(reachable=True, problems=(f"{who(self)}: {access}",))
+        except NetworkError as error:
+            return refused(error)
+        username = str(me.username)
+        problems = ()
+        if username.lower() != self.settings.handle.lstrip("@").lower():
+            problems = (
+                f"{who(self)}: the tokens belong to @{username}, not {self.settings.handle} — "
+                "generate the access token and secret while logged in as the account",
+            )
+        detail = f"@{username} (id {me.id}); OAuth 1.0a user tokens do not expire"
+        return AccountStatus(reachable=True, problems=problems, detail=detail)
 
     def close(self) -> None:
         if self._client is not None:
@@ -230,6 +249,32 @@ class Adapter(BaseAdapter):
             raise TransientError(
                 f"{account}: no answer from X while {doing} ({type(error).__name__})"
             ) from None
+
+
+def _access_refused(error: tweepy.Forbidden) -> str | None:
+    """What X's 403 says when the app's access, not the token, is refused (X's API access
+    changes of 2026: apps outside a Project, OAuth 1.0a refused on an endpoint); else None."""
+    try:
+        body = error.response.json()
+    except ValueError:
+        return None
+    if not isinstance(body, dict):
+        return None
+    reason, title = str(body.get("reason") or ""), str(body.get("title") or "")
+    if reason == "client-not-enrolled":
+        return (
+            "X refuses the app (403 client-not-enrolled): since X's 2026 access changes an app "
+            "must belong to a Project with an API access plan — attach the app to a Project in "
+            "the developer portal (Projects & Apps), then regenerate the access token and secret"
+        )
+    if title == "Unsupported Authentication" or "unsupported-authentication" in str(
+        body.get("type") or ""
+    ):
+        return (
+            "X no longer accepts OAuth 1.0a user tokens here (403 Unsupported Authentication) "
+            "— check the app's access plan and authentication settings in the developer portal"
+        )
+    return None
 
 
 def _api_message(error: tweepy.HTTPException) -> str:

@@ -15,34 +15,38 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import quote
 
 import httpx
 
-from . import counting
-from .base import Adapter as BaseAdapter
-from .base import (
+from .. import counting
+from ..base import (
+    AccountStatus,
     AuthError,
     Interactions,
-    Limits,
+    NetworkError,
     Post,
     RateLimited,
     RejectedError,
     Sent,
     TransientError,
 )
-from .support import (
+from ..base import Adapter as BaseAdapter
+from ..support import (
     carries_item_link,
     from_epoch,
     image_type,
+    refused,
     require_secrets,
     urls_written_in,
     who,
 )
 
 API = "https://api.linkedin.com"
+INTROSPECT = "https://www.linkedin.com/oauth/v2/introspectToken"
 # Versions are served for about a year; override per account with `api_version` if the
 # configuration declares one (see the report to the lead), else this one.
 DEFAULT_VERSION = "202608"
@@ -61,12 +65,6 @@ class Adapter(BaseAdapter):
     timeout = 30.0
 
     _http: httpx.Client | None = None
-
-    def limits(self) -> Limits:
-        return Limits(counting.LINKEDIN_MAX, "characters", url_length=None, max_media=1)
-
-    def measure(self, text: str) -> int:
-        return counting.linkedin_length(text)
 
     def publish(self, post: Post) -> Sent:
         article: dict[str, Any] = {
@@ -149,6 +147,28 @@ class Adapter(BaseAdapter):
                 return count
         return None
 
+    def check_account(self) -> AccountStatus:
+        """Token introspection (`POST /oauth/v2/introspectToken`: active, expiry, scopes) when
+        the app's `client_id` and `client_secret` are configured, then the token's roles
+        (`GET /rest/organizationAcls?q=roleAssignee`): is it an administrator of the page,
+        and is the account's `LinkedIn-Version` still served? Without the app's credentials
+        the expiry and scopes are unknown."""
+        retires = version_retirement(self._version())
+        try:
+            info = self._introspect()
+            if info is not None and not info.get("active"):
+                state = info.get("status") or "not active"
+                return AccountStatus(
+                    reachable=True,
+                    problems=(f"{who(self)}: LinkedIn says the token is {state} — {RENEW}",),
+                    expires_at=from_epoch(info.get("expires_at")),
+                    version_retires=retires,
+                )
+            administered = self._administered()
+        except NetworkError as error:
+            return replace(refused(error), version_retires=retires)
+        return self._status(info, administered, retires)
+
     def close(self) -> None:
         if self._http is not None:
             self._http.close()
@@ -169,6 +189,68 @@ class Adapter(BaseAdapter):
                 timeout=self.timeout,
             )
         return self._http
+
+    def _version(self) -> str:
+        return getattr(self.settings, "api_version", None) or DEFAULT_VERSION
+
+    def _introspect(self) -> dict[str, Any] | None:
+        """LinkedIn's word on the token, or None without the app's client id and secret."""
+        if not (self.secrets.get("client_id") and self.secrets.get("client_secret")):
+            return None
+        keys = require_secrets(self, "client_id", "client_secret", "access_token")
+        base = self.settings.base_url
+        url = f"{base.rstrip('/')}/oauth/v2/introspectToken" if base else INTROSPECT
+        form = {
+            "client_id": keys["client_id"],
+            "client_secret": keys["client_secret"],
+            "token": keys["access_token"],
+        }
+        with self._errors("introspecting the token"):
+            # Its own request: the client credentials are the authentication, not the token.
+            response = httpx.post(url, data=form, timeout=self.timeout)
+            if response.status_code in (400, 401):
+                keys = ("client_id", "client_secret")
+                names = [self.settings.credentials.get(k, k) for k in keys]
+                raise AuthError(
+                    f"{who(self)}: LinkedIn refused the app's client id or secret while "
+                    f"introspecting the token — check the variables {', '.join(names)}"
+                )
+            _raise_for(response)
+        answer = response.json()
+        return answer if isinstance(answer, dict) else {}
+
+    def _administered(self) -> set[str]:
+        """The organizations the token's member administers (approved roles)."""
+        query = "q=roleAssignee&role=ADMINISTRATOR&state=APPROVED"
+        response = self._call("GET", f"/rest/organizationAcls?{query}", "reading the roles")
+        return {
+            str(element.get("organization") or element.get("organizationTarget") or "")
+            for element in response.json().get("elements", [])
+        }
+
+    def _status(
+        self, info: dict[str, Any] | None, administered: set[str], retires: date | None
+    ) -> AccountStatus:
+        problems = ()
+        if self.settings.handle not in administered:
+            problems = (
+                f"{who(self)}: the token's member is no administrator of {self.settings.handle} "
+                "— a page administrator must create the token",
+            )
+        missing: tuple[str, ...] = ()
+        detail = "expiry unknown: set client_id and client_secret to introspect the token"
+        if info is not None:
+            scopes = {s.strip() for s in str(info.get("scope") or "").split(",")}
+            missing = tuple(p for p in self.declaration.permissions if p not in scopes)
+            detail = f"scopes: {', '.join(sorted(scopes - {''}))}"
+        return AccountStatus(
+            reachable=True,
+            problems=problems,
+            expires_at=from_epoch(info.get("expires_at")) if info else None,
+            version_retires=retires,
+            missing_permissions=missing,
+            detail=f"LinkedIn-Version {self._version()}; {detail}",
+        )
 
     def _upload_image(self, post: Post) -> str:
         """Upload the card image (initializeUpload, then PUT); its `urn:li:image:…`."""
@@ -241,6 +323,17 @@ class _Failure(Exception):
         if status >= 500:
             return TransientError(f"{account}: LinkedIn server error {status} while {doing}")
         return RejectedError(f"{account}: LinkedIn refused ({status}) while {doing}: {detail}")
+
+
+def version_retirement(version: str) -> date | None:
+    """When LinkedIn stops serving a `LinkedIn-Version` (YYYYMM): each version is supported
+    "for a minimum of one year"; the sunset dates LinkedIn publishes fall mid-month a year
+    on (202411 → 17 November 2025, 202601 → 15 January 2027), so the 15th of the same month
+    a year later: never after the published date."""
+    match = re.fullmatch(r"(20\d\d)(0[1-9]|1[0-2])(?:\.\d\d)?", version)
+    if match is None:
+        return None
+    return date(int(match.group(1)) + 1, int(match.group(2)), 15)
 
 
 def _raise_for(response: httpx.Response) -> None:

@@ -30,19 +30,20 @@ from atproto_client.exceptions import (
 )
 from atproto_client.request import Request
 
-from . import bluesky_richtext, counting
-from .base import Adapter as BaseAdapter
-from .base import (
+from .. import bluesky_richtext
+from ..base import (
+    AccountStatus,
     AuthError,
     Interactions,
-    Limits,
     Post,
     RateLimited,
     RejectedError,
     Sent,
     TransientError,
 )
-from .support import require_secrets, who
+from ..base import Adapter as BaseAdapter
+from ..base import NetworkError as AdapterError
+from ..support import refused, require_secrets, who
 
 COLLECTION = "app.bsky.feed.post"
 MAX_THUMB_BYTES = 1_000_000
@@ -109,18 +110,6 @@ class Adapter(BaseAdapter):
     _client: Client | None = None
     _did: str | None = None
 
-    def limits(self) -> Limits:
-        return Limits(
-            counting.BLUESKY_MAX_GRAPHEMES,
-            "graphemes",
-            url_length=None,
-            max_media=1,
-            max_bytes=counting.BLUESKY_MAX_BYTES,
-        )
-
-    def measure(self, text: str) -> int:
-        return counting.graphemes(text)
-
     def publish(self, post: Post) -> Sent:
         existing = self.find(post)  # cheap, and spares an orphan thumbnail upload
         if existing is not None:
@@ -179,6 +168,30 @@ class Adapter(BaseAdapter):
             "quotes": view.quote_count or 0,
         }
         return Interactions(counts=counts)
+
+    def check_account(self) -> AccountStatus:
+        """One session (`createSession` with the app password), then `getSession`: which
+        account, and whether the PDS says it is active. App passwords do not expire."""
+        try:
+            client = self._session()
+            with self._errors("checking the account"):
+                session = client.com.atproto.server.get_session()
+        except AdapterError as error:
+            return refused(error)
+        problems = []
+        handle = str(session.handle)
+        if handle.lower() != self.settings.handle.lstrip("@").lower():
+            problems.append(
+                f"{who(self)}: the PDS knows this account as {handle} — write that handle in "
+                "newsroom.yml"
+            )
+        if session.active is False:
+            problems.append(
+                f"{who(self)}: the PDS says the account is {session.status or 'inactive'} — "
+                "sign in to Bluesky to see why"
+            )
+        detail = f"{handle} ({session.did}); app passwords do not expire"
+        return AccountStatus(reachable=True, problems=tuple(problems), detail=detail)
 
     def close(self) -> None:
         if self._client is not None:

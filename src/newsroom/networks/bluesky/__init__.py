@@ -1,0 +1,47 @@
+"""Bluesky: the declaration; the adapter (atproto) is in `adapter.py`."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from .. import counting
+from ..declaration import Limits, Network, RateLimit
+
+
+def upper_bound(text: str, limits: Limits) -> int:
+    """Graphemes never outnumber code points."""
+    return len(text)
+
+
+def profile_url(handle: str, base_url: str | None) -> str:
+    return f"https://bsky.app/profile/{handle.lstrip('@')}"
+
+
+NETWORK = Network(
+    name="bluesky",
+    label="Bluesky",
+    order=30,
+    limits=Limits(
+        counting.BLUESKY_MAX_GRAPHEMES,
+        "graphemes",
+        max_media=4,
+        max_bytes=counting.BLUESKY_MAX_BYTES,
+    ),
+    measure=counting.graphemes,
+    upper_bound=upper_bound,
+    profile_url=profile_url,
+    counted="characters as you see them (an emoji with a skin tone is one, a Devanagari "
+    "conjunct is one), and at most 3,000 bytes; the link card is added by Newsroom",
+    credentials=("app_password",),
+    colour="#1185fe",
+    stats_reads=300,
+    # 5,000 points an hour per account, 3 points a record created.
+    rate_limit=RateLimit(1666, timedelta(hours=1)),
+    renew="create a new app password (Settings → Privacy and security → App passwords) and "
+    "update the secret",
+    example_account={
+        "network": "bluesky",
+        "handle": "aldermoor.bsky.social",
+        "credentials": {"app_password": "NEWSROOM_BLUESKY_APP_PASSWORD"},
+    },
+)

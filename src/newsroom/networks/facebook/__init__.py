@@ -1,0 +1,40 @@
+"""Facebook Pages: the declaration; the adapter (httpx, Graph API) is in `adapter.py`."""
+
+from __future__ import annotations
+
+from .. import counting
+from ..declaration import Limits, Network
+
+
+def profile_url(handle: str, base_url: str | None) -> str | None:
+    return f"https://www.facebook.com/{handle}" if handle.isdigit() else None
+
+
+NETWORK = Network(
+    name="facebook",
+    label="Facebook",
+    order=50,
+    limits=Limits(counting.FACEBOOK_MAX, "characters"),
+    measure=counting.code_points,
+    profile_url=profile_url,
+    # Facebook builds the link preview itself, from the page's OpenGraph tags.
+    counted="characters (Unicode code points); Facebook builds the link preview from the item page",
+    credentials=("page_access_token",),
+    # The app's, so `newsroom accounts check` inspects the token with an app token.
+    optional_credentials=("app_id", "app_secret"),
+    colour="#a4161a",
+    stats_reads=100,
+    api_version="v23.0",
+    api_version_pattern=r"v\d+\.\d+",
+    clicks="for every post",
+    permissions=("pages_manage_posts", "pages_read_engagement"),
+    renew="renew the Page access token (Meta for Developers → Graph API Explorer or your app: "
+    "a long-lived user token of a page admin with pages_manage_posts and "
+    "pages_read_engagement, then GET /me/accounts for the page's token) and update the secret",
+    example_account={
+        "network": "facebook",
+        "handle": "123456789012345",
+        "api_version": "v23.0",
+        "credentials": {"page_access_token": "NEWSROOM_FACEBOOK_PAGE_TOKEN"},
+    },
+)

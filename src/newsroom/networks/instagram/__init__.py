@@ -1,0 +1,54 @@
+"""Instagram professional accounts: the declaration; the adapter (httpx, Graph API) is in
+`adapter.py`.
+
+Instagram API with Facebook Login (graph.facebook.com): the same host, versioned paths and
+error objects as Facebook Pages, and `debug_token` tells when a token expires.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from .. import counting
+from ..declaration import Limits, Network, RateLimit
+
+CAPTION_MAX = 2200  # characters of a caption (IG User Media: `caption`)
+HASHTAGS_MAX = 30  # hashtags in a caption; Instagram refuses the post with more
+# Published posts per 24 h (GET /{ig-user-id}/content_publishing_limit: config.quota_total,
+# "currently 50"); the adapter asks the account before each post.
+PUBLISHING_LIMIT = RateLimit(50, timedelta(hours=24))
+
+NETWORK = Network(
+    name="instagram",
+    label="Instagram",
+    order=70,
+    limits=Limits(CAPTION_MAX, "characters", max_media=1, max_hashtags=HASHTAGS_MAX),
+    measure=counting.code_points,
+    counted="characters (Unicode code points), at most 30 hashtags; links are not clickable "
+    "in a caption, so it ends with where the link is (“Link in bio”) instead",
+    credentials=("access_token",),
+    # An app access token (`app_id|app_secret`) for debug_token; without it the account's
+    # own token asks, which Meta allows for tokens of the app's developers.
+    optional_credentials=("app_id", "app_secret"),
+    colour="#c13584",
+    stats_reads=100,
+    rate_limit=PUBLISHING_LIMIT,
+    api_version="v23.0",
+    api_version_pattern=r"v\d+\.\d+",
+    needs_image=True,
+    image_types=("image/jpeg",),
+    link_clickable=False,
+    link_wording="Link in bio",
+    permissions=("instagram_basic", "instagram_content_publish", "pages_read_engagement"),
+    token_lifetime=timedelta(days=60),
+    renew="renew the Instagram token (Facebook Login user tokens last 60 days): an admin of the "
+    "Facebook Page linked to the Instagram account gets a new long-lived token (Graph API "
+    "Explorer or your app, permissions instagram_basic, instagram_content_publish and "
+    "pages_read_engagement, then exchanged for a long-lived one) and updates the secret",
+    example_account={
+        "network": "instagram",
+        "handle": "17841400000000000",
+        "api_version": "v23.0",
+        "credentials": {"access_token": "NEWSROOM_INSTAGRAM_TOKEN"},
+    },
+)

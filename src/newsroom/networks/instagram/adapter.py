@@ -1,0 +1,235 @@
+"""Instagram professional accounts through the Graph API's content publishing, with httpx.
+
+Instagram API with Facebook Login, on graph.facebook.com (`/{version}/...`). Credentials:
+`access_token` — a long-lived user token (60 days) of an admin of the Facebook Page linked to
+the account, with instagram_basic, instagram_content_publish and pages_read_engagement;
+optionally `app_id` + `app_secret`, whose app token reads `debug_token` (when the token
+expires, which permissions it lacks). The account's `handle` is its Instagram user id.
+
+A post is two steps: a media container (`POST /{ig-user-id}/media` with the image's public
+URL and the caption), polled until Instagram has fetched the image (`status_code` FINISHED),
+then `POST /{ig-user-id}/media_publish?creation_id=…`. The link is not in the caption (links
+are not clickable there), so after a crash `find` recognises the post by its exact caption
+among the account's recent media — the composer writes the same caption every time.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+from urllib.parse import quote
+
+import httpx
+
+from ..base import (
+    AccountStatus,
+    Interactions,
+    NetworkError,
+    Post,
+    RateLimited,
+    RejectedError,
+    Sent,
+    TransientError,
+)
+from ..graph_api import GraphAdapter, GraphMissing, translate
+from ..support import crash_point, who
+from . import NETWORK
+
+API = "https://graph.facebook.com"
+DEFAULT_VERSION = "v23.0"
+RECENT_MEDIA = 50  # searched by find()
+# Graph API error codes (developers.facebook.com/docs/graph-api/guides/error-handling and the
+# Instagram Platform's error codes).
+PUBLISHING_LIMIT_CODE = 9  # subcode 2207042: the account's posts per 24 h are used up
+IG_TRANSIENT_CODES = frozenset({-1, -2})  # Instagram's server and image download errors
+
+
+class Adapter(GraphAdapter):
+    """One Instagram professional account."""
+
+    network = "instagram"
+    api = API
+    # Waits (seconds) before each status read of a new container, the last one repeated, and
+    # the total: an image is usually ready at once; past the budget the engine tries later.
+    poll_waits: tuple[float, ...] = (0.0, 1.0, 2.0, 3.0, 5.0)
+    poll_budget = 30.0
+
+    def publish(self, post: Post) -> Sent:
+        if not post.image_url:
+            raise RejectedError(
+                f"{who(self)}: an Instagram post needs the item's image (a JPEG) — add one"
+            )
+        self._within_publishing_limit()
+        data = {"image_url": post.image_url, "caption": post.text}
+        if post.image_alt:
+            data["alt_text"] = post.image_alt
+        answer = self._call(
+            "POST", f"{self._user()}/media", "creating the media container", data=data
+        )
+        container = str(answer.json()["id"])
+        crash_point("after-container")
+        self._wait_until_ready(container, post)
+        crash_point("after-ready")
+        published = self._call(
+            "POST",
+            f"{self._user()}/media_publish",
+            "publishing the media container",
+            data={"creation_id": container},
+        )
+        crash_point("after-publish")
+        return self._media(str(published.json()["id"]))
+
+    def find(self, post: Post) -> Sent | None:
+        params = {"fields": "id,caption,permalink,timestamp", "limit": str(RECENT_MEDIA)}
+        answer = self._call(
+            "GET", f"{self._user()}/media", "listing the account's media", params=params
+        )
+        wanted = post.text.strip()
+        for media in answer.json().get("data", []):
+            if str(media.get("caption") or "").strip() == wanted:
+                return self._sent(str(media["id"]), media.get("permalink"), media.get("timestamp"))
+        return None
+
+    def interactions(self, sent: Sent) -> Interactions:
+        params = {"fields": "like_count,comments_count"}
+        try:
+            answer = self._call("GET", quote(sent.post_id, safe=""), "reading likes", params=params)
+        except GraphMissing:
+            return Interactions(deleted=True)
+        data = answer.json()
+        # like_count is absent when the account hides likes: none is then counted.
+        # Under the report's names: comments are the replies of other networks.
+        counts = {"likes": data.get("like_count"), "replies": data.get("comments_count")}
+        return Interactions(counts={k: v for k, v in counts.items() if isinstance(v, int)})
+
+    def clicks(self, sent: Sent) -> int | None:
+        """None: a caption has no clickable link, so Instagram counts no link clicks."""
+        return None
+
+    def check_account(self) -> AccountStatus:
+        """`GET /{ig-user-id}?fields=id,username`, then `debug_token` for the expiry date and
+        the permissions granted (with the app token when `app_id`/`app_secret` are set)."""
+        try:
+            me = self._call(
+                "GET", self._user(), "reading the account", params={"fields": "id,username"}
+            ).json()
+        except NetworkError as error:
+            return AccountStatus(reachable=False, problems=(str(error),))
+        detail = f"@{me['username']}" if me.get("username") else f"id {me.get('id')}"
+        try:
+            token = self._debug_token()
+        except NetworkError as error:
+            return AccountStatus(reachable=True, detail=detail, problems=(str(error),))
+        expires = _epoch(token.get("expires_at"))
+        granted = set(token.get("scopes") or ())
+        missing = tuple(p for p in self.declaration.permissions if p not in granted)
+        # Missing permissions are reported from `missing_permissions` by `accounts check`.
+        problems = []
+        if token.get("is_valid") is False:
+            problems.append(f"{who(self)}: the token is no longer valid — {NETWORK.renew}")
+        return AccountStatus(
+            reachable=True,
+            problems=tuple(problems),
+            expires_at=expires,
+            missing_permissions=missing,
+            detail=detail,
+        )
+
+    # -- the steps of a post -----------------------------------------------------------------
+
+    def _within_publishing_limit(self) -> None:
+        """RateLimited when the account's posts of the last 24 h are used up (Meta asks apps
+        to check `content_publishing_limit` rather than run into the refusal)."""
+        answer = self._call(
+            "GET",
+            f"{self._user()}/content_publishing_limit",
+            "reading the publishing limit",
+            params={"fields": "quota_usage,config"},
+        )
+        data = (answer.json().get("data") or [{}])[0]
+        used, total = data.get("quota_usage"), (data.get("config") or {}).get("quota_total")
+        if isinstance(used, int) and isinstance(total, int) and used >= total:
+            raise RateLimited(
+                f"{who(self)}: Instagram's publishing limit is reached ({used}/{total} posts "
+                "in 24 h); the post waits"
+            )
+
+    def _wait_until_ready(self, container: str, post: Post) -> None:
+        """Poll the container until FINISHED; ERROR refuses the post, EXPIRED or a container
+        still IN_PROGRESS past the budget is worth another try (with a new container)."""
+        started, waits = time.monotonic(), list(self.poll_waits) or [1.0]
+        for attempt in range(10_000):
+            wait = waits[min(attempt, len(waits) - 1)]
+            if time.monotonic() - started + wait > self.poll_budget:
+                break
+            time.sleep(wait)
+            answer = self._call(
+                "GET",
+                quote(container, safe=""),
+                "reading the media container's status",
+                params={"fields": "status_code,status"},
+            ).json()
+            status = answer.get("status_code")
+            if status == "FINISHED":
+                return
+            if status == "ERROR":
+                raise RejectedError(
+                    f"{who(self)}: Instagram could not prepare the image "
+                    f"{post.image_url} ({answer.get('status') or 'ERROR'}) — check it is a "
+                    "public JPEG of at most 8 MB, with an aspect ratio between 4:5 and 1.91:1"
+                )
+            if status in ("EXPIRED", "PUBLISHED"):
+                raise TransientError(
+                    f"{who(self)}: the media container is {status} before being published; "
+                    "a new one is made next time"
+                )
+        raise TransientError(
+            f"{who(self)}: Instagram was still preparing the image after "
+            f"{self.poll_budget:g} s; the post is tried again later"
+        )
+
+    def error_for(self, response: httpx.Response, account: str, doing: str) -> NetworkError:
+        """The NetworkError for a Graph API error answer, with Instagram's own codes."""
+        return translate(
+            response, account, doing, NETWORK,
+            rate_limit_codes=frozenset({PUBLISHING_LIMIT_CODE}), transient_codes=IG_TRANSIENT_CODES,
+        )  # fmt: skip
+
+    # -- internals ---------------------------------------------------------------------------
+
+    def _user(self) -> str:
+        return quote(self.settings.handle, safe="")
+
+    def _media(self, media_id: str) -> Sent:
+        """The published media's permalink (the answer of media_publish holds only its id)."""
+        try:
+            data = self._call(
+                "GET",
+                quote(media_id, safe=""),
+                "reading the new post's link",
+                params={"fields": "id,permalink,timestamp"},
+            ).json()
+        except NetworkError:  # posted all the same: record it with a link built from its id
+            data = {}
+        return self._sent(media_id, data.get("permalink"), data.get("timestamp"))
+
+    def _sent(self, media_id: str, permalink: str | None, timestamp: str | None) -> Sent:
+        url = permalink or f"https://www.instagram.com/{quote(self.settings.handle)}/"
+        return Sent(media_id, url, _created(timestamp) or datetime.now(UTC))
+
+
+def _epoch(value: object) -> datetime | None:
+    """debug_token's `expires_at`: a Unix time; 0 means the token never expires."""
+    if not isinstance(value, int) or value <= 0:
+        return None
+    return datetime.fromtimestamp(value, tz=UTC)
+
+
+def _created(value: str | None) -> datetime | None:
+    """Graph API times look like `2026-11-20T10:00:00+0000`."""
+    if not value:
+        return None
+    try:
+        return datetime.strptime(value, "%Y-%m-%dT%H:%M:%S%z")
+    except ValueError:
+        return None

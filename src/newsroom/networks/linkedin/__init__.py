@@ -1,0 +1,51 @@
+"""LinkedIn organization pages: the declaration; the adapter (httpx) is in `adapter.py`."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from .. import counting
+from ..declaration import Limits, Network
+
+
+def profile_url(handle: str, base_url: str | None) -> str | None:
+    """`urn:li:organization:<id>` → the organization's page."""
+    if not handle.startswith("urn:li:organization:"):
+        return None
+    return f"https://www.linkedin.com/company/{handle.rsplit(':', 1)[1]}/"
+
+
+NETWORK = Network(
+    name="linkedin",
+    label="LinkedIn",
+    order=40,
+    limits=Limits(
+        counting.LINKEDIN_MAX,
+        "characters (escaped)",
+        max_alt_text=4086,  # Posts API: content.media.altText
+    ),
+    measure=counting.linkedin_length,
+    profile_url=profile_url,
+    counted="characters as sent (UTF-16 units: an emoji counts 2), after LinkedIn's reserved "
+    f"characters (`{' '.join(counting.LINKEDIN_RESERVED)}`) are escaped and each hashtag is "
+    "written as LinkedIn's hashtag template, which Newsroom does for you",
+    credentials=("access_token",),
+    # The app's, for token introspection (`newsroom accounts check`: expiry and scopes).
+    optional_credentials=("client_id", "client_secret"),
+    colour="#e69f00",
+    stats_reads=100,
+    api_version="202608",
+    api_version_pattern=r"20\d{2}(0[1-9]|1[0-2])",
+    clicks="for every post",
+    permissions=("w_organization_social", "r_organization_social"),
+    token_lifetime=timedelta(days=60),
+    renew="LinkedIn access tokens last 60 days: a page administrator renews it (LinkedIn "
+    "developer portal → your app → Auth → OAuth 2.0 tools, scope w_organization_social) and "
+    "updates the secret",
+    example_account={
+        "network": "linkedin",
+        "handle": "urn:li:organization:12345",
+        "api_version": "202608",
+        "credentials": {"access_token": "NEWSROOM_LINKEDIN_TOKEN"},
+    },
+)

@@ -1,0 +1,66 @@
+"""X (formerly Twitter): the declaration; the adapter (tweepy) is in `adapter.py`."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from .. import counting
+from ..declaration import Limits, Network, RateLimit
+
+# X counts 1 for most code points below U+1100 and 2 for the rest; © and ® are emoji (2).
+_DOUBLE = re.compile("[\u1100-\U0010ffff\u00a9\u00ae]")
+
+
+def upper_bound(text: str, limits: Limits) -> int:
+    """A cheap bound X's weighted length never exceeds (text in NFC).
+
+    Every code point weighs at most 2, and only those of `_DOUBLE` more than 1; a URL
+    counts 23 and holds at least one dot, so 23 per dot covers every URL, however short.
+    """
+    return len(text) + len(_DOUBLE.findall(text)) + (limits.url_length or 23) * text.count(".")
+
+
+def profile_url(handle: str, base_url: str | None) -> str:
+    return f"https://x.com/{handle.lstrip('@')}"
+
+
+NETWORK = Network(
+    name="x",
+    label="X",
+    order=10,
+    limits=Limits(
+        counting.X_MAX_WEIGHTED,
+        "weighted characters",
+        url_length=counting.X_URL_LENGTH,
+        max_media=4,
+        max_alt_text=1000,  # POST /2/media/metadata: alt_text.text, 1,000 characters
+    ),
+    measure=counting.x_weighted_length,
+    upper_bound=upper_bound,
+    profile_url=profile_url,
+    counted="X's weights: most Latin letters count 1, CJK characters and emoji 2",
+    credentials=("consumer_key", "consumer_secret", "access_token", "access_token_secret"),
+    colour="#1a1d24",
+    stats_reads=50,
+    refused=counting.X_REFUSED_CHARACTERS,
+    # X bills its API per request since February 2026 (docs/networks.md): a post with a URL
+    # costs far more.
+    cost_per_post=0.015,
+    cost_per_post_with_link=0.20,
+    rate_limit=RateLimit(100, timedelta(minutes=15)),  # POST /2/tweets, per user
+    clicks="for posts of the last 30 days",
+    permissions=("tweet.read", "tweet.write", "users.read", "media.write"),
+    renew="OAuth 1.0a user tokens do not expire; if X refuses them, regenerate the access "
+    "token and secret (read and write) in the developer portal and update the secrets",
+    example_account={
+        "network": "x",
+        "handle": "@aldermoor",
+        "credentials": {
+            "consumer_key": "NEWSROOM_X_CONSUMER_KEY",
+            "consumer_secret": "NEWSROOM_X_CONSUMER_SECRET",
+            "access_token": "NEWSROOM_X_ACCESS_TOKEN",
+            "access_token_secret": "NEWSROOM_X_ACCESS_TOKEN_SECRET",
+        },
+    },
+)

@@ -1,0 +1,133 @@
+"""Every handbook page is valid HTML (Nu) and accessible (pa11y, axe-core, Lighthouse).
+
+Fixed by the theme (Material's templates patched, `material_patches.py`) and the colours,
+never by leaving a page out: every page the build writes is checked.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import shutil
+import subprocess
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from newsroom.handbook.build import build_handbook
+
+from ..conftest import PROJECT
+from ..site.conftest import AXE, CHROMIUM, CHROMIUM_ARGS, VNU, require
+
+PA11Y = PROJECT / ".cache/npm/pa11y/node_modules/.bin/pa11y"
+
+
+@pytest.fixture(scope="module")
+def handbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_handbook(PROJECT, tmp_path_factory.mktemp("built"))
+
+
+@pytest.fixture(scope="module")
+def handbook_url(handbook: Path) -> Iterator[str]:
+    handler = functools.partial(_Quiet, directory=str(handbook))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:  # keep the test output clean
+        pass
+
+
+def page_paths(handbook: Path) -> list[str]:
+    """Every page's URL path under the handbook (`errors/`, `404.html`, the home as ``)."""
+    paths = []
+    for page in sorted(handbook.rglob("*.html")):
+        relative = page.relative_to(handbook).as_posix()
+        paths.append(relative.removesuffix("index.html"))
+    return paths
+
+
+def test_every_page_is_valid_html(handbook: Path) -> None:
+    require(VNU, "the Nu HTML Checker (vnu.jar)")
+    java = shutil.which("java")
+    assert java, "java not found — run scripts/install-browser.sh"
+    pages = sorted(handbook.rglob("*.html"))
+    assert len(pages) >= 15
+    checked = subprocess.run(
+        [java, "-Xss8m", "-jar", str(VNU), "--format", "gnu", "--errors-only", *map(str, pages)],
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    messages = (checked.stdout + checked.stderr).strip()
+    assert checked.returncode == 0 and not messages, messages
+
+
+def test_pa11y_finds_no_error_on_any_page(
+    handbook: Path, handbook_url: str, tmp_path: Path
+) -> None:
+    require(PA11Y, "pa11y (scripts/install-pa11y.sh)")
+    require(CHROMIUM, "Debian's chromium")
+    config = tmp_path / "pa11y.json"
+    launch = {"executablePath": str(CHROMIUM), "args": CHROMIUM_ARGS}
+    config.write_text(json.dumps({"chromeLaunchConfig": launch, "timeout": 60000}))
+    found = {}
+    for path in page_paths(handbook):
+        done = subprocess.run(
+            [str(PA11Y), "--config", str(config), "--reporter", "json", handbook_url + path],
+            capture_output=True, text=True, timeout=120, check=False,
+        )  # fmt: skip
+        issues = json.loads(done.stdout or "[]")
+        errors = [(i["code"], i["selector"]) for i in issues if i["type"] == "error"]
+        if errors or done.returncode not in (0, 2):
+            found[path] = errors or done.stderr[-500:]
+    assert found == {}
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    require(CHROMIUM, "Debian's chromium")
+    require(AXE, "axe-core")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_nothing_serious_on_any_page(
+    browser, handbook: Path, handbook_url: str, scheme: str
+) -> None:
+    page = browser.new_page(color_scheme=scheme)
+    found = {}
+    for path in page_paths(handbook):
+        page.goto(handbook_url + path, wait_until="load")
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        serious = [
+            (v["id"], v["nodes"][0]["target"])
+            for v in result["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+        if serious:
+            found[path] = serious
+    page.close()
+    assert found == {}
+
+
+@pytest.mark.parametrize("path", ["", "reference/front-matter/", "errors/"])
+def test_lighthouse_scores_at_least_95(handbook_url: str, path: str) -> None:
+    from ..site.lighthouse import GOAL, lighthouse_report
+
+    report = lighthouse_report(handbook_url + path)
+
+    assert report.below(GOAL) == {}, report.scores

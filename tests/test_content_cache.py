@@ -1,0 +1,101 @@
+"""What `check` remembers of unchanged files (content_cache) never changes what it finds."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from newsroom import content_cache
+from newsroom.syndication.checks import open_checked_newsroom
+
+from .conftest import PNG, VALID_ITEM, VALID_PATH, write
+
+
+def found(root: Path, *, remember: bool) -> tuple[list, list, int]:
+    """Problems, items and the valid count, with or without the memory."""
+    content = open_checked_newsroom(root, remember=remember).content
+    return content.problems, content.items, content.valid
+
+
+def assert_same_as_without_memory(root: Path) -> tuple[list, list, int]:
+    remembered = found(root, remember=True)
+    assert remembered == found(root, remember=False)
+    assert remembered[2] == len(remembered[1])
+    return remembered
+
+
+def test_each_change_is_seen_as_a_run_without_memory_sees_it(newsroom: Path) -> None:
+    root = newsroom
+    second = "content/news/quantum/2026/2026-11-20-second.md"
+    write(root, second, VALID_ITEM)  # the same id: a problem of the newcomer
+    first = assert_same_as_without_memory(root)
+    assert first[2] == 1 and [p.field for p in first[0]] == ["id"]
+    memory = content_cache.ContentMemory.open(root, *_config_and_checks(root))
+    assert assert_same_as_without_memory(root) == first and memory.reused == 2
+    # The edited file is read again; the other one is reused.
+    path = root / VALID_PATH
+    path.write_text(path.read_text(encoding="utf-8").replace("room temperature", "4 K"))
+    assert assert_same_as_without_memory(root)[1][0].body.startswith("The sensor works at 4 K")
+    assert memory.reused == 1
+    # A file the rules looked up (the image) goes, then comes back as another file.
+    (root / "content/images/sensor.png").unlink()
+    gone = assert_same_as_without_memory(root)
+    assert any(p.field == "image" for p in gone[0]) and gone[2] == 0
+    (root / "content/images/sensor.png").write_bytes(PNG)
+    assert assert_same_as_without_memory(root)[2] == 1
+    # Another configuration: another memory (an author unknown to it is a problem).
+    config = root / "newsroom.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("amelie-durand", "a-durand"))
+    assert any(p.field.startswith("authors") for p in assert_same_as_without_memory(root)[0])
+
+
+def test_the_clock_is_asked_on_every_run(newsroom: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Which of two items sharing an id is the newcomer depends on which one is published."""
+    root = newsroom
+    later = VALID_ITEM.replace("2026-11-20T10:00:00+01:00", "2026-12-20T10:00:00+01:00")
+    write(root, "content/news/quantum/2026/2026-12-20-later.md", later)
+    monkeypatch.setenv("NEWSROOM_NOW", "2026-11-25T00:00:00+00:00")
+    before = assert_same_as_without_memory(root)
+    monkeypatch.setenv("NEWSROOM_NOW", "2027-01-01T00:00:00+00:00")
+    after = assert_same_as_without_memory(root)
+    assert [p.file for p in before[0]] == [p.file for p in after[0]]
+
+
+def test_a_damaged_or_lost_memory_is_read_again(newsroom: Path) -> None:
+    expected = assert_same_as_without_memory(newsroom)
+    content_cache._MEMORIES.clear()  # a new process
+    for stored in (newsroom / content_cache.FOLDER).glob("*.pickle"):
+        stored.write_bytes(b"not a pickle")
+    assert found(newsroom, remember=True) == expected
+    content_cache._MEMORIES.clear()
+    for stored in (newsroom / content_cache.FOLDER).glob("*.items.pickle"):
+        stored.unlink()  # the outcomes kept, the items lost
+    assert found(newsroom, remember=True) == expected
+
+
+def test_a_pipe_in_place_of_an_item_is_reported_not_remembered(newsroom: Path) -> None:
+    os.mkfifo(newsroom / "content/news/quantum/2026/2026-11-22-pipe.md")
+    problems = assert_same_as_without_memory(newsroom)[0]
+    assert any("not a regular file" in p.message for p in problems)
+
+
+def test_check_and_help_start_without_the_content_model() -> None:
+    """`newsroom --help` imports no pydantic (its start-up time; figures in benchmarks/)."""
+    code = "import sys, newsroom.cli; print('pydantic' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
+    from newsroom import cli_content, config, content, repository
+
+    assert cli_content.CONFIG_FILE == repository.CONFIG_FILE == config.CONFIG_FILE
+    assert (cli_content.NEWS_DIR, cli_content.PAGES_DIR) == (content.NEWS_DIR, content.PAGES_DIR)
+
+
+def _config_and_checks(root: Path) -> tuple:
+    from newsroom.config import load_config
+    from newsroom.syndication.checks import ITEM_CHECKS
+
+    return load_config(root), ITEM_CHECKS
