@@ -104,12 +104,12 @@ def make_origin(tmp: Path, items: int | None, loopback: object) -> tuple[Path, P
         shutil.copytree(generated / "content/images", work / "content/images", dirs_exist_ok=True)
         config = yaml.safe_load((generated / "newsroom.yml").read_text(encoding="utf-8"))
         project = yaml.safe_load((PROJECT / "newsroom.yml").read_text(encoding="utf-8"))
-        # Instagram fetches the item's image from the published site, which the
+        # Threads and Instagram fetch the item's image from the published site, which the
         # loopback servers know for the example newsroom only.
         config["accounts"] = {
             account_id: account
             for account_id, account in project["accounts"].items()
-            if account["network"] not in ("instagram",)
+            if account["network"] not in ("threads", "instagram")
         }
     config, secrets = wire(config, loopback)
     (work / "newsroom.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True))

@@ -63,6 +63,10 @@ def set_counts(loopback: Loopback, posts: list[dict[str, Any]], round_: int) -> 
             linkedin[post["post_id"]].update(likes=likes, comments=replies)
         elif post["network"] == "facebook":
             facebook[post["post_id"]].update(reactions=likes, comments=replies, shares=shares)
+        elif post["network"] == "threads":
+            thread = next(t for t in loopback.threads.threads if t["id"] == post["post_id"])
+            thread["metrics"].update(likes=likes, reposts=shares, replies=replies)
+            thread["metrics"].update(quotes=n % 2 * round_, views=100 * likes)
         elif post["network"] == "instagram":
             media = next(m for m in loopback.instagram.media if m["id"] == post["post_id"])
             media.update(like_count=likes, comments_count=replies)
@@ -97,6 +101,9 @@ def expected_counts(loopback: Loopback, post: dict[str, Any]) -> dict[str, int] 
         return {"likes": p["reactions"], "reposts": p["shares"], "replies": p["comments"]} | {
             "quotes": 0
         }
+    if network == "threads":
+        t = next(t for t in loopback.threads.threads if t["id"] == post_id)["metrics"]
+        return {k: t[k] for k in ("likes", "reposts", "replies", "quotes")}
     if network == "instagram":
         m = next(m for m in loopback.instagram.media if m["id"] == post_id)
         return {"likes": m["like_count"], "reposts": 0, "replies": m["comments_count"]} | {

@@ -19,6 +19,7 @@ from tests.servers.fake_analytics import FakeMatomo, FakePlausible
 from tests.servers.fake_facebook import FakeFacebook
 from tests.servers.fake_instagram import FakeInstagram
 from tests.servers.fake_linkedin import FakeLinkedIn
+from tests.servers.fake_threads import FakeThreads
 from tests.servers.fake_x import FakeX
 from tests.servers.mastodon import MastodonMock
 from tests.servers.pds import BlueskyPDS
@@ -46,6 +47,10 @@ FACEBOOK_PAGES = {
 MATOMO_SITE, MATOMO_TOKEN = 7, "lb-mt+6f/7a=8b&9c%0d"
 PLAUSIBLE_SITE, PLAUSIBLE_TOKEN = "news.aldermoor.example", "lb-pl+8b/9c=0d&1e%2f"
 ANALYTICS_ENV = "NR_LB_ANALYTICS_TOKEN"
+# Threads profiles by account id: (user id, username, long-lived token). The fake "fetches"
+# images only from the sites' hosts (the example's and the tests' CONFIG).
+THREADS = {"uni-threads": ("26001234567890123", "aldermoor", "lb-th+5c/6d=7e&8f%9a")}
+THREADS_IMAGE_HOSTS = ("news.aldermoor.example", "news.aldermoor.edu")
 # Instagram professional accounts by account id: (Instagram user id, username, token).
 INSTAGRAM = {"uni-instagram": ("17841400000000001", "aldermoor_uni", "lb-ig+6d/7e=8f&9a%0b")}
 BLUESKY_PASSWORDS = {
@@ -72,6 +77,7 @@ class Loopback:
     plausible: FakePlausible = field(
         default_factory=lambda: FakePlausible(PLAUSIBLE_SITE, PLAUSIBLE_TOKEN)
     )
+    threads: FakeThreads = field(default_factory=lambda: FakeThreads(THREADS_IMAGE_HOSTS))
     # One IN_PROGRESS status read per container: the adapter's real poll waits stay short.
     instagram: FakeInstagram = field(default_factory=lambda: FakeInstagram(in_progress_polls=1))
     # Newsrooms whose ledgers tell which item an Instagram caption is (it holds no link).
@@ -96,6 +102,9 @@ class Loopback:
         servers = cls(x, linkedin, mastodon, pds, facebook, tokens)
         servers.matomo.start()
         servers.plausible.start()
+        servers.threads.start()
+        for user_id, username, token in THREADS.values():
+            servers.threads.add_token(token, user_id, username)
         servers.instagram.start()
         for user_id, username, token in INSTAGRAM.values():
             servers.instagram.add_user(user_id, username)
@@ -110,6 +119,7 @@ class Loopback:
         self.facebook.stop()
         self.matomo.stop()
         self.plausible.stop()
+        self.threads.stop()
         self.instagram.stop()
 
     def reset_fakes(self) -> None:
@@ -119,6 +129,7 @@ class Loopback:
         self.facebook.reset()
         self.matomo.reset()
         self.plausible.reset()
+        self.threads.reset()
         self.instagram.reset()
         self.mastodon.clear_faults()
 
@@ -142,6 +153,10 @@ class Loopback:
                 page, token = FACEBOOK_PAGES[account_id]
                 account["base_url"], account["handle"] = self.facebook.url, page
                 secrets = {"page_access_token": token}
+            elif network == "threads":
+                _, username, token = THREADS[account_id]
+                account["base_url"], account["handle"] = self.threads.url, f"@{username}"
+                secrets = {"access_token": token}
             elif network == "instagram":
                 user_id, _, token = INSTAGRAM[account_id]
                 account["base_url"], account["handle"] = self.instagram.url, user_id
@@ -209,6 +224,8 @@ class Loopback:
         }
         for account, (page, _) in FACEBOOK_PAGES.items():
             found[account] = [p["message"] for p in self.facebook.posts if p["page"] == page]
+        for account, (user_id, _, _) in THREADS.items():
+            found[account] = [t["text"] for t in self.threads.threads if t["user"] == user_id]
         for account, (user_id, _, _) in INSTAGRAM.items():
             # A caption holds no link: each is shown with the link its watched newsroom's
             # ledger recorded for that exact text (the intent comes before the post).

@@ -103,6 +103,7 @@ def test_storms_of_429_and_5xx_and_a_network_down_for_a_whole_run(
         "quantum-bluesky": 0,
         "uni-facebook": 0,
         "partenariats-facebook": 0,
+        "uni-threads": 0,
         "uni-instagram": 0,
     }
 

@@ -1,0 +1,71 @@
+"""Threads (Meta): the declaration; the adapter (httpx, Threads Graph API) is in `adapter.py`."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import regex
+
+from .. import counting
+from ..declaration import Limits, Network, RateLimit
+
+MAX_LENGTH = 500  # "Text posts are limited to 500 characters" (Threads Posts, Limitations)
+MAX_LINKS = 5  # refused at container creation since 22 Dec 2025 (THREADS_API__LINK_LIMIT_EXCEEDED)
+
+# A grapheme holding one of these is an emoji: Meta counts it as its UTF-8 bytes.
+_EMOJI = regex.compile(r"[\p{Extended_Pictographic}\p{Regional_Indicator}\u20e3]")
+
+
+def threads_length(text: str) -> int:
+    """The length Threads holds to its 500: Meta documents that "emojis are counted as the
+    number of UTF-8 bytes" (😀 counts 4, a family emoji 18); every other character counts
+    one per code point — never fewer than Threads' own count, which is at most that."""
+    return sum(
+        len(cluster.encode("utf-8")) if _EMOJI.search(cluster) else len(cluster)
+        for cluster in counting.grapheme_clusters(text)
+    )
+
+
+def upper_bound(text: str, limits: Limits) -> int:
+    """UTF-8 bytes: an emoji counts its bytes, any other code point one byte or more."""
+    return len(text.encode("utf-8"))
+
+
+def profile_url(handle: str, base_url: str | None) -> str:
+    return f"https://www.threads.com/@{handle.lstrip('@')}"
+
+
+NETWORK = Network(
+    name="threads",
+    label="Threads",
+    order=60,
+    limits=Limits(MAX_LENGTH, "characters", max_links=MAX_LINKS),
+    measure=threads_length,
+    upper_bound=upper_bound,
+    profile_url=profile_url,
+    # Meta: "Emojis are counted as the number of UTF-8 bytes"; the rest is counted here one
+    # per code point (an accent written apart from its letter counts two), the safe side.
+    counted="characters (one per Unicode code point), except that an emoji counts as many "
+    "as its UTF-8 bytes (4 for most, more for combined ones), as Meta documents; at most 5 "
+    "links; the link preview is built by Threads from the first link (none under an image)",
+    credentials=("access_token",),
+    colour="#2d6a4f",
+    stats_reads=100,
+    rate_limit=RateLimit(250, timedelta(hours=24)),  # API-published posts per profile
+    api_version="v1.0",
+    api_version_pattern=r"v\d+\.\d+",
+    image_types=None,  # JPEG and PNG are posted with the text; other images are left out
+    clicks=None,  # Threads counts link clicks per account and URL, not per post
+    permissions=("threads_basic", "threads_content_publish", "threads_manage_insights"),
+    token_lifetime=timedelta(days=60),
+    renew="Threads long-lived tokens last 60 days and are refreshed for 60 more (at least a "
+    "day old, not yet expired) by `newsroom accounts check`'s workflow; once expired, get a "
+    "new one (Meta for Developers → your app → Threads → User Token Generator, scopes "
+    "threads_basic, threads_content_publish, threads_manage_insights, then exchange it with "
+    "GET /access_token?grant_type=th_exchange_token) and update the secret",
+    example_account={
+        "network": "threads",
+        "handle": "@aldermoor",
+        "credentials": {"access_token": "NEWSROOM_THREADS_TOKEN"},
+    },
+)
