@@ -228,13 +228,6 @@ class AccountSettings(_Strict):
             )
         return version
 
-    @model_validator(mode="after")
-    def _base_url_where_needed(self) -> AccountSettings:
-        network = NETWORKS[self.network]
-        if network.needs_base_url and self.base_url is None:
-            raise ValueError(f"base_url: {network.label} accounts need one — add its API address")
-        return self
-
 
 class ThemeRouting(_Strict):
     """Accounts a theme adds to, or removes from, the accounts of every theme."""

@@ -165,6 +165,11 @@ class AccountChanges(_Strict):
 
 # One optional text per network, generated from the network list so a new network adapter
 # needs no change here.
+# The longest alt text every network takes with an image (X: 1,000): posts carry it as is.
+MAX_ALT_TEXT = min(
+    (n.limits.max_alt_text for n in NETWORKS.values() if n.limits.max_alt_text), default=1000
+)
+
 SocialOverrides = create_model(  # type: ignore[call-overload]
     "SocialOverrides",
     __base__=_Strict,
@@ -290,8 +295,9 @@ class ItemFrontMatter(_Strict):
     image_alt: PlainText | None = Field(
         None,
         min_length=5,
-        max_length=1000,
-        description="Text alternative of the image; required with `image`.",
+        max_length=MAX_ALT_TEXT,
+        description="Text alternative of the image; required with `image`; at most "
+        f"{MAX_ALT_TEXT:,} characters, what every network takes.",
         json_schema_extra=editor("Image description (alt text)"),
     )
     image_caption: PlainText | None = Field(

@@ -76,7 +76,6 @@ class Network:
     cost_per_post: float = 0.0  # USD per post request without a link
     cost_per_post_with_link: float = 0.0  # USD per post request containing a URL
     rate_limit: RateLimit | None = None  # API publishing limit of one account
-    needs_base_url: bool = False  # the account must give `base_url` (Mastodon: its instance)
     api_version: str | None = None  # default `api_version` where the network versions its API
     api_version_pattern: str | None = None  # what a valid `api_version` looks like (regex)
     needs_image: bool = False  # no post without an image (Instagram)
