@@ -9,7 +9,7 @@ only its own host, credential key and what its error codes mean.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
@@ -49,6 +49,23 @@ def debug_token(
     )  # fmt: skip
     data = answer.json().get("data")
     return data if isinstance(data, dict) else {}
+
+
+def graph_time(value: str | None) -> datetime | None:
+    """A Graph API time (`2026-11-20T10:00:00+0000`); None when absent or unreadable."""
+    if not value:
+        return None
+    try:
+        return datetime.strptime(value, "%Y-%m-%dT%H:%M:%S%z")
+    except ValueError:
+        return None
+
+
+def token_expiry(value: object) -> datetime | None:
+    """debug_token's `expires_at`: a Unix time; 0 (or nothing) means it never expires."""
+    if not isinstance(value, int) or value <= 0:
+        return None
+    return datetime.fromtimestamp(value, tz=UTC)
 
 
 def error_object(response: httpx.Response) -> dict[str, Any]:

@@ -26,7 +26,7 @@ from ..base import (
     RejectedError,
     Sent,
 )
-from ..graph_api import GraphAdapter, GraphMissing, error_object, translate
+from ..graph_api import GraphAdapter, GraphMissing, error_object, graph_time, translate
 from ..support import (
     carries_item_link,
     from_epoch,
@@ -89,7 +89,7 @@ class Adapter(GraphAdapter):
             if carries_item_link(urls_written_in(message), post.link):
                 return self._sent(
                     element["id"],
-                    _created(element.get("created_time")),
+                    graph_time(element.get("created_time")),
                     element.get("permalink_url"),
                 )
         return None
@@ -217,13 +217,3 @@ def _regain_minutes(usage: Any) -> list[float]:
         else:
             found += _regain_minutes(value)
     return found
-
-
-def _created(value: str | None) -> datetime | None:
-    """Graph API times look like `2026-11-20T10:00:00+0000`."""
-    if not value:
-        return None
-    try:
-        return datetime.strptime(value, "%Y-%m-%dT%H:%M:%S%z")
-    except ValueError:
-        return None

@@ -31,7 +31,7 @@ from ..base import (
     Sent,
     TransientError,
 )
-from ..graph_api import GraphAdapter, GraphMissing, translate
+from ..graph_api import GraphAdapter, GraphMissing, graph_time, token_expiry, translate
 from ..support import crash_point, who
 from . import NETWORK
 
@@ -120,7 +120,7 @@ class Adapter(GraphAdapter):
             token = self._debug_token()
         except NetworkError as error:
             return AccountStatus(reachable=True, detail=detail, problems=(str(error),))
-        expires = _epoch(token.get("expires_at"))
+        expires = token_expiry(token.get("expires_at"))
         granted = set(token.get("scopes") or ())
         missing = tuple(p for p in self.declaration.permissions if p not in granted)
         # Missing permissions are reported from `missing_permissions` by `accounts check`.
@@ -215,21 +215,4 @@ class Adapter(GraphAdapter):
 
     def _sent(self, media_id: str, permalink: str | None, timestamp: str | None) -> Sent:
         url = permalink or f"https://www.instagram.com/{quote(self.settings.handle)}/"
-        return Sent(media_id, url, _created(timestamp) or datetime.now(UTC))
-
-
-def _epoch(value: object) -> datetime | None:
-    """debug_token's `expires_at`: a Unix time; 0 means the token never expires."""
-    if not isinstance(value, int) or value <= 0:
-        return None
-    return datetime.fromtimestamp(value, tz=UTC)
-
-
-def _created(value: str | None) -> datetime | None:
-    """Graph API times look like `2026-11-20T10:00:00+0000`."""
-    if not value:
-        return None
-    try:
-        return datetime.strptime(value, "%Y-%m-%dT%H:%M:%S%z")
-    except ValueError:
-        return None
+        return Sent(media_id, url, graph_time(timestamp) or datetime.now(UTC))

@@ -30,7 +30,7 @@ from ..base import (
     Sent,
     TransientError,
 )
-from ..graph_api import GraphAdapter, GraphMissing, debug_token
+from ..graph_api import GraphAdapter, GraphMissing, debug_token, graph_time
 from ..support import (
     carries_item_link,
     crash_point,
@@ -79,7 +79,7 @@ class Adapter(GraphAdapter):
         for thread in answer.json().get("data", []):
             if carries_item_link(urls_written_in(str(thread.get("text") or "")), post.link):
                 url = thread.get("permalink") or self._profile()
-                return Sent(str(thread["id"]), url, _timestamp(thread.get("timestamp")))
+                return Sent(str(thread["id"]), url, graph_time(thread.get("timestamp")))
         return None
 
     def interactions(self, sent: Sent) -> Interactions:
@@ -184,7 +184,7 @@ class Adapter(GraphAdapter):
         except NetworkError:
             return Sent(media_id, self._profile(), datetime.now(UTC))
         data = answer.json()
-        at = _timestamp(data.get("timestamp")) or datetime.now(UTC)
+        at = graph_time(data.get("timestamp")) or datetime.now(UTC)
         return Sent(media_id, data.get("permalink") or self._profile(), at)
 
     # -- internals ---------------------------------------------------------------------------
@@ -226,13 +226,3 @@ def _metric_value(metric: dict[str, Any]) -> int | None:
 
 def _node(object_id: str) -> str:
     return quote(object_id, safe="")
-
-
-def _timestamp(value: str | None) -> datetime | None:
-    """Threads times look like `2026-11-20T10:00:00+0000`."""
-    if not value:
-        return None
-    try:
-        return datetime.strptime(value, "%Y-%m-%dT%H:%M:%S%z")
-    except ValueError:
-        return None
