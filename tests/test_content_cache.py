@@ -65,11 +65,23 @@ def test_the_clock_is_asked_on_every_run(newsroom: Path, monkeypatch: pytest.Mon
     assert [p.file for p in before[0]] == [p.file for p in after[0]]
 
 
-def test_a_damaged_or_lost_memory_is_read_again(newsroom: Path) -> None:
+# Damage as disks and hands make it: each makes unpickling raise something else
+# (UnpicklingError, EOFError, UnicodeDecodeError, KeyError…).
+DAMAGE = [
+    lambda data: b"not a pickle",
+    lambda data: data[: len(data) // 2],
+    lambda data: b"X\x01\x00\x00\x00\xff." + data[7:],
+    lambda data: b"\x80\x04\x95\x05\x00\x00\x00\x00\x00\x00\x00h\x07.",
+    lambda data: bytes(b ^ 0x5A for b in data),
+]
+
+
+@pytest.mark.parametrize("damage", DAMAGE)
+def test_a_damaged_or_lost_memory_is_read_again(newsroom: Path, damage) -> None:
     expected = assert_same_as_without_memory(newsroom)
     content_cache._MEMORIES.clear()  # a new process
     for stored in (newsroom / content_cache.FOLDER).glob("*.pickle"):
-        stored.write_bytes(b"not a pickle")
+        stored.write_bytes(damage(stored.read_bytes()))
     assert found(newsroom, remember=True) == expected
     content_cache._MEMORIES.clear()
     for stored in (newsroom / content_cache.FOLDER).glob("*.items.pickle"):

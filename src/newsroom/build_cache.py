@@ -14,6 +14,7 @@ that build used.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
@@ -30,6 +31,25 @@ CACHE = Path(".cache")
 LIBRARIES = ("pyyaml", "python-frontmatter", "pyromark", "nh3")
 
 
+def load_kept(path: Path) -> object | None:
+    """What a cache file of ours holds; None when it is absent or damaged in any way.
+
+    Our own files, in the repository's ignored `.cache/`: a damaged one (a crash while
+    writing, a disk error, bytes changed by hand) makes unpickling raise almost anything —
+    EOFError, UnicodeDecodeError, KeyError, MemoryError… — and is simply a miss.
+    """
+    collecting = gc.isenabled()
+    gc.disable()  # unpickling makes many objects at once: the collector would rescan them
+    try:
+        with path.open("rb") as file:
+            return pickle.load(file)
+    except Exception:
+        return None
+    finally:
+        if collecting:
+            gc.enable()
+
+
 class BuildCache:
     """One kind of result by content hash; `save` keeps only those used in this run."""
 
@@ -41,13 +61,9 @@ class BuildCache:
         self._entries: dict[str, Any] = {}
         self._used: dict[str, Any] = {}
         self._added = False
-        try:
-            with self.path.open("rb") as file:
-                loaded = pickle.load(file)  # our own file, in the repository's ignored cache
-            if isinstance(loaded, dict):
-                self._entries = loaded
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
-            pass  # absent or damaged: make the results again
+        loaded = load_kept(self.path)
+        if isinstance(loaded, dict):
+            self._entries = loaded
 
     @staticmethod
     def key(data: bytes | str) -> str:

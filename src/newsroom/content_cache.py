@@ -23,7 +23,6 @@ the per-file work is kept. Items are a separate file, loaded only when a command
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
 import pickle
@@ -38,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from . import clock
-from .build_cache import CACHE, LIBRARIES, BuildCache
+from .build_cache import CACHE, LIBRARIES, BuildCache, load_kept
 from .config import SiteConfig
 from .content import Content, Item, ItemCheck, _IdUse, read_content_file, read_item
 from .fingerprint import code_digest, digest
@@ -267,16 +266,7 @@ def _unchanged(root: str, looked_at: tuple[tuple[str, object], ...], folders: di
 
 def _load(path: Path) -> dict[str, Any]:
     """A store written by `_store`; empty when absent, damaged or of another format."""
-    collecting = gc.isenabled()
-    gc.disable()  # unpickling makes many objects at once: the collector would rescan them
-    try:
-        with path.open("rb") as file:
-            loaded = pickle.load(file)  # our own file, in the repository's ignored cache
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
-        return {}
-    finally:
-        if collecting:
-            gc.enable()
+    loaded = load_kept(path)
     return loaded if isinstance(loaded, dict) else {}
 
 

@@ -10,13 +10,13 @@ run. The newest file changes with each run; indexes of files no longer in the le
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
 import pickle
 import tempfile
 from pathlib import Path
 
+from ..build_cache import load_kept
 from ..fingerprint import code_digest, digest
 
 FOLDER = Path(".cache/ledger")
@@ -33,16 +33,7 @@ def key(raw: bytes) -> str:
 
 def read(root: Path, name: str) -> list[Entry] | None:
     """The index kept for a file, or None (absent or damaged: index the file)."""
-    collecting = gc.isenabled()
-    gc.disable()  # many small objects at once: the collector would rescan them for nothing
-    try:
-        with (root / FOLDER / f"{name}.pickle").open("rb") as file:
-            entries = pickle.load(file)  # our own file, in the repository's ignored cache
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
-        return None
-    finally:
-        if collecting:
-            gc.enable()
+    entries = load_kept(root / FOLDER / f"{name}.pickle")
     return entries if isinstance(entries, list) else None
 
 
