@@ -297,3 +297,14 @@ def test_limits_are_the_declared_ones(ig):
     assert (declared.limits.max_length, declared.limits.max_hashtags) == (2200, 30)
     assert declared.needs_image and declared.image_types == ("image/jpeg",)
     assert not declared.link_clickable and declared.link_wording == "Link in bio"
+
+
+def test_the_poll_waits_can_be_set_for_runs_that_cannot_wait(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from newsroom.networks.graph_api import poll_waits
+
+    monkeypatch.delenv("NEWSROOM_POLL_WAIT", raising=False)
+    assert poll_waits((0.0, 1.0, 2.0)) == (0.0, 1.0, 2.0)
+    monkeypatch.setenv("NEWSROOM_POLL_WAIT", "0.01")
+    assert poll_waits((0.0, 1.0, 2.0)) == (0.01, 0.01, 0.01)

@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,3 +75,29 @@ def lighthouse_report(
         for name in categories
     }
     return LighthouseReport(url, scores, failed)
+
+
+_RUNS: dict[tuple[str, bool], LighthouseReport | AssertionError] = {}
+
+
+def lighthouse_reports(urls: list[str], url: str, *, mobile: bool = False) -> LighthouseReport:
+    """The report of `url`, one of `urls`: at the first call, every one of them is run, two
+    at a time (one per core; no performance category, so runs side by side are as good as
+    alone), and kept for the next calls (a parametrized test's other pages)."""
+    if (url, mobile) not in _RUNS:
+        require(LIGHTHOUSE, "lighthouse")
+        todo = [u for u in dict.fromkeys([url, *urls]) if (u, mobile) not in _RUNS]
+        with ThreadPoolExecutor(2) as pool:
+            runs = pool.map(lambda u: _run_or_failure(u, mobile), todo)
+            _RUNS.update({(u, mobile): run for u, run in zip(todo, runs, strict=True)})
+    found = _RUNS[(url, mobile)]
+    if isinstance(found, AssertionError):
+        raise found
+    return found
+
+
+def _run_or_failure(url: str, mobile: bool) -> LighthouseReport | AssertionError:
+    try:
+        return lighthouse_report(url, mobile=mobile)
+    except AssertionError as failure:  # this page's test fails with it, not the others'
+        return failure

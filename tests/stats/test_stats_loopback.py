@@ -35,7 +35,12 @@ ARGS = [
 
 
 def run(root: Path, env: dict[str, str], now: str, *args: str) -> Result:
-    base = {"GITHUB_ACTIONS": "false", "NEWSROOM_NOW": now, "NEWSROOM_RETRY_WAIT": "0"}
+    base = {
+        "GITHUB_ACTIONS": "false",
+        "NEWSROOM_NOW": now,
+        "NEWSROOM_RETRY_WAIT": "0",
+        "NEWSROOM_POLL_WAIT": "0.01",
+    }
     return CliRunner().invoke(main, ["--root", str(root), *args], env={**base, **env})
 
 

@@ -169,6 +169,7 @@ def secrets_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
     for name, value in SECRETS.items():
         monkeypatch.setenv(name, value)
     monkeypatch.setenv("NEWSROOM_RETRY_WAIT", "0")
+    monkeypatch.setenv("NEWSROOM_POLL_WAIT", "0.01")
     yield SECRETS
 
 

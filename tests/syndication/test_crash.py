@@ -70,6 +70,7 @@ def publish(root: Path, env: dict[str, str], crash: str | None) -> subprocess.Co
         **env,
         "NEWSROOM_NOW": NOW,
         "NEWSROOM_RETRY_WAIT": "0",
+        "NEWSROOM_POLL_WAIT": "0.01",
         "GITHUB_ACTIONS": "false",
     }
     full.pop("NEWSROOM_CRASH_AT", None)

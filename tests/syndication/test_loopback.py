@@ -22,7 +22,12 @@ UNI = ["uni-x", "uni-mastodon", "uni-bluesky", "uni-linkedin"]
 
 
 def run(root: Path, env: dict[str, str], *args: str) -> Result:
-    base = {"GITHUB_ACTIONS": "false", "NEWSROOM_NOW": NOW, "NEWSROOM_RETRY_WAIT": "0"}
+    base = {
+        "GITHUB_ACTIONS": "false",
+        "NEWSROOM_NOW": NOW,
+        "NEWSROOM_RETRY_WAIT": "0",
+        "NEWSROOM_POLL_WAIT": "0.01",
+    }
     return CliRunner().invoke(main, ["--root", str(root), *args], env={**base, **env})
 
 
@@ -125,7 +130,12 @@ def test_a_hundred_items_with_a_cap_of_five(loopback: Loopback, tmp_path: Path) 
     day2 = CliRunner().invoke(
         main,
         ["--root", str(room.root), "publish"],
-        env={"GITHUB_ACTIONS": "false", "NEWSROOM_RETRY_WAIT": "0", **env_day2},
+        env={
+            "GITHUB_ACTIONS": "false",
+            "NEWSROOM_RETRY_WAIT": "0",
+            "NEWSROOM_POLL_WAIT": "0.01",
+            **env_day2,
+        },
     )
     assert day2.exit_code == 0, day2.output
     posts = loopback.posts()

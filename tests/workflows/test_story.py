@@ -114,6 +114,7 @@ def test_from_pull_request_to_posts_and_ledger(loopback: Loopback, tmp_path: Pat
     env |= {
         "PATH": f"{PROJECT / '.venv/bin'}{os.pathsep}{env['PATH']}",
         "NEWSROOM_RETRY_WAIT": "0",
+        "NEWSROOM_POLL_WAIT": "0.01",
         "GIT_CONFIG_GLOBAL": "/dev/null",
         "GIT_CONFIG_NOSYSTEM": "1",
     }

@@ -8,6 +8,7 @@ only its own host, credential key and what its error codes mean.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any, ClassVar
@@ -182,3 +183,10 @@ class GraphAdapter(Adapter):
 
     def _debug_token(self) -> dict[str, Any]:
         return debug_token(self._call, self._token(), self.secrets)
+
+
+def poll_waits(defaults: tuple[float, ...]) -> tuple[float, ...]:
+    """The waits between reads of a media container's status: `defaults`, or each
+    `$NEWSROOM_POLL_WAIT` seconds when set (like `NEWSROOM_RETRY_WAIT` for retries)."""
+    setting = os.environ.get("NEWSROOM_POLL_WAIT")
+    return defaults if setting is None else tuple(float(setting) for _ in defaults)

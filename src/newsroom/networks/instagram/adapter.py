@@ -31,7 +31,14 @@ from ..base import (
     Sent,
     TransientError,
 )
-from ..graph_api import GraphAdapter, GraphMissing, graph_time, token_expiry, translate
+from ..graph_api import (
+    GraphAdapter,
+    GraphMissing,
+    graph_time,
+    poll_waits,
+    token_expiry,
+    translate,
+)
 from ..support import crash_point, who
 from . import NETWORK
 
@@ -157,7 +164,7 @@ class Adapter(GraphAdapter):
     def _wait_until_ready(self, container: str, post: Post) -> None:
         """Poll the container until FINISHED; ERROR refuses the post, EXPIRED or a container
         still IN_PROGRESS past the budget is worth another try (with a new container)."""
-        started, waits = time.monotonic(), list(self.poll_waits) or [1.0]
+        started, waits = time.monotonic(), list(poll_waits(self.poll_waits)) or [1.0]
         for attempt in range(10_000):
             wait = waits[min(attempt, len(waits) - 1)]
             if time.monotonic() - started + wait > self.poll_budget:

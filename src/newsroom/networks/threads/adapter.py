@@ -30,7 +30,7 @@ from ..base import (
     Sent,
     TransientError,
 )
-from ..graph_api import GraphAdapter, GraphMissing, debug_token, graph_time
+from ..graph_api import GraphAdapter, GraphMissing, debug_token, graph_time, poll_waits
 from ..support import (
     carries_item_link,
     crash_point,
@@ -154,7 +154,7 @@ class Adapter(GraphAdapter):
 
     def _wait_until_ready(self, container: str) -> None:
         """Poll the container until FINISHED; ERROR and EXPIRED are refusals of this post."""
-        waited, wait = 0.0, self.poll_wait
+        waited, (wait,) = 0.0, poll_waits((self.poll_wait,))
         while True:
             answer = self._call("GET", _node(container), "waiting for the container",
                                 params={"fields": "status,error_message"})  # fmt: skip
