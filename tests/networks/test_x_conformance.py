@@ -6,6 +6,7 @@ test other functions of the library are skipped below, each with the reason.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -104,3 +105,29 @@ def test_our_tld_lists_are_upstream_ones() -> None:
     upstream = yaml.safe_load((SUITE / "tld_lib.yml").read_text(encoding="utf-8"))
     assert list(tlds.COUNTRY) == upstream["country"]
     assert list(tlds.GENERIC) == upstream["generic"]
+
+
+@pytest.mark.parametrize("words", [tlds.COUNTRY, tlds.GENERIC], ids=["country", "generic"])
+def test_a_longer_tld_comes_before_its_prefix_so_the_trie_keeps_the_order(words) -> None:
+    """tlds.longest_first matches as the alternation only if this holds (see its docstring)."""
+    for canonical in (lambda word: word, x_text._canon):
+        forms = [canonical(word) for word in words]
+        position = {form: index for index, form in reversed(list(enumerate(forms)))}
+        late = [
+            (shorter, longer)
+            for shorter in forms
+            for longer in forms
+            if longer != shorter and longer.startswith(shorter)
+            if position[longer] > position[shorter]
+        ]
+        assert late == []
+
+
+def test_the_trie_matches_what_the_alternation_matches() -> None:
+    words = ("comm", "com", "co", "c", "ab", "a")
+    trie = re.compile(f"(?:{tlds.longest_first(words, re.escape)})(?=x|$)")
+    alternation = re.compile(f"(?:{'|'.join(words)})(?=x|$)")
+    for text in ("comm", "commx", "comx", "cox", "cx", "abx", "ax", "b", "coma", "cab"):
+        expected = alternation.match(text)
+        found = trie.match(text)
+        assert (found and found.group()) == (expected and expected.group()), text

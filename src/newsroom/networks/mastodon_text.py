@@ -77,8 +77,8 @@ def _patterns() -> tuple[regex.Pattern[str], regex.Pattern[str], regex.Pattern[s
     subdomain = f"(?:(?:{char}(?:[_-]|{char})*)?{char}\\.)"  # regex.rb valid_subdomain
     domain_name = f"(?:(?:{char}(?:[-]|{char})*)?{char}\\.)"  # regex.rb valid_domain_name
     tld_end = "(?=[^0-9a-z@+-]|$)"
-    gtld = "(?:(?:" + "|".join(map(regex.escape, tlds.GENERIC)) + f"){tld_end})"
-    cctld = "(?:(?:" + "|".join(map(regex.escape, tlds.COUNTRY)) + f"){tld_end})"
+    gtld = f"(?:{tlds.longest_first(tlds.GENERIC, regex.escape)}{tld_end})"  # as a trie
+    cctld = f"(?:{tlds.longest_first(tlds.COUNTRY, regex.escape)}{tld_end})"
     punycode = "(?:xn--[0-9a-z]+)"  # regex.rb valid_punycode (no inner `-`, unlike the JS)
     domain = f"(?:{subdomain}*{domain_name}(?:{gtld}|{cctld}|{punycode}))"  # valid_domain
     # The gem's path characters, still inside the balanced parentheses Mastodon's

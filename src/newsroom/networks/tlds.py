@@ -7,6 +7,8 @@ tuples against the vendored copy of that file. Order matters: the regex alternat
 in this order.
 """
 
+from collections.abc import Callable
+
 # fmt: off
 COUNTRY = (
     "한국", "香港", "澳門", "新加坡", "台灣", "台湾", "中國", "中国", "გე", "ລາວ", "ไทย",
@@ -183,3 +185,29 @@ GENERIC = (
     "abbott", "abb", "abarth", "aarp", "aaa", "onion",
 )
 # fmt: on
+
+
+def longest_first(words: tuple[str, ...], escape: Callable[[str], str]) -> str:
+    """`w1|w2|…` as one trie: what the alternation matches, compiled in a fraction of the time.
+
+    At one place in a text, two words can both match only when one is a prefix of the
+    other, so they lie on one path of the trie, where the longer is tried first; the lists
+    above put the longer first too (reverse alphabetical order, checked by
+    tests/networks/test_x_conformance.py), so the trie tries the same words in the same
+    order as the alternation. `escape` escapes one character for the regex dialect.
+    """
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for character in word:
+            node = node.setdefault(character, {})
+        node[""] = {}  # a word ends here
+    return _branches(trie, escape)
+
+
+def _branches(node: dict[str, dict], escape: Callable[[str], str]) -> str:
+    longer = [escape(c) + _branches(child, escape) for c, child in node.items() if c]
+    if not longer:
+        return ""
+    body = longer[0] if len(longer) == 1 else "(?:" + "|".join(longer) + ")"
+    return f"(?:{body})?" if "" in node else body

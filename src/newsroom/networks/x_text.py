@@ -184,8 +184,9 @@ def _url_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     subdomain = f"(?:{char}(?:[_-]*+{char})*+\\.)"
     domain_name = f"(?:{char}(?:-*+{char})*+\\.)"
     tld_end = f"(?={_cls('0-9a-zA-Z@+-', negate=True)}|\\Z)"  # `$` of JS is `\Z` here
-    gtld = "(?:(?:" + "|".join(map(_lit, tlds.GENERIC)) + f"){tld_end})"  # validGTLD.js
-    cctld = "(?:(?:" + "|".join(map(_lit, tlds.COUNTRY)) + f"){tld_end})"  # validCCTLD.js
+    # validGTLD.js and validCCTLD.js: each list's alternation, as a trie (tlds.longest_first)
+    gtld = f"(?:{tlds.longest_first(tuple(map(_canon, tlds.GENERIC)), re.escape)}{tld_end})"
+    cctld = f"(?:{tlds.longest_first(tuple(map(_canon, tlds.COUNTRY)), re.escape)}{tld_end})"
     punycode = "(?:" + _lit("xn--") + _cls(r"\-0-9a-z") + "+)"  # validPunycode.js
     tld = f"(?:{gtld}|{cctld}|{punycode})"
     domain = f"(?:{subdomain}*{domain_name}{tld})"  # validDomain.js
