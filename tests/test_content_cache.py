@@ -89,6 +89,43 @@ def test_a_damaged_or_lost_memory_is_read_again(newsroom: Path, damage) -> None:
     assert found(newsroom, remember=True) == expected
 
 
+def test_an_edit_is_kept_beside_the_store_until_edits_are_many(
+    newsroom: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One edited item does not rewrite the whole store; a new process still sees it."""
+    root = newsroom
+    for number in range(3):
+        write(root, f"content/news/quantum/2026/2026-11-1{number}-more.md", _another(number))
+    expected = assert_same_as_without_memory(root)
+    store = next((root / content_cache.FOLDER).glob("*.items.pickle"))
+    written = store.stat().st_mtime_ns
+    path = root / VALID_PATH
+    for edit in ("4 K", "5 K"):  # two edits in a row: the second replaces the first
+        path.write_text(path.read_text(encoding="utf-8").replace("room temperature", edit))
+        content_cache._MEMORIES.clear()  # a new process
+        edited = assert_same_as_without_memory(root)
+        assert store.stat().st_mtime_ns == written
+        assert len(edited[1]) == len(expected[1]) and any(edit in i.body for i in edited[1])
+        path.write_text(path.read_text(encoding="utf-8").replace(edit, "room temperature"))
+    recent = next((root / content_cache.FOLDER).glob("*.recent.pickle"))
+    assert recent.is_file()
+    # Beyond RECENT_ITEMS read again, the store is written whole and the file goes.
+    monkeypatch.setattr(content_cache, "RECENT_ITEMS", 0)
+    path.write_text(path.read_text(encoding="utf-8").replace("room temperature", "6 K"))
+    content_cache._MEMORIES.clear()
+    assert any("6 K" in item.body for item in assert_same_as_without_memory(root)[1])
+    assert store.stat().st_mtime_ns != written and not recent.exists()
+
+
+def _another(number: int) -> str:
+    from newsroom.ids import new_id
+
+    lines = VALID_ITEM.splitlines(keepends=True)
+    return "".join(
+        f"id: {new_id()}\n" if line.startswith("id:") else line for line in lines
+    ).replace("2026-11-20T10", f"2026-11-1{number}T10")
+
+
 def test_a_pipe_in_place_of_an_item_is_reported_not_remembered(newsroom: Path) -> None:
     os.mkfifo(newsroom / "content/news/quantum/2026/2026-11-22-pipe.md")
     problems = assert_same_as_without_memory(newsroom)[0]

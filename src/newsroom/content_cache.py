@@ -49,6 +49,8 @@ FOLDER = CACHE / "content"
 # by its times alone (git's "racy" files), its bytes are hashed again next time.
 RECENT_NS = 2_000_000_000
 FORMAT = 1
+# Items read again since the store was last written whole, kept in a small file beside it.
+RECENT_ITEMS = 500
 
 Key = tuple[str, str]  # repository path, hash of the bytes
 Signature = tuple[int, int, int, int]  # size, mtime_ns, inode, ctime_ns
@@ -99,11 +101,13 @@ class ContentMemory:
         self.folder = root / FOLDER
         self.checked_path = self.folder / f"{name}.checked.pickle"
         self.items_path = self.folder / f"{name}.items.pickle"
+        self.recent_path = self.folder / f"{name}.recent.pickle"
         self.reused = 0  # files whose outcome was reused by the last load
         loaded = _load(self.checked_path)
         self._stat: dict[str, tuple[Signature, str]] = loaded.get("stat", {})
         self._outcomes: dict[Key, Outcome] = loaded.get("outcomes", {})
         self._items: dict[Key, Item] | None = None  # loaded when items are asked for
+        self._recent: dict[Key, Item] = {}  # of them, those in `recent_path`
 
     def read_items(self, news: list[str], content: Content, cache: BuildCache | None) -> None:
         """Read the item files `news` into `content`, reusing what is known (in order)."""
@@ -213,9 +217,11 @@ class ContentMemory:
         return items
 
     def _load_items(self) -> dict[Key, Item]:
+        """The kept items: the whole store, and the recently read ones written beside it."""
         if self._items is None:
-            loaded = _load(self.items_path)
-            self._items = loaded.get("items", {})
+            self._items = _load(self.items_path).get("items", {})
+            self._recent = _load(self.recent_path).get("items", {}) if self._items else {}
+            self._items |= self._recent
         return self._items
 
     def _save(
@@ -236,7 +242,18 @@ class ContentMemory:
             self._items = {
                 key: fresh.get(key) or kept[key] for key in valid if key in fresh or key in kept
             }
-            _store(self.items_path, {"items": self._items})
+            # A few items read again (an edit): written beside the store, not the store
+            # again (tens of megabytes at 10,000 items), until they are many.
+            recent = {
+                key: item for key, item in (self._recent | fresh).items() if key in self._items
+            }
+            if self.items_path.is_file() and len(recent) <= RECENT_ITEMS:
+                self._recent = recent
+                _store(self.recent_path, {"items": recent})
+            else:
+                self._recent = {}
+                _store(self.items_path, {"items": self._items})
+                self.recent_path.unlink(missing_ok=True)
 
 
 def _signature(root: str, rel: str, folders: dict[str, object]) -> object:

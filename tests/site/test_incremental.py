@@ -17,6 +17,7 @@ import pytest
 from newsroom.ids import new_id
 from newsroom.site import model, sanitize
 from newsroom.site.build import BuildFailed, BuildResult, build_site
+from newsroom.site.output_cache import manifest_path
 from newsroom.site.settings import PROJECT_DIR
 
 from .conftest import EXAMPLE_NOW, copy_example
@@ -135,6 +136,44 @@ def test_an_edit_renders_only_the_pages_that_show_the_item(tmp_path: Path) -> No
     site = files(output)
     assert any(b"A correction was added" in content for content in site.values())
     assert_identical(output, clean(root, tmp_path / "clean"))
+
+
+def remade(output: Path) -> set[str]:
+    """The files whose key differs between the live folder and the other one."""
+    live = output.resolve()
+    other = live.with_name(".site-b" if live.name == ".site-a" else ".site-a")
+    keys = [
+        json.loads(manifest_path(f).read_text(encoding="utf-8"))["files"] for f in (live, other)
+    ]
+    return {name for name, entry in keys[0].items() if keys[1].get(name, [None])[0] != entry[0]}
+
+
+def test_a_fix_to_a_story_s_text_remakes_its_page_and_feeds_not_the_listings(
+    tmp_path: Path,
+) -> None:
+    """Cards (listings, archives, related stories, short links) show no body."""
+    root = example_copy(tmp_path)
+    output = tmp_path / "site"
+    build(root, output)
+    newest = root / SENSOR  # the newest published item: in the feeds
+    newest.write_text(newest.read_text(encoding="utf-8") + "\nA fix.\n", encoding="utf-8")
+    build(root, output)
+    page = next(n for n in remade(output) if n.endswith("/index.html") and "/news/" in f"/{n}")
+    showing = {n for n, content in files(output).items() if b"A fix." in content}
+    assert showing - {page} <= {n for n in showing if n.startswith(("feeds/", "pagefind/"))}
+    assert {n for n in remade(output) if not n.startswith("pagefind/")} == {
+        page,
+        *(f"feeds/{name}" for name in ("all.atom.xml", "all.rss.xml")),
+        *(n for n in remade(output) if n.startswith("feeds/")),
+    }
+    assert b"A fix." in (output / page).read_bytes()
+    assert_identical(output, clean(root, tmp_path / "clean"))
+    # The title shows on cards: every listing that shows the item is made again.
+    text = newest.read_text(encoding="utf-8").replace("title: ", "title: Updated — ", 1)
+    newest.write_text(text, encoding="utf-8")
+    build(root, output)
+    assert {"index.html", "archives/index.html", "search/index.html"} <= remade(output)
+    assert_identical(output, clean(root, tmp_path / "clean-2"))
 
 
 def test_warm_rebuilds_after_an_edit_and_an_addition_match_clean_builds(tmp_path: Path) -> None:

@@ -79,3 +79,48 @@ def test_serve_builds_serves_and_reloads_open_pages_on_change(newsroom: Path, br
         output, _ = server.communicate(timeout=10)
     assert f"Serving http://127.0.0.1:{port}/" in output
     assert f"{VALID_PATH}:7: authors: 'nobody' is not a declared author" in output
+
+
+def test_a_fixed_sentence_is_written_into_the_live_page_as_a_full_build_writes_it(
+    tmp_path: Path,
+) -> None:
+    """serve's fast path (site/hot.py): byte for byte the page of a clean build, and only
+    when the body alone changed."""
+    from newsroom.site.build import build_site
+    from newsroom.site.hot import HotPages
+
+    from .conftest import EXAMPLE_NOW
+    from .test_incremental import SENSOR, clean, example_copy
+
+    root = example_copy(tmp_path)
+    output, hot = tmp_path / "site", HotPages()
+    options = {"now": EXAMPLE_NOW, "use_git": False, "with_handbook": False}
+    build_site(root, output, hot=hot, **options)
+    item = root / SENSOR
+    original = item.read_text(encoding="utf-8")
+    images = next((root / "content/images").iterdir()).name
+    item.write_text(original + f"\nA fix, and [a picture](../../../images/{images}).\n")
+    made = hot.patch([item, root / "content/news/.scratch.md~"])  # a scratch file, gone
+    assert made is not None and len(made) == 1 and made[0].startswith("news/quantum/")
+    assert b"A fix, and" in (output / made[0]).read_bytes()
+    assert (output / made[0]).read_bytes() == (
+        clean(root, tmp_path / "clean") / made[0]
+    ).read_bytes()
+    # A second fix to the same story builds on the first.
+    item.write_text(item.read_text(encoding="utf-8").replace("A fix, and", "A second fix, and"))
+    assert hot.patch([item]) == made
+    assert b"A second fix" in (output / made[0]).read_bytes()
+    patched = (output / made[0]).read_bytes()
+    # Anything more than the body is for the full build, and the page is left as it was:
+    # the title (shown on other pages), a problem, a file the site does not publish yet.
+    for text in (
+        original.replace("title: ", "title: New — ", 1),
+        original.replace("authors: [amelie-durand", "authors: [nobody"),
+        original + "\n[A new file](../../../images/new.pdf)\n",
+    ):
+        if "new.pdf" in text:
+            (root / "content/images/new.pdf").write_bytes(b"%PDF-1.4\n")
+        item.write_text(text, encoding="utf-8")
+        assert hot.patch([item]) is None
+        assert (output / made[0]).read_bytes() == patched
+    assert hot.patch([root / "content/news/quantum/2026/2026-12-01-new.md"]) is None

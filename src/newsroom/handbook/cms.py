@@ -25,6 +25,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from ..config import SiteConfig, load_config
+from ..fingerprint import code_digest, digest
 from ..ids import ID_LENGTH
 from ..networks import NETWORKS
 from ..owned_folders import mark, may_replace
@@ -265,6 +266,15 @@ def decap_dist(root: Path) -> Path:
         f"Decap CMS {DECAP_VERSION} is not installed in {candidates[0].parent} — run "
         f"{DECAP_INSTALL} (it fetches the npm package decap-cms into .cache/npm/decap-cms)"
     )
+
+
+def admin_key(root: Path, config: SiteConfig) -> str:
+    """A digest of everything `write_admin` makes the editor from (DecapMissing if absent):
+    the configuration, Newsroom's code (our scripts and pages are in the package) and the
+    bundle's files (their names, sizes and times)."""
+    dist = decap_dist(root)
+    bundle = sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in dist.iterdir())
+    return digest("admin", DECAP_VERSION, config.model_dump_json(), code_digest(), dist, bundle)
 
 
 def _settings_script(config: SiteConfig) -> str:

@@ -13,6 +13,7 @@ import logging
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from importlib.metadata import version
@@ -30,15 +31,17 @@ from ..problems import ProblemsFound
 from ..repository import Newsroom
 from ..syndication.checks import open_checked_newsroom
 from .calendar import KEEP_PAST
+from .hot import HotPages
 from .model import SiteModel, build_model
 from .output_cache import OutputCache, RenderFailed, SiteFolders
 from .settings import pelican_settings, plugins_dir, theme_dir
 from .shortlinks import Redirect, find_redirects
 from .unchanged import Inputs, remember, start
-from .writer import CACHE_SETTING, KEYS_SETTING, PageKeys
+from .writer import CACHE_SETTING, HOT_SETTING, KEYS_SETTING, PageKeys
 
 # The handbook as last built, reused while its inputs do not change (never committed).
 HANDBOOK_CACHE = Path(".cache/handbook")
+ADMIN_CACHE = Path(".cache/admin")  # the web editor, the same way
 # Bump when a key stops naming everything its file depends on in a way the code digest
 # below does not see.
 CACHE_FORMAT = 1
@@ -81,6 +84,7 @@ def build_site(
     dry_run: bool = False,
     incremental: bool = True,
     started_with: tuple[Inputs | None, dict[str, Any] | None] | None = None,
+    hot: HotPages | None = None,
 ) -> BuildResult:
     """Build the site of the newsroom at `root` into `output` (default: site.output_dir).
 
@@ -89,7 +93,9 @@ def build_site(
     or linked instead of rendered, and nothing is done when the live site is already what
     the build would make (see unchanged); without, every file is rendered (a clean build).
     `started_with`: what `unchanged.start` said for this build, when the caller asked it
-    (the command line asks before importing Pelican).
+    (the command line asks before importing Pelican). `hot`: `serve` keeps what the item
+    pages are rendered from there (see site/hot.py); while it holds none, the build runs
+    even when nothing changed, to fill it.
     """
     started = time.perf_counter()
     # A build makes hundreds of thousands of objects that live until its end: the cyclic
@@ -108,6 +114,7 @@ def build_site(
             incremental,
             started,
             started_with,
+            hot,
         )
     finally:
         if collecting:
@@ -125,6 +132,7 @@ def _build(
     incremental: bool,
     started: float,
     started_with: tuple[Inputs | None, dict[str, Any] | None] | None,
+    hot: HotPages | None,
 ) -> BuildResult:
     now = now or clock.now()
     if not started_with:  # read first: what changes during the build is seen by the next one
@@ -139,6 +147,8 @@ def _build(
             incremental=incremental,
         )
     inputs, done = started_with
+    if done is not None and hot is not None and not hot.pages:
+        done = None  # `serve` starting: the pages to patch are kept as they are rendered
     if done is not None:  # the live site is what this build would make
         return unchanged_result(done, time.perf_counter() - started, preview)
     parsed = BuildCache(root, "parsed") if incremental else None
@@ -161,12 +171,14 @@ def _build(
         folders.claim(root, setting)  # again: what another command did while this one waited
         files = folders.prepare(incremental, dry_run=dry_run)
         try:
-            warnings = run_pelican(model, redirects, files)
+            warnings = run_pelican(model, redirects, files, hot)
             if with_handbook:
                 warnings += add_handbook_and_editor(root, newsroom, files, keep=not dry_run)
             files.flush()
             if not dry_run:
                 folders.publish(files)
+                if hot is not None:
+                    hot.live(output)
         except BaseException:
             if folders.live() != files.folder:  # never removes the site visitors see
                 shutil.rmtree(files.folder, ignore_errors=True)
@@ -240,35 +252,62 @@ def add_handbook_and_editor(
 ) -> list[str]:
     """The contributors' handbook at `handbook/` and the web editor at `admin/`; warnings.
 
-    The handbook is built once per version of its inputs (pages, code, configuration) and,
-    with `keep`, kept in `.cache/handbook/`; the editor is written afresh (a few files). A
-    missing editor bundle leaves the editor out with a warning: the site still builds.
+    Each is made once per version of its inputs (pages, code, configuration, the editor's
+    bundle) and, with `keep`, kept in `.cache/`. A missing editor bundle leaves the editor
+    out with a warning: the site still builds.
     """
     from ..handbook.build import HandbookFailed, build_handbook, handbook_key
-    from ..handbook.cms import DecapMissing, write_admin
+    from ..handbook.cms import DecapMissing, admin_key, write_admin
 
-    kept = root / HANDBOOK_CACHE
-    built = kept / handbook_key(root, code_digest())
     warnings: list[str] = []
     try:
-        with tempfile.TemporaryDirectory() as scratch:
-            if (built / "handbook").is_dir():
-                files.adopt(built / "handbook", "handbook")
-            else:
-                files.adopt(build_handbook(root, Path(scratch)), "handbook")
-            try:
-                files.adopt(write_admin(root, Path(scratch), config=newsroom.config), "admin")
-            except DecapMissing as missing:
-                warnings.append(f"the web editor (/admin/) was left out: {missing}")
-            files.flush()  # reads the scratch files before they go
-            if keep and not (built / "handbook").is_dir():
-                shutil.rmtree(kept, ignore_errors=True)  # older versions
-                built.mkdir(parents=True)
-                (kept / ".gitignore").write_text("*\n", encoding="utf-8")
-                shutil.move(Path(scratch) / "handbook", built / "handbook")
+        key = handbook_key(root, code_digest())
+        made = lambda scratch: build_handbook(root, scratch)  # noqa: E731
+        _adopt_made(files, root / HANDBOOK_CACHE, key, "handbook", keep, made)
     except HandbookFailed as error:
         raise BuildFailed(str(error)) from None
+    try:
+        key = admin_key(root, newsroom.config)
+        _adopt_made(
+            files,
+            root / ADMIN_CACHE,
+            key,
+            "admin",
+            keep,
+            lambda scratch: write_admin(root, scratch, config=newsroom.config),
+        )
+    except DecapMissing as missing:
+        warnings.append(f"the web editor (/admin/) was left out: {missing}")
     return warnings
+
+
+def _adopt_made(
+    files: OutputCache,
+    kept: Path,
+    key: str,
+    prefix: str,
+    keep: bool,
+    make: Callable[[Path], Path],
+) -> None:
+    """Schedule `prefix/` as made from inputs whose digest is `key`: from `kept/<key>/`
+    when an earlier build kept it, else made now by `make(scratch)` (and kept).
+
+    Its files are keyed by `key` and their path, not read: a kept folder never changes.
+    """
+    built = kept / key
+    if (built / prefix).is_dir():
+        files.adopt(built / prefix, prefix, key=key)
+        files.flush()
+        return
+    with tempfile.TemporaryDirectory() as scratch:
+        made = make(Path(scratch))
+        files.adopt(made, prefix, key=key)
+        files.flush()  # reads the scratch files before they go
+        if keep:
+            shutil.rmtree(kept, ignore_errors=True)  # older versions
+            built.mkdir(parents=True)
+            (kept / ".gitignore").write_text("*\n", encoding="utf-8")
+            shutil.move(made, built / prefix)
 
 
 class _PelicanLog(logging.Handler):
@@ -306,7 +345,9 @@ def build_key(model: SiteModel) -> str:
     )
 
 
-def run_pelican(model: SiteModel, redirects: list[Redirect], files: OutputCache) -> list[str]:
+def run_pelican(
+    model: SiteModel, redirects: list[Redirect], files: OutputCache, hot: HotPages | None = None
+) -> list[str]:
     """Run Pelican into `files.folder`; return its warnings; raise BuildFailed on its errors."""
     content = model.root / "content"
     with tempfile.TemporaryDirectory() as empty:
@@ -315,6 +356,9 @@ def run_pelican(model: SiteModel, redirects: list[Redirect], files: OutputCache)
         )
         settings[CACHE_SETTING] = files
         settings[KEYS_SETTING] = PageKeys(model, build_key(model))
+        if hot is not None:
+            hot.start(model)
+            settings[HOT_SETTING] = hot
         log = _PelicanLog()
         pelican_logger = logging.getLogger("pelican")
         pelican_logger.addHandler(log)

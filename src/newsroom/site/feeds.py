@@ -10,14 +10,19 @@ so two builds of the same content write the same bytes.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from feedgen.feed import FeedEntry, FeedGenerator
 from lxml import etree
 
+from ..fingerprint import digest
 from ..urls import ALL_ATOM, ALL_RSS
 from .model import ItemView, SiteModel, ThemeView
 from .sanitize import absolutize
+
+if TYPE_CHECKING:
+    from .output_cache import OutputCache
+    from .writer import PageKeys
 
 _ATOM = {"atom": "http://www.w3.org/2005/Atom"}
 
@@ -63,23 +68,48 @@ def _theme_feed(model: SiteModel, theme: ThemeView, cap: int) -> Feed:
     )
 
 
-def write_feeds(model: SiteModel, output: Path) -> list[str]:
-    """Write every feed as RSS and Atom under `output`; return the paths written."""
-    written = []
+def schedule_feeds(model: SiteModel, cache: OutputCache, keys: PageKeys) -> None:
+    """Schedule every feed, RSS and Atom, keyed by what it shows (see writer.PageKeys).
+
+    A feed is made only when its key changed: a fix to an older story leaves feeds that do
+    not list it untouched, without building them to find out.
+    """
     for feed in site_feeds(model):
-        generator = _generator(model, feed)
-        for view in feed.items:
-            _add_entry(model, generator.add_entry(order="append"), view)
-        for path, kind in ((feed.rss_path, "rss"), (feed.atom_path, "atom")):
-            _set_links(model, generator, feed.page_path, path, kind)
-            target = output / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if kind == "rss":
-                generator.rss_file(str(target), pretty=True)
-            else:
-                target.write_bytes(_atom_with_entry_links(generator))
-            written.append(path)
-    return written
+        key = digest(
+            keys.build,
+            "feed",
+            feed.title,
+            feed.description,
+            feed.page_path,
+            *map(keys.item, feed.items),
+            "" if feed.items else model.now,  # an empty feed is dated by the build
+        )
+        made = _FeedDocuments(model, feed)
+        cache.put(feed.rss_path, digest(key, "rss"), made.rss)
+        cache.put(feed.atom_path, digest(key, "atom"), made.atom)
+
+
+class _FeedDocuments:
+    """The RSS and Atom documents of one feed, its entries built once for both."""
+
+    def __init__(self, model: SiteModel, feed: Feed) -> None:
+        self.model = model
+        self.feed = feed
+        self._generator: FeedGenerator | None = None
+
+    def generator(self, path: str, kind: str) -> FeedGenerator:
+        if self._generator is None:
+            self._generator = _generator(self.model, self.feed)
+            for view in self.feed.items:
+                _add_entry(self.model, self._generator.add_entry(order="append"), view)
+        _set_links(self.model, self._generator, self.feed.page_path, path, kind)
+        return self._generator
+
+    def rss(self) -> bytes:
+        return self.generator(self.feed.rss_path, "rss").rss_str(pretty=True)
+
+    def atom(self) -> bytes:
+        return _atom_with_entry_links(self.generator(self.feed.atom_path, "atom"))
 
 
 def _atom_with_entry_links(generator: FeedGenerator) -> bytes:

@@ -9,6 +9,7 @@ read this model, so they can never disagree about what is live.
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePosixPath
@@ -262,8 +263,12 @@ class SiteModel:
         return next(t for t in self.themes if t.slug == slug)
 
     def items_of(self, theme: str | None) -> list[ItemView]:
-        """Items of one theme (or of all), newest first."""
-        return [v for v in self.items if theme is None or v.item.theme == theme]
+        """Items of one theme (or of all), newest first (asked once the model is complete)."""
+        return list(self.items if theme is None else self._themed().get(theme, []))
+
+    def years(self) -> list[tuple[int, int]]:
+        """Each year that has items, newest first, with how many (the search page's links)."""
+        return sorted(Counter(view.date.year for view in self.items).items(), reverse=True)
 
     def events(self, theme: str | None = None) -> list[ItemView]:
         """Event items of the build (of one theme, or of all), soonest start first.

@@ -106,12 +106,13 @@ class OutputCache:
             source.read_bytes,
         )
 
-    def adopt(self, folder: Path, prefix: str) -> None:
-        """Schedule every file under `folder` (built elsewhere) at `prefix/…`, by content."""
+    def adopt(self, folder: Path, prefix: str, key: str | None = None) -> None:
+        """Schedule every file under `folder` (built elsewhere) at `prefix/…`, by content,
+        or by `key` and its path: the digest of what the whole folder was made from."""
         for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.name != MARKER):
-            content = path.read_bytes()
             rel = path.relative_to(folder).as_posix()
-            self.put(f"{prefix}/{rel}" if prefix else rel, digest(content), path.read_bytes)
+            named = digest(key, rel) if key is not None else digest(path.read_bytes())
+            self.put(f"{prefix}/{rel}" if prefix else rel, named, path.read_bytes)
 
     def flush(self) -> None:
         """Link the files the live folder has, then render the others (two cores if many)."""

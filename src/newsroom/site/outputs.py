@@ -9,7 +9,7 @@ from typing import Any
 from pelican.contents import Tag
 
 from .calendar import write_calendars
-from .feeds import write_feeds
+from .feeds import schedule_feeds
 from .output_cache import OutputCache
 from .reader import MODEL_SETTING
 from .search import SEARCH_SETTING, start_search
@@ -33,13 +33,14 @@ def write_outputs(settings: dict[str, Any]) -> None:
     years = sorted({view.date.year for view in model.items})
     # Started with Pelican by the plugin (Pagefind works while Pelican does), else now.
     search = settings[SEARCH_SETTING] if SEARCH_SETTING in settings else start_search(settings)
+    keys = settings[KEYS_SETTING]
+    schedule_feeds(model, cache, keys)  # made only when what they list changed
     # Made whole each build (they are few), then scheduled by content like every file.
     with tempfile.TemporaryDirectory() as name:
         scratch = Path(name)
-        write_feeds(model, scratch)
         write_calendars(model, scratch)
         write_sitemap(model, scratch, tag_paths, years)
-        write_redirects(model, settings[REDIRECTS_SETTING], scratch, cache, settings[KEYS_SETTING])
+        write_redirects(model, settings[REDIRECTS_SETTING], scratch, cache, keys)
         cache.adopt(scratch, "")
         for site_path, rel in sorted(model.files.items()):  # images, attachments
             cache.copy(site_path, model.root / rel)

@@ -8,6 +8,7 @@ Without JavaScript the site works the same; only the automatic reload is missing
 from __future__ import annotations
 
 import threading
+import time
 import traceback
 from datetime import datetime
 from functools import partial
@@ -21,6 +22,7 @@ import watchfiles
 from ..config import CONFIG_FILE
 from ..problems import ProblemsFound, format_human
 from .build import BuildFailed, build_site
+from .hot import HotPages
 from .settings import plugins_dir, theme_dir
 
 RELOAD_PATH = "/__newsroom__/build"
@@ -109,8 +111,13 @@ def serve_site(
     watch: bool = True,
     now: datetime | None = None,
 ) -> None:
-    """Build, then serve until interrupted; rebuild on every change when `watch`."""
-    result = build_site(root, output, preview=preview, now=now)  # problems: exit like build
+    """Build, then serve until interrupted; rebuild on every change when `watch`.
+
+    With `watch`, the item pages are kept ready to be remade at once when only a story's
+    body changes (site/hot.py), before the full rebuild.
+    """
+    hot = HotPages() if watch else None
+    result = build_site(root, output, preview=preview, now=now, hot=hot)  # problems: exit
     counter = BuildCounter()
     counter.bump()
     click.secho(f"✓ Built {result.items} items in {result.seconds:.2f} s", fg="green")
@@ -132,7 +139,7 @@ def serve_site(
     thread.start()
     try:
         if watch:
-            _rebuild_on_change(root, result.output, preview, now, counter)
+            _rebuild_on_change(root, result.output, preview, now, counter, hot)
         else:
             thread.join()
     except KeyboardInterrupt:
@@ -149,13 +156,20 @@ def watched_paths(root: Path) -> list[Path]:
 
 
 def _rebuild_on_change(
-    root: Path, output: Path, preview: bool, now: datetime | None, counter: BuildCounter
+    root: Path,
+    output: Path,
+    preview: bool,
+    now: datetime | None,
+    counter: BuildCounter,
+    hot: HotPages | None = None,
 ) -> None:
-    for changes in watchfiles.watch(*watched_paths(root), debounce=300, step=50):
+    for changes in watchfiles.watch(*watched_paths(root), debounce=50, step=20):
         names = sorted({Path(path).name for _, path in changes})
         click.echo(f"Changed: {', '.join(names)} — rebuilding")
+        if hot is not None and _patched(hot, changes):
+            counter.bump()
         try:
-            result = build_site(root, output, preview=preview, now=now)
+            result = build_site(root, output, preview=preview, now=now, hot=hot)
         except ProblemsFound as found:
             click.echo(format_human(found.problems))
             click.secho("✗ not rebuilt: fix the problems above", fg="red")
@@ -170,6 +184,19 @@ def _rebuild_on_change(
             continue
         counter.bump()
         click.secho(f"✓ Rebuilt in {result.seconds:.2f} s", fg="green")
+
+
+def _patched(hot: HotPages, changes: set[tuple[watchfiles.Change, str]]) -> bool:
+    """Whether the pages of edited stories were remade at once (site/hot.py)."""
+    started = time.perf_counter()
+    try:
+        made = hot.patch(sorted(Path(path) for _, path in changes))
+    except Exception:  # never worse than without: the full build reports what is wrong
+        return False
+    if made:
+        seconds = time.perf_counter() - started
+        click.secho(f"✓ Updated {', '.join(made)} in {seconds:.2f} s", fg="green")
+    return bool(made)
 
 
 def _is_bug(error: Exception) -> bool:

@@ -95,7 +95,7 @@ def write_redirects(
         name = redirect.path
         if not name.endswith((".html", ".htm")):
             name = PurePosixPath(name, "index.html").as_posix()
-        key = digest(keys.build, name, "redirect", keys.item(redirect.view))
+        key = digest(keys.build, name, "redirect", keys.card(redirect.view))
         cache.put(name, key, partial(redirect_page, model, redirect.view))
     (output / REDIRECTS_FILE).write_text(redirects_file(model, redirects), encoding="utf-8")
 

@@ -11,6 +11,7 @@ two cores. Pagination is Pelican's own (`pelican.paginator.Paginator`), as in
 from __future__ import annotations
 
 from dataclasses import fields, is_dataclass
+from functools import cache
 from typing import Any
 
 from pelican.paginator import Paginator
@@ -25,6 +26,7 @@ from .output_cache import OutputCache
 
 CACHE_SETTING = "NEWSROOM_OUTPUT_CACHE"
 KEYS_SETTING = "NEWSROOM_PAGE_KEYS"
+HOT_SETTING = "NEWSROOM_HOT_PAGES"  # serve's HotPages (site/hot.py), when it keeps them
 
 
 def shown(value: object, leave_out: frozenset[str] = frozenset()) -> list[object]:
@@ -33,28 +35,42 @@ def shown(value: object, leave_out: frozenset[str] = frozenset()) -> list[object
     All the view's fields are taken (`dataclasses.fields`), so a field added to a view is
     part of every key without a list here to edit; nested dataclasses the same way, and
     pydantic models as their JSON. Fields that are not part of a value (`compare=False`,
-    like an item's line numbers) are left out.
+    like an item's line numbers) are left out. The result is plain lists and strings,
+    hashed as one `repr` (see `_hashed`): a key costs one hash update, not hundreds.
     """
-    parts: list[object] = []
-    for f in fields(value):  # type: ignore[arg-type]
-        if f.compare and f.name not in leave_out:
-            parts += [f.name, *_parts(getattr(value, f.name))]
-    return parts
+    return [
+        (name, _plain(getattr(value, name)))
+        for name in _compared(type(value))
+        if name not in leave_out
+    ]
 
 
-def _parts(value: object) -> list[object]:
+@cache
+def _compared(kind: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(kind) if f.compare)  # type: ignore[arg-type]
+
+
+def _plain(value: object) -> object:
     if isinstance(value, str):  # most values: taken as they are, the fastest
-        return [value]
+        return value
     if isinstance(value, BaseModel):
-        return [value.model_dump_json()]
+        return value.model_dump_json()
     if is_dataclass(value) and not isinstance(value, type):
-        return ["(", *shown(value), ")"]
+        return shown(value)
     if isinstance(value, list | tuple):
-        return ["[", *(part for entry in value for part in _parts(entry)), "]"]
-    return [repr(value)]
+        return [_plain(entry) for entry in value]
+    return repr(value)
 
 
-_TRANSLATIONS = frozenset({"translations"})
+def _hashed(*parts: object) -> str:
+    """The digest of plain values (strings, lists, tuples): their `repr` names them exactly."""
+    return digest(repr(parts))
+
+
+# A card (listings, lead story, related stories, short-link pages) shows everything of an
+# item but its body: a fix to a story's text re-renders its own page, not every listing.
+_NOT_ON_CARDS = frozenset({"translations", "html", "item"})
+_BODY = frozenset({"body"})
 
 
 class PageKeys:
@@ -64,9 +80,11 @@ class PageKeys:
     the pages in the footer). An item's key is its whole view as the templates receive
     it (`shown`), its translations' views (without theirs: they point back), and what
     depends on the build's time (event passed); an item's page adds its related stories.
-    Listings add their page number and the items they list, and their first page its lead
-    story (and, on the home, the theme blocks); pages that summarise the whole site
-    (archives, tags, themes) use all items.
+    Its *card* is the same without the body (Markdown and HTML): what listings, lead
+    stories, related stories and short-link pages show (only `article.html` and the
+    feeds show a body). Listings add their page number and the cards they list, and their
+    first page its lead story (and, on the home, the theme blocks); pages that summarise
+    the whole site (archives, tags, themes, search) use every card.
     """
 
     def __init__(self, model: SiteModel, build: str) -> None:
@@ -74,6 +92,8 @@ class PageKeys:
         self.build = build
         self._items: dict[int, str] = {}
         self._own: dict[int, str] = {}
+        self._cards: dict[int, str] = {}
+        self._card_fields: dict[int, str] = {}
         self._everything: str | None = None
         self._listing: str | None = None
 
@@ -89,53 +109,67 @@ class PageKeys:
         return known
 
     def _view(self, view: ItemView) -> str:
-        """An item view without its translations (they point back to it), once a build."""
+        """An item view without its translations (they point back to it), once a build:
+        its card's fields and its body."""
         known = self._own.get(id(view))
         if known is None:
-            known = self._own[id(view)] = digest(*shown(view, _TRANSLATIONS))
+            known = self._own[id(view)] = digest(self._card(view), view.html, view.item.body)
+        return known
+
+    def _card(self, view: ItemView) -> str:
+        """A card without what depends on the build's time: part of the item's own key."""
+        known = self._card_fields.get(id(view))
+        if known is None:
+            known = self._card_fields[id(view)] = _hashed(
+                shown(view, _NOT_ON_CARDS), shown(view.item, _BODY)
+            )
+        return known
+
+    def card(self, view: ItemView) -> str:
+        """What a card shows of an item: its view but the body (see the class docstring)."""
+        known = self._cards.get(id(view))
+        if known is None:
+            known = self._cards[id(view)] = digest(
+                self._card(view), view.event_is_past(self.model.now)
+            )
         return known
 
     def article(self, view: ItemView) -> str:
         """An item's page: the item, and the cards of its related stories (other items)."""
-        related = view.related
-        return digest(
-            self.item(view),
-            *(self._view(other) for other in related),
-            [other.event_is_past(self.model.now) for other in related],
-        )
+        return digest(self.item(view), *map(self.card, view.related))
 
     def lead(self, theme: str | None) -> str:
         """The lead story a listing's first page shows (it may be an older item)."""
         view = self.model.lead(theme)
-        return self.item(view) if view is not None else ""
+        return self.card(view) if view is not None else ""
 
     def front(self) -> str:
         """What the front page shows besides its listed items: lead and theme blocks."""
         return digest(
             self.lead(None),
             *(
-                digest(theme.slug, *map(self.item, views))
+                digest(theme.slug, *map(self.card, views))
                 for theme, views in self.model.theme_blocks()
             ),
         )
 
     def page(self, view: PageView) -> str:
-        return digest(*shown(view))
+        return _hashed(shown(view))
 
     def listing(self) -> str:
         """What every listing shows besides its items: upcoming events, themes with events."""
         if self._listing is None:
             model = self.model
             self._listing = digest(
-                [self.item(v) for v in model.upcoming_events()],
+                [self.card(v) for v in model.upcoming_events()],
                 [bool(model.events(t.slug)) for t in model.themes],
             )
         return self._listing
 
     def everything(self) -> str:
-        """Every item of the build, for pages that summarise them all."""
+        """Every item's card, for pages that summarise them all."""
         if self._everything is None:
-            self._everything = digest(self.listing(), *(self.item(v) for v in self.model.items))
+            self._everything = digest(self.listing(), *map(self.card, self.model.items))
         return self._everything
 
     def for_context(self, name: str, template: str, context: dict[str, Any]) -> str:
@@ -161,7 +195,7 @@ class PageKeys:
                 page.paginator.num_pages,
                 (subject.name, subject.slug) if subject is not None else None,
                 self.listing(),
-                *(self.item(a.item) for a in page.object_list),
+                *(self.card(a.item) for a in page.object_list),
             )
         return digest(self.build, name, template, self.everything())
 
@@ -233,6 +267,9 @@ class CachingWriter(Writer):
         keys: PageKeys = self.settings[KEYS_SETTING]
         key = keys.for_context(name, template.name, local)
         cache.put(name, key, lambda: template.render(local))
+        hot = self.settings.get(HOT_SETTING)
+        if hot is not None and template.name == "article.html" and "article" in local:
+            hot.keep(template, local, name)
         signals.content_written.send(path, context=local)
 
     def _claim(self, path: str, override: bool) -> bool:
