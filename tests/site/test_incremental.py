@@ -427,6 +427,44 @@ def test_files_another_command_wrote_into_the_site_are_not_taken_for_built_ones(
     assert_identical(output, clean(root, tmp_path / "clean"))
 
 
+@pytest.mark.parametrize("copy", ["done", "failed half-way", "none"])
+def test_the_second_folder_starts_as_a_copy_of_the_live_one_or_without_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, copy: str
+) -> None:
+    """`cp -al` fills the second folder beside the build (output_cache._copy_as_links);
+    a copy that fails (or no GNU cp) leaves nothing behind, and every file is linked."""
+    from newsroom.site import output_cache
+
+    real = output_cache._copy_as_links
+
+    def copying(live: Path, folder: Path, tops: set[str]):
+        if copy == "none":
+            return None
+        if copy == "failed half-way":
+            script = f'cp -al "{live}/news" "{live}/index.html" "{folder}/" && exit 1'
+            return subprocess.Popen(["sh", "-c", script])
+        return real(live, folder, tops)
+
+    monkeypatch.setattr(output_cache, "_copy_as_links", copying)
+    root = example_copy(tmp_path)
+    output = tmp_path / "site"
+    build(root, output)
+    (output / "stats").mkdir()  # another command's report: not copied
+    (output / "stats/index.html").write_text("a report", encoding="utf-8")
+    removed = first_item(root)
+    removed.unlink()  # its page was copied (or linked): it must go
+    with (root / SENSOR).open("a", encoding="utf-8") as file:
+        file.write("\nA correction.\n")
+    second = build(root, output)
+    assert os.readlink(output) == ".site-b" and second.reused > 0
+    assert not (output / "stats").exists()
+    assert_identical(output, clean(root, tmp_path / "clean"))
+    # An unchanged file is shared by the two folders however the second was filled.
+    image = min(p for p in (tmp_path / ".site-a/images").rglob("*") if p.is_file())
+    copied = output / image.relative_to(tmp_path / ".site-a")
+    assert image.stat().st_ino == copied.stat().st_ino
+
+
 def test_two_builds_at_once_take_turns(tmp_path: Path) -> None:
     """`newsroom serve` rebuilding while someone runs `newsroom build` on the same output."""
     root = example_copy(tmp_path)

@@ -180,6 +180,7 @@ def _build(
                 if hot is not None:
                     hot.live(output)
         except BaseException:
+            files.settle()  # the copy of the live folder, if one is running, ends first
             if folders.live() != files.folder:  # never removes the site visitors see
                 shutil.rmtree(files.folder, ignore_errors=True)
             raise

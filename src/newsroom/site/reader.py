@@ -2,10 +2,10 @@
 
 Pelican reads `Key: value` Markdown metadata, not our YAML front matter, and would render
 each body itself. This reader does neither: it looks the file up in the `SiteModel`
-(already validated, selected and rendered once) and returns that HTML with Pelican
-metadata. The theme folder is the category (as `USE_FOLDER_AS_CATEGORY` would do), with
-the theme's display name. Items left out of this build get Pelican's `skip` status, so
-no page, listing or archive ever mentions them.
+(already validated, selected and rendered once) and returns Pelican metadata, the view
+among them (templates show `item.html`). The theme folder is the category (as
+`USE_FOLDER_AS_CATEGORY` would do), with the theme's display name. Items left out of this
+build get Pelican's `skip` status, so no page, listing or archive ever mentions them.
 """
 
 from __future__ import annotations
@@ -40,14 +40,16 @@ class NewsroomReader(BaseReader):
         self._root = os.path.abspath(self.model.root)
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
-        """The pre-rendered HTML of a file and its metadata for Pelican."""
+        """A file's metadata for Pelican (its view among them)."""
         rel = os.path.relpath(source_path, self._root).replace(os.sep, "/")
         if rel.startswith("../"):  # reached through a link: compare real paths
             rel = Path(source_path).resolve().relative_to(self.model.root.resolve()).as_posix()
+        # No HTML for Pelican: the templates show the view's (`item.html`, `view.html`), and
+        # Pelican would only search it again for images without alt text (checked already).
         if rel in self._items:
-            return self._items[rel].html, self._item_metadata(self._items[rel])
+            return "", self._item_metadata(self._items[rel])
         if rel in self._pages:
-            return self._pages[rel].html, self._page_metadata(self._pages[rel])
+            return "", self._page_metadata(self._pages[rel])
         # Unpublished in this build (draft, scheduled) — or not a valid item at all,
         # which cannot happen: the build stops on any `check` problem first.
         return "", {"status": "skip", "title": rel}
