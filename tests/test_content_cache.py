@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -148,3 +150,50 @@ def _config_and_checks(root: Path) -> tuple:
     from newsroom.syndication.checks import ITEM_CHECKS
 
     return load_config(root), ITEM_CHECKS
+
+
+READ_IN_A_FRESH_PROCESS = """
+import json, os, sys
+from pathlib import Path
+from newsroom import content_cache
+from newsroom.syndication.checks import open_checked_newsroom
+content_cache.PARALLEL_READS = int(sys.argv[2])
+forks, fork = [], os.fork
+os.fork = lambda: forks.append(1) or fork()
+content = open_checked_newsroom(Path(sys.argv[1])).content
+print(json.dumps({
+    "problems": [str(p) for p in content.problems],
+    "items": [[item.path, item.id, item.body] for item in content.items],
+    "valid": content.valid,
+    "forks": len(forks),
+}))
+"""
+
+
+def test_a_cold_read_of_many_files_on_two_cores_finds_what_one_finds(newsroom: Path) -> None:
+    """content_cache._read_all: a forked process reads every other file (in a fresh
+    process: pytest's own threads forbid forking)."""
+    root = newsroom
+    for number in range(6):
+        write(root, f"content/news/quantum/2026/2026-11-1{number}-more.md", _another(number))
+    write(root, "content/news/quantum/2026/2026-11-21-twin.md", VALID_ITEM)  # a duplicate id
+    write(root, "content/news/quantum/2026/2026-11-22-broken.md", "---\ntitle: [\n---\nText\n")
+
+    def read(parallel_from: int) -> dict:
+        shutil.rmtree(root / ".cache", ignore_errors=True)  # cold: every file is read
+        done = subprocess.run(
+            [sys.executable, "-c", READ_IN_A_FRESH_PROCESS, str(root), str(parallel_from)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return json.loads(done.stdout)
+
+    one, two = read(10**9), read(2)
+    assert (one["forks"], two["forks"]) == (0, 1)
+    assert {k: v for k, v in one.items() if k != "forks"} == {
+        k: v for k, v in two.items() if k != "forks"
+    }
+    assert one["valid"] == 7 and len(one["problems"]) >= 2  # the twin, the broken one
+    content_cache._MEMORIES.clear()
+    assert found(root, remember=True)[2] == 7  # what the two processes kept is read back

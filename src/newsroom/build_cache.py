@@ -20,6 +20,7 @@ import os
 import pickle
 import shutil
 import tempfile
+import threading
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -81,6 +82,16 @@ class BuildCache:
         self._used[key] = result
         self._added = True
 
+    def state(self) -> tuple[dict[str, Any], bool]:
+        """What this run used and whether it added (for a forked reader to hand back)."""
+        return self._used, self._added
+
+    def absorb(self, state: tuple[dict[str, Any], bool]) -> None:
+        """Take in what a forked reader's copy of this cache used and added."""
+        used, added = state
+        self._used.update(used)
+        self._added = self._added or added
+
     def save(self) -> None:
         """Write the entries used in this run, if anything changed (atomic; errors ignored)."""
         if not self._added and len(self._used) == len(self._entries):
@@ -96,3 +107,9 @@ class BuildCache:
             os.replace(temporary, self.path)
         except OSError:  # a read-only checkout: no cache
             pass
+
+
+def can_fork() -> bool:
+    """Whether work may go to a forked process: forking with other threads running (the
+    `serve` command's web server) can copy a lock another thread holds."""
+    return hasattr(os, "fork") and threading.active_count() == 1

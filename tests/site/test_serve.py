@@ -103,6 +103,7 @@ def test_a_fixed_sentence_is_written_into_the_live_page_as_a_full_build_writes_i
     made = hot.patch([item, root / "content/news/.scratch.md~"])  # a scratch file, gone
     assert made is not None and len(made) == 1 and made[0].startswith("news/quantum/")
     assert b"A fix, and" in (output / made[0]).read_bytes()
+    assert (output / made[0]).stat().st_mode & 0o777 == 0o644  # as every built file
     assert (output / made[0]).read_bytes() == (
         clean(root, tmp_path / "clean") / made[0]
     ).read_bytes()

@@ -18,15 +18,14 @@ byte the one a full build makes (tests/site/test_serve.py).
 from __future__ import annotations
 
 import copy
-import os
-import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ..content import Content, read_item
 from ..syndication.checks import ITEM_CHECKS
-from .model import ItemView, SiteModel, _url_rewriter
+from .model import ItemView, SiteModel, url_rewriter
+from .output_cache import replace_file
 from .sanitize import MarkdownRenderer
 
 
@@ -85,10 +84,9 @@ class HotPages:
                 return None
             made.append((rel, view, page))
         for rel, view, page in made:
-            self._write(page, view)
-            article = copy.copy(page.context["article"])
-            article.item = view
-            self.pages[rel] = replace(page, context={**page.context, "article": article})
+            context = _showing(page.context, view)
+            replace_file(self.output / page.name, page.template.render(context).encode())
+            self.pages[rel] = replace(page, context=context)
         return [page.name for _, _, page in made] or None
 
     def _view(self, rel: str, page: _Page) -> ItemView | None:
@@ -101,20 +99,16 @@ class HotPages:
             return None
         published = dict(self.model.files)
         folder = PurePosixPath(rel).parent
-        rewrite = _url_rewriter(self.model, folder, self.model.by_source)
+        rewrite = url_rewriter(self.model, folder, self.model.by_source)
         html = self._renderer.render(item.body, rewrite)
         if self.model.files != published:  # a file the site does not publish yet
             self.model.files = published
             return None
         return replace(old, item=item, html=html)
 
-    def _write(self, page: _Page, view: ItemView) -> None:
-        assert self.output is not None
-        article = copy.copy(page.context["article"])
-        article.item = view
-        content = page.template.render({**page.context, "article": article})
-        target = self.output / page.name
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-        with os.fdopen(handle, "wb") as file:
-            file.write(content.encode())
-        os.replace(temporary, target)
+
+def _showing(context: dict[str, Any], view: ItemView) -> dict[str, Any]:
+    """A page's context with its article showing `view` (Pelican's article is copied)."""
+    article = copy.copy(context["article"])
+    article.item = view
+    return {**context, "article": article}

@@ -394,12 +394,12 @@ def build_model(
     sources = model.by_source
     for view in model.items:
         folder = PurePosixPath(view.item.path).parent
-        view.html = renderer.render(view.item.body, _url_rewriter(model, folder, sources))
+        view.html = renderer.render(view.item.body, url_rewriter(model, folder, sources))
         _attach_files(model, view)
     for page in newsroom.content.pages:
         path = urls.PAGE.format(slug=page.slug)
         html = renderer.render(
-            page.body, _url_rewriter(model, PurePosixPath("content/pages"), sources)
+            page.body, url_rewriter(model, PurePosixPath("content/pages"), sources)
         )
         model.pages[page.slug] = PageView(page, path, model.href(path), model.absolute(path), html)
     return model
@@ -547,7 +547,7 @@ def _attach_files(model: SiteModel, view: ItemView) -> None:
         model.files.setdefault(f"{short_path(view.id)}/{link.name}", rel)
 
 
-def _url_rewriter(
+def url_rewriter(
     model: SiteModel, folder: PurePosixPath, sources: dict[str, ItemView]
 ) -> RewriteUrl:
     """Map the relative URLs of a body: repository files and items to their site URLs."""

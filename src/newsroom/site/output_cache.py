@@ -29,7 +29,6 @@ import platform
 import shutil
 import subprocess
 import tempfile
-import threading
 import traceback
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -38,6 +37,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..build_cache import can_fork
 from ..fingerprint import digest
 from ..owned_folders import MARKER, is_ours, mark, may_replace
 
@@ -129,7 +129,7 @@ class OutputCache:
         self._link_all(links)
         jobs, self._pending = self._pending, []
         self.rendered += len(jobs)
-        if len(jobs) >= PARALLEL_FROM and _can_fork():
+        if len(jobs) >= PARALLEL_FROM and can_fork():
             _split_over_two_processes(jobs, self._render)
         else:
             for job in jobs:
@@ -232,11 +232,7 @@ class OutputCache:
             with open(target, "xb") as file:
                 file.write(content)
         except FileExistsError:  # a new file renamed over the old one (see _link)
-            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-            with os.fdopen(handle, "wb") as file:
-                file.write(content)
-            os.chmod(temporary, 0o644)
-            os.replace(temporary, target)
+            replace_file(target, content)
 
     def _target(self, name: str) -> Path:
         target = self.folder / name
@@ -363,6 +359,16 @@ def manifest_path(folder: Path) -> Path:
 _manifest_path = manifest_path
 
 
+def replace_file(target: Path, content: bytes) -> None:
+    """`content` as a new file renamed over `target`, readable by all like any built file:
+    never written into the old file, which the other site folder may share."""
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    with os.fdopen(handle, "wb") as file:
+        file.write(content)
+    os.chmod(temporary, 0o644)
+    os.replace(temporary, target)
+
+
 def _write_json(path: Path, data: object) -> None:
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     with os.fdopen(handle, "w", encoding="utf-8") as file:
@@ -393,12 +399,6 @@ def _copy_as_links(live: Path, folder: Path, tops: set[str]) -> subprocess.Popen
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-
-
-def _can_fork() -> bool:
-    # Forking a process with other threads running (the `serve` command's web server) can
-    # copy a lock held by another thread; those builds render in one process.
-    return hasattr(os, "fork") and threading.active_count() == 1
 
 
 def _split_over_two_processes(jobs: list, work: Callable[[object], None]) -> None:
