@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import os
 import shutil
 import tempfile
 import time
@@ -294,13 +295,19 @@ def _adopt_made(
     when an earlier build kept it, else made now by `make(scratch)` (and kept).
 
     Its files are keyed by `key` and their path, not read: a kept folder never changes.
+    It is made beside `kept` and renamed into place, so a build killed half-way never
+    leaves a partial one to be trusted later.
     """
     built = kept / key
     if (built / prefix).is_dir():
         files.adopt(built / prefix, prefix, key=key)
         files.flush()
         return
-    with tempfile.TemporaryDirectory() as scratch:
+    if keep:  # the scratch folder too is Newsroom's, never the repository's
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        if not (kept.parent / ".gitignore").is_file():
+            (kept.parent / ".gitignore").write_text("*\n", encoding="utf-8")
+    with tempfile.TemporaryDirectory(dir=kept.parent if keep else None) as scratch:
         made = make(Path(scratch))
         files.adopt(made, prefix, key=key)
         files.flush()  # reads the scratch files before they go
@@ -308,7 +315,7 @@ def _adopt_made(
             shutil.rmtree(kept, ignore_errors=True)  # older versions
             built.mkdir(parents=True)
             (kept / ".gitignore").write_text("*\n", encoding="utf-8")
-            shutil.move(made, built / prefix)
+            os.replace(made, built / prefix)  # one rename: the same file system
 
 
 class _PelicanLog(logging.Handler):
