@@ -31,7 +31,6 @@ import re
 import secrets
 import time
 from typing import Any
-from urllib.parse import parse_qs
 
 from .loopback import FakeNetwork, Request, Response
 
@@ -127,7 +126,7 @@ class FakeFacebook(FakeNetwork):
 
     def _check(self, request: Request, version: str, page: str) -> Response | None:
         """Graph's refusal of this call, or None when the call may go on."""
-        token = _token(request)
+        token = request.access_token()
         refused = self._version_refusal(version) or self._token_refusal(token)
         if refused is not None:
             return refused
@@ -162,7 +161,7 @@ class FakeFacebook(FakeNetwork):
         refused = self._check(request, version, page)
         if refused is not None:
             return refused
-        fields = _fields(request)
+        fields = request.fields()
         message, link = fields.get("message", ""), fields.get("link")
         if not message and not link:
             return _error(400, 100, "OAuthException", "(#100) Missing message or attachment")
@@ -230,7 +229,7 @@ class FakeFacebook(FakeNetwork):
 
     def _debug_token(self, request: Request, match: re.Match[str]) -> Response:
         """What Graph tells of `input_token`, to an app token or a valid token."""
-        caller = _token(request)
+        caller = request.access_token()
         app_id, _, secret = caller.partition("|")
         is_app = bool(secret) and self.apps.get(app_id) == secret
         refused = self._version_refusal(match.group(1)) or (
@@ -292,22 +291,6 @@ class FakeFacebook(FakeNetwork):
             }
         ]
         return Response(200, {"data": data, "paging": {}})
-
-
-def _token(request: Request) -> str:
-    header = request.headers.get("authorization", "")
-    if header.startswith(("Bearer ", "OAuth ")):
-        return header.split(" ", 1)[1]
-    return request.query.get("access_token") or _fields(request).get("access_token", "")
-
-
-def _fields(request: Request) -> dict[str, str]:
-    """Parameters of a POST, form-encoded (as Graph clients send them) or JSON."""
-    if request.headers.get("content-type", "").startswith("application/json"):
-        body = request.json() or {}
-        return {k: str(v) for k, v in body.items()}
-    parsed = parse_qs(request.body.decode("utf-8"), keep_blank_values=True)
-    return {k: v[-1] for k, v in parsed.items()}
 
 
 def _error_body(code: int, kind: str, message: str, subcode: int | None = None) -> dict[str, Any]:

@@ -41,7 +41,7 @@ import secrets
 import time
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 from .loopback import FakeNetwork, Request, Response
 
@@ -123,7 +123,7 @@ class FakeInstagram(FakeNetwork):
         refused = self._check_version(version)
         if refused is not None:
             return refused, None
-        token = self.tokens.get(_token(request))
+        token = self.tokens.get(request.access_token())
         if token is None:
             return _error(400, 190, "Invalid OAuth access token - Cannot parse access token"), None
         if token.expired:
@@ -160,7 +160,7 @@ class FakeInstagram(FakeNetwork):
         refused, _ = self._check(request, version, user, PUBLISH)
         if refused is not None:
             return refused
-        fields = _fields(request)
+        fields = request.fields()
         image_url, caption = fields.get("image_url", ""), fields.get("caption", "")
         if not image_url:
             return _error(400, 100, "(#100) The parameter image_url is required")
@@ -211,7 +211,7 @@ class FakeInstagram(FakeNetwork):
         refused, _ = self._check(request, version, user, PUBLISH)
         if refused is not None:
             return refused
-        creation_id = _fields(request).get("creation_id", "")
+        creation_id = request.fields().get("creation_id", "")
         container = self.containers.get(creation_id)
         if container is None or container["user"] != user:
             return _error(400, 100, f"(#100) Param creation_id {creation_id!r} is not valid")
@@ -318,7 +318,7 @@ class FakeInstagram(FakeNetwork):
         refused = self._check_version(match.group(1))
         if refused is not None:
             return refused
-        caller = _token(request)
+        caller = request.access_token()
         caller_token = self.tokens.get(caller)
         allowed = caller in self.app_tokens or (
             caller_token is not None and not caller_token.expired
@@ -345,25 +345,6 @@ class FakeInstagram(FakeNetwork):
                 "subcode": 463,
             }
         return Response(200, {"data": data})
-
-
-def _token(request: Request) -> str:
-    header = request.headers.get("authorization", "")
-    if header.startswith(("Bearer ", "OAuth ")):
-        return header.split(" ", 1)[1]
-    return request.query.get("access_token") or _fields(request).get("access_token", "")
-
-
-def _fields(request: Request) -> dict[str, str]:
-    """Parameters of a POST: the query string and the form-encoded or JSON body."""
-    fields = dict(request.query)
-    if request.headers.get("content-type", "").startswith("application/json"):
-        body = request.json() or {}
-        fields.update({k: str(v) for k, v in body.items()})
-    else:
-        parsed = parse_qs(request.body.decode("utf-8"), keep_blank_values=True)
-        fields.update({k: v[-1] for k, v in parsed.items()})
-    return fields
 
 
 def _shortcode(media_id: str) -> str:

@@ -39,7 +39,7 @@ import secrets
 import time
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 import regex
 
@@ -112,7 +112,7 @@ class FakeThreads(FakeNetwork):
 
     def _auth(self, request: Request, scope: str = "threads_basic") -> Token | Response:
         """The caller's token, or Meta's refusal."""
-        value = _token(request)
+        value = request.access_token()
         token = self.tokens.get(value)
         if token is None:
             return _error(400, 190, "Invalid OAuth access token - Cannot parse access token")
@@ -134,7 +134,7 @@ class FakeThreads(FakeNetwork):
         token = self._user(request, match.group(2), "threads_content_publish")
         if isinstance(token, Response):
             return token
-        fields = _fields(request)
+        fields = request.fields()
         kind, text = fields.get("media_type", ""), fields.get("text", "")
         if kind not in ("TEXT", "IMAGE"):
             return _error(400, 100, f"(#100) Param media_type must be TEXT or IMAGE: {kind!r}")
@@ -171,7 +171,7 @@ class FakeThreads(FakeNetwork):
         token = self._user(request, match.group(2), "threads_content_publish")
         if isinstance(token, Response):
             return token
-        creation = _fields(request).get("creation_id") or request.query.get("creation_id", "")
+        creation = request.fields().get("creation_id", "")
         container = self.containers.get(creation)
         if container is None or container["user"] != token.user_id:
             return _error(400, 100, f"(#100) Media container {creation!r} does not exist", 33)
@@ -308,24 +308,6 @@ def length(text: str) -> int:
     for cluster in regex.findall(r"\X", text):
         total += len(cluster.encode()) if _EMOJI.search(cluster) else len(cluster)
     return total
-
-
-def _token(request: Request) -> str:
-    header = request.headers.get("authorization", "")
-    if header.startswith(("Bearer ", "OAuth ")):
-        return header.split(" ", 1)[1]
-    return request.query.get("access_token") or _fields(request).get("access_token", "")
-
-
-def _fields(request: Request) -> dict[str, str]:
-    """Parameters of a call: the query string, then the form-encoded or JSON body."""
-    fields = dict(request.query)
-    if request.headers.get("content-type", "").startswith("application/json"):
-        fields.update({k: str(v) for k, v in (request.json() or {}).items()})
-    elif request.body:
-        parsed = parse_qs(request.body.decode("utf-8"), keep_blank_values=True)
-        fields.update({k: v[-1] for k, v in parsed.items()})
-    return fields
 
 
 def _missing(node: str) -> Response:

@@ -39,6 +39,24 @@ class Request:
     def json(self) -> Any:
         return json.loads(self.body or b"null")
 
+    def fields(self) -> dict[str, str]:
+        """Parameters of a call: the query string, then the form-encoded or JSON body."""
+        fields = dict(self.query)
+        if self.headers.get("content-type", "").startswith("application/json"):
+            fields.update({k: str(v) for k, v in (self.json() or {}).items()})
+        elif self.body:
+            parsed = parse_qs(self.body.decode("utf-8"), keep_blank_values=True)
+            fields.update({k: v[-1] for k, v in parsed.items()})
+        return fields
+
+    def access_token(self) -> str:
+        """The token of a Graph-style call: `Authorization: Bearer|OAuth`, else the
+        `access_token` parameter (query or body)."""
+        header = self.headers.get("authorization", "")
+        if header.startswith(("Bearer ", "OAuth ")):
+            return header.split(" ", 1)[1]
+        return self.fields().get("access_token", "")
+
 
 @dataclass
 class Response:
