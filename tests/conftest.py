@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -71,3 +71,20 @@ def run() -> Callable[..., Result]:
         )
 
     return invoke
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    """Debian's chromium, headless, driven by Playwright: one for the whole session (a
+    second Playwright in the same thread while one runs fails), for the site and the
+    handbook tests alike."""
+    from .site.conftest import AXE, CHROMIUM, CHROMIUM_ARGS, require
+
+    require(CHROMIUM, "Debian's chromium")
+    require(AXE, "axe-core")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

@@ -97,18 +97,6 @@ def test_pa11y_finds_no_error_on_any_page(
     assert found == {}
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    require(CHROMIUM, "Debian's chromium")
-    require(AXE, "axe-core")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_nothing_serious_on_any_page(
     browser, handbook: Path, handbook_url: str, scheme: str

@@ -135,16 +135,3 @@ def copy_example(target: Path) -> Path:
     shutil.copy(PROJECT / "newsroom.yml", target / "newsroom.yml")
     shutil.copytree(PROJECT / "content", target / "content")
     return target
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator:
-    """Debian's chromium, headless, driven by Playwright (one for the whole session)."""
-    require(CHROMIUM, "Debian's chromium")
-    require(AXE, "axe-core")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
