@@ -37,6 +37,7 @@ LAYERS: dict[str, int] = {
     "newsroom.validation": PRIMITIVES,
     "newsroom.urls": PRIMITIVES,  # the URL layout, declared once: links, schema and site read it
     "newsroom.images": PRIMITIVES,  # image headers: content checks them, the site describes them
+    "newsroom.github_text": PRIMITIVES,  # every text written to GitHub: mentions broken, no HTML
     "newsroom.config": CONFIG,
     "newsroom.branding": CONFIG,  # site.branding: colours checked for contrast, brand files
     "newsroom.schema": CONFIG,
