@@ -9,9 +9,9 @@ and must not act on it. Three things would act on it:
   entities are decoded: `&#64;team` notifies as well as `@team`. A zero-width space after
   every at sign (`@`, fullwidth U+FF20, small U+FE6B) breaks the pattern, shows the same text.
 - **Markdown and HTML.** Raw HTML (a tracking `<img>`), images (`![…](…)`), links, emphasis,
-  headings: every ASCII punctuation character is backslash-escaped (CommonMark lets any be),
-  so `&#64;` stays `&#64;` and `<img>` stays text; line breaks become spaces, so a value can
-  never start a block of its own.
+  entities: every character that can start them is backslash-escaped, so `&#64;` stays
+  `&#64;` and `<img>` stays text, and so do bare URLs (their `:` or `.` escaped); line breaks
+  become spaces, so a value can never start a block of its own.
 - **Code spans that end early.** A file name with backticks closed its span and let the rest
   be Markdown: spans and fences here are longer than any backtick run they hold.
 
@@ -22,7 +22,6 @@ made with `mention`, which accepts nothing but one well-formed handle.
 from __future__ import annotations
 
 import re
-import string
 import unicodedata
 
 ZERO_WIDTH_SPACE = "\u200b"
@@ -30,7 +29,13 @@ ZERO_WIDTH_SPACE = "\u200b"
 # broken too, so no future rule of GitHub's turns them into notifications).
 AT_SIGNS = "@\uff20\ufe6b"
 _AT_SIGN = re.compile(f"([{AT_SIGNS}])")
-_PUNCTUATION = re.compile("([" + re.escape(string.punctuation) + "])")
+# What can start Markdown inside a line: emphasis, code, links and images (`[`), HTML and
+# autolinks (`<`), entities (`&`), strikethrough, tables, headings, maths. Other punctuation
+# is left as it is, so the same text reads well in a terminal (`publish --dry-run`).
+_MARKDOWN = re.compile(r"([\\`*_\[\]<>&~|#$])")
+# GitHub links bare URLs and `www.` names by itself (an autolink would also show the
+# backslashes inside it): an escaped `:` or `.` in those places keeps them text.
+_AUTOLINK = re.compile(r"(?i)(?<=[a-z]):(?=//)|(?<=www)\.")
 # GitHub's rule for a mention: a user name, or an organisation and one of its teams.
 _HANDLE = re.compile(r"@[A-Za-z0-9][A-Za-z0-9-]*(?:/[A-Za-z0-9][A-Za-z0-9_-]*)?")
 
@@ -50,7 +55,8 @@ def unmention(value: str) -> str:
 
 def plain(value: object) -> str:
     """Any value as Markdown text that GitHub shows exactly as written, on one line."""
-    return _PUNCTUATION.sub(r"\\\1", unmention(_one_line(str(value))))
+    escaped = _MARKDOWN.sub(r"\\\1", unmention(_one_line(str(value))))
+    return _AUTOLINK.sub(lambda match: "\\" + match[0], escaped)
 
 
 def bold(value: object) -> str:
