@@ -49,6 +49,8 @@ def _summary(report: Report, accounts: list[str]) -> str:
 def _dry_run_summary(previews: list[ItemPreview], accounts: list[str]) -> str:
     """Per account: posts this run would send, posts that wait (spacing, cap), posts skipped
     and why — the table that ends `publish --dry-run`, after the posts themselves."""
+    from .syndication.preview import PostState
+
     planned: Counter[str] = Counter()
     waiting: Counter[str] = Counter()
     skipped: dict[str, Counter[str]] = {account: Counter() for account in accounts}
@@ -59,9 +61,9 @@ def _dry_run_summary(previews: list[ItemPreview], accounts: list[str]) -> str:
                 skipped.setdefault(account, Counter())[post.route.skipped or "skipped"] += 1
             elif post.error:
                 skipped.setdefault(account, Counter())["cannot be composed"] += 1
-            elif post.status.startswith("would be sent"):
+            elif post.state is PostState.SEND_NOW:
                 planned[account] += 1
-            elif post.status.startswith("waits"):
+            elif post.state is PostState.WAITS:
                 waiting[account] += 1
     rows = [("account", "now", "waiting", "skipped", "why skipped")]
     for account in accounts:
@@ -125,11 +127,11 @@ def publish(ctx: click.Context, dry_run: bool, verbose: int) -> None:
         click.secho("✗ fix these problems first (newsroom check)", fg="red", err=True)
         sys.exit(EXIT_FAILED)
     if dry_run:
+        from .syndication.preview import as_data, render
         from .syndication.preview import dry_run as plan
-        from .syndication.preview import render
 
         previews = plan(newsroom, clock.now())
-        click.echo(render(newsroom.config, previews, "Dry run: posts due"))
+        click.echo(render(as_data(newsroom.config, previews), "Dry run: posts due"))
         click.echo(_dry_run_summary(previews, list(newsroom.config.accounts)))
         return
     try:
@@ -198,7 +200,7 @@ def preview_posts(ctx: click.Context, paths: tuple[Path, ...]) -> None:
     same composition as `publish`; needs no secret and no network.
     """
     from .syndication.ledger import Ledger
-    from .syndication.preview import preview_items, render, unposted
+    from .syndication.preview import as_data, preview_items, render, unposted
 
     root = root_of(ctx)
     chosen = selected(root, paths)
@@ -209,7 +211,8 @@ def preview_posts(ctx: click.Context, paths: tuple[Path, ...]) -> None:
         items = unposted(newsroom, ledger)
     items.sort(key=lambda item: (item.date, item.id))
     previews = preview_items(newsroom, items, ledger, clock.now())
-    click.echo(render(newsroom.config, previews, "Social posts preview"), nl=False)
+    data = as_data(newsroom.config, previews)
+    click.echo(render(data, "Social posts preview"), nl=False)
     invalid = sorted({p.file for p in newsroom.content.problems if in_selection(p.file, chosen)})
     if invalid:
         click.echo(f"\n⚠️ Not previewed, fix first (`newsroom check`): {', '.join(invalid)}")

@@ -132,7 +132,7 @@ def test_preview_posts_is_markdown_for_a_pull_request(
     assert "Link card: **Quantum sensor maps brain activity**" in out
     cli(room.root, "publish")
     after = cli(room.root, "preview-posts", str(room.root / path)).output
-    assert "already posted: https://x.example/uni-x/1" in after
+    assert "already posted: `https://x.example/uni-x/1`" in after
     assert "Estimated X API cost" not in after
 
 

@@ -14,7 +14,7 @@ from newsroom.problems import ProblemsFound
 from newsroom.syndication.delivery import RetryPolicy
 from newsroom.syndication.engine import Publisher, Report
 from newsroom.syndication.ledger import Ledger
-from newsroom.syndication.preview import dry_run
+from newsroom.syndication.preview import PostState, dry_run
 
 from .conftest import Room
 from .fakes import FakeWorld
@@ -358,5 +358,5 @@ def test_a_network_api_limit_holds_posts_within_its_window(
 def publish_dry_run_reasons(room: Room, account: str, now: datetime) -> list[str]:
     """Why each of the account's posts waits, as `publish --dry-run` says it."""
     previews = dry_run(room.load(), now)
-    statuses = [p.status for item in previews for p in item.posts if p.route.account == account]
-    return [status for status in statuses if status.startswith("waits")]
+    posts = [p for item in previews for p in item.posts if p.route.account == account]
+    return [p.reason for p in posts if p.state is PostState.WAITS]

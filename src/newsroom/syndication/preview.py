@@ -9,20 +9,40 @@ time (an instance of a federated network) says so under the preview (its declara
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..config import SiteConfig
 from ..content import Item
+from ..github_text import bold, code, code_block, plain
 from ..networks import NETWORKS
-from ..networks.base import Limits, Post
+from ..networks.base import Post
 from ..repository import Newsroom
 from .compose import CompositionError, compose_post, hashtags
 from .ledger import Ledger
 from .queue import Queue, account_allowance
 from .routing import Route, language_name, route_item, social_text
+
+
+class ItemState(StrEnum):
+    """Where an item stands when it is previewed."""
+
+    PUBLISHED = "published"
+    SCHEDULED = "scheduled"
+    DRAFT = "draft"
+
+
+class PostState(StrEnum):
+    """What happens to one post; the words are the preview's (its reason says the rest)."""
+
+    PREVIEWED = "previewed"  # composed, nothing said about when (preview-posts)
+    SEND_NOW = "would be sent now"
+    WAITS = "waits"  # reason: the spacing or cap that holds it
+    ALREADY_POSTED = "already posted"  # reason: the post's URL
 
 
 @dataclass
@@ -32,14 +52,15 @@ class PostPreview:
     route: Route
     post: Post | None = None
     error: str | None = None
-    status: str = ""  # e.g. "would be sent now", "already posted: <url>"
+    state: PostState = PostState.PREVIEWED
+    reason: str = ""  # why it waits, or where it was posted
 
 
 @dataclass
 class ItemPreview:
     item: Item
     posts: list[PostPreview]
-    status: str  # published / scheduled / draft
+    state: ItemState
 
 
 def compose_preview(item: Item, route: Route, config: SiteConfig, root: Path) -> PostPreview:
@@ -58,7 +79,13 @@ def preview_items(
     """Every route of every item, composed, with what the ledger says was already posted."""
     previews = []
     for item in items:
-        status = "draft" if item.meta.draft else "scheduled" if item.date > now else "published"
+        state = (
+            ItemState.DRAFT
+            if item.meta.draft
+            else ItemState.SCHEDULED
+            if item.date > now
+            else ItemState.PUBLISHED
+        )
         posts = []
         for route in route_item(item, newsroom.config):
             if not route.sends:
@@ -67,9 +94,10 @@ def preview_items(
             preview = compose_preview(item, route, newsroom.config, newsroom.root)
             record = ledger.state(item.id, route.account)
             if record is not None and record.done:
-                preview.status = f"already posted: {record.data.get('url')}"
+                preview.state = PostState.ALREADY_POSTED
+                preview.reason = str(record.data.get("url") or "")
             posts.append(preview)
-        previews.append(ItemPreview(item, posts, status))
+        previews.append(ItemPreview(item, posts, state))
     return previews
 
 
@@ -94,15 +122,15 @@ def dry_run(newsroom: Newsroom, now: datetime) -> list[ItemPreview]:
     queue = Queue.load(newsroom.root)
     pending, _ = pending_posts(newsroom, ledger, now)
     queue.reconcile([queue_entry(item, route, now) for item, route in pending])
-    verdicts: dict[tuple[str, str], str] = {}
+    verdicts: dict[tuple[str, str], tuple[PostState, str]] = {}
     for account_id in newsroom.config.accounts:
         budget = account_allowance(account_id, newsroom.config, ledger, queue, now)
         for entry in queue.for_account(account_id):
             if budget.posts > 0:
                 budget.take()
-                verdicts[entry.key] = "would be sent now"
+                verdicts[entry.key] = (PostState.SEND_NOW, "")
             else:
-                verdicts[entry.key] = f"waits: {budget.reason}"
+                verdicts[entry.key] = (PostState.WAITS, budget.reason)
     by_id = {item.id: item for item in newsroom.content.items}
     items = [by_id[i] for i in dict.fromkeys(item_id for item_id, _ in verdicts)]
     items.sort(key=lambda item: (item.date, item.id))
@@ -114,101 +142,204 @@ def dry_run(newsroom: Newsroom, now: datetime) -> list[ItemPreview]:
             if (preview.item.id, p.route.account) in verdicts or not p.route.sends
         ]
         for post in preview.posts:
-            post.status = verdicts.get((preview.item.id, post.route.account), "")
+            verdict = verdicts.get((preview.item.id, post.route.account))
+            if verdict is not None:
+                post.state, post.reason = verdict
     return previews
 
 
-def _inline(text: str) -> str:
-    """Text safe inside a Markdown line (no accidental emphasis, links or HTML)."""
-    return re.sub(r"([\\`*_\[\]<>#|~])", r"\\\1", text)
+# --- The preview as data: what an untrusted run hands to the trusted one -------------------
+# A pull request's run composes the posts (it may run anyone's code); the run that comments
+# reads these fields only, with their limits, and writes every word of the comment itself.
 
 
-def _fenced(text: str) -> str:
-    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
-    fence = "`" * max(3, longest + 1)
-    return f"{fence}text\n{text}\n{fence}"
+class _Data(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-def _length(post: Post, limits: Limits) -> str:
-    measure = NETWORKS[post.network].measure
-    shown = f"{measure(post.text)}/{limits.max_length} {limits.unit}"
+class PostData(_Data):
+    """One account's post for one item, or why it gets none."""
+
+    account: str = Field(max_length=100)
+    network: str = Field(max_length=40)
+    handle: str = Field("", max_length=200)
+    skipped: str | None = Field(None, max_length=1000)  # why the item does not go there
+    text: str | None = Field(None, max_length=10_000)
+    error: str | None = Field(None, max_length=2000)
+    from_social: bool = False  # the text is the item's `social.<network>`, not its summary
+    cut_at_word: bool = False
+    hashtags: tuple[int, int] | None = None  # (kept, wanted) when the item has tags
+    state: PostState = PostState.PREVIEWED
+    reason: str = Field("", max_length=2000)
+
+    @field_validator("network")
+    @classmethod
+    def _declared(cls, network: str) -> str:
+        if network not in NETWORKS:
+            raise ValueError(f"no such network: {network!r}")
+        return network
+
+
+class CardData(_Data):
+    """The link card every post shows."""
+
+    title: str = Field(max_length=1000)
+    summary: str = Field(max_length=5000)
+    image: str | None = Field(None, max_length=1000)
+    alt: str = Field("", max_length=2000)
+
+
+class ItemData(_Data):
+    """One previewed item."""
+
+    path: str = Field(max_length=1000)
+    id: str = Field(max_length=100)
+    title: str = Field(max_length=1000)
+    language: str = Field(max_length=100)
+    state: ItemState
+    when: str = Field(max_length=100)  # its date, in the site's time zone
+    posts: list[PostData] = Field(max_length=100)
+    card: CardData
+
+
+class PreviewData(_Data):
+    """Every previewed item."""
+
+    items: list[ItemData] = Field(default_factory=list, max_length=500)
+
+
+def _post_data(item: Item, preview: PostPreview, config: SiteConfig) -> PostData:
+    route, post = preview.route, preview.post
+    fields: dict[str, object] = {}
+    if post is not None:
+        from_social = isinstance(social_text(item, post.network), str)
+        wanted = hashtags(item.meta.tags, post.text)
+        fields = {
+            "text": post.text,
+            "from_social": from_social,
+            "cut_at_word": not from_social and post.text.split("\n\n")[0].endswith("…"),
+            "hashtags": (len(post.tags), len(post.tags) + len(wanted)) if item.meta.tags else None,
+        }
+    return PostData(
+        account=route.account,
+        network=route.network,
+        handle=config.accounts[route.account].handle,
+        skipped=route.skipped,
+        error=f"social.{route.network} {preview.error}" if preview.error else None,
+        state=preview.state,
+        reason=preview.reason,
+        **fields,  # type: ignore[arg-type]
+    )
+
+
+def as_data(config: SiteConfig, previews: list[ItemPreview]) -> PreviewData:
+    """The previews as data: what `render` needs, and nothing it could take for Markdown."""
+    items = []
+    for preview in previews:
+        item = preview.item
+        items.append(
+            ItemData(
+                path=item.path,
+                id=item.id,
+                title=item.title,
+                language=language_name(item.lang),
+                state=preview.state,
+                when=item.date.astimezone(config.zone).strftime("%Y-%m-%d %H:%M %Z"),
+                posts=[_post_data(item, post, config) for post in preview.posts],
+                card=CardData(
+                    title=item.title,
+                    summary=item.meta.summary,
+                    image=str(item.meta.image) if item.meta.image else None,
+                    alt=item.meta.image_alt or "",
+                ),
+            )
+        )
+    return PreviewData(items=items)
+
+
+# --- The preview as Markdown: every word from here, every value through github_text ---------
+
+
+def _length(network: str, text: str) -> str:
+    """The text's length as the network counts it (measured here, never taken as given)."""
+    rules = NETWORKS[network]
+    limits = rules.limits
+    shown = f"{rules.measure(text)}/{limits.max_length} {limits.unit}"
     if limits.max_bytes is not None:
-        shown += f", {len(post.text.encode('utf-8'))}/{limits.max_bytes} bytes"
+        shown += f", {len(text.encode('utf-8'))}/{limits.max_bytes} bytes"
     return shown
 
 
-def _source(item: Item, post: Post) -> str:
-    override = isinstance(social_text(item, post.network), str)
-    source = f"text from `social.{post.network}`" if override else "text from the summary"
-    if post.text.split("\n\n")[0].endswith("…") and not override:
-        source += ", cut at a word"
-    wanted = hashtags(item.meta.tags, post.text)
-    if item.meta.tags:
-        kept = len(post.tags)
-        source += f"; hashtags {kept} of {kept + len(wanted)}" if wanted else "; all hashtags"
+def _source(post: PostData) -> str:
+    source = f"text from {code(f'social.{post.network}')}" if post.from_social else ""
+    source = source or "text from the summary" + (", cut at a word" if post.cut_at_word else "")
+    if post.hashtags is not None:
+        kept, wanted = post.hashtags
+        source += f"; hashtags {kept} of {wanted}" if wanted > kept else "; all hashtags"
     return source
 
 
-def _render_post(config: SiteConfig, item: Item, preview: PostPreview) -> list[str]:
-    route = preview.route
-    account = config.accounts[route.account]
-    network = NETWORKS[route.network].label
-    who = f"**{route.account}** ({network}, {_inline(account.handle)})"
-    if preview.error:
-        return [f"{who} — ❌ {_inline(preview.error)}", ""]
-    post = preview.post
-    assert post is not None
-    limits = NETWORKS[route.network].limits
-    lines = [f"{who} — {_length(post, limits)} · {_source(item, post)}"]
-    if preview.status:
-        lines[0] += f" · {_inline(preview.status)}"
-    return [*lines, "", _fenced(post.text), ""]
+def _state(post: PostData) -> str:
+    if post.state is PostState.WAITS:
+        return f"waits: {plain(post.reason)}"
+    if post.state is PostState.ALREADY_POSTED:
+        return f"already posted: {code(post.reason)}" if post.reason else "already posted"
+    return post.state.value
 
 
-def _render_card(item: Item) -> list[str]:
-    card = f"Link card: **{_inline(item.title)}** — {_inline(item.meta.summary)}"
-    if item.meta.image:
-        card += f" · image `{item.meta.image}` (alt: {_inline(item.meta.image_alt or '')})"
-    return [card, ""]
+def _render_post(post: PostData) -> list[str]:
+    who = f"{bold(post.account)} ({plain(NETWORKS[post.network].label)}, {plain(post.handle)})"
+    if post.error or post.text is None:
+        return [f"{who} — ❌ {plain(post.error or 'no text')}", ""]
+    line = f"{who} — {_length(post.network, post.text)} · {_source(post)}"
+    if post.state is not PostState.PREVIEWED:
+        line += f" · {_state(post)}"
+    return [line, "", code_block(post.text), ""]
 
 
-def render_item(config: SiteConfig, preview: ItemPreview) -> list[str]:
+def _render_card(card: CardData) -> list[str]:
+    line = f"Link card: {bold(card.title)} — {plain(card.summary)}"
+    if card.image:
+        line += f" · image {code(card.image)} (alt: {plain(card.alt)})"
+    return [line, ""]
+
+
+def render_item(item: ItemData) -> list[str]:
     """One item's section: its posts, its link card, and the accounts it skips, with why."""
-    item = preview.item
-    when = item.date.astimezone(config.zone).strftime("%Y-%m-%d %H:%M %Z")
-    state = {"draft": "draft: never posted", "scheduled": f"scheduled for {when}"}.get(
-        preview.status, f"published {when}"
-    )
+    state = {
+        ItemState.DRAFT: "draft: never posted",
+        ItemState.SCHEDULED: f"scheduled for {plain(item.when)}",
+        ItemState.PUBLISHED: f"published {plain(item.when)}",
+    }[item.state]
     lines = [
-        f"### {_inline(item.title)}",
+        f"### {plain(item.title)}",
         "",
-        f"`{item.path}` · id `{item.id}` · {language_name(item.lang)} · {state}",
+        f"{code(item.path)} · id {code(item.id)} · {plain(item.language)} · {state}",
         "",
     ]
-    sent = [p for p in preview.posts if p.route.sends]
+    sent = [p for p in item.posts if p.skipped is None]
     if not sent:
         lines += ["No account receives this item.", ""]
     for post in sent:
-        lines += _render_post(config, item, post)
+        lines += _render_post(post)
     if sent:
-        lines += _render_card(item)
-    skipped = [p.route for p in preview.posts if not p.route.sends]
-    for route in skipped:
-        network = NETWORKS[route.network].label
-        reason = _inline(route.skipped or "")
-        lines.append(f"- not sent to {route.account} on {network}: {reason}")
+        lines += _render_card(item.card)
+    skipped = [p for p in item.posts if p.skipped is not None]
+    for post in skipped:
+        network = plain(NETWORKS[post.network].label)
+        lines.append(f"- not sent to {plain(post.account)} on {network}: {plain(post.skipped)}")
     return [*lines, ""] if skipped else lines
 
 
-def cost_lines(previews: list[ItemPreview], only_unsent: bool = True) -> list[str]:
+def cost_lines(data: PreviewData) -> list[str]:
     """What the posts would cost on networks that bill their API (X), network by network."""
     counts: dict[str, int] = {}
-    for preview in previews:
-        for post in preview.posts:
-            if post.post is None or (only_unsent and post.status.startswith("already")):
+    for item in data.items:
+        for post in item.posts:
+            waiting = post.state in (PostState.ALREADY_POSTED, PostState.WAITS)
+            if post.text is None or waiting or item.state is ItemState.DRAFT:
                 continue
-            if not post.status.startswith("waits") and preview.status != "draft":
-                counts[post.route.network] = counts.get(post.route.network, 0) + 1
+            counts[post.network] = counts.get(post.network, 0) + 1
     lines = []
     for network, count in sorted(counts.items()):
         price = NETWORKS[network].cost_per_post_with_link
@@ -221,20 +352,20 @@ def cost_lines(previews: list[ItemPreview], only_unsent: bool = True) -> list[st
     return lines
 
 
-def render(config: SiteConfig, previews: list[ItemPreview], title: str) -> str:
-    """The whole Markdown document."""
-    posts = sum(1 for p in previews for post in p.posts if post.post is not None)
-    errors = sum(1 for p in previews for post in p.posts if post.error)
-    lines = [f"## {title}", "", f"{len(previews)} item(s) · {posts} post(s)"]
+def render(data: PreviewData, title: str) -> str:
+    """The whole Markdown document, from data only."""
+    posts = sum(1 for item in data.items for post in item.posts if post.text is not None)
+    errors = sum(1 for item in data.items for post in item.posts if post.error)
+    lines = [f"## {title}", "", f"{len(data.items)} item(s) · {posts} post(s)"]
     if errors:
         lines[-1] += f" · ❌ {errors} post(s) that cannot be composed"
-    lines += ["", *cost_lines(previews)]
-    shown = {p.route.network for item in previews for p in item.posts}
+    lines += ["", *cost_lines(data)]
+    shown = {post.network for item in data.items for post in item.posts}
     notes = [n.preview_note for name, n in NETWORKS.items() if name in shown and n.preview_note]
     lines += [line for note in notes for line in ("", note)]
     lines.append("")
-    for preview in previews:
-        lines += render_item(config, preview)
-    if not previews:
+    for item in data.items:
+        lines += render_item(item)
+    if not data.items:
         lines.append("Nothing to post.")
     return "\n".join(lines).rstrip() + "\n"
