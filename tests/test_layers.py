@@ -37,7 +37,8 @@ LAYERS: dict[str, int] = {
     "newsroom.validation": PRIMITIVES,
     "newsroom.urls": PRIMITIVES,  # the URL layout, declared once: links, schema and site read it
     "newsroom.images": PRIMITIVES,  # image headers: content checks them, the site describes them
-    "newsroom.github_text": PRIMITIVES,  # every text written to GitHub: mentions broken, no HTML
+    "newsroom.github_text": PRIMITIVES,
+    "newsroom.github_api": PRIMITIVES,  # the one GitHub REST client (httpx)  # every text written to GitHub: mentions broken, no HTML
     "newsroom.config": CONFIG,
     "newsroom.branding": CONFIG,  # site.branding: colours checked for contrast, brand files
     "newsroom.schema": CONFIG,

@@ -7,9 +7,8 @@ reaches `review.service_hours`, it mentions the owners of the changed items, rea
 `.github/CODEOWNERS` (the last matching line wins, as on GitHub), in one comment carrying
 a hidden marker; a later run sees the marker and stays silent.
 
-The GitHub REST API is reached through an httpx client whose transport is swappable:
-the real API with `GITHUB_TOKEN`, or `ReplayTransport`, which answers from recorded
-payloads (tests, `--payload`) and keeps what would have been posted.
+GitHub is reached through Newsroom's one client (`github_api`): the real API with
+`GITHUB_TOKEN`, or recorded answers from a payload file (`--payload`), to try it without one.
 """
 
 from __future__ import annotations
@@ -24,10 +23,12 @@ from zoneinfo import ZoneInfo
 import httpx
 
 from .config import WEEKDAYS, ReviewSettings
+from .github_api import GitHubAPI
+from .github_text import mention
 
 MARKER = "<!-- newsroom-review-clock -->"
-# Who comments when the workflow's GITHUB_TOKEN runs the clock.
-ACTIONS_BOT = "github-actions[bot]"
+# The lists a recorded payload may leave out (none of them: an empty list).
+LISTS = ("/comments", "/reviews", "/events", "/files")
 NEWS_PREFIX = "content/news/"
 CODEOWNERS_PLACES = (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS")
 
@@ -144,145 +145,75 @@ class PullRequest:
 
 
 class GitHub:
-    """The few GitHub REST calls of the review clock, over any httpx transport."""
+    """The review clock's reads and its one write, through Newsroom's GitHub client."""
 
-    def __init__(
-        self,
-        repo: str,
-        *,
-        token: str | None = None,
-        base_url: str = "https://api.github.com",
-        transport: httpx.BaseTransport | None = None,
-    ):
-        headers = {
-            "Accept": "application/vnd.github+json",
-            "X-GitHub-Api-Version": "2022-11-28",
-            "User-Agent": "newsroom-review-clock",
-        }
-        if token:
-            headers["Authorization"] = f"Bearer {token}"
-        self.repo = repo
-        self._login: str | None = None
-        self.client = httpx.Client(
-            base_url=base_url.rstrip("/"), headers=headers, transport=transport, timeout=30
-        )
-
-    def _all(self, path: str, **query: str) -> list[dict]:
-        """Every page of a list endpoint (following `Link: rel="next"`)."""
-        found: list[dict] = []
-        url: str | None = f"/repos/{self.repo}/{path}"
-        params: dict[str, str | int] | None = {"per_page": 100, **query}
-        while url:
-            response = self.client.get(url, params=params)
-            response.raise_for_status()
-            found += response.json()
-            url = response.links.get("next", {}).get("url")
-            params = None  # the next URL carries its own query
-        return found
-
-    def login(self) -> str:
-        """The account this clock comments as: only its own marker comments count.
-
-        A personal or app token reads its user at `GET /user`; the workflow's GITHUB_TOKEN
-        cannot (403), and comments as `github-actions[bot]`.
-        """
-        if self._login is None:
-            response = self.client.get("/user")
-            if response.status_code in (401, 403, 404):
-                self._login = ACTIONS_BOT
-            else:
-                response.raise_for_status()
-                self._login = str(response.json()["login"])
-        return self._login
-
-    def _own_comments(self, number: int) -> list[str]:
-        """The bodies of this account's comments on a pull request (anyone can write the
-        marker in a comment: counting only ours keeps others from silencing the clock)."""
-        return [
-            c.get("body") or ""
-            for c in self._all(f"issues/{number}/comments")
-            if (c.get("user") or {}).get("login") == self.login()
-        ]
+    def __init__(self, api: GitHubAPI):
+        self.api = api
 
     def open_pull_requests(self) -> list[PullRequest]:
         """Open pull requests with their files, comments, reviews and readiness time."""
-        pulls = []
-        for data in self._all("pulls", state="open"):
-            number = data["number"]
-            draft = bool(data.get("draft"))
-            since = _parse_time(data["created_at"])
-            files, comments, reviewed = [], [], False
-            if not draft:  # a draft is not waiting for anyone: spare the API calls
-                files = [f["filename"] for f in self._all(f"pulls/{number}/files")]
-                comments = self._own_comments(number)
-                author = data["user"]["login"]
-                reviewed = any(
-                    (r.get("user") or {}).get("login") != author
-                    for r in self._all(f"pulls/{number}/reviews")
-                )
-                ready = [
-                    _parse_time(e["created_at"])
-                    for e in self._all(f"issues/{number}/events")
-                    if e.get("event") == "ready_for_review"
-                ]
-                since = max([since, *ready])
-            pulls.append(
-                PullRequest(
-                    number,
-                    data.get("title", ""),
-                    data["user"]["login"],
-                    draft,
-                    since,
-                    files,
-                    comments,
-                    reviewed,
-                )
-            )
-        return pulls
+        return [self._pull_request(data) for data in self.api.get_all("pulls", state="open")]
+
+    def _pull_request(self, data: dict) -> PullRequest:
+        number = data["number"]
+        author = data["user"]["login"]
+        draft = bool(data.get("draft"))
+        since = _parse_time(data["created_at"])
+        if draft:  # a draft is not waiting for anyone: spare the API calls
+            return PullRequest(number, data.get("title", ""), author, True, since, [], [], False)
+        files = [f["filename"] for f in self.api.get_all(f"pulls/{number}/files")]
+        comments = [c.get("body") or "" for c in self.api.own_comments(number)]
+        reviewed = any(
+            (r.get("user") or {}).get("login") != author
+            for r in self.api.get_all(f"pulls/{number}/reviews")
+        )
+        ready = [
+            _parse_time(e["created_at"])
+            for e in self.api.get_all(f"issues/{number}/events")
+            if e.get("event") == "ready_for_review"
+        ]
+        since = max([since, *ready])
+        return PullRequest(
+            number, data.get("title", ""), author, False, since, files, comments, reviewed
+        )
 
     def comment(self, number: int, body: str) -> None:
         """Add a comment to a pull request (its conversation, the issues API)."""
-        response = self.client.post(
-            f"/repos/{self.repo}/issues/{number}/comments", json={"body": body}
-        )
-        response.raise_for_status()
+        self.api.post(f"issues/{number}/comments", {"body": body})
 
 
 def _parse_time(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
-class ReplayTransport(httpx.BaseTransport):
-    """Answers GET requests from recorded GitHub payloads; keeps POSTed comments.
+@dataclass(frozen=True)
+class Recording:
+    """Recorded GitHub answers and the repository they were recorded on."""
 
-    The payload file maps `"GET <path>"` (no query string) to the recorded JSON body.
-    A posted comment is appended to the recorded comments of its pull request, so a second
-    run over the same transport sees it — exactly as on GitHub.
-    """
+    path: Path
+    repo: str
 
-    def __init__(self, recorded: dict[str, object]):
-        self.recorded = recorded
-        self.posted: list[tuple[str, dict]] = []
 
-    @classmethod
-    def from_file(cls, path: Path) -> ReplayTransport:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return cls(data.get("requests", data))
+# What `review-clock --dry-run` reads without a token: seven pull requests of an example
+# newsroom on Monday 23 November 2026 (a draft, a reviewed one, one already mentioned…).
+EXAMPLE = Recording(Path(__file__).with_name("review_example.json"), "aldermoor/newsroom")
 
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
+
+def recorded_answers(path: Path) -> httpx.MockTransport:
+    """GitHub as recorded in a payload file (`"GET <path>"` → JSON body): to try the clock
+    without a token. Lists it does not hold are empty; it takes no write."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    recorded: dict[str, object] = data.get("requests", data)
+
+    def answer(request: httpx.Request) -> httpx.Response:
         key = f"{request.method} {request.url.path}"
-        if request.method == "POST":
-            body = json.loads(request.content)
-            self.posted.append((request.url.path, body))
-            listed = self.recorded.setdefault(f"GET {request.url.path}", [])
-            assert isinstance(listed, list)
-            listed.append({"body": body["body"], "user": {"login": ACTIONS_BOT}})
-            return httpx.Response(201, json={"body": body["body"]})
-        if key not in self.recorded:
-            if request.url.path.endswith(("/comments", "/reviews", "/events", "/files")):
-                return httpx.Response(200, json=[])
-            return httpx.Response(404, json={"message": f"not recorded: {key}"})
-        return httpx.Response(200, json=self.recorded[key])
+        if key in recorded:
+            return httpx.Response(200, json=recorded[key])
+        if request.method == "GET" and request.url.path.endswith(LISTS):
+            return httpx.Response(200, json=[])
+        return httpx.Response(404, json={"message": f"not in {path.name}: {key}"})
+
+    return httpx.MockTransport(answer)
 
 
 # --- The clock -------------------------------------------------------------------------
@@ -300,7 +231,7 @@ class Decision:
 
     def describe(self, service_hours: float) -> str:
         """One line for the run's log."""
-        waited = f"{self.waited:.2f} working h / {service_hours:g}"
+        waited = f"{self.waited:.2f} / {service_hours:g} working hours"
         reasons = {
             "mention": f"{waited}: mentioning {' '.join(self.owners)}",
             "already-mentioned": f"{waited}: editors already mentioned",
@@ -328,8 +259,9 @@ def reminder(owners: list[str], waited: float, service_hours: float) -> str:
     """The comment mentioning the editors, with the marker that prevents a second one."""
     return (
         f"{MARKER}\n"
-        f"⏰ {' '.join(owners)}: this news pull request has been waiting for review for "
-        f"{waited:.1f} working hours; the newsroom's service level is {service_hours:g}.\n\n"
+        f"⏰ {' '.join(mention(owner) for owner in owners)}: this news pull request has been "
+        f"waiting for review for {waited:.1f} working hours; the newsroom's service level is "
+        f"{service_hours:g} working hours.\n\n"
         "Please review it now (merge, or say what to change), or hand it over to another "
         "editor of the theme. _The review clock mentions the editors once per pull request._"
     )

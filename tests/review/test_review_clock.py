@@ -10,22 +10,27 @@ from zoneinfo import ZoneInfo
 import pytest
 from click.testing import CliRunner
 
+import newsroom
 from newsroom.cli import main
 from newsroom.config import ReviewSettings
+from newsroom.github_api import GitHubAPI
 from newsroom.review_clock import (
     MARKER,
     GitHub,
-    ReplayTransport,
     owners_of,
     parse_codeowners,
+    reminder,
     run_review_clock,
     working_hours_between,
 )
 
 from ..conftest import copy_config
+from ..github_markdown import render
+from .replay import ReplayTransport
 
 HERE = Path(__file__).parent
 PAYLOADS = HERE / "payloads"
+EXAMPLE = Path(newsroom.__file__).with_name("review_example.json")  # what --dry-run reads
 PROJECT = HERE.parents[1]
 PARIS = ZoneInfo("Europe/Paris")
 RULES = parse_codeowners((HERE / "CODEOWNERS").read_text(encoding="utf-8"))
@@ -37,8 +42,9 @@ def at(text: str) -> datetime:
 
 
 def run(payload: str, now: str, transport: ReplayTransport | None = None, **settings: object):
-    transport = transport or ReplayTransport.from_file(PAYLOADS / payload)
-    github = GitHub("aldermoor/newsroom", transport=transport)
+    recorded = EXAMPLE if payload == "open-pulls.json" else PAYLOADS / payload
+    transport = transport or ReplayTransport.from_file(recorded)
+    github = GitHub(GitHubAPI("aldermoor/newsroom", transport=transport))
     review = ReviewSettings(**settings) if settings else SETTINGS  # type: ignore[arg-type]
     decisions = run_review_clock(github, RULES, review, PARIS, at(now))
     return {d.number: d for d in decisions}, transport
@@ -146,7 +152,7 @@ def test_a_second_run_does_not_mention_the_editors_again() -> None:
 
 def test_a_marker_written_by_someone_else_does_not_silence_the_clock() -> None:
     """Issue #14.8: anyone may paste the marker in a comment; only the clock's own counts."""
-    transport = ReplayTransport.from_file(PAYLOADS / "open-pulls.json")
+    transport = ReplayTransport.from_file(EXAMPLE)
     forged = {"body": f"{MARKER}\nnothing to see", "user": {"login": "mallory"}}
     transport.recorded["GET /repos/aldermoor/newsroom/issues/12/comments"] = [forged]
     decisions, _ = run("open-pulls.json", "2026-11-23T15:00:00+01:00", transport)
@@ -155,7 +161,7 @@ def test_a_marker_written_by_someone_else_does_not_silence_the_clock() -> None:
 
 
 def test_with_a_personal_token_only_that_accounts_markers_count() -> None:
-    transport = ReplayTransport.from_file(PAYLOADS / "open-pulls.json")
+    transport = ReplayTransport.from_file(EXAMPLE)
     transport.recorded["GET /user"] = {"login": "aldermoor-newsroom-bot"}
     decisions, _ = run("open-pulls.json", "2026-11-23T15:00:00+01:00", transport)
     # #14's marker was written by github-actions[bot], not by the token's account.
@@ -187,14 +193,14 @@ def test_the_command_reads_recorded_payloads_and_the_config(tmp_path: Path) -> N
     copy_config(tmp_path)
     (tmp_path / ".github").mkdir()
     shutil.copy(HERE / "CODEOWNERS", tmp_path / ".github/CODEOWNERS")
-    recorded = (PAYLOADS / "open-pulls.json").read_bytes()
+    recorded = (EXAMPLE).read_bytes()
     runner = CliRunner()
     args = [
         "--root",
         str(tmp_path),
         "review-clock",
         "--payload",
-        str(PAYLOADS / "open-pulls.json"),
+        str(EXAMPLE),
         "--repo",
         "aldermoor/newsroom",
         "--now",
@@ -202,8 +208,32 @@ def test_the_command_reads_recorded_payloads_and_the_config(tmp_path: Path) -> N
     ]
     result = runner.invoke(main, args, catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    assert "#12: 2.00 working h / 2: mentioning @aldermoor/editors-events" in result.output
+    assert "#12: 2.00 / 2 working hours: mentioning @aldermoor/editors-events" in result.output
     assert "#14: " in result.output and "already mentioned" in result.output
     assert "editors mentioned on 2." in result.output
     # Recorded payloads are only read: what would be posted is printed, never written back.
-    assert (PAYLOADS / "open-pulls.json").read_bytes() == recorded
+    assert (EXAMPLE).read_bytes() == recorded
+
+
+def test_dry_run_without_a_token_reads_the_recorded_example(tmp_path: Path) -> None:
+    copy_config(tmp_path)
+    (tmp_path / ".github").mkdir()
+    shutil.copy(HERE / "CODEOWNERS", tmp_path / ".github/CODEOWNERS")
+    no_token = {"GITHUB_TOKEN": "", "GH_TOKEN": "", "GITHUB_REPOSITORY": ""}
+    args = ["--root", str(tmp_path), "review-clock", "--now", "2026-11-23T12:00:00+01:00"]
+    refused = CliRunner().invoke(main, args, env=no_token)
+    assert refused.exit_code == 2 and "GITHUB_TOKEN is not set" in refused.output
+    result = CliRunner().invoke(main, [*args, "--dry-run"], env=no_token)
+    assert result.exit_code == 0, result.output
+    assert f"Reading recorded GitHub answers for aldermoor/newsroom from {EXAMPLE}" in result.output
+    assert "Service level: 2 working hours (Europe/Paris)." in result.output
+    assert "#12: 2.00 / 2 working hours: mentioning @aldermoor/editors-events" in result.output
+    assert "would post: ⏰ @aldermoor/editors-events: this news pull request" in result.output
+
+
+def test_the_reminder_mentions_only_the_editors_from_codeowners() -> None:
+    owners = ["@aldermoor/editors-events", "@amelie-d", "@x <img src=https://t.example/p>"]
+    page = render(reminder(owners, 2.5, 2))
+    assert page.mentions == ["@aldermoor/editors-events", "@amelie-d"]
+    assert page.tag_names() <= {"p", "em"} and page.comments == [" newsroom-review-clock "]
+    assert "2.5 working hours; the newsroom's service level is 2 working hours" in page.text
