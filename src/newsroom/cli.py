@@ -18,6 +18,7 @@ from . import (
     __version__,
     cli_accounts,
     cli_content,
+    cli_github,
     cli_handbook,
     cli_review,
     cli_site,
@@ -66,6 +67,7 @@ for _module in (
     cli_handbook,
     cli_stats,
     cli_review,
+    cli_github,
 ):
     for _command in _module.COMMANDS:
         main.add_command(_command)

@@ -6,6 +6,7 @@ import os
 import sys
 import traceback
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
     from .repository import Newsroom
     from .syndication.credentials import Redactor
     from .syndication.engine import Report
-    from .syndication.preview import ItemPreview
+    from .syndication.preview import ItemPreview, PreviewData
 
 
 def _summary(report: Report, accounts: list[str]) -> str:
@@ -199,10 +200,20 @@ def preview_posts(ctx: click.Context, paths: tuple[Path, ...]) -> None:
     the limit, the link card, why an account is skipped, and what X would charge. Uses the
     same composition as `publish`; needs no secret and no network.
     """
-    from .syndication.ledger import Ledger
-    from .syndication.preview import as_data, preview_items, render, unposted
+    from .syndication.preview import render
 
-    root = root_of(ctx)
+    data, invalid = previewed(root_of(ctx), paths)
+    click.echo(render(data, "Social posts preview"), nl=False)
+    if invalid:
+        click.echo(f"\n⚠️ Not previewed, fix first (`newsroom check`): {', '.join(invalid)}")
+
+
+def previewed(root: Path, paths: Iterable[Path]) -> tuple[PreviewData, list[str]]:
+    """The posts of PATHS (default: every unposted item) as data, and the selected files
+    that could not be previewed (they fail the check)."""
+    from .syndication.ledger import Ledger
+    from .syndication.preview import as_data, preview_items, unposted
+
     chosen = selected(root, paths)
     newsroom = open_checked_newsroom(root)
     ledger = Ledger.open(root, newsroom.config.zone)
@@ -211,11 +222,8 @@ def preview_posts(ctx: click.Context, paths: tuple[Path, ...]) -> None:
         items = unposted(newsroom, ledger)
     items.sort(key=lambda item: (item.date, item.id))
     previews = preview_items(newsroom, items, ledger, clock.now())
-    data = as_data(newsroom.config, previews)
-    click.echo(render(data, "Social posts preview"), nl=False)
     invalid = sorted({p.file for p in newsroom.content.problems if in_selection(p.file, chosen)})
-    if invalid:
-        click.echo(f"\n⚠️ Not previewed, fix first (`newsroom check`): {', '.join(invalid)}")
+    return as_data(newsroom.config, previews), invalid
 
 
 COMMANDS: list[click.Command] = [publish, preview_posts]
