@@ -12,11 +12,15 @@ import os
 import re
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 import yaml
 
 from tests.syndication.loopback import PROJECT, Loopback
+
+from .fake_github import FakeGitHub
 
 BOT = "github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>"
 MARKER = "<!-- newsroom-preview -->"
@@ -108,7 +112,15 @@ def make_newsroom(root: Path, loopback: Loopback) -> dict[str, str]:
     return secrets
 
 
-def test_from_pull_request_to_posts_and_ledger(loopback: Loopback, tmp_path: Path) -> None:
+@pytest.fixture
+def github() -> Iterator[FakeGitHub]:
+    with FakeGitHub("aldermoor/newsroom") as fake:
+        yield fake
+
+
+def test_from_pull_request_to_posts_and_ledger(
+    loopback: Loopback, github: FakeGitHub, tmp_path: Path
+) -> None:
     loopback.reset_fakes()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "GH_"))}
     env |= {
@@ -154,20 +166,16 @@ def test_from_pull_request_to_posts_and_ledger(loopback: Loopback, tmp_path: Pat
     assert not (story.work / "output").exists(), "no build after a failed check"
     body = story.script(story.work, "pr-comment-body", "main", "preview", PR_NUMBER="7")
     assert body.returncode == 0, body.stderr
-    comment = (story.work / "preview/comment.md").read_text(encoding="utf-8")
+    comment = body.stdout  # the comment as the trusted run will write it, in the run's log
     assert comment.startswith(MARKER + "\n") and "The check found problems" in comment
 
     # the trusted workflow posts it: one comment, created now and updated after the fix
-    fake_bin = tmp_path / "bin"
-    fake_bin.mkdir()
-    (fake_bin / "gh").symlink_to(Path(__file__).with_name("fake_gh.py"))
-    gh_state = tmp_path / "gh.json"
     head = story.git(story.work, "rev-parse", "HEAD").strip()
-    gh_state.write_text(json.dumps({"heads": {"7": head}, "comments": [], "calls": []}))
+    github.heads[7] = head
     gh_env = {
-        "PATH": f"{fake_bin}{os.pathsep}{story.env['PATH']}",
-        "FAKE_GH_STATE": str(gh_state),
-        "REPO": "aldermoor/newsroom",
+        "GH_TOKEN": github.token,
+        "GITHUB_REPOSITORY": "aldermoor/newsroom",
+        "GITHUB_API_URL": github.url,
         "HEAD_SHA": head,
     }
     posted = story.script(story.work, "post-preview-comment", "preview", **gh_env)
@@ -190,29 +198,29 @@ def test_from_pull_request_to_posts_and_ledger(loopback: Loopback, tmp_path: Pat
     assert (story.work / "output/handbook/index.html").exists()
     body = story.script(story.work, "pr-comment-body", "main", "preview", PR_NUMBER="7")
     assert body.returncode == 0, body.stderr
-    comment = (story.work / "preview/comment.md").read_text(encoding="utf-8")
+    comment = body.stdout
     assert comment.startswith(MARKER + "\n## Social posts preview")
-    assert (story.work / "preview/pr-number").read_text().strip() == "7"
+    preview = json.loads((story.work / "preview/preview.json").read_text(encoding="utf-8"))
+    assert preview["pull_request"] == 7
     sections = re.findall(r"^\*\*([a-z-]+)\*\* \(.*?\) — (\d+)/(\d+) ", comment, re.M)
     assert [s[0] for s in sections] == QUANTUM, comment
     assert all(int(n) <= int(limit) for _, n, limit in sections)
     assert comment.count("/s/wfqs2mab?utm_source=") == len(QUANTUM)
 
     head = story.git(story.work, "rev-parse", "HEAD").strip()
-    state = json.loads(gh_state.read_text())
-    state["heads"]["7"] = head
-    gh_state.write_text(json.dumps(state))
+    github.heads[7] = head
     stale = story.script(story.work, "post-preview-comment", "preview", **gh_env)  # old HEAD_SHA
     assert stale.returncode == 0 and "no comment" in stale.stdout, stale.stdout + stale.stderr
     posted = story.script(
         story.work, "post-preview-comment", "preview", **gh_env | {"HEAD_SHA": head}
     )
     assert posted.returncode == 0, posted.stdout + posted.stderr
-    state = json.loads(gh_state.read_text())
-    assert len(state["comments"]) == 1, "one sticky comment, updated"
-    assert state["comments"][0]["body"] == comment
-    assert ["PATCH", "repos/aldermoor/newsroom/issues/comments/1"] in state["calls"]
-    (story.work / "preview/pr-number").write_text("7; rm -rf /\n")
+    assert len(github.comments) == 1, "one sticky comment, updated"
+    assert github.comments[0]["body"] == comment
+    assert ("PATCH", "/repos/aldermoor/newsroom/issues/comments/1") in github.calls
+    (story.work / "preview/preview.json").write_text(
+        json.dumps(preview | {"pull_request": "7; rm"})
+    )
     forged = story.script(
         story.work, "post-preview-comment", "preview", **gh_env | {"HEAD_SHA": head}
     )
