@@ -23,6 +23,10 @@ _REPO = re.compile(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
 class GitHubError(Exception):
     """A call GitHub refused or could not answer: the call, the status and GitHub's words."""
 
+    def __init__(self, message: str, status: int | None = None):
+        super().__init__(message)
+        self.status = status  # None: no answer at all
+
 
 def token_from_environment() -> str | None:
     """The token the workflow gave: GITHUB_TOKEN, else GH_TOKEN (gh's name for it)."""
@@ -79,7 +83,8 @@ class GitHubAPI:
         except httpx.HTTPError as error:
             raise GitHubError(f"{method} {url}: {type(error).__name__}: {error}") from None
         if response.is_error:
-            raise GitHubError(f"{method} {url} answered {response.status_code}: {_said(response)}")
+            status = response.status_code
+            raise GitHubError(f"{method} {url} answered {status}: {_said(response)}", status)
         return response
 
     def get(self, path: str, **params: str | int) -> Any:
@@ -102,6 +107,22 @@ class GitHubAPI:
 
     def patch(self, path: str, body: dict[str, Any]) -> Any:
         return self.request("PATCH", path, json=body).json()
+
+    def put(self, path: str, body: dict[str, Any]) -> None:
+        self.request("PUT", path, json=body)
+
+    def set_secret(self, name: str, value: str, environment: str | None = None) -> None:
+        """Write a repository (or environment) secret: sealed with the public key GitHub
+        gives for it, as its API requires; the value never leaves this process in clear."""
+        from base64 import b64decode, b64encode
+
+        from nacl.public import PublicKey, SealedBox
+
+        place = f"environments/{environment}/secrets" if environment else "actions/secrets"
+        key = self.get(f"{place}/public-key")
+        sealed = SealedBox(PublicKey(b64decode(key["key"]))).encrypt(value.encode("utf-8"))
+        body = {"encrypted_value": b64encode(sealed).decode("ascii"), "key_id": key["key_id"]}
+        self.put(f"{place}/{name}", body)
 
     def login(self) -> str:
         """The account this token writes as: a personal or app token reads it at `GET /user`;

@@ -1,14 +1,19 @@
 """GitHub's REST API on 127.0.0.1, as far as Newsroom's GitHub client uses it: pull requests'
-heads, issue comments (by login), issues and labels. Refuses calls without the token it was
-given, answers `GET /user` with 403 as it does for a workflow's GITHUB_TOKEN."""
+heads, issue comments (by login), issues, labels and secrets (sealed with its own key pair,
+as GitHub's are). Refuses calls without the token it was given (secrets: without the token
+allowed to write them), answers `GET /user` with 403 as it does for a workflow's token."""
 
 from __future__ import annotations
 
 import json
 import re
 import threading
+from base64 import b64decode, b64encode
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+from nacl.public import PrivateKey, SealedBox
 
 BOT = "github-actions[bot]"
 
@@ -16,9 +21,12 @@ BOT = "github-actions[bot]"
 class FakeGitHub:
     """The server and its state (pull requests' heads, comments, issues, labels, calls)."""
 
-    def __init__(self, repo: str, token: str = "workflow-token"):
+    def __init__(self, repo: str, token: str = "workflow-token", secrets_token: str = ""):
         self.repo = repo
         self.token = token
+        self.secrets_token = secrets_token
+        self.key = PrivateKey.generate()
+        self.secrets: dict[str, dict[str, str | None]] = {}
         self.heads: dict[int, str] = {}
         self.comments: list[dict[str, Any]] = []
         self.issues: list[dict[str, Any]] = []
@@ -47,6 +55,15 @@ class FakeGitHub:
 
     # --- routes --------------------------------------------------------------------------
 
+    def allowed(self, path: str, authorization: str | None) -> tuple[int, str] | None:
+        """Why a call is refused (status, message), or None."""
+        if "/secrets" in path:
+            if authorization != f"Bearer {self.secrets_token}" or not self.secrets_token:
+                return 403, "Resource not accessible by integration"
+        elif authorization != f"Bearer {self.token}":
+            return 401, "Bad credentials"
+        return None
+
     def answer(self, method: str, path: str, body: dict[str, Any]) -> tuple[int, Any]:
         prefix = f"/repos/{self.repo}/"
         if path == "/user":
@@ -69,7 +86,26 @@ class FakeGitHub:
             (r"POST issues", self._create_issue),
             (r"PATCH issues/(\d+)", self._edit_issue),
             (r"POST labels", self._create_label),
+            (r"PATCH labels/([^/]+)", lambda body, name: (200, body | {"name": name})),
+            (r"GET actions/secrets/public-key", self._public_key),
+            (r"GET environments/[^/]+/secrets/public-key", self._public_key),
+            (r"PUT actions/secrets/([A-Z0-9_]+)", self._put_secret),
+            (r"PUT environments/([^/]+)/secrets/([A-Z0-9_]+)", self._put_environment_secret),
         ]
+
+    def _public_key(self, _: dict) -> tuple[int, Any]:
+        key = b64encode(bytes(self.key.public_key)).decode()
+        return 200, {"key_id": "k1", "key": key}
+
+    def _put_secret(self, body: dict, name: str, environment: str | None = None) -> tuple[int, Any]:
+        if body.get("key_id") != "k1":
+            return 422, {"message": "Bad key_id"}
+        value = SealedBox(self.key).decrypt(b64decode(body["encrypted_value"])).decode()
+        self.secrets[name] = {"value": value, "env": environment}
+        return 201, {}
+
+    def _put_environment_secret(self, body: dict, environment: str, name: str) -> tuple[int, Any]:
+        return self._put_secret(body, name, environment)
 
     def _pull(self, _: dict, number: str) -> tuple[int, Any]:
         head = self.heads.get(int(number))
@@ -90,8 +126,11 @@ class FakeGitHub:
         comment["body"] = body["body"]
         return 200, comment
 
-    def _list_issues(self, _: dict) -> tuple[int, Any]:
-        return 200, self.issues
+    def _list_issues(self, query: dict) -> tuple[int, Any]:
+        label, state = query.get("labels"), query.get("state", "open")
+        return 200, [
+            i for i in self.issues if (not label or label in i["labels"]) and i["state"] == state
+        ]
 
     def _create_issue(self, body: dict) -> tuple[int, Any]:
         if any(label not in self.labels for label in body.get("labels", [])):
@@ -120,14 +159,17 @@ class FakeGitHub:
 
         class Handler(BaseHTTPRequestHandler):
             def _serve(self) -> None:
-                path = self.path.split("?", 1)[0]
-                fake.calls.append((self.command, path))
+                url = urlsplit(self.path)
+                fake.calls.append((self.command, url.path))
                 length = int(self.headers.get("Content-Length") or 0)
                 body = json.loads(self.rfile.read(length) or b"{}")
-                if self.headers.get("Authorization") != f"Bearer {fake.token}":
-                    status, answer = 401, {"message": "Bad credentials"}
+                if self.command == "GET":  # a list's filters, for the routes that read them
+                    body = dict(parse_qsl(url.query))
+                refused = fake.allowed(url.path, self.headers.get("Authorization"))
+                if refused:
+                    status, answer = refused[0], {"message": refused[1]}
                 else:
-                    status, answer = fake.answer(self.command, path, body)
+                    status, answer = fake.answer(self.command, url.path, body)
                 data = json.dumps(answer).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
@@ -135,7 +177,7 @@ class FakeGitHub:
                 self.end_headers()
                 self.wfile.write(data)
 
-            do_GET = do_POST = do_PATCH = _serve
+            do_GET = do_POST = do_PATCH = do_PUT = _serve
 
             def log_message(self, *args: object) -> None:
                 pass

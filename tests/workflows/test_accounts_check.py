@@ -7,10 +7,15 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
+
+from ..github_markdown import render
+from .fake_github import FakeGitHub
 
 PROJECT = Path(__file__).resolve().parents[2]
 SCRIPT = PROJECT / "scripts/accounts-issue"
@@ -33,27 +38,18 @@ def account(name: str, state: str = "ok", **fields: object) -> dict[str, object]
 
 
 class Gh:
-    """The fake gh's state and a way to run the script against it."""
+    """A GitHub API on loopback and a way to run the script against it."""
 
-    def __init__(self, tmp: Path):
+    def __init__(self, tmp: Path, github: FakeGitHub):
         self.tmp = tmp
-        self.state_file = tmp / "gh.json"
-        self.state_file.write_text(
-            json.dumps({"calls": [], "issues": [], "labels": [], "secrets": {}}), encoding="utf-8"
-        )
-        bin_dir = tmp / "bin"
-        bin_dir.mkdir()
-        (bin_dir / "gh").write_text(
-            f"#!/bin/sh\nexec {sys.executable} {Path(__file__).with_name('fake_gh_issues.py')} "
-            '"$@"\n',
-            encoding="utf-8",
-        )
-        (bin_dir / "gh").chmod(0o755)
-        self.path = f"{bin_dir}{os.pathsep}{os.environ['PATH']}"
+        self.github = github
 
     @property
-    def state(self) -> dict[str, object]:
-        return json.loads(self.state_file.read_text(encoding="utf-8"))
+    def issues(self) -> list[dict[str, Any]]:
+        return self.github.issues
+
+    def closing_comment(self, number: int) -> str:
+        return next(c["body"] for c in self.github.comments if c["issue"] == number)
 
     def run(
         self, accounts: list[dict[str, object]], refreshed: list[dict[str, object]] | None = None,
@@ -65,50 +61,51 @@ class Gh:
         if refreshed is not None:
             (self.tmp / "refreshed.json").write_text(json.dumps(refreshed), encoding="utf-8")
         env = {
-            "PATH": self.path,
-            "FAKE_GH_STATE": str(self.state_file),
-            "FAKE_GH_SECRETS_TOKEN": "secrets-writer",
-            "GH_TOKEN": "workflow-token",
+            "PATH": os.environ["PATH"],
+            "GH_TOKEN": self.github.token,
             "GITHUB_REPOSITORY": "aldermoor/news",
+            "GITHUB_API_URL": self.github.url,
             "RUN_URL": "https://github.com/aldermoor/news/actions/runs/7",
             "NEWSROOM_SECRETS_WRITE_TOKEN": write_token,
+            "NEWSROOM_SECRETS_ENVIRONMENT": "social",
         }
         return subprocess.run(args, env=env, capture_output=True, text=True, check=False)
 
 
 @pytest.fixture
-def gh(tmp_path: Path) -> Gh:
-    return Gh(tmp_path)
+def gh(tmp_path: Path) -> Iterator[Gh]:
+    with FakeGitHub("aldermoor/news", secrets_token="secrets-writer") as github:
+        yield Gh(tmp_path, github)
 
 
 def test_opens_one_issue_updates_it_then_closes_it(gh: Gh) -> None:
     assert gh.run([account("uni-linkedin")]).returncode == 0
-    assert gh.state["issues"] == []  # all well, nothing to close: no issue at all
+    assert gh.issues == []  # all well, nothing to close: no issue at all
 
     failing = account("uni-linkedin", "failing", problems=["the token expired on 2026-11-20"])
     first = gh.run([failing])
     assert first.returncode == 1, first.stderr
     second = gh.run([failing, account("uni-x", "expiring", warnings=["its API version ends"])])
     assert second.returncode == 1, second.stderr
-    [issue] = gh.state["issues"]
+    [issue] = gh.issues
     assert issue["labels"] == ["accounts-check"] and issue["state"] == "open"
     assert "the token expired on 2026-11-20" in issue["body"]
     assert "`uni-x`" in issue["body"] and "its API version ends" in issue["body"]
 
     assert gh.run([account("uni-linkedin"), account("uni-x")]).returncode == 0
-    [issue] = gh.state["issues"]
-    assert issue["state"] == "closed" and "actions/runs/7" in issue["closing_comment"]
+    [issue] = gh.issues
+    assert issue["state"] == "closed" and "actions/runs/7" in gh.closing_comment(1)
     gh.run([failing])
-    assert [i["state"] for i in gh.state["issues"]] == ["closed", "open"]  # a new one
+    assert [i["state"] for i in gh.issues] == ["closed", "open"]  # a new one
 
 
 def test_without_the_write_token_the_issue_says_how_to_refresh(gh: Gh) -> None:
     ending = account("uni-threads", "expiring", warnings=["the token expires on 2026-12-05"])
     result = gh.run([ending], refreshed=[])
     assert result.returncode == 1
-    body = gh.state["issues"][0]["body"]
+    body = gh.issues[0]["body"]
     assert "NEWSROOM_SECRETS_WRITE_TOKEN" in body and "NEWSROOM_UNI_THREADS_TOKEN" in body
-    assert gh.state["secrets"] == {}
+    assert gh.github.secrets == {}
 
 
 def test_refreshed_tokens_are_stored_as_secrets_never_printed(gh: Gh) -> None:
@@ -117,7 +114,8 @@ def test_refreshed_tokens_are_stored_as_secrets_never_printed(gh: Gh) -> None:
                   "token": NEW_TOKEN, "expires_at": "2027-02-01T00:00:00+00:00"}]  # fmt: skip
     result = gh.run([ending], refreshed=refreshed, write_token="secrets-writer")
     assert result.returncode == 0, result.stderr  # the only warning was the refreshed token's
-    assert gh.state["secrets"]["NEWSROOM_THREADS_UNI_TOKEN"]["value"] == NEW_TOKEN
+    stored = gh.github.secrets["NEWSROOM_THREADS_UNI_TOKEN"]
+    assert stored == {"value": NEW_TOKEN, "env": "social"}
     lines = result.stdout.splitlines()
     assert lines[0] == f"::add-mask::{NEW_TOKEN}"
     assert NEW_TOKEN not in "\n".join(lines[1:]) + result.stderr
@@ -126,7 +124,8 @@ def test_refreshed_tokens_are_stored_as_secrets_never_printed(gh: Gh) -> None:
 def test_a_token_without_the_right_stops_with_gh_s_message(gh: Gh) -> None:
     refreshed = [{"account": "uni-threads", "variable": "V", "token": NEW_TOKEN}]
     result = gh.run([account("uni-threads")], refreshed=refreshed, write_token="not-allowed")
-    assert result.returncode != 0 and "gh secret set failed" in result.stderr
+    assert result.returncode == 2 and "GitHub refused" in result.stderr
+    assert "answered 403: Resource not accessible by integration" in result.stderr
     assert NEW_TOKEN not in result.stdout.replace(f"::add-mask::{NEW_TOKEN}", "") + result.stderr
 
 
@@ -142,3 +141,23 @@ def test_the_workflow_runs_on_main_by_schedule_with_every_secret() -> None:
     assert not missing, "add to accounts-check.yml's job env: " + ", ".join(missing)
     runs = "\n".join(step.get("run", "") for step in job["steps"])
     assert "newsroom accounts check --format json" in runs and "scripts/accounts-issue" in runs
+
+
+def test_the_issue_mentions_no_one_and_shows_what_was_written(gh: Gh) -> None:
+    """Handles, problems and names come from newsroom.yml and the networks' answers."""
+    hostile = account(
+        "uni-x",
+        "failing",
+        handle="@AldermoorUni &#64;aldermoor/everyone",
+        problems=["token of @mallory refused <img src=https://t.example/p.png> `x`"],
+        warnings=["ends soon, ask ＠org/team ![p](https://t.example/p.png)"],
+    )
+    assert gh.run([hostile]).returncode == 1
+    page = render(gh.issues[0]["body"])
+    assert page.mentions == [] and page.tag_names() <= {"p", "h3", "code", "ul", "li", "a"}
+    shown = page.text.replace("\u200b", "")
+    assert "(linkedin, @AldermoorUni &#64;aldermoor/everyone)" in shown
+    assert "token of @mallory refused <img src=https://t.example/p.png> `x`" in shown
+    assert "ask ＠org/team ![p](https://t.example/p.png)" in shown
+    links = [attrs["href"] for name, attrs in page.tags if name == "a"]
+    assert links == ["https://github.com/aldermoor/news/actions/runs/7"]
