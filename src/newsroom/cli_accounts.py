@@ -103,18 +103,14 @@ def _annotations(checks: list[AccountCheck]) -> str:
         for c in checks
         for message in c.problems
     ]
-    text = format_github(problems) if problems else ""
     # Warnings: the same format, at the warning level GitHub shows in yellow.
     warnings = [
-        f"::warning file=newsroom.yml,line=1::accounts.{c.account}: {_escape(w)}"
+        Problem("newsroom.yml", 1, f"accounts.{c.account}", warning)
         for c in checks
-        for w in c.warnings
+        for warning in c.warnings
     ]
-    return "\n".join(part for part in (text, *warnings) if part)
-
-
-def _escape(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    parts = (format_github(problems), format_github(warnings, "warning"))
+    return "\n".join(part for part in parts if part)
 
 
 @accounts.command("refresh", short_help="Exchange ending tokens for new ones, where the API can.")

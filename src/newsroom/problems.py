@@ -11,6 +11,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from .github_text import annotation
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -63,24 +65,19 @@ def did_you_mean(value: object, choices: Iterable[str]) -> str:
     return f" (did you mean '{matches[0]}'?)" if matches else ""
 
 
-def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _escape_property(text: str) -> str:
-    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
-def format_github(problems: Iterable[Problem]) -> str:
-    """GitHub Actions workflow commands, so each problem is annotated on its file and line."""
-    lines = []
-    for p in problems:
-        title = _escape_property(p.field or "newsroom check")
-        lines.append(
-            f"::error file={_escape_property(p.file)},line={p.line},title={title}::"
-            f"{_escape_data(str(p.field + ': ' if p.field else '') + p.message)}"
+def format_github(problems: Iterable[Problem], level: str = "error") -> str:
+    """GitHub Actions workflow commands, so each problem is annotated on its file and line
+    (through github_text: a message quoting content mentions no one)."""
+    return "\n".join(
+        annotation(
+            level,
+            (f"{p.field}: " if p.field else "") + p.message,
+            file=p.file,
+            line=p.line,
+            title=p.field or "newsroom check",
         )
-    return "\n".join(lines)
+        for p in problems
+    )
 
 
 def format_human(problems: Iterable[Problem]) -> str:
