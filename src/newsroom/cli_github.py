@@ -15,13 +15,15 @@ if TYPE_CHECKING:  # the models load only when a command runs (start-up time)
     from .syndication.pull_request import PullRequestPreview
 
 
-@click.group("preview-comment")
+@click.group(
+    "preview-comment", short_help="A pull request's social preview, as data, then as its comment."
+)
 def preview_comment() -> None:
     """A pull request's social preview: its untrusted run writes data (`data`); the trusted
     run checks it and writes the comment itself (`post`, or `render` to see it)."""
 
 
-@preview_comment.command("data")
+@preview_comment.command("data", short_help="Print a pull request's preview as JSON data.")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--pull-request", type=click.IntRange(1), required=True, help="Its number.")
 @click.option(
@@ -75,7 +77,7 @@ def _artifact(path: Path) -> PullRequestPreview:
         raise SystemExit(1) from None
 
 
-@preview_comment.command("render")
+@preview_comment.command("render", short_help="Print the comment `post` would write.")
 @click.option(
     "--from",
     "source",
@@ -91,7 +93,7 @@ def render(source: Path, head: str) -> None:
     click.echo(comment_body(_artifact(source), _head(head)), nl=False)
 
 
-@preview_comment.command("post")
+@preview_comment.command("post", short_help="Create or update the pull request's preview comment.")
 @click.option(
     "--from",
     "source",
