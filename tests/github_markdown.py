@@ -14,6 +14,7 @@ from cmarkgfm.cmark import Options
 # GitHub's mention: `@` after a non-word character (or at the start), then a user name and
 # perhaps `/team`. Mentions inside these elements are left alone by GitHub.
 MENTION = re.compile(r"(?<!\w)@[A-Za-z0-9][A-Za-z0-9-]*(?:/[A-Za-z0-9][A-Za-z0-9_-]*)?")
+REFERENCE = re.compile(r"(?<!\w)(?:[\w.-]+/[\w.-]+)?#\d+")
 NOT_LINKED_IN = {"pre", "code", "a", "style", "script"}
 VOID = {"br", "hr", "img", "input", "meta", "link", "source", "wbr"}
 
@@ -32,6 +33,11 @@ class Rendered:
     def mentions(self) -> list[str]:
         """The mentions GitHub would link and notify."""
         return [m for text in self.linkable_text for m in MENTION.findall(text)]
+
+    @property
+    def references(self) -> list[str]:
+        """Issue and pull request references GitHub would link (`#12`, `owner/repo#12`)."""
+        return [m for text in self.linkable_text for m in REFERENCE.findall(text)]
 
     @property
     def text(self) -> str:

@@ -26,6 +26,8 @@ from .github_markdown import render
 HOSTILE = [
     "@aldermoor/everyone",
     "@AldermoorUni",
+    "#12",
+    "aldermoor/newsroom#3",
     "&#64;team",
     "&#x40;team",
     "&commat;team",
@@ -75,7 +77,7 @@ def as_one_line(text: str) -> str:
 def test_plain_text_shows_as_written_and_does_nothing(value: str) -> None:
     page = render(f"Title: {plain(value)} (end)")
     assert page.tag_names() <= {"p"}, page.html
-    assert not page.comments and not page.mentions, page.html
+    assert not page.comments and not page.mentions and not page.references, page.html
     assert seen(page.text) == seen(f"Title: {as_one_line(value)} (end)")
 
 
@@ -114,7 +116,7 @@ def test_a_code_block_holds_any_text_whole(value: str) -> None:
 def test_each_hostile_string_is_inert(value: str) -> None:
     page = render(f"{bold(value)} ({plain(value)}) · image {code(value)}")
     assert page.tag_names() <= {"p", "strong", "code"}, page.html
-    assert not page.comments and not page.mentions, page.html
+    assert not page.comments and not page.mentions and not page.references, page.html
     assert "<img" not in page.html and "<svg" not in page.html and "<script" not in page.html
 
 
@@ -122,6 +124,7 @@ def test_entity_encoded_and_raw_mentions_would_notify_without_it() -> None:
     """The oracle sees what GitHub sees: the raw strings do notify, and do render HTML."""
     for raw in ("@org/team", "&#64;team", "&#x40;team", "&commat;team"):
         assert render(f"x {raw}").mentions, raw
+    assert render("see #12 and \\#13").references == ["#12", "#13"]
     assert "img" in render("`a`<img src=x>`").tag_names()
     assert "img" in render("image `a`<img src=x>`.jpg`").tag_names()
 

@@ -26,9 +26,10 @@ import unicodedata
 
 ZERO_WIDTH_SPACE = "\u200b"
 # The at signs a reader may take for `@` (GitHub links only the ASCII one; the others are
-# broken too, so no future rule of GitHub's turns them into notifications).
+# broken too, so no future rule of GitHub's turns them into notifications), and `#`, which
+# links `#12` and `owner/repo#12` and leaves a "mentioned this" on that issue.
 AT_SIGNS = "@\uff20\ufe6b"
-_AT_SIGN = re.compile(f"([{AT_SIGNS}])")
+_AT_SIGN = re.compile(f"([{AT_SIGNS}#])")
 # What can start Markdown inside a line: emphasis, code, links and images (`[`), HTML and
 # autolinks (`<`), entities (`&`), strikethrough, tables, headings, maths. Other punctuation
 # is left as it is, so the same text reads well in a terminal (`publish --dry-run`).
@@ -48,8 +49,8 @@ def _one_line(value: str) -> str:
 
 
 def unmention(value: str) -> str:
-    """The text with every at sign followed by a zero-width space: it shows the same, and
-    GitHub links and notifies no one."""
+    """The text with every at sign (and `#`) followed by a zero-width space: it shows the
+    same, and GitHub links and notifies no one, nor references any issue."""
     return _AT_SIGN.sub(rf"\1{ZERO_WIDTH_SPACE}", value)
 
 
