@@ -117,13 +117,14 @@ def test_exact_caption_limits(ig, fake_instagram, caption_post):
         ig.publish(caption_post("b" + text))
 
 
-def test_thirty_hashtags_pass_thirty_one_are_refused_by_both(ig, fake_instagram, caption_post):
-    thirty = " ".join(f"#tag{n}x" for n in range(30)) + "\n\nLink in bio"
-    assert NETWORKS["instagram"].fits(thirty)
-    ig.publish(caption_post(thirty))
-    more = thirty + " #one_more"
-    assert NETWORKS["instagram"].too_many(more) == "31/30 hashtags"
-    with pytest.raises(RejectedError, match="30 hashtags"):
+def test_five_hashtags_pass_six_are_refused_by_both(ig, fake_instagram, caption_post):
+    # Since 19 Dec 2025 a caption carries at most 5 hashtags (the declaration said 30).
+    five = " ".join(f"#tag{n}x" for n in range(5)) + "\n\nLink in bio"
+    assert NETWORKS["instagram"].fits(five)
+    ig.publish(caption_post(five))
+    more = five + " #one_more"
+    assert NETWORKS["instagram"].too_many(more) == "6/5 hashtags"
+    with pytest.raises(RejectedError, match="5 hashtags"):
         ig.publish(caption_post(more))
     assert len(fake_instagram.media) == 1
 
@@ -294,7 +295,7 @@ def test_check_account_with_an_expired_token_is_unreachable(fake_instagram):
 def test_limits_are_the_declared_ones(ig):
     declared = NETWORKS["instagram"]
     assert ig.limits() == declared.limits
-    assert (declared.limits.max_length, declared.limits.max_hashtags) == (2200, 30)
+    assert (declared.limits.max_length, declared.limits.max_hashtags) == (2200, 5)
     assert declared.needs_image and declared.image_types == ("image/jpeg",)
     assert not declared.link_clickable and declared.link_wording == "Link in bio"
 

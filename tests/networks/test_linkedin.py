@@ -179,6 +179,11 @@ def test_interactions_read_social_actions(li, fake_linkedin, make_post):
         ("#2026Goals", r"{hashtag|\#|2026Goals}"),
         ("＃全角", "{hashtag|＃|全角}"),
         ("#cafe\u0301", "{hashtag|\\#|cafe\u0301}"),
+        # A URL's fragment, a keycap emoji and a sign before `_` alone are no hashtags.
+        ("https://example.com/#frag", r"https://example.com/\#frag"),
+        ("example.com/page#part #Tag", r"example.com/page\#part {hashtag|\#|Tag}"),
+        ("#️⃣ #_ #__", "\\#️⃣ \\#\\_ \\#\\_\\_"),
+        ("😀 https://a.com/#x #b", r"😀 https://a.com/\#x {hashtag|\#|b}"),
     ],
 )
 def test_little_text_hashtags(text: str, commentary: str) -> None:

@@ -155,6 +155,25 @@ def test_the_count_is_the_fakes_and_the_limit_is_exact(th, fake_threads, make_po
         th.publish(make_post("threads", fill_to(th, f"{link} ", "a", 500) + "b", image_url=None))
 
 
+def test_skin_tones_count_their_bytes_alone_and_after_letters(th, fake_threads, make_post):
+    # Meta: "Emojis are counted as the number of UTF-8 bytes"; a skin tone is an emoji even
+    # alone or after a letter. Measured 126 and accepted before, 504 by Meta's rule.
+    assert th.measure("🏻" * 126) == length("🏻" * 126) == 504
+    assert th.measure("a🏿") == length("a🏿") == 5
+    assert not NETWORKS["threads"].fits("🏻" * 126)
+    link = make_post("threads").link
+    with pytest.raises(RejectedError, match="at most 500"):
+        th.publish(make_post("threads", f"{link} " + "🏻" * 120, link=link, image_url=None))
+    assert fake_threads.threads == []
+
+
+def test_one_topic_tag_per_post() -> None:
+    threads = NETWORKS["threads"]
+    assert threads.fits("Read this #Quantum")
+    assert threads.too_many("Read this #Quantum #Physics") == "2/1 hashtags"
+    assert threads.fits("C# and issue #15 and https://example.com/#frag #Quantum")
+
+
 def test_more_than_five_links_are_refused_and_the_declaration_says_so(th, fake_threads, make_post):
     link = make_post("threads").link
     text = link + " " + " ".join(f"https://example.org/{n}" for n in range(5))

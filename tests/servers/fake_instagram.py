@@ -13,7 +13,7 @@ IG User Media, IG Container, Media Publish, Content Publishing Limit, Error Code
   error_user_msg, fbtrace_id}}`;
 - `POST /{ig-user-id}/media` with `image_url` and `caption` (form or query): the image URL
   must be http(s) and a JPEG (path ending `.jpg`/`.jpeg`, else 9004/2207052), the caption at
-  most 2,200 characters and 30 hashtags (error 100); answers a container `{"id"}`;
+  most 2,200 characters and 5 hashtags (error 100); answers a container `{"id"}`;
 - `GET /{container-id}?fields=status_code,status`: IN_PROGRESS for the first
   `in_progress_polls` reads, then FINISHED (or ERROR for the next `broken` containers);
   EXPIRED once older than `expire_after` seconds; PUBLISHED after media_publish;
@@ -46,7 +46,7 @@ from urllib.parse import urlsplit
 from .loopback import FakeNetwork, Request, Response
 
 MAX_CAPTION = 2200
-MAX_HASHTAGS = 30
+MAX_HASHTAGS = 5  # since 19 Dec 2025 (Instagram's @creators announcement)
 QUOTA_DURATION = 86400
 VERSION = r"/([^/_]+)"
 # A hashtag as Instagram links it: `#` then word characters, not all digits.

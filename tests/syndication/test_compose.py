@@ -162,6 +162,15 @@ def test_hashtags_go_first_the_last_tag_first(room: Room) -> None:
     assert post.text == f"{summary}\n\n#quantum\n\n{link}"
 
 
+def test_where_fewer_hashtags_are_taken_the_first_ones_are_kept(room: Room) -> None:
+    capped = Limits(500, "characters", url_length=23, max_hashtags=2)
+    tags = ["quantum", "student-life", "events", "physics"]
+    post, item, config = compose(room, "uni-mastodon", limits=capped, tags=tags)
+    link = tracked_url(config, item, "mastodon", "uni-mastodon")
+    assert post.tags == ("quantum", "StudentLife")
+    assert post.text == f"{item.meta.summary}\n\n#quantum #StudentLife\n\n{link}"
+
+
 def test_mastodon_counts_every_url_as_23_and_reads_the_instance_limit(room: Room) -> None:
     room.config["site"]["url"] = "https://news.aldermoor.edu/" + "very-long-path/" * 10
     room.write_config()

@@ -28,9 +28,11 @@ FACEBOOK_MAX = 63206  # a Page post's `message`, in code points
 LINKEDIN_RESERVED = "\\|{}@[]()<>#*_~"
 _LINKEDIN_RESERVED_RE = re.compile("([" + re.escape(LINKEDIN_RESERVED) + "])")
 
-# A hashtag for LinkedIn's little text (see linkedin_hashtags).
+# A hashtag for LinkedIn's little text (see linkedin_hashtags): a sign not glued to a word,
+# then a word that starts with no mark (`#️⃣` is a keycap emoji) and holds a letter (`#_`,
+# `#15` stay text).
 _LINKEDIN_HASHTAG_RE = regex.compile(
-    r"(?<![\p{L}\p{M}\p{N}_&#＃])[#＃](?=[\p{L}\p{M}\p{N}_]*[^\W\d])[\p{L}\p{M}\p{N}_]+"
+    r"(?<![\p{L}\p{M}\p{N}_&#＃])[#＃](?!\p{M})(?=[\p{M}\p{N}_]*\p{L})[\p{L}\p{M}\p{N}_]+"
 )
 
 
@@ -123,9 +125,9 @@ def links(text: str) -> int:
 
 
 def hashtags(text: str) -> int:
-    """How many hashtags a text holds (Instagram refuses a caption with more than 30): `#`
-    then letters, marks, digits or `_`, not all digits — as LinkedIn and Meta's apps link them."""
-    return len(_LINKEDIN_HASHTAG_RE.findall(text))
+    """How many hashtags a text holds (Instagram refuses a caption with more than 5): `#`
+    then a word holding a letter, outside URLs — as LinkedIn and Meta's apps link them."""
+    return len(linkedin_hashtags(text))
 
 
 def code_points(text: str) -> int:
@@ -143,9 +145,40 @@ def linkedin_hashtags(text: str) -> list[tuple[int, int]]:
 
     A hashtag is `#` or the full-width U+FF03 (the two signs of LinkedIn's HashtagTemplate),
     not glued to a word before it (`C#`, `&#39;`), then a word: letters, marks, digits or `_`,
-    not digits only (`#1` stays text).
+    holding a letter (`#1`, `#_` stay text), never inside a URL (`https://example.com/#frag`:
+    a fragment is part of the link).
     """
-    return [m.span() for m in _LINKEDIN_HASHTAG_RE.finditer(text)]
+    found = [m.span() for m in _LINKEDIN_HASHTAG_RE.finditer(text)]
+    if not found:
+        return found
+    urls = url_spans(text)
+    return [(start, end) for start, end in found if not _inside(start, urls)]
+
+
+def url_spans(text: str) -> list[tuple[int, int]]:
+    """Spans (start, end) of the URLs of `text` as X's extractor finds them (with or without
+    `https://`), in Python indices: where a `#` is a URL's fragment, not a hashtag."""
+    if "." not in text:
+        return []
+    view = x_text.utf16_view(text)
+    if len(view) == len(text):
+        return [(url.start, url.end) for url in x_text.urls_with_indices(view)]
+    index = _utf16_to_index(text)
+    return [(index[url.start], index[url.end]) for url in x_text.urls_with_indices(view)]
+
+
+def _utf16_to_index(text: str) -> dict[int, int]:
+    """Python index of each UTF-16 offset that starts a character (and of the end)."""
+    index, unit = {}, 0
+    for position, character in enumerate(text):
+        index[unit] = position
+        unit += 2 if ord(character) > 0xFFFF else 1
+    index[unit] = len(text)
+    return index
+
+
+def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= position < end for start, end in spans)
 
 
 def linkedin_commentary(text: str) -> str:

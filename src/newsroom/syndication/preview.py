@@ -145,7 +145,12 @@ def _source(item: Item, post: Post) -> str:
     wanted = hashtags(item.meta.tags, post.text)
     if item.meta.tags:
         kept = len(post.tags)
-        source += f"; hashtags {kept} of {kept + len(wanted)}" if wanted else "; all hashtags"
+        if wanted:  # the first ones are kept: name those left out, so no tag vanishes unseen
+            source += (
+                f"; hashtags {kept} of {kept + len(wanted)}, dropped {_inline(' '.join(wanted))}"
+            )
+        else:
+            source += "; all hashtags"
     return source
 
 

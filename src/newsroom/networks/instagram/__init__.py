@@ -13,7 +13,7 @@ from .. import counting
 from ..declaration import Limits, Network, RateLimit
 
 CAPTION_MAX = 2200  # characters of a caption (IG User Media: `caption`)
-HASHTAGS_MAX = 30  # hashtags in a caption; Instagram refuses the post with more
+HASHTAGS_MAX = 5  # hashtags in a caption since 19 Dec 2025 (30 before); see SOURCES
 # Published posts per 24 h (GET /{ig-user-id}/content_publishing_limit: config.quota_total,
 # "currently 50"); the adapter asks the account before each post.
 PUBLISHING_LIMIT = RateLimit(50, timedelta(hours=24))
@@ -24,7 +24,7 @@ NETWORK = Network(
     order=70,
     limits=Limits(CAPTION_MAX, "characters", max_media=1, max_hashtags=HASHTAGS_MAX),
     measure=counting.code_points,
-    counted="characters (Unicode code points), at most 30 hashtags; links are not clickable "
+    counted="characters (Unicode code points), at most 5 hashtags; links are not clickable "
     "in a caption, so it ends with where the link is (“Link in bio”) instead",
     credentials=("access_token",),
     # An app access token (`app_id|app_secret`) for debug_token; without it the account's

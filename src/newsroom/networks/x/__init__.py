@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import timedelta
 
 from .. import counting
@@ -13,11 +14,15 @@ _DOUBLE = re.compile("[\u1100-\U0010ffff\u00a9\u00ae]")
 
 
 def upper_bound(text: str, limits: Limits) -> int:
-    """A cheap bound X's weighted length never exceeds (text in NFC).
+    """A cheap bound X's weighted length never exceeds, whatever the text's normal form.
 
-    Every code point weighs at most 2, and only those of `_DOUBLE` more than 1; a URL
-    counts 23 and holds at least one dot, so 23 per dot covers every URL, however short.
+    X counts the text in NFC, which may be longer than the text (`क़` U+0958 has no composed
+    form: it becomes `क` + U+093C), so the bound is taken on the NFC text. Every code point
+    weighs at most 2, and only those of `_DOUBLE` more than 1; a URL counts 23 and holds at
+    least one dot, so 23 per dot covers every URL, however short.
     """
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
     return len(text) + len(_DOUBLE.findall(text)) + (limits.url_length or 23) * text.count(".")
 
 
