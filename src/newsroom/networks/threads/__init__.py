@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import regex
 
 from .. import counting
-from ..declaration import Limits, Network, RateLimit
+from ..declaration import Limits, Network, RateLimit, Source
 
 MAX_LENGTH = 500  # "Text posts are limited to 500 characters" (Threads Posts, Limitations)
 MAX_LINKS = 5  # refused at container creation since 22 Dec 2025 (THREADS_API__LINK_LIMIT_EXCEEDED)
@@ -32,6 +32,27 @@ def threads_length(text: str) -> int:
 def upper_bound(text: str, limits: Limits) -> int:
     """UTF-8 bytes: an emoji counts its bytes, any other code point one byte or more."""
     return len(text.encode("utf-8"))
+
+
+_DOCS = "https://developers.facebook.com"
+# Where each rule comes from, and when it was last checked there. Posts: "Text posts are
+# limited to 500 characters. Emojis are counted as the number of UTF-8 bytes." The one tag
+# per post is Meta's rule for Threads, reported with Instagram's 5-hashtag cap.
+SOURCES = (
+    Source(("length", "counting"), f"{_DOCS}/documentation/threads/posts", date(2026, 12, 7)),
+    Source(("links",), f"{_DOCS}/documentation/threads/posts", date(2026, 11, 29)),
+    Source(
+        ("hashtags",),
+        "https://www.socialmediatoday.com/news/instagrams-implementing-new-limits-on-hashtag-use/808309/",
+        date(2026, 12, 7),
+    ),
+    Source(("rate limit",), f"{_DOCS}/docs/threads/overview/", date(2026, 12, 7)),
+    Source(
+        ("token lifetime",),
+        f"{_DOCS}/docs/threads/get-started/long-lived-tokens/",
+        date(2026, 12, 7),
+    ),
+)
 
 
 def profile_url(handle: str, base_url: str | None) -> str:
@@ -67,6 +88,7 @@ NETWORK = Network(
     "new one (Meta for Developers → your app → Threads → User Token Generator, scopes "
     "threads_basic, threads_content_publish, threads_manage_insights, then exchange it with "
     "GET /access_token?grant_type=th_exchange_token) and update the secret",
+    sources=SOURCES,
     example_account={
         "network": "threads",
         "handle": "@aldermoor",

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import timedelta
+from datetime import date, timedelta
 
 from .. import counting
-from ..declaration import Limits, Network, RateLimit
+from ..declaration import Limits, Network, RateLimit, Source
 
 # X counts 1 for most code points below U+1100 and 2 for the rest; © and ® are emoji (2).
 _DOUBLE = re.compile("[\u1100-\U0010ffff\u00a9\u00ae]")
@@ -24,6 +24,25 @@ def upper_bound(text: str, limits: Limits) -> int:
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     return len(text) + len(_DOUBLE.findall(text)) + (limits.url_length or 23) * text.count(".")
+
+
+# Where each rule comes from, and when it was last checked there (`newsroom accounts check`
+# warns six months later).
+SOURCES = (
+    Source(
+        ("length", "counting"),
+        "https://docs.x.com/fundamentals/counting-characters",
+        date(2026, 12, 7),
+    ),
+    # Pay-per-use: "Content: Create $0.015 per request", "Content: Create (with URL) $0.200".
+    Source(("cost",), "https://docs.x.com/x-api/getting-started/pricing", date(2026, 12, 7)),
+    Source(
+        ("rate limit",), "https://docs.x.com/x-api/fundamentals/rate-limits", date(2026, 11, 29)
+    ),
+    Source(
+        ("alt text",), "https://docs.x.com/x-api/media/create-media-metadata", date(2026, 11, 29)
+    ),
+)
 
 
 def profile_url(handle: str, base_url: str | None) -> str:
@@ -58,6 +77,7 @@ NETWORK = Network(
     permissions=("tweet.read", "tweet.write", "users.read", "media.write"),
     renew="OAuth 1.0a user tokens do not expire; if X refuses them, regenerate the access "
     "token and secret (read and write) in the developer portal and update the secrets",
+    sources=SOURCES,
     example_account={
         "network": "x",
         "handle": "@aldermoor",
