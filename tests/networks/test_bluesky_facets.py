@@ -15,9 +15,10 @@ from typing import Any
 
 import pytest
 
-from newsroom.networks import NETWORKS, bluesky_richtext, counting
+from newsroom.networks import NETWORKS, counting
 from newsroom.networks.bluesky import adapter as bluesky
-from newsroom.networks.bluesky_tlds import TLDS
+from newsroom.networks.bluesky import richtext as bluesky_richtext
+from newsroom.networks.bluesky.tlds import TLDS
 from newsroom.repository import open_newsroom
 from newsroom.syndication.compose import compose_post
 from newsroom.syndication.routing import route_item

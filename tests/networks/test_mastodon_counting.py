@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 import yaml
 
-from newsroom.networks import NETWORKS, counting, mastodon_text
+from newsroom.networks import NETWORKS, counting
+from newsroom.networks.mastodon import text as mastodon_text
 from newsroom.networks.mastodon import upper_bound as mastodon_upper_bound
 from tests.networks.x_texts import draw_texts
 

@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 import yaml
 
-from newsroom.networks import counting, tlds, x_text
+from newsroom.networks import counting, tlds
+from newsroom.networks.x import text as x_text
 
 SUITE = Path(__file__).parent / "conformance" / "twitter-text"
 

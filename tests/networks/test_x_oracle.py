@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import unicodedata
 
-from newsroom.networks import counting, x_text
+from newsroom.networks import counting
+from newsroom.networks.x import text as x_text
 from tests.networks.x_texts import draw_texts
 from tests.servers import oracles
 

@@ -31,7 +31,7 @@ from typing import Any
 
 from oauthlib.oauth1.rfc5849 import signature, utils
 
-from newsroom.networks import x_text
+from newsroom.networks.x import text as x_text
 
 from .loopback import FakeNetwork, Request, Response
 

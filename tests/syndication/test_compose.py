@@ -9,8 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newsroom.links import tracked_url
-from newsroom.networks import NETWORKS, counting, x_text
+from newsroom.networks import NETWORKS, counting
 from newsroom.networks.base import Limits
+from newsroom.networks.x import text as x_text
 from newsroom.networks.x import upper_bound as x_upper_bound
 from newsroom.syndication.checks import open_checked_newsroom
 from newsroom.syndication.compose import (

@@ -11,10 +11,10 @@ import re
 
 import regex
 
-from . import x_text
+from .x import text as x_text
 
-X_MAX_WEIGHTED = 280
-X_URL_LENGTH = 23
+X_MAX_WEIGHTED = x_text.MAX_WEIGHTED_LENGTH  # X's own rules live in x/text.py
+X_URL_LENGTH = x_text.TRANSFORMED_URL_LENGTH
 # Characters that make X refuse a post (twitter-text invalidCharsGroup.js: U+FFFE/FEFF/FFFF).
 X_REFUSED_CHARACTERS = x_text.INVALID_CHARACTERS
 MASTODON_DEFAULT_MAX = 500
@@ -40,7 +40,7 @@ def x_weighted_length(text: str) -> int:
     """X's weighted length, exactly as npm twitter-text 3.1.0 `parseTweet` counts it.
 
     NFC first; Latin-1 and general punctuation weigh 1, other characters 2, an emoji
-    sequence 2, every URL X recognises 23 (see x_text for the port and its sources).
+    sequence 2, every URL X recognises 23 (see x/text.py for the port and its sources).
     """
     return x_text.parse(text).weighted_length  # its patterns compile on first use
 
@@ -111,9 +111,9 @@ def mastodon_length(text: str, url_length: int = MASTODON_DEFAULT_URL_LENGTH) ->
     extractor recognises counts `url_length` and `@user@domain` counts as `@user`.
 
     A URL must have a protocol and a known top-level domain, not be glued to a word and stay
-    within 4,096 characters; a mention's domain within 253 (see mastodon_text).
+    within 4,096 characters; a mention's domain within 253 (see mastodon/text.py).
     """
-    from . import mastodon_text  # compiles large patterns on first use
+    from .mastodon import text as mastodon_text  # compiles large patterns on first use
 
     return graphemes(mastodon_text.countable_text(text, url_length))
 

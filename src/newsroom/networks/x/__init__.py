@@ -6,8 +6,8 @@ import re
 import unicodedata
 from datetime import date, timedelta
 
-from .. import counting
 from ..declaration import Limits, Network, RateLimit, Source
+from . import text as x_text
 
 # X counts 1 for most code points below U+1100 and 2 for the rest; © and ® are emoji (2).
 _DOUBLE = re.compile("[\u1100-\U0010ffff\u00a9\u00ae]")
@@ -54,20 +54,20 @@ NETWORK = Network(
     label="X",
     order=10,
     limits=Limits(
-        counting.X_MAX_WEIGHTED,
+        x_text.MAX_WEIGHTED_LENGTH,
         "weighted characters",
-        url_length=counting.X_URL_LENGTH,
+        url_length=x_text.TRANSFORMED_URL_LENGTH,
         max_media=4,
         max_alt_text=1000,  # POST /2/media/metadata: alt_text.text, 1,000 characters
     ),
-    measure=counting.x_weighted_length,
+    measure=x_text.weighted_length,
     upper_bound=upper_bound,
     profile_url=profile_url,
     counted="X's weights: most Latin letters count 1, CJK characters and emoji 2",
     credentials=("consumer_key", "consumer_secret", "access_token", "access_token_secret"),
     colour="#1a1d24",
     stats_reads=50,
-    refused=counting.X_REFUSED_CHARACTERS,
+    refused=x_text.INVALID_CHARACTERS,
     # X bills its API per request since February 2026 (docs/networks.md): a post with a URL
     # costs far more.
     cost_per_post=0.015,

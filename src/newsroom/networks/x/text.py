@@ -28,7 +28,7 @@ from array import array
 from dataclasses import dataclass
 from functools import cache
 
-from . import tlds
+from .. import tlds
 from .twemoji import EMOJI_PATTERN
 
 # js/src/configs.js, `version3` (= `defaults`).
@@ -339,3 +339,8 @@ def parse(text: str, *, emoji_parsing: bool = True) -> Parsed:
     length = weighted // SCALE
     valid = invalid is None and 0 < length <= MAX_WEIGHTED_LENGTH
     return Parsed(length, valid, invalid)
+
+
+def weighted_length(text: str) -> int:
+    """X's weighted length of `text`, as `parseTweet(text).weightedLength` (NFC first)."""
+    return parse(text).weighted_length

@@ -19,7 +19,7 @@ from functools import cache
 
 import regex
 
-from . import tlds
+from .. import tlds
 
 MAX_DOMAIN_LENGTH = 253  # app/lib/extractor.rb: a longer mention domain is no mention
 MAX_URL_LENGTH = 4096  # twitter-text extractor.rb

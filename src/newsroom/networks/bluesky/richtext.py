@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 import regex
 
-from . import counting
-from .bluesky_tlds import TLDS
+from .. import counting
+from .tlds import TLDS
 
 # JavaScript's `\s` (WhiteSpace and LineTerminator of ECMAScript): Python's differs (it has
 # U+001C-U+001F and U+0085, lacks U+FEFF).
