@@ -17,9 +17,10 @@ from PIL import Image
 
 from newsroom.networks import counting
 from newsroom.networks.support import CRASH_EXIT
+from tests.networks.instagram.loopback import ACCOUNTS as INSTAGRAM
 
 from .conftest import CONFIG, Room, item_file
-from .loopback import INSTAGRAM, Loopback
+from .loopback import Loopback
 from .test_crash import NEWSROOM, publish
 from .test_loopback import printed_forms, run
 
