@@ -164,7 +164,7 @@ class FakeX(FakeNetwork):
 
     def _refuse(self, user: User, text: str, media_ids: list[str]) -> Response | None:
         # X's own counting (twitter-text 3.1.0, whose JS library judges this port in
-        # tests/networks/test_x_oracle.py): the length and the characters X refuses.
+        # tests/networks/x/test_x_oracle.py): the length and the characters X refuses.
         parsed = x_text.parse(text)
         if not text and not media_ids:
             return _invalid("text", "Post text is empty")

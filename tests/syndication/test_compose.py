@@ -73,7 +73,7 @@ def test_an_override_replaces_the_summary_and_hashtags_already_written_are_not_r
 
 
 def x_exact(text: str) -> int:
-    """X's count (the port that tests/networks/test_x_oracle.py holds to X's JS library)."""
+    """X's count (the port that tests/networks/x/test_x_oracle.py holds to X's JS library)."""
     return x_text.parse(unicodedata.normalize("NFC", text)).weighted_length
 
 

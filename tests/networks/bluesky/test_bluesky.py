@@ -12,7 +12,7 @@ from newsroom.networks.base import AuthError, RateLimited, RejectedError, Transi
 from newsroom.networks.bluesky.adapter import record_key
 from tests.servers.pds import BlueskyPDS
 
-from .conftest import BLUESKY_PASSWORD, fill_to, make_adapter
+from ..conftest import BLUESKY_PASSWORD, fill_to, make_adapter
 
 COLLECTION = "app.bsky.feed.post"
 

@@ -25,7 +25,7 @@ from newsroom.syndication.routing import route_item
 from tests.servers import oracles
 from tests.syndication.conftest import CONFIG, Room
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 
 WORDS = [
     "word",

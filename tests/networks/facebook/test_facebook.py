@@ -13,7 +13,7 @@ from newsroom.networks.base import AuthError, RateLimited, RejectedError, Transi
 from newsroom.networks.facebook import adapter as facebook
 from tests.servers.fake_facebook import FakeFacebook
 
-from .conftest import fill_to, make_adapter
+from ..conftest import fill_to, make_adapter
 
 PAGE = "104857600123456"
 TOKEN = "fb-page-token-secret-value"

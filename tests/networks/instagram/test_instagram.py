@@ -13,7 +13,7 @@ from newsroom.networks.base import AuthError, RateLimited, RejectedError, Transi
 from newsroom.networks.instagram import adapter as instagram
 from tests.servers.fake_instagram import READ, FakeInstagram
 
-from .conftest import SITE, make_adapter
+from ..conftest import SITE, make_adapter
 
 USER = "17841400000000001"
 TOKEN = "ig-user-token+secret/value="

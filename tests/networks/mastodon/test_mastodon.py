@@ -11,7 +11,7 @@ from newsroom.networks import counting
 from newsroom.networks.base import AuthError, RateLimited, RejectedError, TransientError
 from tests.servers.mastodon import MastodonMock
 
-from .conftest import fill_to, make_adapter
+from ..conftest import fill_to, make_adapter
 
 # mastodon-mock counts code points and does not apply the 23-per-URL rule: a 23-character
 # link makes its count and Mastodon's agree, so the boundary is tested against the server.

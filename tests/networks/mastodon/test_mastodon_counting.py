@@ -20,7 +20,7 @@ from newsroom.networks.mastodon import text as mastodon_text
 from newsroom.networks.mastodon import upper_bound as mastodon_upper_bound
 from tests.networks.x_texts import draw_texts
 
-SUITE = Path(__file__).parent / "conformance" / "twitter-text"
+SUITE = Path(__file__).parents[1] / "x" / "conformance" / "twitter-text"
 URL_SECTIONS = (
     "urls",
     "urls_with_indices",

@@ -14,7 +14,7 @@ from newsroom.networks.base import AuthError, RateLimited, RejectedError, Transi
 from newsroom.networks.threads import adapter as threads
 from tests.servers.fake_threads import DAY, FakeThreads, length
 
-from .conftest import SITE, fill_to, make_adapter
+from ..conftest import SITE, fill_to, make_adapter
 
 USER, NAME = "26001234567890123", "aldermoor"
 TOKEN = "th-token+secret/value="

@@ -10,7 +10,7 @@ import pytest
 from newsroom.networks.base import AuthError, RateLimited, RejectedError, TransientError
 from tests.servers.fake_x import FakeX
 
-from .conftest import X_KEYS, fill_to, make_adapter
+from ..conftest import X_KEYS, fill_to, make_adapter
 
 
 @pytest.fixture

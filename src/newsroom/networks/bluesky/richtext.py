@@ -5,8 +5,8 @@ cashtags, in that order, then sorted by byte start as `RichText.detectFacetsWith
 does) and the regexes of `rich-text/util.ts`, translated from JavaScript to `regex` with the JS
 meanings kept: `\\s` is JavaScript's whitespace set (not Python's), `\\d` and `\\b` are ASCII,
 the `i` flag of URL_REGEX folds ASCII only, `$` is the end of the text. Offsets are UTF-8
-bytes (`rich-text/unicode.ts`). tests/networks/test_bluesky_facets.py compares this module with
-the npm package itself on thousands of generated texts.
+bytes (`rich-text/unicode.ts`). tests/networks/bluesky/test_bluesky_facets.py compares this
+module with the npm package itself on thousands of generated texts.
 
 No SDK is imported: `newsroom check` can use it without atproto.
 """

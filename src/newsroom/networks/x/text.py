@@ -4,8 +4,8 @@ X counts and validates a post with this library; any disagreement means a post t
 fits and X refuses (or a text cut for nothing). The PyPI port `twitter-text-parser` differs at
 the edges (emoji table, `\\r\\n`, invalid characters), so the rules are ported here from the
 JavaScript sources of twitter/twitter-text at v3.1.0 (commit 65e7e00da383, Apache-2.0); each
-pattern names the file it follows. tests/networks/test_x_conformance.py runs the upstream
-conformance suite against it and tests/networks/test_x_oracle.py compares it with the npm
+pattern names the file it follows. tests/networks/x/test_x_conformance.py runs the upstream
+conformance suite against it and tests/networks/x/test_x_oracle.py compares it with the npm
 package itself on thousands of generated texts.
 
 Two JavaScript details are reproduced on purpose:
