@@ -1,6 +1,6 @@
 """Every network on 127.0.0.1 for end-to-end publishing: the real adapters and SDKs
 (tweepy, Mastodon.py, atproto, httpx) over real HTTP to the adapter engineer's servers —
-fakes of the HTTP APIs (tests/servers/fake_*.py), mastodon-mock, and a real Bluesky PDS.
+fakes of the HTTP APIs (tests/networks/<name>/fake.py), mastodon-mock, and a real Bluesky PDS.
 
 Each declared network brings its own `Contract` (tests/networks/<name>/loopback.py, the
 interface of tests/servers/contract.py): this harness loops over them and names none."""

@@ -15,9 +15,9 @@ from click.testing import CliRunner
 
 from newsroom.cli import Session, main
 from newsroom.networks.base import Adapter, RefreshedToken, Sent, make_adapter
-from tests.servers.fake_facebook import FakeFacebook
-from tests.servers.fake_linkedin import FakeLinkedIn
-from tests.servers.fake_x import FakeX
+from tests.networks.facebook.fake import FakeFacebook
+from tests.networks.linkedin.fake import FakeLinkedIn
+from tests.networks.x.fake import FakeX
 
 DAY = 86400
 PAGE = "104857600123456"

@@ -1,12 +1,12 @@
-"""Facebook Pages on 127.0.0.1 for the shared harness: tests/servers/fake_facebook.py."""
+"""Facebook Pages on 127.0.0.1 for the shared harness: tests/networks/facebook/fake.py."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
+from tests.networks.facebook.fake import FakeFacebook
 from tests.servers.contract import Contract as Base
-from tests.servers.fake_facebook import FakeFacebook
 
 # Facebook Pages by account id: (page id, Page access token).
 PAGES = {

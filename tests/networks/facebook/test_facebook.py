@@ -11,7 +11,7 @@ import pytest
 from newsroom.config import AccountSettings
 from newsroom.networks.base import AuthError, RateLimited, RejectedError, TransientError
 from newsroom.networks.facebook import adapter as facebook
-from tests.servers.fake_facebook import FakeFacebook
+from tests.networks.facebook.fake import FakeFacebook
 
 from ..conftest import fill_to, make_adapter
 

@@ -1,4 +1,4 @@
-"""Instagram on 127.0.0.1 for the shared harness: tests/servers/fake_instagram.py."""
+"""Instagram on 127.0.0.1 for the shared harness: tests/networks/instagram/fake.py."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from tests.networks.instagram.fake import FakeInstagram
 from tests.servers.contract import Contract as Base
-from tests.servers.fake_instagram import FakeInstagram
 
 # Instagram professional accounts by account id: (Instagram user id, username, token).
 ACCOUNTS = {"uni-instagram": ("17841400000000001", "aldermoor_uni", "lb-ig+6d/7e=8f&9a%0b")}

@@ -11,7 +11,7 @@ import pytest
 from newsroom.networks import NETWORKS
 from newsroom.networks.base import AuthError, RateLimited, RejectedError, TransientError
 from newsroom.networks.instagram import adapter as instagram
-from tests.servers.fake_instagram import READ, FakeInstagram
+from tests.networks.instagram.fake import READ, FakeInstagram
 
 from ..conftest import SITE, make_adapter
 

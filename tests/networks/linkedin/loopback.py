@@ -1,12 +1,12 @@
-"""LinkedIn on 127.0.0.1 for the shared harness: tests/servers/fake_linkedin.py."""
+"""LinkedIn on 127.0.0.1 for the shared harness: tests/networks/linkedin/fake.py."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
+from tests.networks.linkedin.fake import FakeLinkedIn
 from tests.servers.contract import Contract as Base
-from tests.servers.fake_linkedin import FakeLinkedIn
 
 ORG = "urn:li:organization:12345678"
 TOKEN = "lb-li+9c/0d=1e&2f%3a"

@@ -13,7 +13,7 @@ from newsroom.networks.linkedin import adapter as linkedin
 from newsroom.repository import open_newsroom
 from newsroom.syndication.compose import compose_post
 from newsroom.syndication.routing import route_item
-from tests.servers.fake_linkedin import FakeLinkedIn, little_text_hashtags, render_little_text
+from tests.networks.linkedin.fake import FakeLinkedIn, little_text_hashtags, render_little_text
 
 from ..conftest import LINKEDIN_ORG, LINKEDIN_TOKEN, fill_to, make_adapter
 

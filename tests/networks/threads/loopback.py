@@ -1,12 +1,12 @@
-"""Threads on 127.0.0.1 for the shared harness: tests/servers/fake_threads.py."""
+"""Threads on 127.0.0.1 for the shared harness: tests/networks/threads/fake.py."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
+from tests.networks.threads.fake import FakeThreads
 from tests.servers.contract import Contract as Base
-from tests.servers.fake_threads import FakeThreads
 
 # Threads profiles by account id: (user id, username, long-lived token). The fake "fetches"
 # images only from the sites' hosts (the example's and the tests' CONFIG).

@@ -12,7 +12,7 @@ import pytest
 from newsroom.networks import NETWORKS
 from newsroom.networks.base import AuthError, RateLimited, RejectedError, TransientError
 from newsroom.networks.threads import adapter as threads
-from tests.servers.fake_threads import DAY, FakeThreads, length
+from tests.networks.threads.fake import DAY, FakeThreads, length
 
 from ..conftest import SITE, fill_to, make_adapter
 

@@ -1,12 +1,12 @@
-"""X on 127.0.0.1 for the shared harness: the fake X API v2 (tests/servers/fake_x.py)."""
+"""X on 127.0.0.1 for the shared harness: the fake X API v2 (tests/networks/x/fake.py)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
+from tests.networks.x.fake import FakeX
 from tests.servers.contract import Contract as Base
-from tests.servers.fake_x import FakeX
 
 USER = "AldermoorUni"
 # Canaries: every secret holds `+ / = & %`, the characters that percent-encoding, JSON and

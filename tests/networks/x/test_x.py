@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from newsroom.networks.base import AuthError, RateLimited, RejectedError, TransientError
-from tests.servers.fake_x import FakeX
+from tests.networks.x.fake import FakeX
 
 from ..conftest import X_KEYS, fill_to, make_adapter
 

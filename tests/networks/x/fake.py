@@ -32,8 +32,7 @@ from typing import Any
 from oauthlib.oauth1.rfc5849 import signature, utils
 
 from newsroom.networks.x import text as x_text
-
-from .loopback import FakeNetwork, Request, Response
+from tests.servers.loopback import FakeNetwork, Request, Response
 
 SIGNED_HOST = "https://api.twitter.com"  # tweepy signs for this host, whatever we redirect to
 DUPLICATE = "You are not allowed to create a Tweet with duplicate content."

@@ -32,7 +32,7 @@ import secrets
 import time
 from typing import Any
 
-from .loopback import FakeNetwork, Request, Response
+from tests.servers.loopback import FakeNetwork, Request, Response
 
 MAX_MESSAGE = 63206
 VERSION = r"/([^/_]+)"  # checked by the routes: Graph answers its own error

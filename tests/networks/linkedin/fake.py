@@ -31,7 +31,7 @@ import time
 from typing import Any
 from urllib.parse import parse_qs, unquote
 
-from .loopback import FakeNetwork, Request, Response
+from tests.servers.loopback import FakeNetwork, Request, Response
 
 SCOPES = ("w_organization_social", "r_organization_social", "rw_organization_admin")
 SIXTY_DAYS = 60 * 86400

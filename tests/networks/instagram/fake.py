@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from .loopback import FakeNetwork, Request, Response
+from tests.servers.loopback import FakeNetwork, Request, Response
 
 MAX_CAPTION = 2200
 MAX_HASHTAGS = 5  # since 19 Dec 2025 (Instagram's @creators announcement)

@@ -43,7 +43,7 @@ from urllib.parse import urlsplit
 
 import regex
 
-from .loopback import FakeNetwork, Request, Response
+from tests.servers.loopback import FakeNetwork, Request, Response
 
 MAX_TEXT = 500
 MAX_LINKS = 5
