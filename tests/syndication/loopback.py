@@ -1,6 +1,6 @@
-"""Every network on 127.0.0.1 for end-to-end publishing: the real adapters and SDKs
-(tweepy, Mastodon.py, atproto, httpx) over real HTTP to the adapter engineer's servers —
-fakes of the HTTP APIs (tests/networks/<name>/fake.py), mastodon-mock, and a real Bluesky PDS.
+"""Every network on 127.0.0.1 for end-to-end publishing: the real adapters and their SDKs
+over real HTTP to each network's loopback server (a fake of its HTTP API, a mock, or the
+network's own server software).
 
 Each declared network brings its own `Contract` (tests/networks/<name>/loopback.py, the
 interface of tests/servers/contract.py): this harness loops over them and names none."""
@@ -109,7 +109,7 @@ class Loopback:
         return env
 
     def watch(self, root: Path) -> None:
-        """Count the Instagram posts of the newsroom in `root` by item (see `posts`)."""
+        """Count the posts without a link of the newsroom in `root` by item (see `posts`)."""
         self.watched.append(root)
 
     def add_analytics(self, root: Path, provider: str) -> dict[str, str]:
