@@ -49,8 +49,9 @@ def check(
     For every account of newsroom.yml: its environment variables are set, the network
     accepts the token, until when (where the network says it: token introspection), when
     its API version is retired (networks with dated versions), which permissions it lacks;
-    each problem says how to fix it. Exits 0 when all is well, 1 when something fails or
-    ends within --warn-days days.
+    each problem says how to fix it; a warning too when the network's rules were last checked
+    at their sources more than 6 months ago. Exits 0 when all is well, 1 when something
+    fails, ends within --warn-days days or has rules to check again.
     """
     from .config import load_config
     from .syndication.accounts import check_accounts, failing

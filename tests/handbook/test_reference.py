@@ -74,6 +74,8 @@ def test_network_limits_come_from_the_declarations() -> None:
             assert f"`{key}`" in row
         if network.rate_limit is not None:
             assert str(network.rate_limit) in row
+        for source in network.sources:  # each rule's page and the day it was last checked
+            assert f"]({source.url}) (checked {source.checked.isoformat()})" in row
     assert f"{counting.X_MAX_WEIGHTED} weighted characters" in table
     assert f"every link counts {counting.X_URL_LENGTH}" in table
     assert f"{counting.BLUESKY_MAX_BYTES:,} bytes" in table

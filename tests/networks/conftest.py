@@ -1,6 +1,6 @@
 """Servers for the adapter tests: one of each per session, all on 127.0.0.1.
 
-- X and LinkedIn: our fakes (tests/servers/fake_x.py, fake_linkedin.py), real HTTP.
+- X and LinkedIn: our fakes (tests/networks/x/fake.py, tests/networks/linkedin/fake.py), real HTTP.
 - Mastodon: the PyPI `mastodon-mock` server (tests/servers/mastodon.py).
 - Bluesky: a real PDS from `@atproto/dev-env` (tests/servers/pds.py); when Node 22 and the
   package are missing, the fixture runs scripts/install-test-servers.sh once, and fails with
@@ -19,8 +19,8 @@ from PIL import Image
 
 from newsroom.config import AccountSettings
 from newsroom.networks.base import Adapter, LinkCard, Post, adapter_class
-from tests.servers.fake_linkedin import FakeLinkedIn
-from tests.servers.fake_x import FakeX
+from tests.networks.linkedin.fake import FakeLinkedIn
+from tests.networks.x.fake import FakeX
 from tests.servers.mastodon import MastodonMock
 from tests.servers.pds import BlueskyPDS, install_problem
 

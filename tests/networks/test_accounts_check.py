@@ -10,9 +10,9 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from newsroom.networks.linkedin.adapter import version_retirement
-from tests.servers.fake_facebook import FakeFacebook
-from tests.servers.fake_linkedin import FakeLinkedIn
-from tests.servers.fake_x import FakeX
+from tests.networks.facebook.fake import FakeFacebook
+from tests.networks.linkedin.fake import FakeLinkedIn
+from tests.networks.x.fake import FakeX
 from tests.servers.mastodon import MastodonMock
 from tests.servers.pds import BlueskyPDS
 

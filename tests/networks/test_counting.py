@@ -25,7 +25,7 @@ LINK = "https://news.aldermoor.edu/s/k7q2m9ab?utm_source=x&utm_medium=social&utm
         ("👩‍🔬", 2),  # one emoji sequence
         ("שלום", 4),
         ("https://news.aldermoor.example/s/abc", 36),  # not a real TLD: X does not link it
-        # What npm twitter-text 3.1.0 says (tests/networks/test_x_oracle.py asks it).
+        # What npm twitter-text 3.1.0 says (tests/networks/x/test_x_oracle.py asks it).
         ("♾️", 4),  # ♾ is an emoji alone, and a lone U+FE0F is another
         ("©", 1),  # Latin-1: weight 1, not an emoji for twemoji-parser
         ("❤️", 2),

@@ -12,6 +12,7 @@ import importlib
 import pkgutil
 import re
 from dataclasses import replace
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -133,6 +134,28 @@ def test_unknown_names_keep_their_spelling_and_the_registry_is_ordered() -> None
     assert label("gopher") == "gopher"
     assert [label(name) for name in NETWORKS] == [n.label for n in NETWORKS.values()]
     assert list(NETWORKS) == [n.name for n in sorted(NETWORKS.values(), key=lambda n: n.order)]
+
+
+@pytest.mark.parametrize("name", list(NETWORKS))
+def test_every_declared_rule_names_its_source_and_when_it_was_checked(name: str) -> None:
+    network = NETWORKS[name]
+    sourced = [rule for source in network.sources for rule in source.rules]
+    assert sorted(sourced) == sorted(network.declared_rules()), "each rule exactly one source"
+    for source in network.sources:
+        assert source.url.startswith("https://") and " " not in source.url
+        assert date(2025, 1, 1) <= source.checked <= date.today()
+    assert network.rules_checked() == min(s.checked for s in network.sources)
+
+
+def test_a_rule_without_a_source_is_seen() -> None:
+    """The test above can fail: a declared hashtag cap with no source is found."""
+    network = NETWORKS["x"]
+    capped = replace(network, limits=replace(network.limits, max_hashtags=3))
+    assert "hashtags" in capped.declared_rules()
+    assert "hashtags" not in [r for s in capped.sources for r in s.rules]
+    checked = network.sources[0].checked
+    assert network.sources[0] not in network.stale_sources(checked + timedelta(days=183))
+    assert network.sources[0] in network.stale_sources(checked + timedelta(days=184))
 
 
 def test_fits_enforces_links_hashtags_bytes_and_refused_characters() -> None:

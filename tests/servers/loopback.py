@@ -1,6 +1,6 @@
 """A real HTTP server on 127.0.0.1 for the fake networks, with fault injection and inspection.
 
-Each fake (fake_x.py, fake_linkedin.py) subclasses `FakeNetwork` and declares routes; this
+Each fake (tests/networks/<name>/fake.py) subclasses `FakeNetwork` and declares routes; this
 module runs it in a thread (stdlib only) and applies injected faults before the routes:
 
 - `fail(status, times=1, headers=..., body=...)`: the next `times` requests answer `status`;

@@ -74,25 +74,16 @@ def utm(link: str) -> tuple[str, str]:
 
 
 def set_clicks(loopback: Loopback, posts: list[dict[str, Any]], round_: int) -> None:
-    tweets = {t["id"]: t for t in loopback.x.tweets}
-    linkedin = {p["id"]: p for p in loopback.linkedin.posts}
-    facebook = {p["id"]: p for p in loopback.facebook.posts}
     for n, post in enumerate(posts):
-        clicks = (n * 5 + 2) * round_
-        if post["network"] == "x":
-            tweets[post["post_id"]]["url_link_clicks"] = clicks
-        elif post["network"] == "linkedin":
-            linkedin[post["post_id"]]["clicks"] = clicks
-        elif post["network"] == "facebook":
-            facebook[post["post_id"]]["link_clicks"] = clicks
+        if post["network"] in CLICKING:
+            clicks = {"clicks": (n * 5 + 2) * round_}
+            loopback.contract(post["network"]).set_counts(post["account"], post["post_id"], clicks)
 
 
 def server_clicks(loopback: Loopback, post: dict[str, Any]) -> int:
-    if post["network"] == "x":
-        return next(t for t in loopback.x.tweets if t["id"] == post["post_id"])["url_link_clicks"]
-    if post["network"] == "linkedin":
-        return next(p for p in loopback.linkedin.posts if p["id"] == post["post_id"])["clicks"]
-    return next(p for p in loopback.facebook.posts if p["id"] == post["post_id"])["link_clicks"]
+    counts = loopback.contract(post["network"]).counts(post["account"], post["post_id"])
+    assert counts is not None, post
+    return counts["clicks"]
 
 
 def expected_returns(

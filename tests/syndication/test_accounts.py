@@ -15,9 +15,9 @@ from click.testing import CliRunner
 
 from newsroom.cli import Session, main
 from newsroom.networks.base import Adapter, RefreshedToken, Sent, make_adapter
-from tests.servers.fake_facebook import FakeFacebook
-from tests.servers.fake_linkedin import FakeLinkedIn
-from tests.servers.fake_x import FakeX
+from tests.networks.facebook.fake import FakeFacebook
+from tests.networks.linkedin.fake import FakeLinkedIn
+from tests.networks.x.fake import FakeX
 
 DAY = 86400
 PAGE = "104857600123456"
@@ -271,3 +271,30 @@ def test_refresh_never_writes_tokens_inside_the_repository(room: Path) -> None:
     assert result.exit_code == 1 and "outside" in result.output
     assert not (room / "tokens.json").exists()
     assert run(room, "refresh", factory=refreshing).exit_code == 2  # --output or --dry-run
+
+
+def test_rules_checked_over_six_months_ago_are_a_warning_naming_their_sources(
+    room: Path,
+) -> None:
+    # Every declared rule names its page and the day it was last checked there; six months
+    # on, the daily check asks for them to be checked again (its issue lists the warning).
+    from newsroom.networks import NETWORKS
+
+    oldest = min(NETWORKS[name].rules_checked() for name in ("x", "linkedin", "facebook"))
+    fresh = datetime.combine(oldest + timedelta(days=180), datetime.min.time(), UTC)
+    result = run(room, "check", "--dry-run", env={"NEWSROOM_NOW": fresh.isoformat()})
+    assert result.exit_code == 0, result.output
+    stale = fresh + timedelta(days=5)
+    result = run(
+        room, "check", "--dry-run", "--format", "json", env={"NEWSROOM_NOW": stale.isoformat()}
+    )
+    assert result.exit_code == 1, result.output
+    by_account = {a["account"]: a for a in json.loads(result.output)["accounts"]}
+    warned = [a for a in by_account.values() if a["warnings"]]
+    assert warned, result.output
+    for entry in warned:
+        network = NETWORKS[entry["network"]]
+        [warning] = entry["warnings"]
+        assert f"{network.label}'s rules were last checked at their sources on" in warning
+        assert "more than 6 months ago" in warning and "https://" in warning
+        assert all(s.url in warning for s in network.stale_sources(stale.date()))

@@ -9,8 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newsroom.links import tracked_url
-from newsroom.networks import NETWORKS, counting, x_text
+from newsroom.networks import NETWORKS, counting
 from newsroom.networks.base import Limits
+from newsroom.networks.x import text as x_text
 from newsroom.networks.x import upper_bound as x_upper_bound
 from newsroom.syndication.checks import open_checked_newsroom
 from newsroom.syndication.compose import (
@@ -72,7 +73,7 @@ def test_an_override_replaces_the_summary_and_hashtags_already_written_are_not_r
 
 
 def x_exact(text: str) -> int:
-    """X's count (the port that tests/networks/test_x_oracle.py holds to X's JS library)."""
+    """X's count (the port that tests/networks/x/test_x_oracle.py holds to X's JS library)."""
     return x_text.parse(unicodedata.normalize("NFC", text)).weighted_length
 
 
@@ -160,6 +161,15 @@ def test_hashtags_go_first_the_last_tag_first(room: Room) -> None:
     assert body_of(post.text) == summary, "the summary is kept whole while hashtags can go"
     assert post.tags == ("quantum",)
     assert post.text == f"{summary}\n\n#quantum\n\n{link}"
+
+
+def test_where_fewer_hashtags_are_taken_the_first_ones_are_kept(room: Room) -> None:
+    capped = Limits(500, "characters", url_length=23, max_hashtags=2)
+    tags = ["quantum", "student-life", "events", "physics"]
+    post, item, config = compose(room, "uni-mastodon", limits=capped, tags=tags)
+    link = tracked_url(config, item, "mastodon", "uni-mastodon")
+    assert post.tags == ("quantum", "StudentLife")
+    assert post.text == f"{item.meta.summary}\n\n#quantum #StudentLife\n\n{link}"
 
 
 def test_mastodon_counts_every_url_as_23_and_reads_the_instance_limit(room: Room) -> None:

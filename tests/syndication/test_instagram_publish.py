@@ -15,10 +15,12 @@ from pathlib import Path
 import yaml
 from PIL import Image
 
+from newsroom.networks import counting
 from newsroom.networks.support import CRASH_EXIT
+from tests.networks.instagram.loopback import ACCOUNTS as INSTAGRAM
 
 from .conftest import CONFIG, Room, item_file
-from .loopback import INSTAGRAM, Loopback
+from .loopback import Loopback
 from .test_crash import NEWSROOM, publish
 from .test_loopback import printed_forms, run
 
@@ -109,7 +111,8 @@ def test_no_instagram_secret_is_printed_logged_or_recorded(
 
 
 def test_example_newsroom_dry_run_shows_instagram_within_its_limits(tmp_path: Path) -> None:
-    """The example account: captions end with the account's wording, never a link."""
+    """The example account: captions end with the account's wording, never a link, and hold
+    at most 5 hashtags; Threads posts hold one, and the preview names the tags dropped."""
     from .loopback import PROJECT
 
     result = subprocess.run(
@@ -130,3 +133,13 @@ def test_example_newsroom_dry_run_shows_instagram_within_its_limits(tmp_path: Pa
         assert int(length) <= int(limit) == 2200
         caption = block.split("```text\n", 1)[1].split("\n```", 1)[0]
         assert caption.endswith(wording) and "/s/" not in caption
+        # At most 5 hashtags since 19 Dec 2025; the first tags are kept, the rest named.
+        assert counting.hashtags(caption) <= 5, caption
+    # One topic tag on Threads: its first tag is kept, the others are named as dropped.
+    threads = [b for b in result.stdout.split("(Threads, ")[1:] if ", dropped " in b]
+    assert threads, result.stdout
+    for block in threads:
+        header, caption = block.split("\n", 1)[0], block.split("```text\n", 1)[1]
+        tags = caption.split("\n```", 1)[0].split("\n\n")[-2].split()
+        names = header.split(", dropped ", 1)[1].split(" · ")[0].replace("\\", "").split()
+        assert len(tags) == 1 and names and not set(names) & set(caption.split())

@@ -11,8 +11,10 @@ import copy
 import re
 from pathlib import Path
 
+from tests.networks.threads.loopback import PROFILES as THREADS
+
 from .conftest import CONFIG, Room
-from .loopback import THREADS, Loopback, env_name
+from .loopback import Loopback, env_name
 from .test_loopback import printed_forms, run
 
 

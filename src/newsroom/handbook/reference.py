@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
+from urllib.parse import urlsplit
 
 import annotated_types
 from pydantic import BaseModel
@@ -265,11 +266,24 @@ def _image_text(network: Network) -> str:
     return text
 
 
+def _sources_text(network: Network) -> str:
+    """Each rule's source page and the day it was last checked there."""
+    return "; ".join(
+        f"{', '.join(source.rules)}: [{urlsplit(source.url).hostname}]({source.url}) "
+        f"(checked {source.checked.isoformat()})"
+        for source in network.sources
+    )
+
+
 def network_limits_table() -> str:
     """Every declared network (`newsroom.networks`): its limit, how it counts, its links and
-    images, its API limit and the credentials an account names, as a Markdown table."""
-    header = "| network | limit | how it is counted | links | image | API limit | credentials |"
-    lines = [header, "|---|---|---|---|---|---|---|"]
+    images, its API limit, the credentials an account names and where each rule comes from
+    (checked when), as a Markdown table."""
+    header = (
+        "| network | limit | how it is counted | links | image | API limit | credentials "
+        "| sources (last checked) |"
+    )
+    lines = [header, "|---|---|---|---|---|---|---|---|"]
     for network in NETWORKS.values():
         cells = (
             f"{network.label} (`{network.name}`)",
@@ -279,6 +293,7 @@ def network_limits_table() -> str:
             _image_text(network),
             str(network.rate_limit) if network.rate_limit else "not published",
             ", ".join(f"`{key}`" for key in network.credentials),
+            _sources_text(network),
         )
         lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
     return "\n".join(lines) + "\n"

@@ -11,9 +11,9 @@ import importlib
 import pkgutil
 from collections.abc import Iterator, Mapping
 
-from .declaration import Limits, Network, RateLimit
+from .declaration import Limits, Network, RateLimit, Source
 
-__all__ = ["NETWORKS", "Limits", "Network", "RateLimit", "label"]
+__all__ = ["NETWORKS", "Limits", "Network", "RateLimit", "Source", "label"]
 
 
 class _Declared(Mapping[str, Network]):

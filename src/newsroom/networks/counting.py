@@ -11,10 +11,10 @@ import re
 
 import regex
 
-from . import x_text
+from .x import text as x_text
 
-X_MAX_WEIGHTED = 280
-X_URL_LENGTH = 23
+X_MAX_WEIGHTED = x_text.MAX_WEIGHTED_LENGTH  # X's own rules live in x/text.py
+X_URL_LENGTH = x_text.TRANSFORMED_URL_LENGTH
 # Characters that make X refuse a post (twitter-text invalidCharsGroup.js: U+FFFE/FEFF/FFFF).
 X_REFUSED_CHARACTERS = x_text.INVALID_CHARACTERS
 MASTODON_DEFAULT_MAX = 500
@@ -28,9 +28,11 @@ FACEBOOK_MAX = 63206  # a Page post's `message`, in code points
 LINKEDIN_RESERVED = "\\|{}@[]()<>#*_~"
 _LINKEDIN_RESERVED_RE = re.compile("([" + re.escape(LINKEDIN_RESERVED) + "])")
 
-# A hashtag for LinkedIn's little text (see linkedin_hashtags).
+# A hashtag for LinkedIn's little text (see linkedin_hashtags): a sign not glued to a word,
+# then a word that starts with no mark (`#️⃣` is a keycap emoji) and holds a letter (`#_`,
+# `#15` stay text).
 _LINKEDIN_HASHTAG_RE = regex.compile(
-    r"(?<![\p{L}\p{M}\p{N}_&#＃])[#＃](?=[\p{L}\p{M}\p{N}_]*[^\W\d])[\p{L}\p{M}\p{N}_]+"
+    r"(?<![\p{L}\p{M}\p{N}_&#＃])[#＃](?!\p{M})(?=[\p{M}\p{N}_]*\p{L})[\p{L}\p{M}\p{N}_]+"
 )
 
 
@@ -38,7 +40,7 @@ def x_weighted_length(text: str) -> int:
     """X's weighted length, exactly as npm twitter-text 3.1.0 `parseTweet` counts it.
 
     NFC first; Latin-1 and general punctuation weigh 1, other characters 2, an emoji
-    sequence 2, every URL X recognises 23 (see x_text for the port and its sources).
+    sequence 2, every URL X recognises 23 (see x/text.py for the port and its sources).
     """
     return x_text.parse(text).weighted_length  # its patterns compile on first use
 
@@ -109,9 +111,9 @@ def mastodon_length(text: str, url_length: int = MASTODON_DEFAULT_URL_LENGTH) ->
     extractor recognises counts `url_length` and `@user@domain` counts as `@user`.
 
     A URL must have a protocol and a known top-level domain, not be glued to a word and stay
-    within 4,096 characters; a mention's domain within 253 (see mastodon_text).
+    within 4,096 characters; a mention's domain within 253 (see mastodon/text.py).
     """
-    from . import mastodon_text  # compiles large patterns on first use
+    from .mastodon import text as mastodon_text  # compiles large patterns on first use
 
     return graphemes(mastodon_text.countable_text(text, url_length))
 
@@ -123,9 +125,9 @@ def links(text: str) -> int:
 
 
 def hashtags(text: str) -> int:
-    """How many hashtags a text holds (Instagram refuses a caption with more than 30): `#`
-    then letters, marks, digits or `_`, not all digits — as LinkedIn and Meta's apps link them."""
-    return len(_LINKEDIN_HASHTAG_RE.findall(text))
+    """How many hashtags a text holds (Instagram refuses a caption with more than 5): `#`
+    then a word holding a letter, outside URLs — as LinkedIn and Meta's apps link them."""
+    return len(linkedin_hashtags(text))
 
 
 def code_points(text: str) -> int:
@@ -143,9 +145,40 @@ def linkedin_hashtags(text: str) -> list[tuple[int, int]]:
 
     A hashtag is `#` or the full-width U+FF03 (the two signs of LinkedIn's HashtagTemplate),
     not glued to a word before it (`C#`, `&#39;`), then a word: letters, marks, digits or `_`,
-    not digits only (`#1` stays text).
+    holding a letter (`#1`, `#_` stay text), never inside a URL (`https://example.com/#frag`:
+    a fragment is part of the link).
     """
-    return [m.span() for m in _LINKEDIN_HASHTAG_RE.finditer(text)]
+    found = [m.span() for m in _LINKEDIN_HASHTAG_RE.finditer(text)]
+    if not found:
+        return found
+    urls = url_spans(text)
+    return [(start, end) for start, end in found if not _inside(start, urls)]
+
+
+def url_spans(text: str) -> list[tuple[int, int]]:
+    """Spans (start, end) of the URLs of `text` as X's extractor finds them (with or without
+    `https://`), in Python indices: where a `#` is a URL's fragment, not a hashtag."""
+    if "." not in text:
+        return []
+    view = x_text.utf16_view(text)
+    if len(view) == len(text):
+        return [(url.start, url.end) for url in x_text.urls_with_indices(view)]
+    index = _utf16_to_index(text)
+    return [(index[url.start], index[url.end]) for url in x_text.urls_with_indices(view)]
+
+
+def _utf16_to_index(text: str) -> dict[int, int]:
+    """Python index of each UTF-16 offset that starts a character (and of the end)."""
+    index, unit = {}, 0
+    for position, character in enumerate(text):
+        index[unit] = position
+        unit += 2 if ord(character) > 0xFFFF else 1
+    index[unit] = len(text)
+    return index
+
+
+def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= position < end for start, end in spans)
 
 
 def linkedin_commentary(text: str) -> str:

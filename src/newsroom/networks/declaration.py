@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from types import MappingProxyType
 
 
@@ -41,6 +41,24 @@ class RateLimit:
         hours = self.per.total_seconds() / 3600
         window = f"{hours:g} h" if hours >= 1 else f"{self.per.total_seconds() / 60:g} min"
         return f"{self.posts} posts per {window}"
+
+
+# A network's rules are checked against their sources at least this often (`newsroom
+# accounts check` warns past it): platforms change their limits without notice.
+RULES_STALE_AFTER = timedelta(days=183)  # six months
+
+
+@dataclass(frozen=True)
+class Source:
+    """The page some of a network's declared rules come from, and the day they were last
+    checked there. `rules` names them as `Network.declared_rules` does ("length", "hashtags")."""
+
+    rules: tuple[str, ...]
+    url: str
+    checked: date
+
+    def __str__(self) -> str:
+        return f"{', '.join(self.rules)}: {self.url} (checked {self.checked.isoformat()})"
 
 
 def _no_bound(text: str, limits: Limits) -> int | None:
@@ -90,6 +108,31 @@ class Network:
     # The public page of an account from its handle and `base_url` (JSON-LD `sameAs`).
     profile_url: Callable[[str, str | None], str | None] = _no_profile
     example_account: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
+    sources: tuple[Source, ...] = ()  # where each of `declared_rules` comes from
+
+    def declared_rules(self) -> tuple[str, ...]:
+        """The rules this declaration states about the network, each needing a source."""
+        limits = self.limits
+        stated = {
+            "length": True,
+            "counting": True,
+            "bytes": limits.max_bytes is not None,
+            "links": limits.max_links is not None,
+            "hashtags": limits.max_hashtags is not None,
+            "alt text": limits.max_alt_text is not None,
+            "cost": bool(self.cost_per_post or self.cost_per_post_with_link),
+            "rate limit": self.rate_limit is not None,
+            "token lifetime": self.token_lifetime is not None,
+        }
+        return tuple(rule for rule, is_stated in stated.items() if is_stated)
+
+    def rules_checked(self) -> date | None:
+        """The day the least recently checked of the network's rules was checked."""
+        return min((source.checked for source in self.sources), default=None)
+
+    def stale_sources(self, today: date) -> tuple[Source, ...]:
+        """The sources last checked more than six months before `today`."""
+        return tuple(s for s in self.sources if today - s.checked > RULES_STALE_AFTER)
 
     def refused_character(self, text: str) -> str | None:
         """The first character of `text` that makes this network refuse the post, if any."""

@@ -2,7 +2,7 @@
 
 Copied from twitter/twitter-text `conformance/tld_lib.yml` at v3.1.0 (commit 65e7e00da383,
 Apache-2.0), which is the list npm twitter-text 3.1.0 compiles into `validGTLD` / `validCCTLD`
-and the Ruby gem (used by Mastodon) loads. tests/networks/test_x_conformance.py checks these
+and the Ruby gem (used by Mastodon) loads. tests/networks/x/test_x_conformance.py checks these
 tuples against the vendored copy of that file. Order matters: the regex alternation tries them
 in this order.
 """
@@ -193,7 +193,7 @@ def longest_first(words: tuple[str, ...], escape: Callable[[str], str]) -> str:
     At one place in a text, two words can both match only when one is a prefix of the
     other, so they lie on one path of the trie, where the longer is tried first; the lists
     above put the longer first too (reverse alphabetical order, checked by
-    tests/networks/test_x_conformance.py), so the trie tries the same words in the same
+    tests/networks/x/test_x_conformance.py), so the trie tries the same words in the same
     order as the alternation. `escape` escapes one character for the regex dialect.
     """
     trie: dict[str, dict] = {}

@@ -4,7 +4,8 @@ For each enabled account: its secrets (a missing environment variable is itself 
 its adapter (through the same factory as publishing, so tests hand fakes), one cheap
 authenticated call (`Adapter.check_account`), and what that says turned into problems (what
 fails now) and warnings (what fails within `warn_days`: a token or an API version that
-expires), each with how to fix it. Every text goes through the Redactor: no secret leaves.
+expires; rules of the network last checked at their sources over six months ago), each with
+how to fix it. Every text goes through the Redactor: no secret leaves.
 """
 
 from __future__ import annotations
@@ -103,6 +104,23 @@ def failing(checks: list[AccountCheck]) -> bool:
     return any(check.problems or check.warnings for check in checks)
 
 
+def stale_rules(network: str, today: date) -> list[str]:
+    """A warning when the network's rules were last checked at their sources more than six
+    months before `today`: platforms change limits without notice (a hashtag cap went from
+    30 to 5 in December 2025), and a stale rule composes posts the network refuses."""
+    declared = NETWORKS[network]
+    stale = declared.stale_sources(today)
+    if not stale:
+        return []
+    oldest = min(source.checked for source in stale)
+    pages = "; ".join(f"{', '.join(s.rules)}: {s.url}" for s in stale)
+    return [
+        f"{declared.label}'s rules were last checked at their sources on {oldest.isoformat()}, "
+        f"more than 6 months ago ({pages}) — check them there, then update the rules and "
+        f"their dates (`SOURCES` in newsroom/networks/{network}/__init__.py), or update Newsroom"
+    ]
+
+
 def can_refresh(adapter: Adapter) -> bool:
     """Whether the adapter's network gives new tokens for old (it overrides refresh_token)."""
     return type(adapter).refresh_token is not Adapter.refresh_token
@@ -136,6 +154,7 @@ class _Checker:
         )
         if settings.enabled:
             self._ask(check, account_id, settings, warn, dry_run)
+            check.warnings += stale_rules(settings.network, self.now.date())
         check.problems = [self.redact(p) for p in check.problems]
         check.warnings = [self.redact(w) for w in check.warnings]
         check.detail = self.redact(check.detail)

@@ -169,6 +169,7 @@ class PostData(_Data):
     from_social: bool = False  # the text is the item's `social.<network>`, not its summary
     cut_at_word: bool = False
     hashtags: tuple[int, int] | None = None  # (kept, wanted) when the item has tags
+    dropped: tuple[str, ...] = Field((), max_length=100)  # the hashtags left out, in order
     state: PostState = PostState.PREVIEWED
     reason: str = Field("", max_length=2000)
 
@@ -219,6 +220,7 @@ def _post_data(item: Item, preview: PostPreview, config: SiteConfig) -> PostData
             "from_social": from_social,
             "cut_at_word": not from_social and post.text.split("\n\n")[0].endswith("…"),
             "hashtags": (len(post.tags), len(post.tags) + len(wanted)) if item.meta.tags else None,
+            "dropped": tuple(wanted),
         }
     return PostData(
         account=route.account,
@@ -275,7 +277,10 @@ def _source(post: PostData) -> str:
     source = source or "text from the summary" + (", cut at a word" if post.cut_at_word else "")
     if post.hashtags is not None:
         kept, wanted = post.hashtags
-        source += f"; hashtags {kept} of {wanted}" if wanted > kept else "; all hashtags"
+        if wanted > kept:  # the first ones are kept: name those left out, so no tag vanishes unseen
+            source += f"; hashtags {kept} of {wanted}, dropped {plain(' '.join(post.dropped))}"
+        else:
+            source += "; all hashtags"
     return source
 
 

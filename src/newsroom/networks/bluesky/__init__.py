@@ -2,15 +2,31 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from .. import counting
-from ..declaration import Limits, Network, RateLimit
+from ..declaration import Limits, Network, RateLimit, Source
 
 
 def upper_bound(text: str, limits: Limits) -> int:
     """Graphemes never outnumber code points."""
     return len(text)
+
+
+# Where each rule comes from, and when it was last checked there. The post record's `text`:
+# maxGraphemes 300, maxLength 3000 (bytes).
+SOURCES = (
+    Source(
+        ("length", "counting", "bytes"),
+        "https://github.com/bluesky-social/atproto/blob/main/lexicons/app/bsky/feed/post.json",
+        date(2026, 12, 7),
+    ),
+    Source(
+        ("rate limit",),
+        "https://docs.bsky.app/docs/advanced-guides/rate-limits",
+        date(2026, 11, 29),
+    ),
+)
 
 
 def profile_url(handle: str, base_url: str | None) -> str:
@@ -39,6 +55,7 @@ NETWORK = Network(
     rate_limit=RateLimit(1666, timedelta(hours=1)),
     renew="create a new app password (Settings → Privacy and security → App passwords) and "
     "update the secret",
+    sources=SOURCES,
     example_account={
         "network": "bluesky",
         "handle": "aldermoor.bsky.social",

@@ -30,7 +30,6 @@ from atproto_client.exceptions import (
 )
 from atproto_client.request import Request
 
-from .. import bluesky_richtext
 from ..base import (
     AccountStatus,
     AuthError,
@@ -44,6 +43,7 @@ from ..base import (
 from ..base import Adapter as BaseAdapter
 from ..base import NetworkError as AdapterError
 from ..support import refused, require_secrets, who
+from . import richtext as bluesky_richtext
 
 COLLECTION = "app.bsky.feed.post"
 MAX_THUMB_BYTES = 1_000_000

@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from .. import counting
-from ..declaration import Limits, Network
+from ..declaration import Limits, Network, Source
+
+# Where each rule comes from, and when it was last checked there.
+SOURCES = (
+    Source(
+        ("length", "counting"),
+        "https://developers.facebook.com/docs/graph-api/reference/page/feed/",
+        date(2026, 11, 23),
+    ),
+)
 
 
 def profile_url(handle: str, base_url: str | None) -> str | None:
@@ -31,6 +42,7 @@ NETWORK = Network(
     renew="renew the Page access token (Meta for Developers → Graph API Explorer or your app: "
     "a long-lived user token of a page admin with pages_manage_posts and "
     "pages_read_engagement, then GET /me/accounts for the page's token) and update the secret",
+    sources=SOURCES,
     example_account={
         "network": "facebook",
         "handle": "123456789012345",

@@ -7,16 +7,36 @@ error objects as Facebook Pages, and `debug_token` tells when a token expires.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from .. import counting
-from ..declaration import Limits, Network, RateLimit
+from ..declaration import Limits, Network, RateLimit, Source
 
 CAPTION_MAX = 2200  # characters of a caption (IG User Media: `caption`)
-HASHTAGS_MAX = 30  # hashtags in a caption; Instagram refuses the post with more
+HASHTAGS_MAX = 5  # hashtags in a caption since 19 Dec 2025 (30 before); see SOURCES
 # Published posts per 24 h (GET /{ig-user-id}/content_publishing_limit: config.quota_total,
 # "currently 50"); the adapter asks the account before each post.
 PUBLISHING_LIMIT = RateLimit(50, timedelta(hours=24))
+
+_META = "https://developers.facebook.com/docs"
+_IG_USER = f"{_META}/instagram-platform/instagram-graph-api/reference/ig-user"
+# Where each rule comes from, and when it was last checked there. The hashtag cap is no API
+# page: Instagram's @creators account announced it on 18-19 December 2025 ("Instagram will
+# gradually update the number of hashtags that you can include in a caption ... to five").
+SOURCES = (
+    Source(
+        ("hashtags",),
+        "https://www.socialmediatoday.com/news/instagrams-implementing-new-limits-on-hashtag-use/808309/",
+        date(2026, 12, 7),
+    ),
+    Source(("length", "counting"), f"{_IG_USER}/media", date(2026, 11, 29)),
+    Source(("rate limit",), f"{_IG_USER}/content_publishing_limit", date(2026, 11, 29)),
+    Source(
+        ("token lifetime",),
+        f"{_META}/facebook-login/guides/access-tokens/get-long-lived",
+        date(2026, 12, 7),
+    ),
+)
 
 NETWORK = Network(
     name="instagram",
@@ -24,7 +44,7 @@ NETWORK = Network(
     order=70,
     limits=Limits(CAPTION_MAX, "characters", max_media=1, max_hashtags=HASHTAGS_MAX),
     measure=counting.code_points,
-    counted="characters (Unicode code points), at most 30 hashtags; links are not clickable "
+    counted="characters (Unicode code points), at most 5 hashtags; links are not clickable "
     "in a caption, so it ends with where the link is (“Link in bio”) instead",
     credentials=("access_token",),
     # An app access token (`app_id|app_secret`) for debug_token; without it the account's
@@ -45,6 +65,7 @@ NETWORK = Network(
     "Facebook Page linked to the Instagram account gets a new long-lived token (Graph API "
     "Explorer or your app, permissions instagram_basic, instagram_content_publish and "
     "pages_read_engagement, then exchanged for a long-lived one) and updates the secret",
+    sources=SOURCES,
     example_account={
         "network": "instagram",
         "handle": "17841400000000000",

@@ -2,10 +2,30 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from .. import counting
-from ..declaration import Limits, Network
+from ..declaration import Limits, Network, Source
+
+_DOCS = "https://learn.microsoft.com/en-us/linkedin"
+# Where each rule comes from, and when it was last checked there.
+SOURCES = (
+    Source(
+        ("counting",),
+        f"{_DOCS}/marketing/community-management/shares/little-text-format",
+        date(2026, 12, 7),
+    ),
+    Source(
+        ("length", "alt text"),
+        f"{_DOCS}/marketing/community-management/shares/posts-api",
+        date(2026, 11, 29),
+    ),
+    Source(
+        ("token lifetime",),
+        f"{_DOCS}/shared/authentication/authorization-code-flow",
+        date(2026, 11, 23),
+    ),
+)
 
 
 def profile_url(handle: str, base_url: str | None) -> str | None:
@@ -42,6 +62,7 @@ NETWORK = Network(
     renew="LinkedIn access tokens last 60 days: a page administrator renews it (LinkedIn "
     "developer portal → your app → Auth → OAuth 2.0 tools, scope w_organization_social) and "
     "updates the secret",
+    sources=SOURCES,
     example_account={
         "network": "linkedin",
         "handle": "urn:li:organization:12345",

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from .. import counting
-from ..declaration import Limits, Network, RateLimit
+from ..declaration import Limits, Network, RateLimit, Source
 
 
 def upper_bound(text: str, limits: Limits) -> int:
@@ -16,6 +16,19 @@ def upper_bound(text: str, limits: Limits) -> int:
     """
     url_length = limits.url_length or counting.MASTODON_DEFAULT_URL_LENGTH
     return len(text) + url_length * text.count("://")
+
+
+_CODE = "https://github.com/mastodon/mastodon/blob/main/app"
+# Where each rule comes from, and when it was last checked there.
+SOURCES = (
+    Source(
+        ("length", "counting"),
+        f"{_CODE}/validators/status_length_validator.rb",
+        date(2026, 11, 23),
+    ),
+    Source(("alt text",), f"{_CODE}/models/media_attachment.rb", date(2026, 11, 29)),
+    Source(("rate limit",), "https://docs.joinmastodon.org/api/rate-limits/", date(2026, 11, 29)),
+)
 
 
 def profile_url(handle: str, base_url: str | None) -> str | None:
@@ -49,6 +62,7 @@ NETWORK = Network(
     permissions=("read:accounts", "read:statuses", "write:statuses", "write:media"),
     renew="create a new access token in the account's Preferences → Development → your "
     "application, and update the secret",
+    sources=SOURCES,
     example_account={
         "network": "mastodon",
         "handle": "@aldermoor@mastodon.example",

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import regex
 
 from .. import counting
-from ..declaration import Limits, Network, RateLimit
+from ..declaration import Limits, Network, RateLimit, Source
 
 MAX_LENGTH = 500  # "Text posts are limited to 500 characters" (Threads Posts, Limitations)
 MAX_LINKS = 5  # refused at container creation since 22 Dec 2025 (THREADS_API__LINK_LIMIT_EXCEEDED)
+MAX_TOPIC_TAGS = 1  # "one tag per post": a hashtag in the text is the post's topic tag
 
-# A grapheme holding one of these is an emoji: Meta counts it as its UTF-8 bytes.
-_EMOJI = regex.compile(r"[\p{Extended_Pictographic}\p{Regional_Indicator}\u20e3]")
+# A grapheme holding one of these is (part of) an emoji: Meta counts it as its UTF-8 bytes.
+# Emoji_Component takes in what is no pictograph alone yet is emoji: skin tones (U+1F3FB…
+# U+1F3FF, alone or after a letter), U+FE0F, the ZWJ, keycaps, tags, regional indicators.
+_EMOJI = regex.compile(r"[\p{Extended_Pictographic}\p{Emoji_Component}]")
 
 
 def threads_length(text: str) -> int:
@@ -31,6 +34,27 @@ def upper_bound(text: str, limits: Limits) -> int:
     return len(text.encode("utf-8"))
 
 
+_DOCS = "https://developers.facebook.com"
+# Where each rule comes from, and when it was last checked there. Posts: "Text posts are
+# limited to 500 characters. Emojis are counted as the number of UTF-8 bytes." The one tag
+# per post is Meta's rule for Threads, reported with Instagram's 5-hashtag cap.
+SOURCES = (
+    Source(("length", "counting"), f"{_DOCS}/documentation/threads/posts", date(2026, 12, 7)),
+    Source(("links",), f"{_DOCS}/documentation/threads/posts", date(2026, 11, 29)),
+    Source(
+        ("hashtags",),
+        "https://www.socialmediatoday.com/news/instagrams-implementing-new-limits-on-hashtag-use/808309/",
+        date(2026, 12, 7),
+    ),
+    Source(("rate limit",), f"{_DOCS}/docs/threads/overview/", date(2026, 12, 7)),
+    Source(
+        ("token lifetime",),
+        f"{_DOCS}/docs/threads/get-started/long-lived-tokens/",
+        date(2026, 12, 7),
+    ),
+)
+
+
 def profile_url(handle: str, base_url: str | None) -> str:
     return f"https://www.threads.com/@{handle.lstrip('@')}"
 
@@ -39,15 +63,16 @@ NETWORK = Network(
     name="threads",
     label="Threads",
     order=60,
-    limits=Limits(MAX_LENGTH, "characters", max_links=MAX_LINKS),
+    limits=Limits(MAX_LENGTH, "characters", max_links=MAX_LINKS, max_hashtags=MAX_TOPIC_TAGS),
     measure=threads_length,
     upper_bound=upper_bound,
     profile_url=profile_url,
     # Meta: "Emojis are counted as the number of UTF-8 bytes"; the rest is counted here one
     # per code point (an accent written apart from its letter counts two), the safe side.
     counted="characters (one per Unicode code point), except that an emoji counts as many "
-    "as its UTF-8 bytes (4 for most, more for combined ones), as Meta documents; at most 5 "
-    "links; the link preview is built by Threads from the first link (none under an image)",
+    "as its UTF-8 bytes (4 for most, more for combined ones, a skin tone 4 even alone or "
+    "after a letter), as Meta documents; at most 5 links and one topic tag (hashtag); the "
+    "link preview is built by Threads from the first link (none under an image)",
     credentials=("access_token",),
     colour="#2d6a4f",
     stats_reads=100,
@@ -63,6 +88,7 @@ NETWORK = Network(
     "new one (Meta for Developers → your app → Threads → User Token Generator, scopes "
     "threads_basic, threads_content_publish, threads_manage_insights, then exchange it with "
     "GET /access_token?grant_type=th_exchange_token) and update the secret",
+    sources=SOURCES,
     example_account={
         "network": "threads",
         "handle": "@aldermoor",

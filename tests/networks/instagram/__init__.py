@@ -1,0 +1,1 @@
+"""Instagram's tests: its loopback contract (the fake Graph API on 127.0.0.1)."""

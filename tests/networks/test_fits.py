@@ -1,0 +1,72 @@
+"""`Network.fits` never disagrees with the network's own `measure` (issue #30).
+
+`fits` tries a cheap upper bound before measuring; a bound that is below the measure on some
+text makes `fits` accept what the network refuses. X's bound assumed NFC text: `क़` (U+0958)
+has no composed form, NFC writes it as two code points, so 141 of them weigh 282 for X while
+the bound said 141. The property is checked on generated texts, normalised or not, near each
+network's limit, and the X case against twitter-text itself.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from newsroom.networks import NETWORKS, Network
+from tests.servers import oracles
+
+# Pieces that move a count away from its naive value: characters NFC makes longer (U+0958…
+# U+095F, U+FB1D, U+2ADC) or shorter (`e` + U+0301), astral and double-weight characters,
+# emoji with skin tones, variation selectors and ZWJ, dots and URLs, reserved characters.
+_PIECES = [
+    "a", " ", ".", "\u0958", "\u095f", "\ufb1d", "\u2adc", "e\u0301", "\u0301", "日", "😀",
+    "🏻", "a🏻", "👩\u200d🔬", "\ufe0f", "#️⃣", "#tag", "https://a.com/x", "example.org",
+    "\u212b", "\u1100\u1161", "©", "@user@example.social", "\\", "_", "{", "é",
+]  # fmt: skip
+
+
+def _drawn_texts() -> st.SearchStrategy[str]:
+    """A run of one piece long enough to reach any limit, then a few pieces more."""
+    run = st.tuples(st.sampled_from(_PIECES), st.integers(0, 700))
+    tail = st.lists(st.sampled_from(_PIECES), max_size=12)
+    return st.builds(lambda r, t: r[0] * r[1] + "".join(t), run, tail)
+
+
+def _within(network: Network, text: str) -> bool:
+    """What `fits` must answer: measured within the limit, and nothing else refused."""
+    limits = network.limits
+    return (
+        network.measure(text) <= limits.max_length
+        and (limits.max_bytes is None or len(text.encode("utf-8")) <= limits.max_bytes)
+        and network.refused_character(text) is None
+        and network.too_many(text) is None
+    )
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=_drawn_texts(), normal_form=st.sampled_from([None, "NFC", "NFD", "NFKD"]))
+def test_fits_agrees_with_measure_on_any_text(text: str, normal_form: str | None) -> None:
+    if normal_form is not None:
+        text = unicodedata.normalize(normal_form, text)
+    for name, network in NETWORKS.items():
+        assert network.fits(text) == _within(network, text), (name, text)
+
+
+def test_the_case_of_the_issue_x_refuses_what_fits_accepted() -> None:
+    text = "\u0958" * 141
+    assert NETWORKS["x"].measure(text) == 282
+    assert not NETWORKS["x"].fits(text)
+    assert NETWORKS["x"].fits("\u0958" * 140)
+
+
+def test_twitter_text_says_the_same_of_the_non_nfc_texts() -> None:
+    if not oracles.available():
+        pytest.skip("the twitter-text oracle is not installed (scripts/install-test-servers.sh)")
+    texts = ["\u0958" * 140, "\u0958" * 141, "\ufb1d" * 141, "e\u0301" * 280]
+    answers = oracles.ask("twitter_text.cjs", texts)
+    x = NETWORKS["x"]
+    assert [x.fits(t) for t in texts] == [a["valid"] for a in answers]
+    assert [a["valid"] for a in answers] == [True, False, False, True]

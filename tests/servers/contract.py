@@ -1,0 +1,61 @@
+"""The small interface every network's loopback server offers the shared end-to-end harness.
+
+Each network's test folder (`tests/networks/<name>/loopback.py`) holds one `Contract`: its
+fake (or real server) started on 127.0.0.1, and what the harness asks of any network —
+`wire` an account of a newsroom to it, the `posts` it holds, `set_counts` on a post and read
+them back (`counts`), `delete` a post. The harness (tests/syndication/loopback.py) and the
+stats loopback tests loop over the declared networks through this interface, never naming one.
+
+Counts use the report's names: `likes`, `reposts`, `replies`, `quotes`, and `clicks` where the
+network reports link clicks; a network sets what its server can hold and `counts` says what
+it holds.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from pathlib import Path
+from typing import Any
+
+REPORTED = ("likes", "reposts", "replies", "quotes")
+
+
+class Contract(ABC):
+    """One network on 127.0.0.1, as the shared harness uses it."""
+
+    name: str  # the network's declared name
+    fake: Any  # the server object, for the network's own tests (faults, stored records)
+    serves_counts = True  # False: the server gives no interaction counts (a PDS, no app view)
+    deletable = True  # the harness may delete a post to see it reported deleted
+
+    @abstractmethod
+    def start(self) -> None:
+        """Start the server(s) and create the accounts `wire` hands out."""
+
+    @abstractmethod
+    def stop(self) -> None:
+        """Stop what `start` started."""
+
+    def reset(self) -> None:  # noqa: B027 - servers that keep their posts need nothing
+        """Forget posts and faults between tests (servers that cannot keep them)."""
+
+    @abstractmethod
+    def wire(self, account_id: str, account: dict[str, Any]) -> dict[str, str]:
+        """Point `account` (a newsroom.yml account, changed in place) here; its secrets."""
+
+    @abstractmethod
+    def posts(self, watched: list[Path]) -> dict[str, list[str]]:
+        """Every post by account id, as text holding its link (`watched`: newsrooms whose
+        ledgers give the link of a post that holds none)."""
+
+    @abstractmethod
+    def set_counts(self, account_id: str, post_id: str, counts: dict[str, int]) -> None:
+        """Give a post these counts on its server (as far as the server can hold them)."""
+
+    @abstractmethod
+    def counts(self, account_id: str, post_id: str) -> dict[str, int] | None:
+        """What the server holds of the post now, by report name; None: no such post."""
+
+    def delete(self, account_id: str, post_id: str) -> None:
+        """Remove the post from its server (the report then says it was deleted)."""
+        raise NotImplementedError(f"{self.name} posts cannot be deleted here")
