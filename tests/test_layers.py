@@ -30,6 +30,7 @@ LAYERS: dict[str, int] = {
     "newsroom.ids": PRIMITIVES,
     "newsroom.safe_files": PRIMITIVES,
     "newsroom.jsonl": PRIMITIVES,
+    "newsroom.atomic_files": PRIMITIVES,
     "newsroom.fingerprint": PRIMITIVES,
     "newsroom.web_urls": PRIMITIVES,
     "newsroom.owned_folders": PRIMITIVES,

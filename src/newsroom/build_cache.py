@@ -19,12 +19,12 @@ import hashlib
 import os
 import pickle
 import shutil
-import tempfile
 import threading
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from .atomic_files import write_atomically
 from .fingerprint import code_digest, digest
 
 CACHE = Path(".cache")
@@ -101,10 +101,8 @@ class BuildCache:
                 shutil.rmtree(self.folder)  # other versions' files
             self.folder.mkdir(parents=True)
             (self.folder / ".gitignore").write_text("*\n", encoding="utf-8")
-            handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
-            with os.fdopen(handle, "wb") as file:
-                pickle.dump(self._used, file, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self.path)
+            data = pickle.dumps(self._used, protocol=pickle.HIGHEST_PROTOCOL)
+            write_atomically(self.path, data, durable=False)
         except OSError:  # a read-only checkout: no cache
             pass
 

@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from . import clock
+from .atomic_files import write_atomically
 from .build_cache import CACHE, LIBRARIES, BuildCache, can_fork, load_kept
 from .config import SiteConfig
 from .content import Content, Item, ItemCheck, _IdUse, read_content_file, read_item
@@ -349,10 +350,8 @@ def _store(path: Path, data: dict[str, Any]) -> None:
         for other in path.parent.glob("*.pickle"):  # other versions' files
             if other.name.split(".")[0] != path.name.split(".")[0]:
                 other.unlink(missing_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(handle, "wb") as file:
-            pickle.dump(data, file, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, path)
+        pickled = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
+        write_atomically(path, pickled, durable=False)
     except OSError:
         pass
 

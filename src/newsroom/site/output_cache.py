@@ -37,6 +37,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..atomic_files import write_atomically
 from ..build_cache import can_fork
 from ..fingerprint import digest
 from ..owned_folders import MARKER, is_ours, mark, may_replace
@@ -362,18 +363,12 @@ _manifest_path = manifest_path
 def replace_file(target: Path, content: bytes) -> None:
     """`content` as a new file renamed over `target`, readable by all like any built file:
     never written into the old file, which the other site folder may share."""
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    with os.fdopen(handle, "wb") as file:
-        file.write(content)
-    os.chmod(temporary, 0o644)
-    os.replace(temporary, target)
+    write_atomically(target, content, durable=False, mode=0o644)
 
 
 def _write_json(path: Path, data: object) -> None:
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(handle, "w", encoding="utf-8") as file:
-        json.dump(data, file, separators=(",", ":"))
-    os.replace(temporary, path)
+    text = json.dumps(data, separators=(",", ":"))
+    write_atomically(path, text.encode("utf-8"), durable=False)
 
 
 def _tops(files: Files) -> set[str]:

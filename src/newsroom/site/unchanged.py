@@ -23,13 +23,13 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import tempfile
 import time
 from datetime import datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+from ..atomic_files import write_atomically
 from ..fingerprint import code_digest, digest, tree_digest
 from .output_cache import SiteFolders, manifest_path
 
@@ -190,10 +190,7 @@ def remember(
         path = inputs.record_path()
         path.parent.mkdir(parents=True, exist_ok=True)
         (path.parent / ".gitignore").write_text("*\n", encoding="utf-8")
-        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            json.dump(record, file)
-        os.replace(temporary, path)
+        write_atomically(path, json.dumps(record).encode("utf-8"), durable=False)
     except (OSError, ValueError, KeyError):
         pass
 

@@ -21,7 +21,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ..jsonl import Wording, parse_lines, read_json_lines, write_atomically
+from ..atomic_files import write_atomically
+from ..jsonl import Wording, parse_lines, read_json_lines
 from ..problems import Problem, ProblemsFound
 from ..safe_files import MIB
 
