@@ -31,6 +31,7 @@ LAYERS: dict[str, int] = {
     "newsroom.safe_files": PRIMITIVES,
     "newsroom.jsonl": PRIMITIVES,
     "newsroom.atomic_files": PRIMITIVES,
+    "newsroom.forking": PRIMITIVES,
     "newsroom.fingerprint": PRIMITIVES,
     "newsroom.web_urls": PRIMITIVES,
     "newsroom.owned_folders": PRIMITIVES,

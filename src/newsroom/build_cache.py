@@ -16,10 +16,8 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import os
 import pickle
 import shutil
-import threading
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -105,9 +103,3 @@ class BuildCache:
             write_atomically(self.path, data, durable=False)
         except OSError:  # a read-only checkout: no cache
             pass
-
-
-def can_fork() -> bool:
-    """Whether work may go to a forked process: forking with other threads running (the
-    `serve` command's web server) can copy a lock another thread holds."""
-    return hasattr(os, "fork") and threading.active_count() == 1
