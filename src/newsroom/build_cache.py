@@ -18,16 +18,14 @@ import gc
 import hashlib
 import pickle
 import shutil
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 from .atomic_files import write_atomically
-from .fingerprint import code_digest, digest
+from .fingerprint import READING_LIBRARIES, code_digest, digest, library_versions
 
 CACHE = Path(".cache")
 # The libraries whose version can change a parsed or rendered result.
-LIBRARIES = ("pyyaml", "python-frontmatter", "pyromark", "nh3")
 
 
 def load_kept(path: Path) -> object | None:
@@ -54,7 +52,7 @@ class BuildCache:
 
     def __init__(self, root: Path, kind: str) -> None:
         self.folder = root / CACHE / kind
-        versions = [version(name) for name in LIBRARIES]
+        versions = library_versions(READING_LIBRARIES)
         self.path = self.folder / f"{digest(code_digest(), versions)[:32]}.pickle"
         self.hits = 0
         self._entries: dict[str, Any] = {}

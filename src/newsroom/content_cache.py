@@ -31,16 +31,15 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 from . import clock
 from .atomic_files import write_atomically
-from .build_cache import CACHE, LIBRARIES, BuildCache, load_kept
+from .build_cache import CACHE, BuildCache, load_kept
 from .config import SiteConfig
 from .content import Content, Item, ItemCheck, _IdUse, read_content_file, read_item
-from .fingerprint import code_digest, digest
+from .fingerprint import READING_LIBRARIES, code_digest, digest, library_versions
 from .forking import can_fork, in_two_processes
 from .problems import Problem
 from .safe_files import FileRefused
@@ -83,7 +82,7 @@ class ContentMemory:
         name = digest(
             FORMAT,
             code_digest(),
-            [version(library) for library in LIBRARIES],
+            library_versions(READING_LIBRARIES),
             config.model_dump_json(),
             [f"{check.__module__}.{check.__qualname__}" for check in item_checks],
         )[:32]

@@ -84,9 +84,7 @@ def handbook_key(root: Path, code: str) -> str:
     Its pages and mkdocs.yml, the newsroom's configuration, Newsroom's code (`code`: the
     references are generated from the schema) and the MkDocs packages' versions.
     """
-    from importlib.metadata import version
-
-    from ..fingerprint import digest, tree_digest
+    from ..fingerprint import HANDBOOK_LIBRARIES, digest, library_versions, tree_digest
 
     try:
         path = mkdocs_file(root)
@@ -98,7 +96,7 @@ def handbook_key(root: Path, code: str) -> str:
         tree_digest(path.parent / "docs"),
         config.read_bytes() if config.is_file() else b"",
         code,
-        [version(name) for name in ("mkdocs", "mkdocs-material", "pymdown-extensions")],
+        library_versions(HANDBOOK_LIBRARIES),
     )
 
 

@@ -17,7 +17,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +26,7 @@ from pelican.log import console
 
 from .. import clock
 from ..build_cache import BuildCache
-from ..fingerprint import code_digest, digest, tree_digest
+from ..fingerprint import RENDERING_LIBRARIES, code_digest, digest, library_versions, tree_digest
 from ..problems import ProblemsFound
 from ..repository import Newsroom
 from ..syndication.checks import open_checked_newsroom
@@ -47,7 +46,6 @@ ADMIN_CACHE = Path(".cache/admin")  # the web editor, the same way
 # below does not see.
 CACHE_FORMAT = 1
 # Libraries whose version can change a built file.
-RENDERING_LIBRARIES = ("pelican", "jinja2", "markupsafe", "nh3", "pyromark", "feedgen", "pillow")
 
 
 class BuildFailed(Exception):
@@ -345,7 +343,7 @@ def build_key(model: SiteModel) -> str:
         code_digest(),
         tree_digest(theme_dir(root)),
         tree_digest(plugins_dir(root)),
-        [version(name) for name in RENDERING_LIBRARIES],
+        library_versions(RENDERING_LIBRARIES),
         model.config.model_dump_json(),
         model.base_path,
         model.preview,

@@ -25,12 +25,11 @@ import os
 import subprocess
 import time
 from datetime import datetime
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
 from ..atomic_files import write_atomically
-from ..fingerprint import code_digest, digest, tree_digest
+from ..fingerprint import ALL_LIBRARIES, code_digest, digest, library_versions, tree_digest
 from .output_cache import SiteFolders, manifest_path
 
 RECORDS = Path(".cache/build")
@@ -40,11 +39,6 @@ PROJECT_DIR = Path(__file__).resolve().parents[3]
 THEME_NAME = "newsroom"
 PLUGIN_NAMES = ("newsroom_items", "newsroom_outputs")
 # Libraries whose version can change a built file (the site's and the handbook's).
-LIBRARIES = (
-    "pelican", "jinja2", "markupsafe", "nh3", "pyromark", "feedgen", "pillow", "icalendar",
-    "pyyaml", "python-frontmatter", "pydantic", "mkdocs", "mkdocs-material",
-    "pymdown-extensions", "pagefind", "pagefind-bin",
-)  # fmt: skip
 
 
 def theme_dir(root: Path) -> Path:
@@ -71,7 +65,7 @@ class Inputs:
             FORMAT,
             sorted(options.items()),
             code_digest(),
-            [_version(name) for name in LIBRARIES],
+            library_versions(ALL_LIBRARIES),
             tree_digest(theme_dir(root)),
             tree_digest(plugins_dir(root)),
             _bytes(root / "newsroom.yml"),
@@ -256,13 +250,6 @@ def _git_head(root: Path) -> str:
     except (OSError, subprocess.TimeoutExpired):
         return "no git"
     return done.stdout.strip() if done.returncode == 0 else "no commit"
-
-
-def _version(name: str) -> str:
-    try:
-        return version(name)
-    except PackageNotFoundError:
-        return ""
 
 
 def _bytes(path: Path) -> bytes:
