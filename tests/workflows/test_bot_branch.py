@@ -13,7 +13,11 @@ LIBRARY = PROJECT / "scripts/lib/bot-branch.sh"
 
 def run(cwd: Path, script: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        ["bash", "-c", f"set -euo pipefail; RUN=test-run REMOTE=origin; source {LIBRARY}; {script}"],
+        [
+            "bash",
+            "-c",
+            f"set -euo pipefail; RUN=test-run REMOTE=origin; source {LIBRARY}; {script}",
+        ],
         cwd=cwd,
         capture_output=True,
         text=True,
