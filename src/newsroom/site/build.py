@@ -36,7 +36,7 @@ from .model import SiteModel, build_model
 from .output_cache import OutputCache, RenderFailed, SiteFolders
 from .settings import pelican_settings, plugins_dir, theme_dir
 from .shortlinks import Redirect, find_redirects
-from .unchanged import Inputs, remember, start
+from .unchanged import Inputs, check_up_to_date, record_build
 from .writer import CACHE_SETTING, HOT_SETTING, KEYS_SETTING, PageKeys
 
 # The handbook as last built, reused while its inputs do not change (never committed).
@@ -91,7 +91,7 @@ def build_site(
     With `incremental`, files whose inputs did not change since the last builds are kept
     or linked instead of rendered, and nothing is done when the live site is already what
     the build would make (see unchanged); without, every file is rendered (a clean build).
-    `started_with`: what `unchanged.start` said for this build, when the caller asked it
+    `started_with`: what `unchanged.check_up_to_date` said for this build, when the caller asked it
     (the command line asks before importing Pelican). `hot`: `serve` keeps what the item
     pages are rendered from there (see site/hot.py); while it holds none, the build runs
     even when nothing changed, to fill it.
@@ -135,7 +135,7 @@ def _build(
 ) -> BuildResult:
     now = now or clock.now()
     if not started_with:  # read first: what changes during the build is seen by the next one
-        started_with = start(
+        started_with = check_up_to_date(
             root,
             output,
             now,
@@ -199,7 +199,7 @@ def _build(
             "base_path": model.base_path,
             "output": str(output),
         }
-        remember(inputs, output, now, valid_until(newsroom, model), summary)
+        record_build(inputs, output, now, valid_until(newsroom, model), summary)
     return BuildResult(
         output,
         len(model.items),

@@ -81,7 +81,7 @@ class Inputs:
         return self.root / RECORDS / f"{which}.json"
 
 
-def start(
+def check_up_to_date(
     root: Path,
     output: Path | None,
     now: datetime,
@@ -159,7 +159,7 @@ def _folders(folder: str, files: dict[str, Any]) -> dict[str, list[int]]:
     return seen
 
 
-def remember(
+def record_build(
     inputs: Inputs, output: Path, now: datetime, valid_until: datetime, result: dict[str, Any]
 ) -> None:
     """Record a successful build (atomically; a read-only checkout keeps no record)."""
