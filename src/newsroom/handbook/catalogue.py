@@ -561,6 +561,15 @@ MISTAKES: list[Mistake] = [
     ),
     _mistake(
         CONFIG,
+        "An account's `since` without its time",
+        "`since` is a moment: a date-time with its UTC offset (in quotes or not).",
+        f"    network: {FIRST.name}\n    since: 2026-12-01\n",
+        f"    network: {FIRST.name}\n    since: 2026-12-01T00:00:00+01:00\n",
+        anchor=f"    network: {FIRST.name}\n",
+        in_config=True,
+    ),
+    _mistake(
+        CONFIG,
         "Routing to an undeclared theme",
         "`routing.themes` keys are theme slugs declared under `themes:`.",
         "    quantm:\n      add:",
