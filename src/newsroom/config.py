@@ -549,7 +549,7 @@ def load_config(root: Path) -> SiteConfig:
     path = root / CONFIG_FILE
     if not path.exists() and not path.is_symlink():
         raise ProblemsFound(
-            [Problem(CONFIG_FILE, 1, "", f"no {CONFIG_FILE} in {root} — create one (see README)")]
+            [Problem(CONFIG_FILE, 1, "", f"no {CONFIG_FILE} in {root} — create one: docs/setup.md")]
         )
     try:
         text = read_regular_file(path, MAX_CONFIG_BYTES, _TOO_LARGE).decode("utf-8")
