@@ -35,6 +35,18 @@ take_folder() { # $1 commit, $2 folder: the work tree's folder becomes the commi
   fi
 }
 
+# $1 branch, $2 local ref, $3 folder, $4 what the folder is, $5 what a missing branch means:
+# the work tree's folder becomes the branch's. Sets $parent: the branch's commit, or empty.
+take_branch_folder() {
+  parent=$(fetch_branch "$1" "$2")
+  if [ -n "$parent" ]; then
+    take_folder "$parent" "$3"
+    echo "$RUN: $4 from $1 at ${parent:0:12}"
+  else
+    echo "$RUN: no $1 branch yet: $5"
+  fi
+}
+
 tree_of_folder() { # $1 folder: the tree holding the work tree's folder and nothing else
   local index
   index=$(mktemp -u)

@@ -63,6 +63,20 @@ def test_a_moved_branch_gets_the_commit_re_applied_on_top_as_the_bot(tmp_path: P
     author = git(origin, "log", "-1", "--format=%an <%ae>", "newsroom-stats")
     assert author == "github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>"
 
+    third = checkout(tmp_path, "third", origin)
+    (third / "stats").mkdir()
+    (third / "stats/stale.json").write_text("old\n", encoding="utf-8")
+    taken = run(
+        third,
+        'take_branch_folder newsroom-stats refs/newsroom/stats stats archive "none yet"; '
+        'echo "parent=$parent"',
+    )
+    assert taken.returncode == 0, taken.stderr
+    head = git(origin, "rev-parse", "newsroom-stats")
+    assert f"test-run: archive from newsroom-stats at {head[:12]}" in taken.stdout
+    assert f"parent={head}" in taken.stdout
+    assert sorted(p.name for p in (third / "stats").iterdir()) == ["a.json", "b.json"]
+
 
 def test_a_conflicting_change_is_refused_and_kept_on_a_conflict_branch(tmp_path: Path) -> None:
     origin = tmp_path / "origin.git"
