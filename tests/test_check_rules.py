@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -475,6 +476,24 @@ def test_check_paths_limits_the_report_but_not_the_id_check(newsroom: Path, run)
             "routing.themes.quantm",
             "did you mean 'quantum'",
         ),
+        (
+            "    since: 2026-11-01T00:00:00+01:00\n",
+            "    since: 2026-01-01\n",
+            "accounts.uni-x.since",
+            "2026-01-01 is a date without a time — write the moment with its UTC offset",
+        ),
+        (
+            "    since: 2026-11-01T00:00:00+01:00\n",
+            '    since: "2026-01-01"\n',
+            "accounts.uni-x.since",
+            "needs its UTC offset, e.g. 2026-11-01T00:00:00+01:00",
+        ),
+        (
+            "    since: 2026-11-01T00:00:00+01:00\n",
+            '    since: "from January"\n',
+            "accounts.uni-x.since",
+            "'from January' is not a date-time — write e.g.",
+        ),
     ],
 )
 def test_config_errors_name_the_key(newsroom: Path, run, yaml_text, line, field, fragment) -> None:
@@ -493,6 +512,23 @@ def test_config_errors_name_the_key(newsroom: Path, run, yaml_text, line, field,
     assert match[0]["file"] == "newsroom.yml"
     assert match[0]["line"] == expected_line
     assert fragment in match[0]["message"]
+
+
+def test_a_quoted_since_date_time_is_read_like_an_unquoted_one(newsroom: Path, run) -> None:
+    config = newsroom / "newsroom.yml"
+    text = config.read_text(encoding="utf-8")
+    unquoted = "    since: 2026-11-01T00:00:00+01:00\n"
+    assert unquoted in text
+    quoted = '    since: "2026-11-01T00:00:00+01:00"\n'
+    config.write_text(text.replace(unquoted, quoted), encoding="utf-8")
+    result = run(newsroom, "check", "--format", "json")
+    assert result.exit_code == 0, result.output
+
+    from newsroom.config import load_config
+
+    assert load_config(newsroom).accounts["uni-x"].since == datetime.fromisoformat(
+        "2026-11-01T00:00:00+01:00"
+    )
 
 
 def test_a_named_path_newsroom_does_not_read_is_reported(newsroom: Path, run) -> None:

@@ -30,6 +30,8 @@ LAYERS: dict[str, int] = {
     "newsroom.ids": PRIMITIVES,
     "newsroom.safe_files": PRIMITIVES,
     "newsroom.jsonl": PRIMITIVES,
+    "newsroom.atomic_files": PRIMITIVES,
+    "newsroom.forking": PRIMITIVES,
     "newsroom.fingerprint": PRIMITIVES,
     "newsroom.web_urls": PRIMITIVES,
     "newsroom.owned_folders": PRIMITIVES,

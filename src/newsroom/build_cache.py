@@ -16,20 +16,16 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import os
 import pickle
 import shutil
-import tempfile
-import threading
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from .fingerprint import code_digest, digest
+from .atomic_files import write_atomically
+from .fingerprint import READING_LIBRARIES, code_digest, digest, library_versions
 
 CACHE = Path(".cache")
 # The libraries whose version can change a parsed or rendered result.
-LIBRARIES = ("pyyaml", "python-frontmatter", "pyromark", "nh3")
 
 
 def load_kept(path: Path) -> object | None:
@@ -56,7 +52,7 @@ class BuildCache:
 
     def __init__(self, root: Path, kind: str) -> None:
         self.folder = root / CACHE / kind
-        versions = [version(name) for name in LIBRARIES]
+        versions = library_versions(READING_LIBRARIES)
         self.path = self.folder / f"{digest(code_digest(), versions)[:32]}.pickle"
         self.hits = 0
         self._entries: dict[str, Any] = {}
@@ -101,15 +97,7 @@ class BuildCache:
                 shutil.rmtree(self.folder)  # other versions' files
             self.folder.mkdir(parents=True)
             (self.folder / ".gitignore").write_text("*\n", encoding="utf-8")
-            handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
-            with os.fdopen(handle, "wb") as file:
-                pickle.dump(self._used, file, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self.path)
+            data = pickle.dumps(self._used, protocol=pickle.HIGHEST_PROTOCOL)
+            write_atomically(self.path, data, durable=False)
         except OSError:  # a read-only checkout: no cache
             pass
-
-
-def can_fork() -> bool:
-    """Whether work may go to a forked process: forking with other threads running (the
-    `serve` command's web server) can copy a lock another thread holds."""
-    return hasattr(os, "fork") and threading.active_count() == 1

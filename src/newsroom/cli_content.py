@@ -21,7 +21,9 @@ from .problems import Problem, ProblemsFound, format_json
 
 # The content model (pydantic, YAML, the networks' counting) is imported by the commands
 # that read content, never at start-up: `newsroom --help` stays fast (issue #20).
-CONFIG_FILE = "newsroom.yml"  # config.CONFIG_FILE (tests/test_cli_startup.py holds them equal)
+# Equal to config.CONFIG_FILE, content.NEWS_DIR and content.PAGES_DIR (held equal by
+# tests/test_content_cache.py::test_check_and_help_start_without_the_content_model).
+CONFIG_FILE = "newsroom.yml"  # config.CONFIG_FILE
 NEWS_DIR = "content/news"  # content.NEWS_DIR
 PAGES_DIR = "content/pages"  # content.PAGES_DIR
 

@@ -78,12 +78,14 @@ def build(
     the last build are reused, not rendered again; the result is the same as `--clean`.
     """
     from . import clock
-    from .site.unchanged import start
+    from .site.unchanged import check_up_to_date
 
     began = time.perf_counter()
     root, now = root_of(ctx), _now(now_text) or clock.now()
     # Asked before Pelican is imported: a build with nothing to do takes a fraction of a second.
-    started_with = start(root, output, now, preview=preview, dry_run=dry_run, incremental=not clean)
+    started_with = check_up_to_date(
+        root, output, now, preview=preview, dry_run=dry_run, incremental=not clean
+    )
     kind = "preview site (drafts and scheduled items included)" if preview else "site"
     if (done := started_with[1]) is not None:
         click.secho(

@@ -124,20 +124,23 @@ def _print_due(due: list[Due]) -> None:
 
 
 def _print_collection(collection: Collection, not_due: int, deferred: str) -> None:
+    from .stats.archive import ReadingStatus
+
     for snapshot in collection.read:
-        if snapshot.status == "deleted":
+        if snapshot.status == ReadingStatus.DELETED:
             click.secho(f" deleted  {snapshot.account}  {snapshot.item}", fg="yellow")
     errors: dict[str, str] = {}
     for snapshot in collection.read:
-        if snapshot.status == "unreachable":
+        if snapshot.status == ReadingStatus.UNREACHABLE:
             errors.setdefault(snapshot.account, snapshot.error)
     for account, error in errors.items():
         click.secho(f" unreachable  {account}: {error}", fg="yellow")
     for account, why in collection.paused.items():
         click.secho(f"  paused  {account}: {why} (its other posts wait for the next run)")
     click.echo(
-        f"{len(collection.read)} reading(s): {collection.count('ok')} read, "
-        f"{collection.count('deleted')} deleted, {collection.count('unreachable')} unreachable; "
+        f"{len(collection.read)} reading(s): {collection.count(ReadingStatus.OK)} read, "
+        f"{collection.count(ReadingStatus.DELETED)} deleted, "
+        f"{collection.count(ReadingStatus.UNREACHABLE)} unreachable; "
         f"{not_due} post(s) read recently enough."
     )
     if deferred:
@@ -146,11 +149,13 @@ def _print_collection(collection: Collection, not_due: int, deferred: str) -> No
 
 
 def _print_visits(collection: Collection) -> None:
+    from .stats.archive import ReadingStatus
+
     """What the site's analytics gave: never fatal, always said."""
     if collection.analytics_problem:
         click.secho(f" analytics  {collection.analytics_problem}", fg="yellow")
     if collection.visits:
-        ok = [v for v in collection.visits if v.status == "ok"]
+        ok = [v for v in collection.visits if v.status == ReadingStatus.OK]
         click.echo(
             f"{len(collection.visits)} link(s) asked to the site analytics: {len(ok)} read "
             f"({sum(v.visits for v in ok)} visits), {len(collection.visits) - len(ok)} unreachable."

@@ -25,6 +25,7 @@ from .cli_common import (
     user_errors,
 )
 from .problems import Problem, ProblemsFound, format_github
+from .syndication.states import OutcomeStatus
 
 if TYPE_CHECKING:
     from .repository import Newsroom
@@ -36,11 +37,16 @@ if TYPE_CHECKING:
 def _summary(report: Report, accounts: list[str]) -> str:
     rows = [("account", "sent", "queued", "failed", "")]
     for account in accounts:
-        sent = report.count(account, "sent") + report.count(account, "resolved")
-        queued = report.count(account, "queued") + report.count(account, "held")
+        sent = report.count(account, OutcomeStatus.SENT) + report.count(
+            account, OutcomeStatus.RESOLVED
+        )
+        queued = report.count(account, OutcomeStatus.QUEUED) + report.count(
+            account, OutcomeStatus.HELD
+        )
+        failed = report.count(account, OutcomeStatus.FAILED)
         state = "stopped" if account in report.stopped else ""
         state = "paused (rate limit)" if account in report.paused else state
-        rows.append((account, str(sent), str(queued), str(report.count(account, "failed")), state))
+        rows.append((account, str(sent), str(queued), str(failed), state))
     width = max(len(r[0]) for r in rows)
     return "\n".join(
         f"{r[0]:<{width}}  {r[1]:>6}  {r[2]:>6}  {r[3]:>6}  {r[4]}".rstrip() for r in rows
@@ -86,7 +92,7 @@ def _dry_run_summary(previews: list[ItemPreview], accounts: list[str]) -> str:
 
 def _account_problems(report: Report) -> dict[str, str]:
     """Stopped accounts whose reason is not already told by a failed post."""
-    told = {(o.account, o.detail) for o in report.outcomes if o.status == "failed"}
+    told = {(o.account, o.detail) for o in report.outcomes if o.status == OutcomeStatus.FAILED}
     return {a: m for a, m in report.stopped.items() if (a, m) not in told}
 
 
@@ -94,7 +100,7 @@ def _annotations(report: Report) -> str:
     problems = [
         Problem(o.path or "newsroom.yml", 1, f"publish {o.account}", o.detail)
         for o in report.outcomes
-        if o.status == "failed"
+        if o.status == OutcomeStatus.FAILED
     ]
     problems += [
         Problem("newsroom.yml", 1, f"account {account}", message)
@@ -168,16 +174,16 @@ def _run(newsroom: Newsroom, redactor: Redactor, adapter_factory: Any) -> Report
 
 def _print_report(report: Report, accounts: list[str], root: Path) -> None:
     for outcome in report.outcomes:
-        if outcome.status in ("sent", "resolved"):
+        if outcome.status in (OutcomeStatus.SENT, OutcomeStatus.RESOLVED):
             click.echo(f"{outcome.status:>8}  {outcome.account}  {outcome.item}  {outcome.detail}")
     for outcome in report.outcomes:
-        if outcome.status == "failed":
+        if outcome.status == OutcomeStatus.FAILED:
             click.secho(f"  failed  {outcome.account}  {outcome.item}  {outcome.detail}", fg="red")
     for account, message in _account_problems(report).items():
         click.secho(f" stopped  {account}: {message}", fg="red")
     for account, message in report.paused.items():
         click.secho(f"  paused  {account}: {message}", fg="yellow")
-    held = [o for o in report.outcomes if o.status == "held"]
+    held = [o for o in report.outcomes if o.status == OutcomeStatus.HELD]
     for outcome in held:
         click.secho(f"    held  {outcome.account}  {outcome.item}  {outcome.detail}", fg="yellow")
     for entry in report.dropped:

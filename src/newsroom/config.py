@@ -7,7 +7,7 @@ the handbook's configuration reference is generated from these declarations.
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Literal
@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     ValidationError,
@@ -142,6 +143,24 @@ class SpacingSettings(_Strict):
     daily_cap: int = Field(6, ge=1, description="Maximum posts per account per day.")
 
 
+def _moment_as_written(value: object) -> object:
+    """A date-time written in quotes is read like one written without them (YAML reads
+    `2026-11-01T00:00:00+01:00` as a date-time, `"2026-11-01T00:00:00+01:00"` as text)."""
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(
+                f"{value!r} is not a date-time — write e.g. 2026-11-01T00:00:00+01:00"
+            ) from None
+    if isinstance(value, date) and not isinstance(value, datetime):
+        raise ValueError(
+            f"{value} is a date without a time — write the moment with its UTC offset, "
+            f"e.g. {value}T00:00:00+01:00"
+        )
+    return value
+
+
 class AccountSettings(_Strict):
     """One account on one network."""
 
@@ -169,7 +188,7 @@ class AccountSettings(_Strict):
         "instead of the link, e.g. `Link in bio`; default: the network's.",
     )
     enabled: bool = Field(True, description="`false` stops all posting to this account.")
-    since: datetime | None = Field(
+    since: Annotated[datetime | None, BeforeValidator(_moment_as_written)] = Field(
         None,
         description="Only items dated from this date-time on are posted here (with its UTC "
         "offset): keeps the archive off a newly added account.",
@@ -530,7 +549,7 @@ def load_config(root: Path) -> SiteConfig:
     path = root / CONFIG_FILE
     if not path.exists() and not path.is_symlink():
         raise ProblemsFound(
-            [Problem(CONFIG_FILE, 1, "", f"no {CONFIG_FILE} in {root} — create one (see README)")]
+            [Problem(CONFIG_FILE, 1, "", f"no {CONFIG_FILE} in {root} — create one: docs/setup.md")]
         )
     try:
         text = read_regular_file(path, MAX_CONFIG_BYTES, _TOO_LARGE).decode("utf-8")

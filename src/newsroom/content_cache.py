@@ -27,20 +27,20 @@ import hashlib
 import os
 import pickle
 import stat
-import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 from . import clock
-from .build_cache import CACHE, LIBRARIES, BuildCache, can_fork, load_kept
+from .atomic_files import write_atomically
+from .build_cache import CACHE, BuildCache, load_kept
 from .config import SiteConfig
 from .content import Content, Item, ItemCheck, _IdUse, read_content_file, read_item
-from .fingerprint import code_digest, digest
+from .fingerprint import READING_LIBRARIES, code_digest, digest, library_versions
+from .forking import can_fork, in_two_processes
 from .problems import Problem
 from .safe_files import FileRefused
 
@@ -82,7 +82,7 @@ class ContentMemory:
         name = digest(
             FORMAT,
             code_digest(),
-            [version(library) for library in LIBRARIES],
+            library_versions(READING_LIBRARIES),
             config.model_dump_json(),
             [f"{check.__module__}.{check.__qualname__}" for check in item_checks],
         )[:32]
@@ -195,24 +195,15 @@ class ContentMemory:
         if len(files) < PARALLEL_READS or not can_fork():
             return {rel: self._read(rel, cache, raw, folders) for rel, raw in files}
         theirs = files[1::2]
-        with tempfile.TemporaryFile() as handoff:
-            pid = os.fork()
-            if pid == 0:  # the child: never returns into the caller's code
-                status = 1
-                try:
-                    found = {rel: self._read(rel, cache, raw, {}) for rel, raw in theirs}
-                    used = cache.state() if cache is not None else ({}, False)
-                    pickle.dump((found, used), handoff, protocol=pickle.HIGHEST_PROTOCOL)
-                    handoff.flush()
-                    status = 0
-                finally:
-                    os._exit(status)
-            read = {rel: self._read(rel, cache, raw, folders) for rel, raw in files[0::2]}
-            _, status = os.waitpid(pid, 0)
-            handed = None
-            if status == 0:
-                handoff.seek(0)
-                handed = load_handed(handoff)
+
+        def read_theirs() -> tuple[dict[str, tuple[Outcome, Item | None]], object]:
+            found = {rel: self._read(rel, cache, raw, {}) for rel, raw in theirs}
+            return found, cache.state() if cache is not None else ({}, False)
+
+        def read_mine() -> dict[str, tuple[Outcome, Item | None]]:
+            return {rel: self._read(rel, cache, raw, folders) for rel, raw in files[0::2]}
+
+        read, handed = in_two_processes(read_mine, read_theirs)
         if handed is None:  # the child failed: its files are read here
             return read | {rel: self._read(rel, cache, raw, folders) for rel, raw in theirs}
         found, used = handed
@@ -349,17 +340,7 @@ def _store(path: Path, data: dict[str, Any]) -> None:
         for other in path.parent.glob("*.pickle"):  # other versions' files
             if other.name.split(".")[0] != path.name.split(".")[0]:
                 other.unlink(missing_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(handle, "wb") as file:
-            pickle.dump(data, file, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, path)
+        pickled = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
+        write_atomically(path, pickled, durable=False)
     except OSError:
         pass
-
-
-def load_handed(file: Any) -> Any | None:
-    """What a forked reader wrote to `file`, or None if it cannot be read."""
-    try:
-        return pickle.load(file)
-    except Exception:
-        return None

@@ -3,8 +3,23 @@
 from __future__ import annotations
 
 import hashlib
-from functools import lru_cache
+from functools import cache, lru_cache
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+
+# The libraries whose version changes what each stage makes, declared once: a kept result
+# is keyed by the versions of its stage's libraries, so an upgrade never serves a stale one.
+READING_LIBRARIES = (
+    "pyyaml", "python-frontmatter", "pydantic", "pydantic-core", "pyromark", "nh3", "regex",
+)  # fmt: skip
+RENDERING_LIBRARIES = (
+    "pelican", "jinja2", "markupsafe", "nh3", "pyromark", "feedgen", "pillow", "icalendar",
+)  # fmt: skip
+HANDBOOK_LIBRARIES = ("mkdocs", "mkdocs-material", "pymdown-extensions")
+SEARCH_LIBRARIES = ("pagefind", "pagefind-bin")
+ALL_LIBRARIES = tuple(
+    dict.fromkeys(READING_LIBRARIES + RENDERING_LIBRARIES + HANDBOOK_LIBRARIES + SEARCH_LIBRARIES)
+)
 
 
 def digest(*parts: object) -> str:
@@ -31,3 +46,16 @@ def tree_digest(*folders: Path) -> str:
 def code_digest() -> str:
     """Newsroom's own code (this package), as installed or checked out."""
     return tree_digest(Path(__file__).resolve().parent)
+
+
+def library_versions(names: tuple[str, ...]) -> list[str]:
+    """The installed version of each library ("" for one that is not installed)."""
+    return [_installed_version(name) for name in names]
+
+
+@cache
+def _installed_version(name: str) -> str:
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return ""

@@ -1,16 +1,14 @@
-"""Files kept in git that Newsroom appends to: atomic rewrites, JSON Lines read line by line.
+"""JSON Lines files kept in git that Newsroom appends to, read line by line.
 
 The ledger (`syndication/ledger.py`), the queue (`syndication/queue.py`) and the stats
-archive (`stats/archive.py`) all write through `write_atomically`, so a crash leaves the old
-file or the new one, never half a line; the ledger and the archive read their JSON Lines
-through `read_json_lines` and `parse_lines`, so a damaged line is a `file:line` problem
-(never skipped, never a traceback) worded the same way for both.
+archive (`stats/archive.py`) all write through `atomic_files.write_atomically`, so a crash
+leaves the old file or the new one, never half a line; the ledger and the archive read their
+JSON Lines through `read_json_lines` and `parse_lines`, so a damaged line is a `file:line`
+problem (never skipped, never a traceback) worded the same way for both.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,26 +18,6 @@ from .problems import Problem
 from .safe_files import FileRefused, read_regular_file
 
 T = TypeVar("T")
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Replace `path` by `data`: temporary file, fsync, rename, fsync of the folder."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    folder = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(folder)
-    finally:
-        os.close(folder)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,8 @@ if TYPE_CHECKING:  # imported when a newsroom is opened: `find_root` alone stays
     from .config import SiteConfig
     from .content import Content, ItemCheck
 
-# config.CONFIG_FILE, without importing the configuration's models (tests/test_startup.py).
+# config.CONFIG_FILE, without importing the configuration's models (held equal by
+# tests/test_content_cache.py::test_check_and_help_start_without_the_content_model).
 CONFIG_FILE = "newsroom.yml"
 
 

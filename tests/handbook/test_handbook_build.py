@@ -10,6 +10,7 @@ import pytest
 from newsroom.config import SiteConfig, load_config
 from newsroom.handbook.build import HandbookFailed, build_handbook
 from newsroom.handbook.reference import walk_fields
+from newsroom.networks import NETWORKS
 from newsroom.schema import ItemFrontMatter
 
 from ..conftest import PROJECT
@@ -41,6 +42,8 @@ def test_strict_build_with_generated_references(tmp_path: Path) -> None:
     # Named after the site, in its colours (the generated style sheet is linked and published).
     home = (site / "index.html").read_text(encoding="utf-8")
     assert f"<title>{load_config(PROJECT).site.name} — handbook</title>" in home
+    for network in NETWORKS.values():  # the home names every declared network
+        assert f"<strong>{network.label}</strong>" in home, network.label
     assert 'href="assets/newsroom/colours.css"' in home
     assert (site / "assets/newsroom/colours.css").is_file()
 

@@ -111,14 +111,22 @@ def test_nothing_to_do_is_decided_without_reading_but_never_wrongly(tmp_path: Pa
     # ...a new configuration, and a content file changed in the time stamp a build began in.
     config = root / "newsroom.yml"
     config.write_text(config.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    assert unchanged.start(root, output, EXAMPLE_NOW, use_git=False, with_handbook=False)[1] is None
+    assert (
+        unchanged.check_up_to_date(root, output, EXAMPLE_NOW, use_git=False, with_handbook=False)[1]
+        is None
+    )
     build(root, output)
-    assert unchanged.start(root, output, EXAMPLE_NOW, use_git=False, with_handbook=False)[1]
+    assert unchanged.check_up_to_date(
+        root, output, EXAMPLE_NOW, use_git=False, with_handbook=False
+    )[1]
     record = next((root / unchanged.RECORDS).glob("*.json"))
     data = json.loads(record.read_text(encoding="utf-8"))
     data["started_ns"] = first_item(root).stat().st_mtime_ns  # as if edited when it began
     record.write_text(json.dumps(data), encoding="utf-8")
-    assert unchanged.start(root, output, EXAMPLE_NOW, use_git=False, with_handbook=False)[1] is None
+    assert (
+        unchanged.check_up_to_date(root, output, EXAMPLE_NOW, use_git=False, with_handbook=False)[1]
+        is None
+    )
     assert_identical(output, clean(root, tmp_path / "clean"))
 
 
@@ -342,7 +350,7 @@ def test_a_failed_build_leaves_the_live_site_and_the_next_build_recovers(tmp_pat
     assert_identical(output, clean(root, tmp_path / "clean"))
 
 
-# Forking is only done by a process without other threads (see build_cache.can_fork);
+# Forking is only done by a process without other threads (see forking.can_fork);
 # pytest's may have some (servers of other tests), so these builds run in a fresh process.
 BUILD_IN_A_FRESH_PROCESS = """
 import json, sys

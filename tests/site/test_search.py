@@ -247,9 +247,10 @@ def test_with_threads_running_the_index_is_made_without_forking(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # `newsroom serve` builds beside its web server's threads, where forking is unsafe.
+    from newsroom import forking
     from newsroom.site import search
 
-    monkeypatch.setattr(search.threading, "active_count", lambda: 2)
+    monkeypatch.setattr(forking.threading, "active_count", lambda: 2)
     forked = []
     monkeypatch.setattr(search.SearchIndex, "_fork", lambda self: forked.append(self))
     root = tmp_path / "newsroom"

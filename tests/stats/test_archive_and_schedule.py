@@ -9,7 +9,7 @@ import pytest
 
 from newsroom.config import StatsSettings
 from newsroom.problems import ProblemsFound
-from newsroom.stats.archive import Archive, Snapshot
+from newsroom.stats.archive import Archive, ReadingStatus, Snapshot, parse_line
 from newsroom.stats.collect import normalise
 from newsroom.stats.schedule import interval, plan_readings
 from newsroom.syndication.ledger import Record
@@ -84,6 +84,21 @@ def test_archive_appends_by_month_and_reads_back(tmp_path: Path) -> None:
     assert [s.status for s in again.snapshots] == ["ok", "unreachable"]
     assert again.latest()[(record.item, record.account)].error == "503"
     assert again.snapshots[0].interactions == 2  # impressions are not interactions
+
+
+def test_a_reading_s_status_is_a_state_and_a_link_is_never_deleted() -> None:
+    post = '{"v": 2, "item": "a", "account": "u", "network": "x", "post_id": "1", '
+    read = parse_line(
+        post + '"at": "2026-12-10T12:00:00Z", "status": "unreachable", "error": "503"}'
+    )
+    assert read.status is ReadingStatus.UNREACHABLE and read.error == "503"
+    visits = (
+        '{"v": 2, "kind": "visits", "item": "a", "source": "x", "campaign": "c", '
+        '"at": "2026-12-10T12:00:00Z", "provider": "matomo", "status": "deleted"}'
+    )
+    with pytest.raises(ValueError, match="unknown status 'deleted'"):
+        parse_line(visits)
+    assert parse_line(visits.replace("deleted", "ok")).status is ReadingStatus.OK
 
 
 def test_a_damaged_archive_line_is_named_not_skipped(tmp_path: Path) -> None:

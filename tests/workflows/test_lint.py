@@ -65,6 +65,23 @@ def test_the_publish_job_gets_every_secret_newsroom_yml_names() -> None:
     )
 
 
+def test_screenshots_are_taken_only_of_a_successful_build() -> None:
+    """After a failed check there is no site: the screenshots step would fail a second time."""
+    checked = 0
+    for path in WORKFLOWS.glob("*.yml"):
+        workflow = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for job in workflow["jobs"].values():
+            steps = job.get("steps", [])
+            builds = [s for s in steps if "scripts/check-and-build" in s.get("run", "")]
+            for step in steps:
+                if "screenshots" not in step.get("run", "") + str(step.get("with", "")):
+                    continue
+                checked += 1
+                assert [b.get("id") for b in builds] == ["build"], (path.name, step["name"])
+                assert "steps.build.outcome == 'success'" in step.get("if", ""), step["name"]
+    assert checked >= 2  # the screenshots and their upload
+
+
 def test_only_the_trusted_jobs_hold_write_permissions() -> None:
     for path in WORKFLOWS.glob("*.yml"):
         workflow = yaml.safe_load(path.read_text(encoding="utf-8"))

@@ -52,10 +52,13 @@ def config_overrides(root: Path, path: Path) -> dict[str, object]:
         raw = yaml_load(source)
     sources = write_sources(root, overrides=path.parent / OVERRIDES)
     theme = {**raw["theme"], "custom_dir": str(sources / THEME_MATERIAL)}
-    extensions = [
-        _absolute_snippets(entry, sources / SECTIONS)
-        for entry in raw.get("markdown_extensions", [])
-    ]
+    # As one mapping (name → options), not MkDocs' list of one-key mappings: validating a
+    # list empties its mappings (`popitem`), and `serve` validates these overrides again at
+    # every rebuild — the second rebuild failed with "dictionary is empty".
+    extensions: dict[str, object] = {}
+    for entry in raw.get("markdown_extensions", []):
+        named = entry if isinstance(entry, dict) else {entry: None}
+        extensions.update(_absolute_snippets(named, sources / SECTIONS))
     site = load_site(root).site
     return {
         "theme": theme,
@@ -65,9 +68,10 @@ def config_overrides(root: Path, path: Path) -> dict[str, object]:
     }
 
 
-def _absolute_snippets(entry: object, sections: Path) -> object:
-    if isinstance(entry, dict) and "pymdownx.snippets" in entry:
-        return {"pymdownx.snippets": {**entry["pymdownx.snippets"], "base_path": [str(sections)]}}
+def _absolute_snippets(entry: dict[str, object], sections: Path) -> dict[str, object]:
+    if "pymdownx.snippets" in entry:
+        options = dict(entry["pymdownx.snippets"] or {})  # type: ignore[call-overload]
+        return {"pymdownx.snippets": {**options, "base_path": [str(sections)]}}
     return entry
 
 
@@ -84,9 +88,7 @@ def handbook_key(root: Path, code: str) -> str:
     Its pages and mkdocs.yml, the newsroom's configuration, Newsroom's code (`code`: the
     references are generated from the schema) and the MkDocs packages' versions.
     """
-    from importlib.metadata import version
-
-    from ..fingerprint import digest, tree_digest
+    from ..fingerprint import HANDBOOK_LIBRARIES, digest, library_versions, tree_digest
 
     try:
         path = mkdocs_file(root)
@@ -98,7 +100,7 @@ def handbook_key(root: Path, code: str) -> str:
         tree_digest(path.parent / "docs"),
         config.read_bytes() if config.is_file() else b"",
         code,
-        [version(name) for name in ("mkdocs", "mkdocs-material", "pymdown-extensions")],
+        library_versions(HANDBOOK_LIBRARIES),
     )
 
 
@@ -144,14 +146,17 @@ def serve_handbook(root: Path, port: int = 8001) -> None:
         daemon=True,
     )  # fmt: skip
     watcher.start()
-    sections = sources_folder(root) / SECTIONS
+    generated = sources_folder(root)
     try:
         serve(
             str(path),
             dev_addr=f"127.0.0.1:{port}",
             livereload=True,
-            watch_theme=True,
-            watch=[str(sections)],
+            # MkDocs polls what it watches every half second: the theme's installed files
+            # (Material's ~34,000 icons) would cost a quarter of a core at idle. Watched
+            # instead: the generated sections and theme, rewritten by `_rewrite_on_change`.
+            watch_theme=False,
+            watch=[str(generated / SECTIONS), str(generated / THEME_MATERIAL)],
             **overrides,
         )
     finally:

@@ -144,7 +144,7 @@ class Mistake:
         return (self.path, wrong_text, config_text), (right_path, right_text, config_text)
 
 
-def _m(section: str, title: str, why: str, wrong: str, right: str, **kw: object) -> Mistake:
+def _mistake(section: str, title: str, why: str, wrong: str, right: str, **kw: object) -> Mistake:
     return Mistake(section, title, why, wrong, right, **kw)  # type: ignore[arg-type]
 
 
@@ -163,7 +163,7 @@ CONFIG = "The configuration (newsroom.yml)"
 
 MISTAKES: list[Mistake] = [
     # The file itself.
-    _m(
+    _mistake(
         FILE,
         "No front matter",
         "Every item starts with a line `---`, the fields, and another `---` before the text.",
@@ -171,14 +171,14 @@ MISTAKES: list[Mistake] = [
         BASE_ITEM,
         anchor=BASE_ITEM,
     ),
-    _m(
+    _mistake(
         FILE,
         "Front matter not closed",
         "The fields end with a line `---`; without it the whole file is read as fields.",
         "tags: [quantum, neuroscience]\nThe sensor works",
         "tags: [quantum, neuroscience]\n---\nThe sensor works",
     ),
-    _m(
+    _mistake(
         FILE,
         "Not valid YAML",
         "A value containing `: ` must be put in quotes.",
@@ -186,7 +186,7 @@ MISTAKES: list[Mistake] = [
         'title: "Quantum sensor: brain activity mapped"\n',
         anchor='title: "Quantum sensor maps brain activity"\n',
     ),
-    _m(
+    _mistake(
         FILE,
         "Not saved as UTF-8",
         "Save the file as UTF-8 (every modern editor can; it is the default in most).",
@@ -195,7 +195,7 @@ MISTAKES: list[Mistake] = [
         anchor='title: "Quantum sensor maps brain activity"\n',
         encoding="latin-1",
     ),
-    _m(
+    _mistake(
         FILE,
         "Empty text",
         "Write the news below the closing `---`.",
@@ -206,7 +206,7 @@ MISTAKES: list[Mistake] = [
             "of a hospital scanner.\n"
         ),
     ),
-    _m(
+    _mistake(
         FILE,
         "Theme folder not declared",
         "The folder under `content/news/` is the theme: it must be one of the themes of "
@@ -217,7 +217,7 @@ MISTAKES: list[Mistake] = [
         path=BASE_PATH.replace("/quantum/", "/quantm/"),
         right_path=BASE_PATH,
     ),
-    _m(
+    _mistake(
         FILE,
         "File name not in the expected form",
         "The file name is the date, then the title in lowercase letters, digits and hyphens.",
@@ -227,7 +227,7 @@ MISTAKES: list[Mistake] = [
         path=BASE_PATH.replace("quantum-sensor-maps", "Quantum_Sensor_maps"),
         right_path=BASE_PATH,
     ),
-    _m(
+    _mistake(
         FILE,
         "Item outside its year folder",
         "Items live in `content/news/<theme>/<year>/`.",
@@ -238,35 +238,35 @@ MISTAKES: list[Mistake] = [
         right_path=BASE_PATH,
     ),
     # Fields.
-    _m(
+    _mistake(
         FIELDS,
         "Misspelt field",
         "Unknown fields are refused so that a typo never passes silently.",
         'titel: "Quantum sensor maps brain activity"\n',
         'title: "Quantum sensor maps brain activity"\n',
     ),
-    _m(
+    _mistake(
         FIELDS,
         "Required field missing",
         "`id`, `title`, `date`, `summary` and `authors` are required.",
         "",
         SUMMARY,
     ),
-    _m(
+    _mistake(
         FIELDS,
         "Field written twice",
         "Keep one of the two lines; otherwise nobody knows which one is published.",
         'title: "Quantum sensor maps brain activity"\ntitle: "A quantum sensor"\n',
         'title: "Quantum sensor maps brain activity"\n',
     ),
-    _m(
+    _mistake(
         FIELDS,
         "Id in the wrong form",
         "Ids are given by `newsroom new` or `newsroom id`: never invent or edit one.",
         "id: K7Q-2\n",
         "id: k7q2m9ab\n",
     ),
-    _m(
+    _mistake(
         FIELDS,
         "Id already used",
         "Each item has its own id. A copied file keeps the id of the original: run "
@@ -280,14 +280,14 @@ MISTAKES: list[Mistake] = [
             ).replace("2026-11-20T10", "2026-11-02T10")
         },
     ),
-    _m(
+    _mistake(
         FIELDS,
         "Author not declared",
         "Authors are the ids (or full names) listed under `authors:` in newsroom.yml.",
         "authors: [amelie-durant]\n",
         "authors: [amelie-durand]\n",
     ),
-    _m(
+    _mistake(
         FIELDS,
         "No author",
         "Every item is signed by at least one person or office.",
@@ -295,28 +295,28 @@ MISTAKES: list[Mistake] = [
         "authors: [press-office]\n",
         anchor="authors: [amelie-durand]\n",
     ),
-    _m(
+    _mistake(
         FIELDS,
         "Translation of an unknown item",
         "`translation_of` is the `id` of the same news in another language.",
         **_added("translation_of: zzzzzzzz\n", ""),
     ),
     # Values.
-    _m(
+    _mistake(
         VALUES,
         "Summary too short",
         "The summary is one to three sentences: feeds, previews and social posts show it.",
         "summary: Too short.\n",
         SUMMARY,
     ),
-    _m(
+    _mistake(
         VALUES,
         "Summary too long",
         "Keep the summary under 300 characters; the details go in the text.",
         "summary: " + "A team of physicists and neuroscientists mapped brain activity. " * 5 + "\n",
         SUMMARY,
     ),
-    _m(
+    _mistake(
         VALUES,
         "HTML or links in the summary",
         "Title and summary are plain text: they are shown where HTML is not allowed.",
@@ -324,7 +324,7 @@ MISTAKES: list[Mistake] = [
         "summary: A quantum sensor maps brain activity without a hospital scanner.\n",
         anchor=SUMMARY,
     ),
-    _m(
+    _mistake(
         VALUES,
         "A number where text is expected",
         "Put a value that looks like a number in quotes.",
@@ -332,7 +332,7 @@ MISTAKES: list[Mistake] = [
         'title: "2026"\n',
         anchor='title: "Quantum sensor maps brain activity"\n',
     ),
-    _m(
+    _mistake(
         VALUES,
         "Tags not written as a list",
         "Tags are a list, in square brackets, separated by commas.",
@@ -340,27 +340,27 @@ MISTAKES: list[Mistake] = [
         "tags: [quantum]\n",
         anchor=TAGS,
     ),
-    _m(
+    _mistake(
         VALUES,
         "Tag with symbols",
         "Tags are words: letters, digits, spaces and hyphens (no `#`, Newsroom adds it).",
         "tags: [quantum, '#neuro!']\n",
         "tags: [quantum, neuroscience]\n",
     ),
-    _m(
+    _mistake(
         VALUES,
         "Language code in the wrong form",
         "Languages are written as short codes: `en`, `fr`, `de`, `pt-BR`.",
         **_added("lang: english\n", "lang: en\n"),
     ),
-    _m(
+    _mistake(
         VALUES,
         "Draft not true or false",
         "`draft` is `true` (not published yet) or `false`.",
         **_added("draft: maybe\n", "draft: true\n"),
     ),
     # Dates.
-    _m(
+    _mistake(
         DATES,
         "Date-time without a time zone",
         "The same clock time is a different moment in Paris and in Montréal: write the UTC "
@@ -368,21 +368,21 @@ MISTAKES: list[Mistake] = [
         "date: 2026-11-20 10:00:00\n",
         "date: 2026-11-20T10:00:00+01:00\n",
     ),
-    _m(
+    _mistake(
         DATES,
         "Not a date",
         "Write dates as year-month-day, then `T` and the time with its offset.",
         "date: next tuesday\n",
         "date: 2026-11-20T10:00:00+01:00\n",
     ),
-    _m(
+    _mistake(
         DATES,
         "Date and file name disagree",
         "The file name starts with the date of `date`; change one of them.",
         "date: 2026-11-21T10:00:00+01:00\n",
         "date: 2026-11-20T10:00:00+01:00\n",
     ),
-    _m(
+    _mistake(
         DATES,
         "Item in the wrong year folder",
         "The year folder is the year of `date`.",
@@ -392,13 +392,13 @@ MISTAKES: list[Mistake] = [
         path=BASE_PATH.replace("/2026/", "/2025/"),
         right_path=BASE_PATH,
     ),
-    _m(
+    _mistake(
         DATES,
         "Update before publication",
         "`updated` is the date-time of a significant change, after `date`.",
         **_added("updated: 2026-11-19T10:00:00+01:00\n", "updated: 2026-11-21T09:00:00+01:00\n"),
     ),
-    _m(
+    _mistake(
         DATES,
         "Event that ends before it starts",
         "Check the start and end of the event, with their offsets.",
@@ -409,7 +409,7 @@ MISTAKES: list[Mistake] = [
             "  location: Main hall\n",
         ),
     ),
-    _m(
+    _mistake(
         DATES,
         "Event without a place",
         "An event says where it happens: `location`, or `online_url` for an online event.",
@@ -420,35 +420,35 @@ MISTAKES: list[Mistake] = [
         ),
     ),
     # Images and attachments.
-    _m(
+    _mistake(
         FILES,
         "Image not found",
         "Write the path from the top of the repository; check the spelling of the file name.",
         "image: content/images/quantum/sensr.jpg\n",
         "image: content/images/quantum/sensor.jpg\n",
     ),
-    _m(
+    _mistake(
         FILES,
         "Image path with `..`",
         "Paths start at the top of the repository, e.g. `content/images/…`, never with `..`.",
         "image: ../images/quantum/sensor.jpg\n",
         "image: content/images/quantum/sensor.jpg\n",
     ),
-    _m(
+    _mistake(
         FILES,
         "Absolute image path",
         "Do not start the path with `/` or a drive letter: start at `content/`.",
         "image: /home/amelie/sensor.jpg\n",
         "image: content/images/quantum/sensor.jpg\n",
     ),
-    _m(
+    _mistake(
         FILES,
         "Not an image",
         "Images are .jpg, .jpeg, .png, .webp or .gif files.",
         "image: content/images/quantum/sensor.pdf\n",
         "image: content/images/quantum/sensor.jpg\n",
     ),
-    _m(
+    _mistake(
         FILES,
         "Image without its text alternative",
         "People who cannot see the image hear or read `image_alt`: describe what it shows.",
@@ -456,7 +456,7 @@ MISTAKES: list[Mistake] = [
         "image: content/images/quantum/sensor.jpg\n"
         'image_alt: "A blue lattice of dots above a stylised brain"\n',
     ),
-    _m(
+    _mistake(
         FILES,
         "Text alternative without an image",
         "Remove `image_alt` when the item has no image.",
@@ -465,13 +465,13 @@ MISTAKES: list[Mistake] = [
         anchor="image: content/images/quantum/sensor.jpg\n"
         'image_alt: "A blue lattice of dots above a stylised brain"\n',
     ),
-    _m(
+    _mistake(
         FILES,
         "Attachment not found",
         "Attachments are files of the repository, written from its top.",
         **_added("attachments: [content/files/brochure.pdf]\n", ""),
     ),
-    _m(
+    _mistake(
         FILES,
         "Attachment of a type that is not allowed",
         "Attach documents readers can open safely (PDF, office documents, CSV, images); "
@@ -482,7 +482,7 @@ MISTAKES: list[Mistake] = [
         ),
         files={"content/files/setup.exe": "MZ", "content/files/brochure.pdf": "%PDF-1.4\n"},
     ),
-    _m(
+    _mistake(
         FILES,
         "A `.pdf` that is not a PDF",
         "A PDF starts with `%PDF-`: export the document as PDF rather than renaming it.",
@@ -495,7 +495,7 @@ MISTAKES: list[Mistake] = [
             "content/files/programme.pdf": "%PDF-1.4\n",
         },
     ),
-    _m(
+    _mistake(
         FILES,
         "Attachment too large",
         "Keep attachments under `attachments.max_bytes` (10 MB by default): compress the PDF, "
@@ -510,19 +510,19 @@ MISTAKES: list[Mistake] = [
         },
     ),
     # Social networks.
-    _m(
+    _mistake(
         SOCIAL,
         "Unknown network",
         "The networks are " + ", ".join(f"`{name}`" for name in NETWORKS) + ".",
         **_added(f'social:\n  {_typo(SECOND.name)}: "Our sensor works at room temperature."\n', ""),
     ),
-    _m(
+    _mistake(
         SOCIAL,
         "`true` for a network",
         "Write the text for that network, or `false` to skip it.",
         **_added(f"social:\n  {FIRST.name}: true\n", f"social:\n  {FIRST.name}: false\n"),
     ),
-    _m(
+    _mistake(
         SOCIAL,
         "Text too long for the network",
         "Each network has its limit (see Networks); the link is added to your text.",
@@ -533,7 +533,7 @@ MISTAKES: list[Mistake] = [
             f"social:\n  {FIRST.name}: Our sensor maps brain activity at room temperature.\n",
         ),
     ),
-    _m(
+    _mistake(
         SOCIAL,
         "Account not declared",
         "Accounts added or removed for one item are the account ids of newsroom.yml.",
@@ -543,7 +543,7 @@ MISTAKES: list[Mistake] = [
         ),
     ),
     # The configuration.
-    _m(
+    _mistake(
         CONFIG,
         "Unknown time zone",
         "Time zones are IANA names such as `Europe/Paris` or `America/Montreal`.",
@@ -551,7 +551,7 @@ MISTAKES: list[Mistake] = [
         "  timezone: Europe/Paris\n",
         in_config=True,
     ),
-    _m(
+    _mistake(
         CONFIG,
         "Secret written in the configuration",
         "newsroom.yml names the environment variables that hold secrets, never the secrets.",
@@ -559,7 +559,16 @@ MISTAKES: list[Mistake] = [
         f"      {_SECRET_KEY}: {_SECRET_VAR}\n",
         in_config=True,
     ),
-    _m(
+    _mistake(
+        CONFIG,
+        "An account's `since` without its time",
+        "`since` is a moment: a date-time with its UTC offset (in quotes or not).",
+        f"    network: {FIRST.name}\n    since: 2026-12-01\n",
+        f"    network: {FIRST.name}\n    since: 2026-12-01T00:00:00+01:00\n",
+        anchor=f"    network: {FIRST.name}\n",
+        in_config=True,
+    ),
+    _mistake(
         CONFIG,
         "Routing to an undeclared theme",
         "`routing.themes` keys are theme slugs declared under `themes:`.",

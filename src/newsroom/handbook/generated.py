@@ -7,7 +7,7 @@ draws from the code and from `newsroom.yml` is written first, by `newsroom handb
 
 - `sections/<name>.md`: the generated tables that pages include with a line
   `--8<-- "<name>.md"` (pymdownx.snippets): front matter, configuration, network limits,
-  error catalogue, themes, secrets;
+  error catalogue, themes, secrets, the networks the home page lists;
 - `theme/`: the theme folder `mkdocs.yml` names (`custom_dir`): the overrides of
   `docs/overrides/` (templates, scripts) and `assets/newsroom/colours.css`, the site's
   branding colours (`colours.py`);
@@ -23,6 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..config import SiteConfig, load_config
+from ..networks import NETWORKS
 from ..owned_folders import claim_folder
 from . import catalogue, colours, reference
 from .material_patches import patched_material_templates
@@ -56,11 +57,21 @@ def _themes_table(site: SiteConfig) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _networks_list(site: SiteConfig) -> str:
+    """Every network Newsroom posts to, from the declarations: the handbook's home lists them."""
+    lines = []
+    for network in sorted(NETWORKS.values(), key=lambda n: n.order):
+        limits = network.limits
+        lines.append(f"- **{network.label}**: up to {limits.max_length:,} {limits.unit} a post")
+    return "\n".join(lines) + "\n"
+
+
 # Each generated section by the name pages include it under (`--8<-- "errors.md"`).
 GENERATORS: dict[str, Callable[[SiteConfig], str]] = {
     "front-matter": lambda site: reference.front_matter_reference(),
     "configuration": lambda site: reference.configuration_reference(),
     "network-limits": lambda site: reference.network_limits_table(),
+    "networks": _networks_list,
     "errors": lambda site: catalogue.errors_markdown(),
     "themes": _themes_table,
     "secrets": _secrets_table,

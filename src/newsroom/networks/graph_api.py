@@ -18,7 +18,7 @@ import httpx
 
 from .base import Adapter, AuthError, NetworkError, RateLimited, RejectedError, TransientError
 from .declaration import Network
-from .support import require_secrets, who
+from .support import account_label, require_secrets
 
 
 def graph_client(token: str, base_url: str, version: str, timeout: float) -> httpx.Client:
@@ -162,7 +162,7 @@ class GraphAdapter(Adapter):
     def _call(self, method: str, path: str, doing: str, **kw: Any) -> httpx.Response:
         """One request; `path` is below the version, or from the host's root when it starts
         with `/` (Threads' token endpoints are not versioned)."""
-        account = who(self)
+        account = account_label(self)
         if path.startswith("/"):
             base = urlsplit(str(self._client().base_url))
             path = f"{base.scheme}://{base.netloc}{path}"

@@ -42,7 +42,7 @@ def require_secrets(adapter: Adapter, *keys: str) -> dict[str, str]:
     if missing:
         names = [adapter.settings.credentials.get(key, f"<credentials.{key}>") for key in missing]
         raise AuthError(
-            f"{who(adapter)}: missing credentials "
+            f"{account_label(adapter)}: missing credentials "
             f"{', '.join(missing)} — set the environment variables {', '.join(names)} "
             f"and name them under accounts.{adapter.account_id}.credentials in newsroom.yml"
         )
@@ -73,7 +73,7 @@ def image_type(path: Path) -> str:
     return mimetypes.guess_type(path.name)[0] or "application/octet-stream"
 
 
-def who(adapter: Adapter) -> str:
+def account_label(adapter: Adapter) -> str:
     """How error messages name an account: `x account 'uni-x' (@AldermoorUni)`."""
     return f"{adapter.network} account {adapter.account_id!r} ({adapter.settings.handle})"
 

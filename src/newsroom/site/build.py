@@ -17,7 +17,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +26,7 @@ from pelican.log import console
 
 from .. import clock
 from ..build_cache import BuildCache
-from ..fingerprint import code_digest, digest, tree_digest
+from ..fingerprint import RENDERING_LIBRARIES, code_digest, digest, library_versions, tree_digest
 from ..problems import ProblemsFound
 from ..repository import Newsroom
 from ..syndication.checks import open_checked_newsroom
@@ -37,7 +36,7 @@ from .model import SiteModel, build_model
 from .output_cache import OutputCache, RenderFailed, SiteFolders
 from .settings import pelican_settings, plugins_dir, theme_dir
 from .shortlinks import Redirect, find_redirects
-from .unchanged import Inputs, remember, start
+from .unchanged import Inputs, check_up_to_date, record_build
 from .writer import CACHE_SETTING, HOT_SETTING, KEYS_SETTING, PageKeys
 
 # The handbook as last built, reused while its inputs do not change (never committed).
@@ -47,7 +46,6 @@ ADMIN_CACHE = Path(".cache/admin")  # the web editor, the same way
 # below does not see.
 CACHE_FORMAT = 1
 # Libraries whose version can change a built file.
-RENDERING_LIBRARIES = ("pelican", "jinja2", "markupsafe", "nh3", "pyromark", "feedgen", "pillow")
 
 
 class BuildFailed(Exception):
@@ -93,7 +91,7 @@ def build_site(
     With `incremental`, files whose inputs did not change since the last builds are kept
     or linked instead of rendered, and nothing is done when the live site is already what
     the build would make (see unchanged); without, every file is rendered (a clean build).
-    `started_with`: what `unchanged.start` said for this build, when the caller asked it
+    `started_with`: what `unchanged.check_up_to_date` said for this build, when the caller asked it
     (the command line asks before importing Pelican). `hot`: `serve` keeps what the item
     pages are rendered from there (see site/hot.py); while it holds none, the build runs
     even when nothing changed, to fill it.
@@ -137,7 +135,7 @@ def _build(
 ) -> BuildResult:
     now = now or clock.now()
     if not started_with:  # read first: what changes during the build is seen by the next one
-        started_with = start(
+        started_with = check_up_to_date(
             root,
             output,
             now,
@@ -201,7 +199,7 @@ def _build(
             "base_path": model.base_path,
             "output": str(output),
         }
-        remember(inputs, output, now, valid_until(newsroom, model), summary)
+        record_build(inputs, output, now, valid_until(newsroom, model), summary)
     return BuildResult(
         output,
         len(model.items),
@@ -345,7 +343,7 @@ def build_key(model: SiteModel) -> str:
         code_digest(),
         tree_digest(theme_dir(root)),
         tree_digest(plugins_dir(root)),
-        [version(name) for name in RENDERING_LIBRARIES],
+        library_versions(RENDERING_LIBRARIES),
         model.config.model_dump_json(),
         model.base_path,
         model.preview,

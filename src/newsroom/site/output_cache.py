@@ -37,8 +37,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..build_cache import can_fork
+from ..atomic_files import write_atomically
 from ..fingerprint import digest
+from ..forking import can_fork, in_two_processes
 from ..owned_folders import MARKER, is_ours, mark, may_replace
 
 # Below this many files to render, a second process costs more than it saves.
@@ -362,18 +363,12 @@ _manifest_path = manifest_path
 def replace_file(target: Path, content: bytes) -> None:
     """`content` as a new file renamed over `target`, readable by all like any built file:
     never written into the old file, which the other site folder may share."""
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    with os.fdopen(handle, "wb") as file:
-        file.write(content)
-    os.chmod(temporary, 0o644)
-    os.replace(temporary, target)
+    write_atomically(target, content, durable=False, mode=0o644)
 
 
 def _write_json(path: Path, data: object) -> None:
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(handle, "w", encoding="utf-8") as file:
-        json.dump(data, file, separators=(",", ":"))
-    os.replace(temporary, path)
+    text = json.dumps(data, separators=(",", ":"))
+    write_atomically(path, text.encode("utf-8"), durable=False)
 
 
 def _tops(files: Files) -> set[str]:
@@ -407,32 +402,19 @@ def _split_over_two_processes(jobs: list, work: Callable[[object], None]) -> Non
     The child inherits the build's objects (templates, site model) as they are, so nothing
     is pickled; it writes its files itself and only reports an error back.
     """
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: never return into the caller's code
-        os.close(read)
-        status = 0
+
+    def render_theirs() -> str:  # what went wrong, or "" (an exception would lose its text)
         try:
             _run(jobs[1::2], work)
-        except BaseException as error:
-            message = str(error) if isinstance(error, RenderFailed) else _describe(error)
-            os.write(write, message.encode()[-20_000:])
-            status = 1
-        finally:
-            os._exit(status)
-    os.close(write)
-    failure: BaseException | None = None
-    try:
-        _run(jobs[0::2], work)
-    except BaseException as error:
-        failure = error
-    with os.fdopen(read, "rb") as pipe:
-        report = pipe.read().decode(errors="replace")
-    _, status = os.waitpid(pid, 0)
-    if failure is not None:
-        raise failure
-    if status != 0:
-        raise RenderFailed(report or f"the second rendering process ended with status {status}")
+        except Exception as error:
+            return str(error) if isinstance(error, RenderFailed) else _describe(error)
+        return ""
+
+    _, failure = in_two_processes(lambda: _run(jobs[0::2], work), render_theirs)
+    if failure is None:
+        raise RenderFailed("the second rendering process ended without finishing its pages")
+    if failure:
+        raise RenderFailed(failure[-20_000:])
 
 
 def _describe(error: BaseException) -> str:

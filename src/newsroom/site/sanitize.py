@@ -4,7 +4,8 @@ Contributors are not developers and their text is published under the institutio
 name: whatever raw HTML they paste, only the tags and attributes below survive, and
 links may only use the URL schemes below. Everything else is removed — `<script>`,
 `<style>` and `<iframe>` with their content, `on…=` handlers, `style=`, and
-`javascript:` / `data:` URLs. The README's "Safe Markdown" section repeats this list.
+`javascript:` / `data:` URLs. The handbook's Architecture page ("Safe Markdown", in
+docs/maintainers/architecture.md) repeats this list.
 """
 
 from __future__ import annotations

@@ -45,7 +45,6 @@ import shutil
 import signal
 import subprocess
 import tempfile
-import threading
 import weakref
 from collections import defaultdict
 from collections.abc import Callable
@@ -55,6 +54,7 @@ from typing import Any
 
 from .. import urls
 from ..fingerprint import code_digest, digest
+from ..forking import can_fork, in_background
 from .model import ItemView, SiteModel, date_label
 from .output_cache import OutputCache
 from .reader import MODEL_SETTING
@@ -245,7 +245,7 @@ class SearchIndex:
                 cache.put(name, bundle.key, _remake(bundle, binary, index.scratch, name))
         for bundle in index.making:
             bundle.work = index.scratch / str(bundle.year)
-        if index.making and hasattr(os, "fork") and threading.active_count() == 1:
+        if index.making and can_fork():
             index._fork()
         elif index.making:  # `serve` (a web server thread: no fork): documents now, a shell
             index._shell()
@@ -257,32 +257,20 @@ class SearchIndex:
         Writing 10,000 documents costs seconds of file creation: the copy does it, so the
         build goes on at once. Nothing is sent back: each bundle's status and log are files.
         """
-        pid = os.fork()
-        if pid:
-            self.child = pid
-            self._stop = weakref.finalize(self, _stop_group, pid)
-            return
-        status = 0
-        try:  # the child: never returns into the build
-            # Its own process group (stopped whole if the build fails), and none of the
-            # build's standard streams (a caller waiting for their end is not kept waiting).
-            os.setsid()
-            quiet = os.open(os.devnull, os.O_RDWR)
-            for stream in (0, 1, 2):
-                os.dup2(quiet, stream)
-            os.nice(NICENESS)
-            for bundle in self.making:
-                assert bundle.work is not None
-                command = bundle.command(self.binary, bundle.work)
-                with open(bundle.log, "wb") as printed:
-                    done = subprocess.run(
-                        command, stdin=subprocess.DEVNULL, stdout=printed, stderr=subprocess.STDOUT
-                    )
-                bundle.status.write_text(str(done.returncode))
-        except BaseException:
-            status = 1
-        finally:
-            os._exit(status)
+        pid = in_background(self._run_pagefind, NICENESS)  # stopped whole if the build fails
+        self.child = pid
+        self._stop = weakref.finalize(self, _stop_group, pid)
+
+    def _run_pagefind(self) -> None:
+        """In the forked copy: each bundle's documents, then Pagefind on them, in turn."""
+        for bundle in self.making:
+            assert bundle.work is not None
+            command = bundle.command(self.binary, bundle.work)
+            with open(bundle.log, "wb") as printed:
+                done = subprocess.run(
+                    command, stdin=subprocess.DEVNULL, stdout=printed, stderr=subprocess.STDOUT
+                )
+            bundle.status.write_text(str(done.returncode))
 
     def _shell(self) -> None:
         """Write the documents now; one low-priority shell runs Pagefind on them in turn."""

@@ -23,14 +23,13 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import tempfile
 import time
 from datetime import datetime
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-from ..fingerprint import code_digest, digest, tree_digest
+from ..atomic_files import write_atomically
+from ..fingerprint import ALL_LIBRARIES, code_digest, digest, library_versions, tree_digest
 from .output_cache import SiteFolders, manifest_path
 
 RECORDS = Path(".cache/build")
@@ -40,11 +39,6 @@ PROJECT_DIR = Path(__file__).resolve().parents[3]
 THEME_NAME = "newsroom"
 PLUGIN_NAMES = ("newsroom_items", "newsroom_outputs")
 # Libraries whose version can change a built file (the site's and the handbook's).
-LIBRARIES = (
-    "pelican", "jinja2", "markupsafe", "nh3", "pyromark", "feedgen", "pillow", "icalendar",
-    "pyyaml", "python-frontmatter", "pydantic", "mkdocs", "mkdocs-material",
-    "pymdown-extensions", "pagefind", "pagefind-bin",
-)  # fmt: skip
 
 
 def theme_dir(root: Path) -> Path:
@@ -71,7 +65,7 @@ class Inputs:
             FORMAT,
             sorted(options.items()),
             code_digest(),
-            [_version(name) for name in LIBRARIES],
+            library_versions(ALL_LIBRARIES),
             tree_digest(theme_dir(root)),
             tree_digest(plugins_dir(root)),
             _bytes(root / "newsroom.yml"),
@@ -87,7 +81,7 @@ class Inputs:
         return self.root / RECORDS / f"{which}.json"
 
 
-def start(
+def check_up_to_date(
     root: Path,
     output: Path | None,
     now: datetime,
@@ -165,7 +159,7 @@ def _folders(folder: str, files: dict[str, Any]) -> dict[str, list[int]]:
     return seen
 
 
-def remember(
+def record_build(
     inputs: Inputs, output: Path, now: datetime, valid_until: datetime, result: dict[str, Any]
 ) -> None:
     """Record a successful build (atomically; a read-only checkout keeps no record)."""
@@ -190,10 +184,7 @@ def remember(
         path = inputs.record_path()
         path.parent.mkdir(parents=True, exist_ok=True)
         (path.parent / ".gitignore").write_text("*\n", encoding="utf-8")
-        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            json.dump(record, file)
-        os.replace(temporary, path)
+        write_atomically(path, json.dumps(record).encode("utf-8"), durable=False)
     except (OSError, ValueError, KeyError):
         pass
 
@@ -259,13 +250,6 @@ def _git_head(root: Path) -> str:
     except (OSError, subprocess.TimeoutExpired):
         return "no git"
     return done.stdout.strip() if done.returncode == 0 else "no commit"
-
-
-def _version(name: str) -> str:
-    try:
-        return version(name)
-    except PackageNotFoundError:
-        return ""
 
 
 def _bytes(path: Path) -> bytes:

@@ -29,7 +29,7 @@ KEYS_SETTING = "NEWSROOM_PAGE_KEYS"
 HOT_SETTING = "NEWSROOM_HOT_PAGES"  # serve's HotPages (site/hot.py), when it keeps them
 
 
-def shown(value: object, leave_out: frozenset[str] = frozenset()) -> list[object]:
+def template_fields(value: object, leave_out: frozenset[str] = frozenset()) -> list[object]:
     """A view as a template can see it: every field of the dataclass, with its whole value.
 
     All the view's fields are taken (`dataclasses.fields`), so a field added to a view is
@@ -56,7 +56,7 @@ def _plain(value: object) -> object:
     if isinstance(value, BaseModel):
         return value.model_dump_json()
     if is_dataclass(value) and not isinstance(value, type):
-        return shown(value)
+        return template_fields(value)
     if isinstance(value, list | tuple):
         return [_plain(entry) for entry in value]
     return repr(value)
@@ -78,7 +78,7 @@ class PageKeys:
 
     `build` covers what every page depends on (code, templates, settings, newsroom.yml,
     the pages in the footer). An item's key is its whole view as the templates receive
-    it (`shown`), its translations' views (without theirs: they point back), and what
+    it (`template_fields`), its translations' views (without theirs: they point back), and what
     depends on the build's time (event passed); an item's page adds its related stories.
     Its *card* is the same without the body (Markdown and HTML): what listings, lead
     stories, related stories and short-link pages show (only `article.html` and the
@@ -121,7 +121,7 @@ class PageKeys:
         known = self._card_fields.get(id(view))
         if known is None:
             known = self._card_fields[id(view)] = _hashed(
-                shown(view, _NOT_ON_CARDS), shown(view.item, _BODY)
+                template_fields(view, _NOT_ON_CARDS), template_fields(view.item, _BODY)
             )
         return known
 
@@ -154,7 +154,7 @@ class PageKeys:
         )
 
     def page(self, view: PageView) -> str:
-        return _hashed(shown(view))
+        return _hashed(template_fields(view))
 
     def listing(self) -> str:
         """What every listing shows besides its items: upcoming events, themes with events."""

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 from ..config import SiteConfig
 from ..content import Item
 from ..networks import NETWORKS
-from .archive import Snapshot, VisitsReading
+from .archive import ReadingStatus, Snapshot, VisitsReading
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ class PostStats:
     account: str
     network: str
     post_id: str
-    status: str  # of the latest reading: ok | deleted | unreachable
+    status: ReadingStatus  # of the latest reading
     counts: dict[str, int]  # of the latest ok reading ({} if never read)
     last_read: datetime
     readings: int
@@ -130,7 +130,7 @@ def figures(
         key = (snapshot.item, snapshot.account)
         latest[key] = snapshot
         count[key] += 1
-        if snapshot.status == "ok":
+        if snapshot.status == ReadingStatus.OK:
             latest_ok[key] = snapshot
     posts = []
     for key, last in latest.items():
@@ -161,7 +161,7 @@ def figures(
         per_theme[post.theme][post.network] += post.interactions
     unreachable: dict[str, tuple[int, str]] = {}
     for post in posts:
-        if post.status == "unreachable":
+        if post.status == ReadingStatus.UNREACHABLE:
             n, _ = unreachable.get(post.network, (0, ""))
             unreachable[post.network] = (n + 1, post.error)
     month = f"{now.astimezone(zone):%Y-%m}"
@@ -186,7 +186,9 @@ def _per_day(snapshots: list[Snapshot], zone: ZoneInfo) -> dict[date, Counter[st
     if not snapshots:
         return {}
     readings = [
-        (s.at, (s.item, s.account), s.network, _totals(s)) for s in snapshots if s.status == "ok"
+        (s.at, (s.item, s.account), s.network, _totals(s))
+        for s in snapshots
+        if s.status == ReadingStatus.OK
     ]
     moments = [s.at for s in snapshots]  # unreadable days count too: their totals carry on
     return _known_by_day(readings, zone, (min(moments), max(moments)))
@@ -201,7 +203,7 @@ def _top_of_month(
     before: dict[tuple[str, str], int] = {}
     after: dict[tuple[str, str], int] = {}
     for snapshot in sorted(snapshots, key=lambda s: s.at):
-        if snapshot.status != "ok" or snapshot.at > now:
+        if snapshot.status != ReadingStatus.OK or snapshot.at > now:
             continue
         key = (snapshot.item, snapshot.account)
         (before if snapshot.at < start else after)[key] = _totals(snapshot)
@@ -227,7 +229,7 @@ def returns(
     for reading in sorted(visits, key=lambda r: r.at):
         key = (reading.item, reading.source, reading.campaign)
         latest[key] = reading
-        if reading.status == "ok":
+        if reading.status == ReadingStatus.OK:
             latest_ok[key] = reading
     # (item, network) → [posts, interactions, clicks or None, visits or None]
     cells: dict[tuple[str, str], list[int | None]] = {}
@@ -250,7 +252,7 @@ def returns(
     order += sorted({net for _, net in cells} - set(order) - {""})
     order += [""] if any(net == "" for _, net in cells) else []
     per_item = [_row(titles[i], n, c, i) for (i, n), c in cells.items()]
-    failed = [r for r in latest.values() if r.status == "unreachable"]
+    failed = [r for r in latest.values() if r.status == ReadingStatus.UNREACHABLE]
     return Returns(
         provider=config.analytics.provider or "",
         networks=order,
@@ -261,7 +263,7 @@ def returns(
             [
                 (r.at, (r.item, r.source, r.campaign), r.network, r.visits)
                 for r in visits
-                if r.status == "ok"
+                if r.status == ReadingStatus.OK
             ],
             zone,
         ),
@@ -269,7 +271,7 @@ def returns(
             [
                 (r.at, (r.item, r.account), r.network, r.counts["clicks"])
                 for r in snapshots
-                if r.status == "ok" and "clicks" in r.counts
+                if r.status == ReadingStatus.OK and "clicks" in r.counts
             ],
             zone,
         ),

@@ -18,22 +18,34 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from ..jsonl import Wording, parse_lines, read_json_lines, write_atomically
+from ..atomic_files import write_atomically
+from ..jsonl import Wording, parse_lines, read_json_lines
 from ..problems import Problem, ProblemsFound
 from ..safe_files import MIB
 
 STATS_DIR = "stats"
 SNAPSHOTS_DIR = "snapshots"
-STATUSES = ("ok", "deleted", "unreachable")
 REQUIRED = ("item", "account", "network", "post_id", "at", "status")
 VISITS_REQUIRED = ("item", "source", "campaign", "at", "status", "provider")
 SCHEMA_VERSION = 2
 # The rate limits cap a run at ~750 readings: hourly runs for a month write ~560,000 lines
 # (~140 MB). The limit leaves room for that, and refuses a file that is not an archive.
 MAX_MONTH_BYTES = 256 * MIB
+
+
+class ReadingStatus(StrEnum):
+    """What a reading found; why a post could not be read is the reading's `error`."""
+
+    OK = "ok"  # the counts (or visits) were read
+    DELETED = "deleted"  # the post is gone from the network: read no more
+    UNREACHABLE = "unreachable"  # the network or the analytics could not be read: tried again
+
+
+VISITS_STATUSES = (ReadingStatus.OK, ReadingStatus.UNREACHABLE)  # a link is never deleted
 # What every network's counts are mapped to; the sum of these is "interactions".
 INTERACTIONS = ("likes", "reposts", "replies", "quotes")
 
@@ -47,7 +59,7 @@ class Snapshot:
     network: str
     post_id: str
     at: datetime
-    status: str  # ok | deleted | unreachable
+    status: ReadingStatus
     counts: dict[str, int] = field(default_factory=dict)
     error: str = ""  # why the post could not be read (unreachable)
 
@@ -82,7 +94,7 @@ class VisitsReading:
     campaign: str  # utm_campaign of the link
     networks: tuple[str, ...]  # of the posts that carry this link
     at: datetime
-    status: str  # ok | unreachable
+    status: ReadingStatus  # OK or UNREACHABLE
     provider: str  # matomo | plausible
     visits: int = 0
     error: str = ""
@@ -156,12 +168,18 @@ def _parse_at(data: dict[str, Any]) -> datetime:
         raise ValueError(f"`at` is not a date-time: {data['at']!r}") from None
 
 
+def _status(data: dict[str, Any], allowed: tuple[ReadingStatus, ...]) -> ReadingStatus:
+    """The line's `status`, if it is one of `allowed`; ValueError otherwise."""
+    if data["status"] not in allowed:
+        raise ValueError(f"unknown status {data['status']!r}")
+    return ReadingStatus(data["status"])
+
+
 def _parse_visits(data: dict[str, Any]) -> VisitsReading:
     missing = [key for key in VISITS_REQUIRED if not isinstance(data.get(key), str)]
     if missing:
         raise ValueError(f"missing {', '.join(missing)}")
-    if data["status"] not in ("ok", "unreachable"):
-        raise ValueError(f"unknown status {data['status']!r}")
+    status = _status(data, VISITS_STATUSES)
     visits = data.get("visits", 0)
     if not isinstance(visits, int) or isinstance(visits, bool) or visits < 0:
         raise ValueError("`visits` must be a whole number")
@@ -174,7 +192,7 @@ def _parse_visits(data: dict[str, Any]) -> VisitsReading:
         data["campaign"],
         tuple(networks),
         _parse_at(data),
-        data["status"],
+        status,
         data["provider"],
         visits,
         str(data.get("error", "")),
@@ -185,8 +203,7 @@ def _parse_post(data: dict[str, Any]) -> Snapshot:
     missing = [key for key in REQUIRED if not isinstance(data.get(key), str)]
     if missing:
         raise ValueError(f"missing {', '.join(missing)}")
-    if data["status"] not in STATUSES:
-        raise ValueError(f"unknown status {data['status']!r}")
+    status = _status(data, tuple(ReadingStatus))
     counts = data.get("counts") or {}
     if not isinstance(counts, dict) or not all(isinstance(v, int) for v in counts.values()):
         raise ValueError("`counts` must map names to whole numbers")
@@ -197,7 +214,7 @@ def _parse_post(data: dict[str, Any]) -> Snapshot:
         data["network"],
         data["post_id"],
         at,
-        data["status"],
+        status,
         counts,
         str(data.get("error", "")),
     )

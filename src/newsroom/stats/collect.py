@@ -41,7 +41,7 @@ from .analytics import (
     AnalyticsRateLimited,
     open_analytics,
 )
-from .archive import STATS_DIR, Archive, Snapshot, VisitsReading
+from .archive import STATS_DIR, Archive, ReadingStatus, Snapshot, VisitsReading
 from .links import TrackedLink, tracked_links
 from .schedule import Due, Plan, plan_readings
 
@@ -85,7 +85,7 @@ class Collection:
     visits: list[VisitsReading] = field(default_factory=list)
     analytics_problem: str = ""  # why visits were not (all) read, if so
 
-    def count(self, status: str) -> int:
+    def count(self, status: ReadingStatus) -> int:
         return sum(1 for s in self.read if s.status == status)
 
 
@@ -168,22 +168,22 @@ class Collector:
                 return
             except AnalyticsError as error:
                 message = self.redact(str(error))
-                self._visits(link, client.provider, "unreachable", 0, message)
+                self._visits(link, client.provider, ReadingStatus.UNREACHABLE, 0, message)
                 failures += 1
                 if isinstance(error, AnalyticsDenied) or failures >= GIVE_UP_AFTER:
                     self._no_visits(links[position + 1 :], client.provider, message)
                     return
                 continue
             failures = 0
-            self._visits(link, client.provider, "ok", visits)
+            self._visits(link, client.provider, ReadingStatus.OK, visits)
 
     def _no_visits(self, links: list[TrackedLink], provider: str, why: str) -> None:
         self.result.analytics_problem = self.redact(why)
         for link in links:
-            self._visits(link, provider, "unreachable", 0, why)
+            self._visits(link, provider, ReadingStatus.UNREACHABLE, 0, why)
 
     def _visits(
-        self, link: TrackedLink, provider: str, status: str, visits: int, error: str = ""
+        self, link: TrackedLink, provider: str, status: ReadingStatus, visits: int, error: str = ""
     ) -> None:
         reading = VisitsReading(
             link.item,
@@ -200,7 +200,9 @@ class Collector:
         self.result.visits.append(reading)
         log.info("%s %s/%s: %s %s", link.item, link.query.source, status, visits, error)
 
-    def _record(self, entry: Due, status: str, counts: dict[str, int], error: str = "") -> None:
+    def _record(
+        self, entry: Due, status: ReadingStatus, counts: dict[str, int], error: str = ""
+    ) -> None:
         snapshot = Snapshot(
             entry.item,
             entry.account,
@@ -228,7 +230,9 @@ class Collector:
         settings = self.newsroom.config.accounts.get(account_id)
         if settings is None:
             for entry in entries:
-                self._record(entry, "unreachable", {}, "account no longer in newsroom.yml")
+                self._record(
+                    entry, ReadingStatus.UNREACHABLE, {}, "account no longer in newsroom.yml"
+                )
             return
         try:
             secrets = read_secrets(account_id, settings, self.environ)
@@ -236,7 +240,7 @@ class Collector:
             adapter = self.adapter_factory(account_id, settings, secrets)
         except (MissingCredentials, NoAdapter) as error:
             for entry in entries:
-                self._record(entry, "unreachable", {}, str(error))
+                self._record(entry, ReadingStatus.UNREACHABLE, {}, str(error))
             return
         try:
             self._read_posts(adapter, entries)
@@ -247,7 +251,7 @@ class Collector:
         failures, down = 0, ""
         for position, entry in enumerate(entries):
             if down:
-                self._record(entry, "unreachable", {}, down)
+                self._record(entry, ReadingStatus.UNREACHABLE, {}, down)
                 continue
             try:
                 found = adapter.interactions(Sent(entry.post_id, entry.url, entry.sent_at))
@@ -257,16 +261,18 @@ class Collector:
                 return
             except Exception as error:  # an SDK may raise anything: never fatal here
                 message = _describe(error)
-                self._record(entry, "unreachable", {}, message)
+                self._record(entry, ReadingStatus.UNREACHABLE, {}, message)
                 failures += 1
                 if isinstance(error, AuthError) or failures >= GIVE_UP_AFTER:
                     down = message
                 continue
             failures = 0
             if found.deleted:
-                self._record(entry, "deleted", {})
+                self._record(entry, ReadingStatus.DELETED, {})
             else:
-                self._record(entry, "ok", normalise(found.counts) | _clicks(adapter, entry))
+                self._record(
+                    entry, ReadingStatus.OK, normalise(found.counts) | _clicks(adapter, entry)
+                )
 
 
 def _clicks(adapter: Adapter, entry: Due) -> dict[str, int]:

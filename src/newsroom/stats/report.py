@@ -19,12 +19,16 @@ from typing import NamedTuple
 from ..html_templates import html_template
 from ..networks import NETWORKS, label
 from .aggregate import Figures, ReturnRow, Returns
-from .archive import Snapshot
+from .archive import ReadingStatus, Snapshot
 
 COUNTS = ("likes", "reposts", "replies", "quotes")
 OTHER_COLOUR = "#4a5160"  # several networks sharing one link, or one no longer declared
 TOP_ITEMS = 15  # bars in the per-item plot; the table lists every item
-STATUS_TEXT = {"ok": "read", "deleted": "deleted", "unreachable": "unreachable"}
+STATUS_TEXT = {
+    ReadingStatus.OK: "read",
+    ReadingStatus.DELETED: "deleted",
+    ReadingStatus.UNREACHABLE: "unreachable",
+}
 
 
 def _pyplot():  # type: ignore[no-untyped-def]
@@ -557,7 +561,7 @@ def write_report(figures: Figures, snapshots: list[Snapshot], folder: Path, site
         unreachable=[
             (_label(network), n, why) for network, (n, why) in sorted(figures.unreachable.items())
         ],
-        deleted=sum(1 for p in figures.posts if p.status == "deleted"),
+        deleted=sum(1 for p in figures.posts if p.status == ReadingStatus.DELETED),
         sections=sections,
         posts_table=_posts_table(figures) if figures.posts else None,
     )

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from ..config import StatsSettings
 from ..networks import NETWORKS
 from ..syndication.ledger import Record
-from .archive import Snapshot
+from .archive import ReadingStatus, Snapshot
 
 SLACK = 0.1  # a scheduled job starts a few minutes late: 10% early still counts as due
 
@@ -82,7 +82,7 @@ def plan_readings(
         last = latest.get((record.item, record.account))
         # A new post id (the item was deleted and posted again) starts afresh.
         if last is not None and last.post_id == post_id:
-            if last.status == "deleted":
+            if last.status == ReadingStatus.DELETED:
                 continue
             overdue = (now - last.at) / interval(settings, age)
             if overdue < 1 - SLACK:

@@ -41,6 +41,7 @@ from .delivery import RetryPolicy, call, send
 from .ledger import LEDGER_DIR, Ledger, Record
 from .queue import Allowance, Entry, Queue, account_allowance
 from .routing import Route, route_item
+from .states import OutcomeStatus
 
 log = logging.getLogger("newsroom.syndication")
 
@@ -57,7 +58,7 @@ class Outcome:
 
     item: str
     account: str
-    status: str  # sent | resolved | queued | failed | held
+    status: OutcomeStatus
     detail: str = ""  # the post URL, or why it waits or failed
     path: str = ""  # the item's file, for annotations
 
@@ -72,12 +73,12 @@ class Report:
     scheduled: int = 0  # posts of items whose date has not come
     dropped: list[Entry] = field(default_factory=list)  # left the queue: item gone or unrouted
 
-    def count(self, account: str, status: str) -> int:
+    def count(self, account: str, status: OutcomeStatus) -> int:
         return sum(1 for o in self.outcomes if o.account == account and o.status == status)
 
     @property
     def failed(self) -> bool:
-        return bool(self.stopped) or any(o.status == "failed" for o in self.outcomes)
+        return bool(self.stopped) or any(o.status == OutcomeStatus.FAILED for o in self.outcomes)
 
 
 class _StopAccount(Exception):
@@ -170,7 +171,7 @@ class Publisher:
                 self.queue.save(clock.now())
         return self.report
 
-    def _outcome(self, entry: Entry, status: str, detail: str = "") -> None:
+    def _outcome(self, entry: Entry, status: OutcomeStatus, detail: str = "") -> None:
         item = self.items.get(entry.item)
         outcome = Outcome(entry.item, entry.account, status, self.redact(detail))
         outcome.path = item.path if item else ""
@@ -187,7 +188,7 @@ class Publisher:
         budget = account_allowance(account_id, self.config, self.ledger, self.queue, self.now)
         if not entries or budget.posts <= 0:
             for entry in entries:  # nothing to do now: do not even log in
-                self._outcome(entry, "queued", budget.reason)
+                self._outcome(entry, OutcomeStatus.QUEUED, budget.reason)
             return
         try:
             adapter = self._connect(account_id, settings)
@@ -203,7 +204,7 @@ class Publisher:
         self.report.stopped[account_id] = self.redact(message)
         log.info("%s stopped: %s", account_id, self.redact(message))
         for entry in entries:
-            self._outcome(entry, "queued", f"account stopped: {message}")
+            self._outcome(entry, OutcomeStatus.QUEUED, f"account stopped: {message}")
 
     def _connect(self, account_id: str, settings: object) -> Adapter:
         try:
@@ -218,7 +219,7 @@ class Publisher:
     def _drain(self, adapter: Adapter, entries: list[Entry], budget: Allowance) -> None:
         for position, entry in enumerate(entries):
             if budget.posts <= 0:
-                self._outcome(entry, "queued", budget.reason)
+                self._outcome(entry, OutcomeStatus.QUEUED, budget.reason)
                 continue
             try:
                 if self._deliver(adapter, entry):
@@ -229,7 +230,7 @@ class Publisher:
                     stop
                 )
                 for waiting in entries[position + 1 :]:
-                    self._outcome(waiting, "queued", f"account {why}: {stop}")
+                    self._outcome(waiting, OutcomeStatus.QUEUED, f"account {why}: {stop}")
                 return
 
     def _deliver(self, adapter: Adapter, entry: Entry) -> bool:
@@ -240,12 +241,13 @@ class Publisher:
                 item, entry.account, self.config, self._limits, adapter.measure, root=self.root
             )
         except CompositionError as error:
-            self._outcome(entry, "failed", f"social.{entry.network} {error}")
+            self._outcome(entry, OutcomeStatus.FAILED, f"social.{entry.network} {error}")
             return False
         prior = self.ledger.state(item.id, entry.account)
         if prior is not None and _held(prior, post):
             error = prior.data.get("error")
-            self._outcome(entry, "held", f"refused earlier ({error}) — edit the item to retry")
+            why = f"refused earlier ({error}) — edit the item to retry"
+            self._outcome(entry, OutcomeStatus.HELD, why)
             return False
         if prior is not None and prior.retryable and self._resolve(adapter, entry, post):
             return True
@@ -260,7 +262,7 @@ class Publisher:
         self.ledger.record_sent(post, sent, clock.now())
         crash_point("after-record")
         self.queue.remove(entry.item, entry.account)
-        self._outcome(entry, "sent", sent.url)
+        self._outcome(entry, OutcomeStatus.SENT, sent.url)
         return True
 
     def _resolve(self, adapter: Adapter, entry: Entry, post: Post) -> bool:
@@ -275,7 +277,7 @@ class Publisher:
             return False
         self.ledger.record_resolved(post, found, clock.now())
         self.queue.remove(entry.item, entry.account)
-        self._outcome(entry, "resolved", found.url)
+        self._outcome(entry, OutcomeStatus.RESOLVED, found.url)
         return True
 
     def _failed(self, entry: Entry, post: Post | None, error: Exception) -> None:
@@ -287,9 +289,9 @@ class Publisher:
         if isinstance(error, RateLimited):
             reset = error.reset_at or self.now + RATE_LIMIT_RETRY
             entry.not_before = reset.astimezone(UTC).isoformat().replace("+00:00", "Z")
-            self._outcome(entry, "queued", f"rate limited until {entry.not_before}")
+            self._outcome(entry, OutcomeStatus.QUEUED, f"rate limited until {entry.not_before}")
         else:
-            self._outcome(entry, "failed", message)
+            self._outcome(entry, OutcomeStatus.FAILED, message)
         if stop:
             raise _StopAccount(message, failure=not isinstance(error, RateLimited))
 

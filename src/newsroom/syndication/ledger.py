@@ -27,8 +27,9 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from ..atomic_files import write_atomically
 from ..config import SLUG_PATTERN
-from ..jsonl import JsonLines, Wording, bad_line, parse_lines, read_json_lines, write_atomically
+from ..jsonl import JsonLines, Wording, bad_line, parse_lines, read_json_lines
 from ..networks.base import Post, Sent
 from ..problems import Problem, ProblemsFound
 from ..safe_files import MIB, FileRefused, read_regular_file

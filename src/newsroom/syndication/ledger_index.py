@@ -11,11 +11,10 @@ run. The newest file changes with each run; indexes of files no longer in the le
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
-import tempfile
 from pathlib import Path
 
+from ..atomic_files import write_atomically
 from ..build_cache import load_kept
 from ..fingerprint import code_digest, digest
 
@@ -43,10 +42,8 @@ def write(root: Path, name: str, entries: list[Entry]) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         (folder / ".gitignore").write_text("*\n", encoding="utf-8")
-        handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
-        with os.fdopen(handle, "wb") as file:
-            pickle.dump(entries, file, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, folder / f"{name}.pickle")
+        pickled = pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)
+        write_atomically(folder / f"{name}.pickle", pickled, durable=False)
     except OSError:
         pass
 

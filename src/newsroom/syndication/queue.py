@@ -15,8 +15,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from ..atomic_files import write_atomically
 from ..config import SiteConfig, SpacingSettings
-from ..jsonl import write_atomically
 from ..networks import NETWORKS
 from ..problems import Problem, ProblemsFound
 from ..safe_files import MIB, FileRefused, read_regular_file

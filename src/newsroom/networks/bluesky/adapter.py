@@ -42,7 +42,7 @@ from ..base import (
 )
 from ..base import Adapter as BaseAdapter
 from ..base import NetworkError as AdapterError
-from ..support import refused, require_secrets, who
+from ..support import account_label, refused, require_secrets
 from . import richtext as bluesky_richtext
 
 COLLECTION = "app.bsky.feed.post"
@@ -182,12 +182,14 @@ class Adapter(BaseAdapter):
         handle = str(session.handle)
         if handle.lower() != self.settings.handle.lstrip("@").lower():
             problems.append(
-                f"{who(self)}: the PDS knows this account as {handle} — write that handle in "
+                f"{account_label(self)}: "
+                f"the PDS knows this account as {handle} — write that handle in "
                 "newsroom.yml"
             )
         if session.active is False:
             problems.append(
-                f"{who(self)}: the PDS says the account is {session.status or 'inactive'} — "
+                f"{account_label(self)}: "
+                f"the PDS says the account is {session.status or 'inactive'} — "
                 "sign in to Bluesky to see why"
             )
         detail = f"{handle} ({session.did}); app passwords do not expire"
@@ -245,7 +247,7 @@ class Adapter(BaseAdapter):
     @contextmanager
     def _errors(self, doing: str) -> Iterator[None]:
         """Translate atproto's exceptions (their texts quote responses, never our password)."""
-        account = who(self)
+        account = account_label(self)
         try:
             yield
         except RateLimitExceededError as error:

@@ -28,11 +28,11 @@ from ..base import (
 )
 from ..graph_api import GraphAdapter, GraphMissing, error_object, graph_time, translate
 from ..support import (
+    account_label,
     carries_item_link,
     from_epoch,
     refused,
     urls_written_in,
-    who,
 )
 from . import NETWORK
 
@@ -70,7 +70,8 @@ class Adapter(GraphAdapter):
             found = self.find(post)
             if found is None:
                 raise RejectedError(
-                    f"{who(self)}: Facebook calls this post a duplicate, yet no recent post "
+                    f"{account_label(self)}: "
+                    "Facebook calls this post a duplicate, yet no recent post "
                     "of the page contains its link"
                 ) from None
             return found
@@ -147,14 +148,14 @@ class Adapter(GraphAdapter):
         expires_at = min((e for e in expires if e is not None and e.timestamp() > 0), default=None)
         if not data.get("is_valid"):
             message = (data.get("error") or {}).get("message") or "the token is not valid"
-            problem = f"{who(self)}: Facebook says {message} — {NETWORK.renew}"
+            problem = f"{account_label(self)}: Facebook says {message} — {NETWORK.renew}"
             return AccountStatus(True, (problem,), expires_at, retires)
         scopes = {str(s) for s in data.get("scopes") or []}
         problems = ()
         page = str(data.get("profile_id") or "")
         if page and page != self.settings.handle:
             problems = (
-                f"{who(self)}: the token is the Page token of {page}, not of "
+                f"{account_label(self)}: the token is the Page token of {page}, not of "
                 f"{self.settings.handle} — take the token of this page from GET /me/accounts",
             )
         return AccountStatus(

@@ -39,7 +39,7 @@ from ..graph_api import (
     token_expiry,
     translate,
 )
-from ..support import crash_point, who
+from ..support import account_label, crash_point
 from . import NETWORK
 
 API = "https://graph.facebook.com"
@@ -64,7 +64,8 @@ class Adapter(GraphAdapter):
     def publish(self, post: Post) -> Sent:
         if not post.image_url:
             raise RejectedError(
-                f"{who(self)}: an Instagram post needs the item's image (a JPEG) — add one"
+                f"{account_label(self)}: "
+                "an Instagram post needs the item's image (a JPEG) — add one"
             )
         self._within_publishing_limit()
         data = {"image_url": post.image_url, "caption": post.text}
@@ -133,7 +134,8 @@ class Adapter(GraphAdapter):
         # Missing permissions are reported from `missing_permissions` by `accounts check`.
         problems = []
         if token.get("is_valid") is False:
-            problems.append(f"{who(self)}: the token is no longer valid — {NETWORK.renew}")
+            why = f"the token is no longer valid — {NETWORK.renew}"
+            problems.append(f"{account_label(self)}: {why}")
         return AccountStatus(
             reachable=True,
             problems=tuple(problems),
@@ -157,7 +159,8 @@ class Adapter(GraphAdapter):
         used, total = data.get("quota_usage"), (data.get("config") or {}).get("quota_total")
         if isinstance(used, int) and isinstance(total, int) and used >= total:
             raise RateLimited(
-                f"{who(self)}: Instagram's publishing limit is reached ({used}/{total} posts "
+                f"{account_label(self)}: "
+                f"Instagram's publishing limit is reached ({used}/{total} posts "
                 "in 24 h); the post waits"
             )
 
@@ -181,17 +184,18 @@ class Adapter(GraphAdapter):
                 return
             if status == "ERROR":
                 raise RejectedError(
-                    f"{who(self)}: Instagram could not prepare the image "
+                    f"{account_label(self)}: Instagram could not prepare the image "
                     f"{post.image_url} ({answer.get('status') or 'ERROR'}) — check it is a "
                     "public JPEG of at most 8 MB, with an aspect ratio between 4:5 and 1.91:1"
                 )
             if status in ("EXPIRED", "PUBLISHED"):
                 raise TransientError(
-                    f"{who(self)}: the media container is {status} before being published; "
+                    f"{account_label(self)}: "
+                    f"the media container is {status} before being published; "
                     "a new one is made next time"
                 )
         raise TransientError(
-            f"{who(self)}: Instagram was still preparing the image after "
+            f"{account_label(self)}: Instagram was still preparing the image after "
             f"{self.poll_budget:g} s; the post is tried again later"
         )
 

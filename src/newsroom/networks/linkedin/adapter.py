@@ -36,13 +36,13 @@ from ..base import (
 )
 from ..base import Adapter as BaseAdapter
 from ..support import (
+    account_label,
     carries_item_link,
     from_epoch,
     image_type,
     refused,
     require_secrets,
     urls_written_in,
-    who,
 )
 
 API = "https://api.linkedin.com"
@@ -160,7 +160,9 @@ class Adapter(BaseAdapter):
                 state = info.get("status") or "not active"
                 return AccountStatus(
                     reachable=True,
-                    problems=(f"{who(self)}: LinkedIn says the token is {state} — {RENEW}",),
+                    problems=(
+                        f"{account_label(self)}: LinkedIn says the token is {state} — {RENEW}",
+                    ),
                     expires_at=from_epoch(info.get("expires_at")),
                     version_retires=retires,
                 )
@@ -212,7 +214,7 @@ class Adapter(BaseAdapter):
                 keys = ("client_id", "client_secret")
                 names = [self.settings.credentials.get(k, k) for k in keys]
                 raise AuthError(
-                    f"{who(self)}: LinkedIn refused the app's client id or secret while "
+                    f"{account_label(self)}: LinkedIn refused the app's client id or secret while "
                     f"introspecting the token — check the variables {', '.join(names)}"
                 )
             _raise_for(response)
@@ -234,7 +236,8 @@ class Adapter(BaseAdapter):
         problems = ()
         if self.settings.handle not in administered:
             problems = (
-                f"{who(self)}: the token's member is no administrator of {self.settings.handle} "
+                f"{account_label(self)}: "
+                f"the token's member is no administrator of {self.settings.handle} "
                 "— a page administrator must create the token",
             )
         missing: tuple[str, ...] = ()
@@ -284,7 +287,7 @@ class Adapter(BaseAdapter):
 
     @contextmanager
     def _errors(self, doing: str) -> Iterator[None]:
-        account = who(self)
+        account = account_label(self)
         try:
             yield
         except _Failure as failure:

@@ -43,13 +43,13 @@ from ..base import (
 )
 from ..base import Adapter as BaseAdapter
 from ..support import (
+    account_label,
     carries_item_link,
     from_epoch,
     hrefs_in,
     image_type,
     refused,
     require_secrets,
-    who,
 )
 
 RECENT_STATUSES = 40  # Mastodon's maximum page; several days of an institution's posts
@@ -145,7 +145,8 @@ class Adapter(BaseAdapter):
         wanted = self.settings.handle.lstrip("@").partition("@")[0]
         if username.lower() != wanted.lower():
             problems.append(
-                f"{who(self)}: the token belongs to @{username}, not {self.settings.handle} — "
+                f"{account_label(self)}: "
+                f"the token belongs to @{username}, not {self.settings.handle} — "
                 "create the token while logged in as the account"
             )
         missing = ()
@@ -195,14 +196,15 @@ class Adapter(BaseAdapter):
         instance = self.settings.handle.lstrip("@").partition("@")[2]
         if not instance:
             raise RejectedError(
-                f"{who(self)}: set base_url (the instance URL) or a handle like @name@instance"
+                f"{account_label(self)}: "
+                "set base_url (the instance URL) or a handle like @name@instance"
             )
         return f"https://{instance}"
 
     @contextmanager
     def _errors(self, doing: str) -> Iterator[None]:
         """Translate Mastodon.py's exceptions; their texts are not copied (no secrets leak)."""
-        account = who(self)
+        account = account_label(self)
         try:
             yield
         except MastodonRatelimitError:

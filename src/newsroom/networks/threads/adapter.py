@@ -32,13 +32,13 @@ from ..base import (
 )
 from ..graph_api import GraphAdapter, GraphMissing, debug_token, graph_time, poll_waits
 from ..support import (
+    account_label,
     carries_item_link,
     crash_point,
     from_epoch,
     refused,
     require_secrets,
     urls_written_in,
-    who,
 )
 
 API = "https://graph.threads.net"
@@ -106,7 +106,7 @@ class Adapter(GraphAdapter):
         problems = []
         if str(user.get("username", "")).lower() != self.settings.handle.lstrip("@").lower():
             problems.append(
-                f"{who(self)}: the token is @{user.get('username')}'s, not "
+                f"{account_label(self)}: the token is @{user.get('username')}'s, not "
                 f"{self.settings.handle}'s — set the account's handle, or use a token of "
                 f"{self.settings.handle}"
             )
@@ -116,10 +116,11 @@ class Adapter(GraphAdapter):
         missing = tuple(p for p in self.declaration.permissions if p not in token["scopes"])
         if missing:
             problems.append(
-                f"{who(self)}: the token lacks {', '.join(missing)} — {self.declaration.renew}"
+                f"{account_label(self)}: "
+                f"the token lacks {', '.join(missing)} — {self.declaration.renew}"
             )
         if not token["valid"]:
-            problems.append(f"{who(self)}: Threads says the token is no longer valid — "
+            problems.append(f"{account_label(self)}: Threads says the token is no longer valid — "
                             f"{self.declaration.renew}")  # fmt: skip
         return AccountStatus(
             True, tuple(problems), token["expires_at"], missing_permissions=missing, detail=detail
@@ -165,12 +166,13 @@ class Adapter(GraphAdapter):
             if status in ("ERROR", "EXPIRED", "PUBLISHED"):
                 reason = state.get("error_message") or status
                 raise RejectedError(
-                    f"{who(self)}: Threads could not prepare the post ({reason}) — check "
+                    f"{account_label(self)}: Threads could not prepare the post ({reason}) — check "
                     "that the item's image is published on the site as JPEG or PNG"
                 )
             if waited + wait > self.poll_total:
                 raise TransientError(
-                    f"{who(self)}: Threads was still preparing the post after {waited:g} s "
+                    f"{account_label(self)}: "
+                    f"Threads was still preparing the post after {waited:g} s "
                     "— a later run tries again"
                 )
             time.sleep(wait)

@@ -41,13 +41,13 @@ from ..base import (
     Adapter as BaseAdapter,
 )
 from ..support import (
+    account_label,
     carries_item_link,
     from_epoch,
     image_type,
     refused,
     require_secrets,
     urls_written_in,
-    who,
 )
 
 CREDENTIALS = ("consumer_key", "consumer_secret", "access_token", "access_token_secret")
@@ -158,14 +158,16 @@ class Adapter(BaseAdapter):
                     access = _access_refused(error)
                     if access is None:
                         raise
-                    return AccountStatus(reachable=True, problems=(f"{who(self)}: {access}",))
+                    problem = f"{account_label(self)}: {access}"
+                    return AccountStatus(reachable=True, problems=(problem,))
         except NetworkError as error:
             return refused(error)
         username = str(me.username)
         problems = ()
         if username.lower() != self.settings.handle.lstrip("@").lower():
             problems = (
-                f"{who(self)}: the tokens belong to @{username}, not {self.settings.handle} — "
+                f"{account_label(self)}: "
+                f"the tokens belong to @{username}, not {self.settings.handle} — "
                 "generate the access token and secret while logged in as the account",
             )
         detail = f"@{username} (id {me.id}); OAuth 1.0a user tokens do not expire"
@@ -216,7 +218,7 @@ class Adapter(BaseAdapter):
     @contextmanager
     def _errors(self, doing: str) -> Iterator[None]:
         """Translate tweepy's and requests' exceptions into the adapter interface's errors."""
-        account = who(self)
+        account = account_label(self)
         try:
             yield
         except tweepy.TooManyRequests as error:
