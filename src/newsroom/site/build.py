@@ -154,6 +154,7 @@ def _build(
         return unchanged_result(done, time.perf_counter() - started, preview)
     parsed = BuildCache(root, "parsed") if incremental else None
     rendered = BuildCache(root, "rendered") if incremental else None
+    traces = BuildCache(root, "traces") if incremental else None  # what each page read
     newsroom = open_checked_newsroom(root, parsed, remember=incremental)
     if newsroom.content.problems:
         raise ProblemsFound(newsroom.content.problems)
@@ -172,7 +173,7 @@ def _build(
         folders.claim(root, setting)  # again: what another command did while this one waited
         files = folders.prepare(incremental, dry_run=dry_run)
         try:
-            warnings = run_pelican(model, redirects, files, hot)
+            warnings = run_pelican(model, redirects, files, hot, traces)
             if with_handbook:
                 warnings += add_handbook_and_editor(root, newsroom, files, keep=not dry_run)
             files.flush()
@@ -187,7 +188,7 @@ def _build(
             raise
         if dry_run:  # everything was built and checked; the site in place stays as it is
             shutil.rmtree(files.folder)
-    for kept in (parsed, rendered):
+    for kept in (parsed, rendered, traces):
         if kept is not None and not dry_run:
             kept.save()
     if inputs is not None:
@@ -354,7 +355,11 @@ def build_key(model: SiteModel) -> str:
 
 
 def run_pelican(
-    model: SiteModel, redirects: list[Redirect], files: OutputCache, hot: HotPages | None = None
+    model: SiteModel,
+    redirects: list[Redirect],
+    files: OutputCache,
+    hot: HotPages | None = None,
+    traces: BuildCache | None = None,
 ) -> list[str]:
     """Run Pelican into `files.folder`; return its warnings; raise BuildFailed on its errors."""
     content = model.root / "content"
@@ -363,7 +368,11 @@ def run_pelican(
             model, redirects, content if content.is_dir() else Path(empty), files.folder
         )
         settings[CACHE_SETTING] = files
-        settings[KEYS_SETTING] = PageKeys(model, build_key(model))
+        settings[KEYS_SETTING] = PageKeys(
+            model, build_key(model), traces, frozenset(settings["JINJA_GLOBALS"])
+        )
+        if traces is not None:
+            files.keep_note = traces.add
         if hot is not None:
             hot.start(model)
             settings[HOT_SETTING] = hot
