@@ -154,7 +154,6 @@ def _build(
         return unchanged_result(done, time.perf_counter() - started, preview)
     parsed = BuildCache(root, "parsed") if incremental else None
     rendered = BuildCache(root, "rendered") if incremental else None
-    traces = BuildCache(root, "traces") if incremental else None  # what each page read
     newsroom = open_checked_newsroom(root, parsed, remember=incremental)
     if newsroom.content.problems:
         raise ProblemsFound(newsroom.content.problems)
@@ -172,6 +171,9 @@ def _build(
     with folders.locked():  # one build at a time per output (`serve` and a manual build)
         folders.claim(root, setting)  # again: what another command did while this one waited
         files = folders.prepare(incremental, dry_run=dry_run)
+        # What each page read (site/recording.py): read and saved under the lock, so a
+        # build that waited for another sees what that one rendered.
+        traces = BuildCache(root, "traces") if incremental else None
         try:
             warnings = run_pelican(model, redirects, files, hot, traces)
             if with_handbook:
@@ -179,6 +181,8 @@ def _build(
             files.flush()
             if not dry_run:
                 folders.publish(files)
+                if traces is not None:
+                    traces.save()
                 if hot is not None:
                     hot.live(output)
         except BaseException:
@@ -188,7 +192,7 @@ def _build(
             raise
         if dry_run:  # everything was built and checked; the site in place stays as it is
             shutil.rmtree(files.folder)
-    for kept in (parsed, rendered, traces):
+    for kept in (parsed, rendered):
         if kept is not None and not dry_run:
             kept.save()
     if inputs is not None:

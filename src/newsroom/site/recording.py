@@ -22,6 +22,7 @@ What the recorder cannot replay (an argument it has no path for) makes the page
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -64,21 +65,27 @@ class Recorder:
         return list(self.seen.values())
 
 
-_active: list[Recorder] = []  # the page rendering now (renders never nest)
+class _Active(threading.local):
+    """The page rendering now in this thread (`serve` builds in a thread of its own)."""
+
+    recorder: Recorder | None = None
+
+
+_active = _Active()
 
 
 def _recorder() -> Recorder | None:
-    return _active[-1] if _active else None
+    return _active.recorder
 
 
 def record(render: Callable[[], str]) -> tuple[str, Recorder]:
     """Run `render` with a recorder active; its output and what it read."""
     recorder = Recorder()
-    _active.append(recorder)
+    outer, _active.recorder = _active.recorder, recorder
     try:
         return render(), recorder
     finally:
-        _active.pop()
+        _active.recorder = outer
 
 
 def wrap(value: object, path: Path) -> Any:
@@ -307,7 +314,7 @@ class RecordingContext(Context):
 
     def resolve_or_missing(self, key: str) -> Any:
         value = super().resolve_or_missing(key)
-        if not _active or key in self.vars or key in JINJA_NAMES:
+        if _active.recorder is None or key in self.vars or key in JINJA_NAMES:
             return value  # set by the template itself (from what it read), or Jinja's
         path = (("name", key),)
         if value is missing:  # a name the page lacks: its absence is read too
