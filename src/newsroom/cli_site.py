@@ -108,7 +108,7 @@ def build(
         if verify:
             _verify(root, Path(done["output"]), now, preview)
         return
-    from .site.build import BuildFailed, build_site
+    from .build_assembly import BuildFailed, build_site
 
     # The command ends with the build: collecting its millions of objects once it returns
     # (half a second at 10,000 items) would free nothing the process still needs.
@@ -141,11 +141,10 @@ def build(
 
 def _verify(root: Path, built: Path, now: datetime, preview: bool) -> None:
     """`--verify`: compare the site just built with a clean build (site/verify.py)."""
-    from .site.build import BuildFailed
-    from .site.verify import compare_with_clean
+    from .build_assembly import BuildFailed, BuildOptions, compare_with_clean
 
     try:
-        differing = compare_with_clean(root, built, now, preview=preview)
+        differing = compare_with_clean(root, built, BuildOptions(preview=preview, now=now))
     except BuildFailed as failure:
         click.secho(f"the clean build failed:\n{failure}", fg="red", err=True)
         sys.exit(EXIT_PROBLEMS)
@@ -180,8 +179,8 @@ def serve(
     full rebuild follows. A change that breaks a file prints the problems and keeps
     serving the last good build.
     """
-    from .site.build import BuildFailed
-    from .site.serve import serve_site
+    from .build_assembly import BuildFailed
+    from .serve import serve_site
 
     try:
         serve_site(root_of(ctx), port=port, preview=preview, output=output, watch=not no_reload)

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from newsroom.build_assembly import BuildFailed, BuildResult, build_site
 from newsroom.ids import new_id
 from newsroom.site import model, sanitize
-from newsroom.site.build import BuildFailed, BuildResult, build_site
 from newsroom.site.output_cache import manifest_path
 from newsroom.site.settings import PROJECT_DIR
 
@@ -352,7 +352,7 @@ BUILD_IN_A_FRESH_PROCESS = """
 import json, sys
 from pathlib import Path
 from newsroom.site import output_cache
-from newsroom.site.build import BuildFailed, build_site
+from newsroom.build_assembly import BuildFailed, build_site
 from datetime import datetime
 root, output, parallel_from = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
 output_cache.PARALLEL_FROM = parallel_from

@@ -24,7 +24,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsroom.site.build import build_site
+from newsroom.build_assembly import build_site
 from newsroom.site.settings import PROJECT_DIR
 
 from ..conftest import copy_config

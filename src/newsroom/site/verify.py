@@ -4,18 +4,14 @@ An incremental build reuses every page whose recorded reads answer the same
 (site/recording.py). Whoever edits the theme can check that promise on their own
 templates: `--verify` builds the site as usual, then builds it again from nothing into a
 temporary folder, at the same time and with the same options, and lists every file that
-differs between the two.
+differs between the two (`newsroom.build_assembly.compare_with_clean`).
 """
 
 from __future__ import annotations
 
 import filecmp
 import os
-import tempfile
-from datetime import datetime
 from pathlib import Path
-
-from .build import build_site
 
 
 def differing_files(built: Path, clean: Path) -> list[str]:
@@ -38,21 +34,3 @@ def _files(folder: Path) -> dict[str, Path]:
             path = Path(parent, name)
             found[path.relative_to(folder).as_posix()] = path
     return found
-
-
-def compare_with_clean(
-    root: Path, built: Path, now: datetime, *, preview: bool = False, use_git: bool = True
-) -> list[str]:
-    """Build the site at `root` from nothing into a temporary folder; the files that differ
-    from `built` (what the incremental build made at `now`)."""
-    with tempfile.TemporaryDirectory(prefix="newsroom-verify-") as scratch:
-        clean = build_site(
-            root,
-            Path(scratch) / "site",
-            preview=preview,
-            now=now,
-            use_git=use_git,
-            incremental=False,
-            started_with=(None, None),  # never recorded as the live site's build
-        )
-        return differing_files(built, clean.output)
