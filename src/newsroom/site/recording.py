@@ -355,21 +355,24 @@ class Replay:
             return ("raises", type(error).__name__)
 
     def evaluate(self, path: Path) -> Any:
-        memo = self.shared if self._is_shared(path) else self._memo
-        if path in memo:
-            found = memo[path]
-        else:
+        found = self._memo.get(path, _UNKNOWN)
+        if found is _UNKNOWN:
+            found = self.shared.get(path, _UNKNOWN)
+        if found is _UNKNOWN:
             try:
                 found = self._step(path)
             except Exception as error:
                 found = _Failed(error)
-            memo[path] = found
+            (self.shared if self._is_shared(path) else self._memo)[path] = found
         if isinstance(found, _Failed):
             raise found.error
         return found
 
     def _is_shared(self, path: Path) -> bool:
-        return path[0][1] in self.global_names and "ref" not in repr(path)
+        """A path from the site model's names, with no argument from the page's own."""
+        return path[0][1] in self.global_names and not any(
+            step[0] in ("call", "item") and "ref" in repr(step) for step in path
+        )
 
     def _step(self, path: Path) -> Any:
         *head, (what, *args) = path
@@ -404,6 +407,9 @@ class Replay:
         if what == "dict":
             return {k: self._decode(v) for k, v in value}
         raise Opaque(what)
+
+
+_UNKNOWN = object()
 
 
 class _Failed:

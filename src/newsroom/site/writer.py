@@ -161,11 +161,12 @@ class PageKeys:
         if self.traces is None:
             return None
         for key in dict.fromkeys(candidates):
-            trace = self.traces.peek(key)
-            if trace is None:
+            kept = self.traces.peek(key)
+            if kept is None:
                 continue
+            trace, questions = kept
             answers = Replay(names, self._shared, self.global_names).values(trace)
-            if self._traced_key(name, template, trace, answers) == key:
+            if self._traced_key(name, template, questions, answers) == key:
                 self.traces.get(key)  # kept for the next build
                 return key
         return None
@@ -176,11 +177,13 @@ class PageKeys:
         if recorder.opaque or self.traces is None:
             return Made(content, unknown_key())
         trace = recorder.trace()
-        key = self._traced_key(name, template.name, trace, recorder.values())
-        return Made(content, key, trace)  # kept in `traces` by the OutputCache
+        questions = digest(repr(trace))  # kept with the trace: hashed once, not every build
+        key = self._traced_key(name, template.name, questions, recorder.values())
+        return Made(content, key, (trace, questions))  # kept in `traces` by the OutputCache
 
-    def _traced_key(self, name: str, template: str, trace: list, answers: list[object]) -> str:
-        return digest(self.build, name, template, repr(trace), repr(answers))
+    def _traced_key(self, name: str, template: str, questions: str, answers: list) -> str:
+        """The page's key: the build's, the page's, what it asked and what it was told."""
+        return digest(self.build, name, template, questions, repr(answers))
 
 
 def unknown_key() -> str:
