@@ -25,7 +25,7 @@ from typing import Any
 
 from . import clock
 from .build_cache import BuildCache
-from .fingerprint import code_digest
+from .fingerprint import code_digest, digest
 from .problems import ProblemsFound
 from .repository import Newsroom
 from .site.build import (
@@ -152,8 +152,10 @@ def _build(
         folders.claim(root, setting)  # again: what another command did while this one waited
         files = folders.prepare(incremental, dry_run=dry_run)
         # What each page read (site/recording.py): read and saved under the lock, so a
-        # build that waited for another sees what that one rendered.
-        traces = BuildCache(root, "traces") if incremental else None
+        # build that waited for another sees what that one rendered; one store an output
+        # (a preview keeps only its own pages' traces, not the live site's).
+        kind = f"traces/{digest(str(output))[:16]}"
+        traces = BuildCache(root, kind) if incremental else None
         try:
             warnings = run_pelican(model, redirects, files, hot, traces)
             if options.with_handbook:

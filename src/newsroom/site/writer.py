@@ -200,7 +200,16 @@ def prepare_environment(environment: Environment) -> None:
 
 
 class CachingWriter(Writer):
-    """Writes Pelican's pages through the build's OutputCache (see module docstring)."""
+    """Writes Pelican's pages through the build's OutputCache (see module docstring).
+
+    Pelican's public `Writer` interface (`write_file`), with its rule that a path is
+    written once kept in sets of our own, not in the base class's private ones.
+    """
+
+    def __init__(self, output_path: str, settings: dict[str, Any] | None = None) -> None:
+        super().__init__(output_path, settings)
+        self._claimed: set[str] = set()
+        self._overriding: set[str] = set()
 
     def write_file(
         self,
@@ -283,13 +292,13 @@ class CachingWriter(Writer):
         A write marked `override` wins over later ones (they are skipped); replacing a
         page already scheduled is refused, as Pelican refuses a second plain write.
         """
-        if path in self._overridden_files:
+        if path in self._overriding:
             if override:
                 raise FileOverwriteFailedError(f'Failed to overwrite "{path}" a second time')
             return False
-        if path in self._written_files:
+        if path in self._claimed:
             raise FileOverwriteFailedError(f'Failed to overwrite "{path}": already written')
         if override:
-            self._overridden_files.add(path)
-        self._written_files.add(path)
+            self._overriding.add(path)
+        self._claimed.add(path)
         return True
