@@ -344,7 +344,19 @@ class Replay:
         self._memo: dict[Path, object] = {}
 
     def values(self, trace: list[tuple[Path, Kind]]) -> list[object]:
-        return [self._answer(path, kind) for path, kind in trace]
+        return [self._shared_answer(path, kind) for path, kind in trace]
+
+    def _shared_answer(self, path: Path, kind: Kind) -> object:
+        """An answer about the site model is the same for every page: asked once a build."""
+        if kind[0] == "op" or path[0][1] not in self.global_names:
+            return self._answer(path, kind)
+        question = ("answer", path, kind)  # never a path: paths start with a name step
+        found = self.shared.get(question, _UNKNOWN)
+        if found is _UNKNOWN:
+            found = self._answer(path, kind)
+            if self._is_shared(path):
+                self.shared[question] = found
+        return found
 
     def _answer(self, path: Path, kind: Kind) -> object:
         try:
