@@ -1,8 +1,10 @@
 """The package's layers point one way: every module imports alone, no cycle, nothing upward.
 
 Layers, bottom to top (issue #17): primitives → config and schema → content → site,
-syndication, stats and handbook → CLI. A module may import its own layer or a lower one;
-a module not placed in `LAYERS` fails the test, so a new module has to be given a layer.
+syndication, stats and handbook → the build's assembly (issue 27: `build_assembly`, `serve`)
+→ CLI. A module may import its own layer or a lower one; a module not placed in `LAYERS`
+fails the test, so a new module has to be given a layer. Within the features' layer,
+`site/` imports neither `syndication/` nor `handbook/`: the assembly puts them together.
 """
 
 from __future__ import annotations
@@ -18,8 +20,17 @@ from pathlib import Path
 SRC = Path(__file__).resolve().parents[1] / "src"
 PACKAGE = "newsroom"
 
-PRIMITIVES, CONFIG, CONTENT, FEATURES, CLI = range(5)
-NAMES = ["primitives", "config and schema", "content", "site/syndication/stats/handbook", "CLI"]
+PRIMITIVES, CONFIG, CONTENT, FEATURES, ASSEMBLY, CLI = range(6)
+NAMES = [
+    "primitives",
+    "config and schema",
+    "content",
+    "site/syndication/stats/handbook",
+    "build assembly",
+    "CLI",
+]
+# Packages of one layer that must not import each other (source → forbidden targets).
+APART: dict[str, tuple[str, ...]] = {"newsroom.site": ("newsroom.syndication", "newsroom.handbook")}
 
 # Module (or package: it covers its submodules) → layer. The most specific entry wins.
 LAYERS: dict[str, int] = {
@@ -61,6 +72,8 @@ LAYERS: dict[str, int] = {
     "newsroom.catalogue": FEATURES,
     "newsroom.cms": FEATURES,
     "newsroom.review_clock": FEATURES,
+    "newsroom.build_assembly": ASSEMBLY,  # checks, site, feeds, search, handbook, editor
+    "newsroom.serve": ASSEMBLY,  # `newsroom serve`: builds, and patches pages (site/hot.py)
     "newsroom.commands": CLI,
 }
 
@@ -206,6 +219,33 @@ def test_no_import_points_upward() -> None:
         and layer_of(edge.target) > layer_of(edge.source)  # type: ignore[operator]
     ]
     assert not upward, "imports from a lower layer to a higher one:\n" + "\n".join(upward)
+
+
+def kept_apart(edges: list[Import]) -> list[str]:
+    """Imports between packages of one layer that must not know each other (`APART`)."""
+    return [
+        str(edge)
+        for edge in edges
+        for source, targets in APART.items()
+        if _within(edge.source, source) and any(_within(edge.target, t) for t in targets)
+    ]
+
+
+def _within(module: str, package: str) -> bool:
+    return module == package or module.startswith(package + ".")
+
+
+def test_site_imports_neither_syndication_nor_handbook() -> None:
+    wrong = kept_apart(imports())
+    assert not wrong, "site/ must not import these (build_assembly does):\n" + "\n".join(wrong)
+
+
+def test_the_scan_sees_site_importing_checks_or_handbook() -> None:
+    checks = Import("newsroom.site.build", "newsroom.syndication.checks", 33, True)
+    handbook = Import("newsroom.site.build", "newsroom.handbook.build", 266, False)
+    assembly = Import("newsroom.build_assembly", "newsroom.handbook.build", 1, True)
+    assert kept_apart([checks, handbook, assembly]) == [str(checks), str(handbook)]
+    assert layer_of("newsroom.build_assembly") == ASSEMBLY > layer_of("newsroom.site.build")
 
 
 def test_no_module_level_import_cycle() -> None:

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from newsroom.build_assembly import build_site
 from newsroom.owned_folders import MARKER
-from newsroom.site.build import build_site
 
 from .conftest import write
 

@@ -105,7 +105,7 @@ def test_the_example_calendar_links_are_web_addresses(tmp_path: Path):
     from .site.conftest import copy_example
 
     root = copy_example(tmp_path)
-    from newsroom.site.build import build_site
+    from newsroom.build_assembly import build_site
 
     output = build_site(root, tmp_path / "site", with_handbook=False, use_git=False).output
     calendars = list(output.rglob("*.ics"))

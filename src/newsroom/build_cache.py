@@ -74,6 +74,10 @@ class BuildCache:
             self._used[key] = found
         return found
 
+    def peek(self, key: str) -> Any | None:
+        """An entry, without keeping it for the next run (`get` keeps it)."""
+        return self._entries.get(key)
+
     def add(self, key: str, result: Any) -> None:
         self._used[key] = result
         self._added = True

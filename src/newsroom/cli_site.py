@@ -59,6 +59,12 @@ def _preview_option(function):
     is_flag=True,
     help="Render every file again, reusing nothing from earlier builds.",
 )
+@click.option(
+    "--verify",
+    is_flag=True,
+    help="After the build, build again from nothing in a temporary folder and list the files "
+    "that differ (exit 1 if any): checks that the incremental build is right for your theme.",
+)
 @click.pass_context
 @user_errors
 def build(
@@ -68,6 +74,7 @@ def build(
     now_text: str | None,
     dry_run: bool,
     clean: bool,
+    verify: bool,
 ) -> None:
     """Build the site, its feeds, short links and search index into the output folder.
 
@@ -80,6 +87,11 @@ def build(
     from . import clock
     from .site.unchanged import check_up_to_date
 
+    if verify and (clean or dry_run):
+        raise click.UsageError(
+            "--verify compares the usual build with a clean one: leave out "
+            f"{'--clean' if clean else '--dry-run'}."
+        )
     began = time.perf_counter()
     root, now = root_of(ctx), _now(now_text) or clock.now()
     # Asked before Pelican is imported: a build with nothing to do takes a fraction of a second.
@@ -95,8 +107,10 @@ def build(
             "the last build: 0 files rendered)",
             fg="green",
         )
+        if verify:
+            _verify(root, Path(done["output"]), now, preview)
         return
-    from .site.build import BuildFailed, build_site
+    from .build_assembly import BuildFailed, build_site
 
     # The command ends with the build: collecting its millions of objects once it returns
     # (half a second at 10,000 items) would free nothing the process still needs.
@@ -123,6 +137,30 @@ def build(
         f"({result.rendered} files rendered, {result.reused} reused)",
         fg="green",
     )
+    if verify:
+        _verify(root, result.output, now, preview)
+
+
+def _verify(root: Path, built: Path, now: datetime, preview: bool) -> None:
+    """`--verify`: compare the site just built with a clean build (site/verify.py)."""
+    from .build_assembly import BuildFailed, BuildOptions, compare_with_clean
+
+    try:
+        differing = compare_with_clean(root, built, BuildOptions(preview=preview, now=now))
+    except BuildFailed as failure:
+        click.secho(f"the clean build failed:\n{failure}", fg="red", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    if differing:
+        click.secho(
+            f"✗ {len(differing)} files differ from a clean build (please report this with your "
+            "theme's templates; `newsroom build --clean` rebuilds every file):",
+            fg="red",
+            err=True,
+        )
+        for name in differing:
+            click.echo(f"  {name}", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    click.secho("✓ Verified: every file is the one a clean build makes.", fg="green")
 
 
 @click.command()
@@ -143,8 +181,8 @@ def serve(
     full rebuild follows. A change that breaks a file prints the problems and keeps
     serving the last good build.
     """
-    from .site.build import BuildFailed
-    from .site.serve import serve_site
+    from .build_assembly import BuildFailed
+    from .serve import serve_site
 
     try:
         serve_site(root_of(ctx), port=port, preview=preview, output=output, watch=not no_reload)

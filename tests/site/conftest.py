@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from newsroom.build_assembly import BuildResult, build_site
 from newsroom.repository import open_newsroom
-from newsroom.site.build import BuildResult, build_site
 from newsroom.site.model import item_state
 
 PROJECT = Path(__file__).resolve().parents[2]

@@ -120,7 +120,7 @@ def test_nothing_unpublished_is_anywhere_in_the_site(example_site: ExampleSite) 
 
 
 def test_preview_includes_drafts_and_scheduled_items_with_a_banner(tmp_path: Path) -> None:
-    from newsroom.site.build import build_site
+    from newsroom.build_assembly import build_site
 
     from .conftest import PROJECT
 
@@ -158,7 +158,7 @@ def test_sitemap_and_robots(example_site: ExampleSite) -> None:
 def test_builds_of_the_same_content_are_byte_identical(
     example_site: ExampleSite, tmp_path: Path
 ) -> None:
-    from newsroom.site.build import build_site
+    from newsroom.build_assembly import build_site
 
     again = build_site(example_site.root, tmp_path / "again", now=EXAMPLE_NOW).output
     first = {

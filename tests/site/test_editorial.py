@@ -11,8 +11,8 @@ import pytest
 from lxml import html as lxml_html
 
 from newsroom.branding import contrast_ratio, darker
+from newsroom.build_assembly import build_site
 from newsroom.repository import open_newsroom
-from newsroom.site.build import build_site
 from newsroom.site.model import build_model, og_locale
 
 from ..conftest import VALID_ITEM, write

@@ -10,7 +10,7 @@ import pytest
 from icalendar import Calendar
 from lxml import html
 
-from newsroom.site.build import build_site
+from newsroom.build_assembly import build_site
 
 from .conftest import EXAMPLE_NOW, ExampleSite, copy_example
 

@@ -97,7 +97,7 @@ def test_atom_follows_the_rules_feed_validators_check(example_site: ExampleSite,
 
 
 def test_feed_size_is_capped_by_the_configuration(tmp_path, small_newsroom) -> None:
-    from newsroom.site.build import build_site
+    from newsroom.build_assembly import build_site
 
     from ..conftest import VALID_ITEM, write
 

@@ -11,7 +11,7 @@ import pytest
 from lxml import etree
 from lxml import html as lxml_html
 
-from newsroom.site.build import build_site
+from newsroom.build_assembly import build_site
 from newsroom.site.sanitize import sanitize
 
 from ..conftest import write

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from lxml import html as lxml_html
 
-from newsroom.site.build import build_site
+from newsroom.build_assembly import build_site
 
 from ..conftest import PNG, VALID_ITEM, write
 from .conftest import ExampleSite

@@ -11,9 +11,9 @@ from pathlib import Path
 from click.testing import Result
 from lxml import html as lxml_html
 
+from newsroom.build_assembly import build_site
 from newsroom.links import item_path
 from newsroom.owned_folders import mark
-from newsroom.site.build import build_site
 
 from ..conftest import VALID_ITEM, VALID_PATH, write
 from .conftest import ExampleSite

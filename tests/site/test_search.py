@@ -14,9 +14,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from newsroom.build_assembly import build_site
 from newsroom.ids import new_id
 from newsroom.links import item_path
-from newsroom.site.build import build_site
 from newsroom.site.search import pagefind_binary
 
 from ..conftest import copy_config, write

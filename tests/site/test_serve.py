@@ -86,14 +86,15 @@ def test_a_fixed_sentence_is_written_into_the_live_page_as_a_full_build_writes_i
 ) -> None:
     """serve's fast path (site/hot.py): byte for byte the page of a clean build, and only
     when the body alone changed."""
-    from newsroom.site.build import build_site
+    from newsroom.build_assembly import build_site
     from newsroom.site.hot import HotPages
+    from newsroom.syndication.checks import ITEM_CHECKS
 
     from .conftest import EXAMPLE_NOW
     from .test_incremental import SENSOR, clean, example_copy
 
     root = example_copy(tmp_path)
-    output, hot = tmp_path / "site", HotPages()
+    output, hot = tmp_path / "site", HotPages(ITEM_CHECKS)
     options = {"now": EXAMPLE_NOW, "use_git": False, "with_handbook": False}
     build_site(root, output, hot=hot, **options)
     item = root / SENSOR

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from lxml import html as lxml_html
 
-from newsroom.site.build import build_site
+from newsroom.build_assembly import build_site
 
 from ..conftest import VALID_ITEM, VALID_PATH, write
 from .conftest import ExampleSite

@@ -11,8 +11,8 @@ import pytest
 import yaml
 from lxml import html as lxml_html
 
+from newsroom.build_assembly import build_site
 from newsroom.config import AnalyticsSettings
-from newsroom.site.build import build_site
 from newsroom.stats.analytics import (
     AnalyticsDenied,
     AnalyticsError,

@@ -22,8 +22,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ..content import Content, read_item
-from ..syndication.checks import ITEM_CHECKS
+from ..content import Content, ItemCheck, read_item
 from .model import ItemView, SiteModel, url_rewriter
 from .output_cache import replace_file
 from .sanitize import MarkdownRenderer
@@ -40,8 +39,13 @@ class _Page:
 
 @dataclass
 class HotPages:
-    """The item pages of the last build, by the item's repository path."""
+    """The item pages of the last build, by the item's repository path.
 
+    `checks`: the item rules beyond content's own that `check` applies (the build's
+    assembly gives `syndication.checks.ITEM_CHECKS`; `site/` does not import them).
+    """
+
+    checks: tuple[ItemCheck, ...]
     model: SiteModel | None = None
     output: Path | None = None
     pages: dict[str, _Page] = field(default_factory=dict)
@@ -94,7 +98,7 @@ class HotPages:
         assert self.model is not None
         old: ItemView = page.context["article"].item
         scratch = Content()
-        item = read_item(self.model.root, rel, self.model.config, scratch, None, ITEM_CHECKS)
+        item = read_item(self.model.root, rel, self.model.config, scratch, None, self.checks)
         if item is None or scratch.problems or replace(old.item, body=item.body) != item:
             return None
         published = dict(self.model.files)

@@ -36,6 +36,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..atomic_files import write_atomically
 from ..fingerprint import digest
@@ -48,7 +49,17 @@ PARALLEL_FROM = 200
 LINK_THREADS = 4
 MANIFEST_FORMAT = 2  # files: {site path: [key, size, mtime_ns]}
 
-Render = Callable[[], str | bytes]
+
+@dataclass(frozen=True)
+class Made:
+    """A file whose key is known once it is made: a page keyed by what it read."""
+
+    content: str | bytes
+    key: str
+    note: object = None  # what the key was made from, for `OutputCache.keep_note`
+
+
+Render = Callable[[], "str | bytes | Made"]
 Job = tuple[str, str, Render]  # site path, key, renders the content
 Files = dict[str, list]  # a manifest: site path → [key, size, mtime_ns] of the file made
 
@@ -83,6 +94,8 @@ class OutputCache:
     # runs (see SiteFolders.prepare), and the files expected from it, checked at `flush`.
     copying: subprocess.Popen[bytes] | None = None
     _copied: list[Job] = field(default_factory=list)
+    # Told the key and note of each `Made` file (the recorded reads of a page), once made.
+    keep_note: Callable[[str, object], None] | None = None
 
     def put(self, name: str, key: str, render: Render) -> None:
         """Schedule the site file `name`, made from inputs whose hash is `key`."""
@@ -98,6 +111,10 @@ class OutputCache:
             self._links.append((name, key, render))
         else:
             self._pending.append((name, key, render))
+
+    def keys_of(self, name: str) -> list[str]:
+        """The keys `name` has in this folder and in the live one (the newest first)."""
+        return [entry[0] for entry in (self.live_files.get(name), self.current.get(name)) if entry]
 
     def write(self, name: str, content: str | bytes) -> None:
         """Schedule a file already made (feeds, sitemap…): keyed by its content."""
@@ -131,10 +148,13 @@ class OutputCache:
         jobs, self._pending = self._pending, []
         self.rendered += len(jobs)
         if len(jobs) >= PARALLEL_FROM and can_fork():
-            _split_over_two_processes(jobs, self._render)
+            keyed = _split_over_two_processes(jobs, self._render)
         else:
-            for job in jobs:
-                self._render(job)
+            keyed = _run(jobs, self._render)
+        for name, key, note in keyed:
+            self.manifest[name] = key
+            if self.keep_note is not None and note is not None:
+                self.keep_note(key, note)
 
     def settle(self) -> None:
         """Wait for the copy of the live folder; keep what it brought as the manifest says.
@@ -220,13 +240,18 @@ class OutputCache:
             self._write(target, source.read_bytes())
         return True
 
-    def _render(self, job: Job) -> None:
+    def _render(self, job: Job) -> tuple[str, str, object] | None:
+        """Render a file; its path, key and note when the key is known only now (`Made`)."""
         name, _, render = job
         try:
             content = render()
         except Exception as error:  # a template's runtime error: say which file and where
             raise RenderFailed(f"{name}: {_describe(error)}") from error
+        keyed = None
+        if isinstance(content, Made):
+            keyed, content = (name, content.key, content.note), content.content
         self._write(self._target(name), content.encode() if isinstance(content, str) else content)
+        return keyed
 
     def _write(self, target: Path, content: bytes) -> None:
         try:
@@ -396,25 +421,28 @@ def _copy_as_links(live: Path, folder: Path, tops: set[str]) -> subprocess.Popen
     )
 
 
-def _split_over_two_processes(jobs: list, work: Callable[[object], None]) -> None:
+def _split_over_two_processes(jobs: list, work: Callable[[Any], Any]) -> list:
     """Run half of `jobs` in a forked child, half here; raise RenderFailed if the child fails.
 
     The child inherits the build's objects (templates, site model) as they are, so nothing
-    is pickled; it writes its files itself and only reports an error back.
+    is pickled on the way there; it writes its files itself and reports back an error, or
+    what `work` returned for its jobs (the keys known once a page is made, pickled).
+    Returns those of both halves.
     """
 
-    def render_theirs() -> str:  # what went wrong, or "" (an exception would lose its text)
-        try:
-            _run(jobs[1::2], work)
+    def render_theirs() -> tuple[str, list[Any]]:  # what went wrong (or ""), the keys made
+        try:  # an exception would lose its text on the way back: it is sent as a message
+            return "", _run(jobs[1::2], work)
         except Exception as error:
-            return str(error) if isinstance(error, RenderFailed) else _describe(error)
-        return ""
+            return (str(error) if isinstance(error, RenderFailed) else _describe(error)), []
 
-    _, failure = in_two_processes(lambda: _run(jobs[0::2], work), render_theirs)
-    if failure is None:
+    mine, theirs = in_two_processes(lambda: _run(jobs[0::2], work), render_theirs)
+    if theirs is None:
         raise RenderFailed("the second rendering process ended without finishing its pages")
+    failure, made = theirs
     if failure:
         raise RenderFailed(failure[-20_000:])
+    return mine + made
 
 
 def _describe(error: BaseException) -> str:
@@ -424,6 +452,6 @@ def _describe(error: BaseException) -> str:
     return "".join(traceback.format_exception(error))
 
 
-def _run(jobs: Iterable, work: Callable[[object], None]) -> None:
-    for job in jobs:
-        work(job)
+def _run(jobs: Iterable, work: Callable[[Any], Any]) -> list:
+    """Do every job; what the jobs returned, but None."""
+    return [done for done in map(work, jobs) if done is not None]

@@ -2,18 +2,23 @@
 
 Pelican's generators decide which pages exist and with which context (as they always
 do); this writer only changes how a page is written. Instead of rendering at once, it
-computes the page's key from what the page shows (`PageKeys`) and hands the page to
-the build's `OutputCache`, which links it from an earlier build or renders it later on
-two cores. Pagination is Pelican's own (`pelican.paginator.Paginator`), as in
-`pelican.writers.Writer.write_file`.
+asks what the page read when an earlier build rendered it (`PageKeys.known`, see
+site/recording.py): if every answer is the same, the page keeps its key and the build's
+`OutputCache` links it from that build; otherwise it is rendered later (on two cores),
+recording what it reads, and gets the key of that. Pagination is Pelican's own
+(`pelican.paginator.Paginator`), as in `pelican.writers.Writer.write_file`.
 """
 
 from __future__ import annotations
 
+from collections import ChainMap
+from collections.abc import Mapping
 from dataclasses import fields, is_dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from uuid import uuid4
 
+from jinja2 import Environment
 from pelican.paginator import Paginator
 from pelican.plugins import signals
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
@@ -21,8 +26,12 @@ from pelican.writers import FileOverwriteFailedError, Writer
 from pydantic import BaseModel
 
 from ..fingerprint import digest
-from .model import ItemView, PageView, SiteModel
-from .output_cache import OutputCache
+from .model import ItemView, SiteModel
+from .output_cache import Made, OutputCache
+from .recording import RecordingContext, Replay, record, same_as, to_json
+
+if TYPE_CHECKING:
+    from ..build_cache import BuildCache
 
 CACHE_SETTING = "NEWSROOM_OUTPUT_CACHE"
 KEYS_SETTING = "NEWSROOM_PAGE_KEYS"
@@ -74,28 +83,35 @@ _BODY = frozenset({"body"})
 
 
 class PageKeys:
-    """The key of every page of a build: the build's own key plus the data the page shows.
+    """The keys of a build's files: what each page read when it rendered, asked again.
 
-    `build` covers what every page depends on (code, templates, settings, newsroom.yml,
-    the pages in the footer). An item's key is its whole view as the templates receive
-    it (`template_fields`), its translations' views (without theirs: they point back), and what
-    depends on the build's time (event passed); an item's page adds its related stories.
-    Its *card* is the same without the body (Markdown and HTML): what listings, lead
-    stories, related stories and short-link pages show (only `article.html` and the
-    feeds show a body). Listings add their page number and the cards they list, and their
-    first page its lead story (and, on the home, the theme blocks); pages that summarise
-    the whole site (archives, tags, themes, search) use every card.
+    A page made from a template (any template of the theme) is keyed by the values it
+    read (site/recording.py), with `build`: what every file depends on (code, templates,
+    settings, newsroom.yml, the pages named in footers). `traces` keeps, by key, what
+    each page read; without it (a clean build) every page is rendered.
+
+    Files Newsroom makes in Python (feeds, search bundles, short-link pages) show what
+    their code takes of an item: its whole view as the templates receive it (`item`:
+    `template_fields`, with its translations' views and what depends on the build's time), or its
+    *card*, the same without the body (`card`).
     """
 
-    def __init__(self, model: SiteModel, build: str) -> None:
+    def __init__(
+        self,
+        model: SiteModel,
+        build: str,
+        traces: BuildCache | None = None,
+        global_names: frozenset[str] = frozenset(),
+    ) -> None:
         self.model = model
         self.build = build
+        self.traces = traces
+        self.global_names = global_names
+        self._shared: dict = {}  # values of paths from the site model, asked once a build
         self._items: dict[int, str] = {}
         self._own: dict[int, str] = {}
         self._cards: dict[int, str] = {}
         self._card_fields: dict[int, str] = {}
-        self._everything: str | None = None
-        self._listing: str | None = None
 
     def item(self, view: ItemView) -> str:
         """Everything of one item that a page, a card or a short link can show."""
@@ -134,74 +150,66 @@ class PageKeys:
             )
         return known
 
-    def article(self, view: ItemView) -> str:
-        """An item's page: the item, and the cards of its related stories (other items)."""
-        return digest(self.item(view), *map(self.card, view.related))
+    def known(
+        self, name: str, template: str, names: Mapping[str, object], candidates: list[str]
+    ) -> str | None:
+        """The key of a page rendered before whose every read answers the same now, if any.
 
-    def lead(self, theme: str | None) -> str:
-        """The lead story a listing's first page shows (it may be an older item)."""
-        view = self.model.lead(theme)
-        return self.card(view) if view is not None else ""
+        `candidates`: the keys its file has in the two site folders; each names the trace
+        recorded when it was rendered (see site/recording.py).
+        """
+        if self.traces is None:
+            return None
+        for key in dict.fromkeys(candidates):
+            kept = self.traces.peek(key)
+            if kept is None:
+                continue
+            trace, questions = kept
+            answers = Replay(names, self._shared, self.global_names).values(trace)
+            if self._traced_key(name, template, questions, answers) == key:
+                self.traces.get(key)  # kept for the next build
+                return key
+        return None
 
-    def front(self) -> str:
-        """What the front page shows besides its listed items: lead and theme blocks."""
-        return digest(
-            self.lead(None),
-            *(
-                digest(theme.slug, *map(self.card, views))
-                for theme, views in self.model.theme_blocks()
-            ),
-        )
+    def render(self, name: str, template: Any, local: dict[str, Any]) -> Made:
+        """Render a page, recording what it reads: its key is made from that."""
+        content, recorder = record(lambda: template.render(local))
+        if recorder.opaque or self.traces is None:
+            return Made(content, unknown_key())
+        trace = recorder.trace()
+        questions = digest(repr(trace))  # kept with the trace: hashed once, not every build
+        key = self._traced_key(name, template.name, questions, recorder.values())
+        return Made(content, key, (trace, questions))  # kept in `traces` by the OutputCache
 
-    def page(self, view: PageView) -> str:
-        return _hashed(template_fields(view))
+    def _traced_key(self, name: str, template: str, questions: str, answers: list) -> str:
+        """The page's key: the build's, the page's, what it asked and what it was told."""
+        return digest(self.build, name, template, questions, repr(answers))
 
-    def listing(self) -> str:
-        """What every listing shows besides its items: upcoming events, themes with events."""
-        if self._listing is None:
-            model = self.model
-            self._listing = digest(
-                [self.card(v) for v in model.upcoming_events()],
-                [bool(model.events(t.slug)) for t in model.themes],
-            )
-        return self._listing
 
-    def everything(self) -> str:
-        """Every item's card, for pages that summarise them all."""
-        if self._everything is None:
-            self._everything = digest(self.listing(), *map(self.card, self.model.items))
-        return self._everything
+def unknown_key() -> str:
+    """A key no file has: the page is rendered (and its real key known once it is)."""
+    return f"unknown-{uuid4().hex}"
 
-    def for_context(self, name: str, template: str, context: dict[str, Any]) -> str:
-        """The key of the page `name` rendered from `template` with `context`."""
-        if template == "article.html" and "article" in context:
-            return digest(self.build, name, template, self.article(context["article"].item))
-        if template == "page.html" and "page" in context:
-            return digest(self.build, name, template, self.page(context["page"].page_view))
-        page = context.get("articles_page")
-        if page is not None:
-            subject = context.get("category") or context.get("tag")
-            first = ""  # the first page of home and themes leads with a story (and blocks)
-            if page.number == 1 and template == "index.html":
-                first = self.front()
-            elif page.number == 1 and template == "category.html" and subject is not None:
-                first = self.lead(subject.slug)
-            return digest(
-                first,
-                self.build,
-                name,
-                template,
-                page.number,
-                page.paginator.num_pages,
-                (subject.name, subject.slug) if subject is not None else None,
-                self.listing(),
-                *(self.card(a.item) for a in page.object_list),
-            )
-        return digest(self.build, name, template, self.everything())
+
+def prepare_environment(environment: Environment) -> None:
+    """Let a page's Jinja environment record what its templates read (site/recording.py)."""
+    if environment.context_class is not RecordingContext:
+        environment.context_class = RecordingContext
+        environment.tests["sameas"] = same_as
+        environment.filters["tojson"] = to_json
 
 
 class CachingWriter(Writer):
-    """Writes Pelican's pages through the build's OutputCache (see module docstring)."""
+    """Writes Pelican's pages through the build's OutputCache (see module docstring).
+
+    Pelican's public `Writer` interface (`write_file`), with its rule that a path is
+    written once kept in sets of our own, not in the base class's private ones.
+    """
+
+    def __init__(self, output_path: str, settings: dict[str, Any] | None = None) -> None:
+        super().__init__(output_path, settings)
+        self._claimed: set[str] = set()
+        self._overriding: set[str] = set()
 
     def write_file(
         self,
@@ -265,8 +273,14 @@ class CachingWriter(Writer):
             return
         cache: OutputCache = self.settings[CACHE_SETTING]
         keys: PageKeys = self.settings[KEYS_SETTING]
-        key = keys.for_context(name, template.name, local)
-        cache.put(name, key, lambda: template.render(local))
+        environment = template.environment
+        prepare_environment(environment)
+        names = ChainMap(local, environment.globals)
+        key = keys.known(name, template.name, names, cache.keys_of(name))
+        if key is not None:
+            cache.put(name, key, lambda: template.render(local))
+        else:
+            cache.put(name, unknown_key(), lambda: keys.render(name, template, local))
         hot = self.settings.get(HOT_SETTING)
         if hot is not None and template.name == "article.html" and "article" in local:
             hot.keep(template, local, name)
@@ -278,13 +292,13 @@ class CachingWriter(Writer):
         A write marked `override` wins over later ones (they are skipped); replacing a
         page already scheduled is refused, as Pelican refuses a second plain write.
         """
-        if path in self._overridden_files:
+        if path in self._overriding:
             if override:
                 raise FileOverwriteFailedError(f'Failed to overwrite "{path}" a second time')
             return False
-        if path in self._written_files:
+        if path in self._claimed:
             raise FileOverwriteFailedError(f'Failed to overwrite "{path}": already written')
         if override:
-            self._overridden_files.add(path)
-        self._written_files.add(path)
+            self._overriding.add(path)
+        self._claimed.add(path)
         return True

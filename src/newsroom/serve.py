@@ -19,11 +19,12 @@ from urllib.parse import urlsplit
 import click
 import watchfiles
 
-from ..config import CONFIG_FILE
-from ..problems import ProblemsFound, format_human
-from .build import BuildFailed, build_site
-from .hot import HotPages
-from .settings import plugins_dir, theme_dir
+from .build_assembly import BuildFailed, build_site
+from .config import CONFIG_FILE
+from .problems import ProblemsFound, format_human
+from .site.hot import HotPages
+from .site.settings import plugins_dir, theme_dir
+from .syndication.checks import ITEM_CHECKS
 
 RELOAD_PATH = "/__newsroom__/build"
 # Polls the build number and reloads the page when it changes (serve only, never built).
@@ -116,7 +117,7 @@ def serve_site(
     With `watch`, the item pages are kept ready to be remade at once when only a story's
     body changes (site/hot.py), before the full rebuild.
     """
-    hot = HotPages() if watch else None
+    hot = HotPages(ITEM_CHECKS) if watch else None
     result = build_site(root, output, preview=preview, now=now, hot=hot)  # problems: exit
     counter = BuildCounter()
     counter.bump()
@@ -201,6 +202,6 @@ def _patched(hot: HotPages, changes: set[tuple[watchfiles.Change, str]]) -> bool
 
 def _is_bug(error: Exception) -> bool:
     """Not a file-system refusal a user can fix (disk full, permissions): show its trace."""
-    from ..problems import system_problem
+    from .problems import system_problem
 
     return not (isinstance(error, OSError) and system_problem(error) is not None)

@@ -1,0 +1,431 @@
+"""What a page read while it rendered, recorded, and asked again of the next build.
+
+A page's key cannot be guessed from its template's name: an institution's `article.html`
+may list the latest stories, its `base.html` count the stories of every theme. So every
+value a template reaches (the `site` model, Pelican's context: articles, pages, tags,
+paginators…) is handed to it wrapped in a `Traced` proxy. The proxy forwards everything
+to the real object and notes, in the page's `Recorder`, *where* the template looked (a
+path from a context name: `site` → `items` → `[:4]` → element 0 → `title`) and *what it
+saw* there (the value, a length, a truth value, a comparison).
+
+The page's output is a function of those observations alone: a template only ever sees
+plain values (strings, numbers, dates) and the shapes of collections. The next build
+asks the same questions of its own context (`Trace.key`): if every answer is the same,
+the page would be rendered byte for byte the same and is reused; if any answer differs
+(a retitled story, an item added to `site.items`, an event that has passed since) it is
+rendered again, and recorded again. This is how Hugo decides what to rebuild, not how
+Jekyll's `--incremental` guesses it.
+
+What the recorder cannot replay (an argument it has no path for) makes the page
+*opaque*: rendered on every build, never wrongly reused.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+
+from jinja2.defaults import DEFAULT_NAMESPACE
+from jinja2.environment import TemplateModule
+from jinja2.runtime import Context, Macro, TemplateReference, Undefined
+from jinja2.utils import Namespace, htmlsafe_json_dumps, missing
+from markupsafe import Markup
+
+# Values a template sees as they are: recorded whole where they are read.
+LEAVES = (str, int, float, bool, type(None), datetime, date, time, timedelta, Decimal, bytes)
+# Jinja's own globals (range, namespace, cycler…): code, not data; never wrapped.
+JINJA_NAMES = frozenset(DEFAULT_NAMESPACE)
+
+Step = tuple  # ("name", n) | ("attr", a) | ("item", key) | ("at", i) | ("call", args, kwargs)
+Path = tuple[Step, ...]
+Kind = tuple  # ("value",) | ("len",) | ("bool",) | ("str",) | ("json", indent) | ("op", name, arg)
+
+
+class Opaque(Exception):
+    """A value the recorder has no path for (a page built from it cannot be replayed)."""
+
+
+class Recorder:
+    """The observations of one page as it renders: (path, kind) → what was seen."""
+
+    def __init__(self) -> None:
+        self.seen: dict[tuple[Path, Kind], object] = {}
+        self.opaque = False
+
+    def note(self, path: Path, kind: Kind, value: object) -> None:
+        self.seen.setdefault((path, kind), value)
+
+    def trace(self) -> list[tuple[Path, Kind]]:
+        return list(self.seen)
+
+    def values(self) -> list[object]:
+        return list(self.seen.values())
+
+
+class _Active(threading.local):
+    """The page rendering now in this thread (`serve` builds in a thread of its own)."""
+
+    recorder: Recorder | None = None
+
+
+_active = _Active()
+
+
+def _recorder() -> Recorder | None:
+    return _active.recorder
+
+
+def record(render: Callable[[], str]) -> tuple[str, Recorder]:
+    """Run `render` with a recorder active; its output and what it read."""
+    recorder = Recorder()
+    outer, _active.recorder = _active.recorder, recorder
+    try:
+        return render(), recorder
+    finally:
+        _active.recorder = outer
+
+
+def wrap(value: object, path: Path) -> Any:
+    """What a template receives at `path`: a plain value (recorded), else a proxy."""
+    if isinstance(value, LEAVES):
+        recorder = _recorder()
+        if recorder is not None:
+            recorder.note(path, ("value",), _plain(value))
+        return value
+    return Traced(value, path)
+
+
+def _plain(value: object) -> object:
+    """A leaf as it is compared: Markup and str alike by their text."""
+    return str(value) if isinstance(value, Markup) else value
+
+
+def _note(path: Path, kind: Kind, value: object) -> None:
+    recorder = _recorder()
+    if recorder is not None:
+        recorder.note(path, kind, value)
+
+
+def _opaque() -> None:
+    recorder = _recorder()
+    if recorder is not None:
+        recorder.opaque = True
+
+
+class Traced:
+    """A value of the site model as a template sees it (see the module docstring)."""
+
+    __slots__ = ("_obj", "_path")
+
+    def __init__(self, obj: object, path: Path) -> None:
+        object.__setattr__(self, "_obj", obj)
+        object.__setattr__(self, "_path", path)
+
+    def __getattr__(self, name: str) -> Any:
+        obj, path = self._obj, self._path
+        if name.startswith("__") or name.startswith("jinja_"):  # Python's and Jinja's protocol
+            if name == "__html__" and hasattr(obj, "__html__"):
+                return lambda: _observed(obj, path, ("html",))
+            return getattr(obj, name)
+        step = (*path, ("attr", name))
+        try:
+            value = getattr(obj, name)
+        except AttributeError:
+            _note(step, ("value",), ("raises", "AttributeError"))
+            raise
+        return wrap(value, step)
+
+    def __getitem__(self, key: object) -> Any:
+        try:
+            step = (*self._path, ("item", _key(key)))
+        except Opaque:
+            _opaque()
+            step = (*self._path, ("item", "opaque"))
+        try:
+            value = self._obj[unwrap(key)]  # type: ignore[index]
+        except (LookupError, TypeError) as error:
+            _note(step, ("value",), ("raises", type(error).__name__))
+            raise
+        return wrap(value, step)
+
+    def __iter__(self) -> Iterator[Any]:
+        count = 0
+        for count, value in enumerate(self._obj, start=1):  # type: ignore[call-overload]
+            yield wrap(value, (*self._path, ("at", count - 1)))
+        _note(self._path, ("len",), count)
+
+    def __len__(self) -> int:
+        return _observed(self._obj, self._path, ("len",))
+
+    def __bool__(self) -> bool:
+        return _observed(self._obj, self._path, ("bool",))
+
+    def __str__(self) -> str:
+        return _observed(self._obj, self._path, ("str",))
+
+    def __repr__(self) -> str:
+        return _observed(self._obj, self._path, ("repr",))
+
+    def __format__(self, spec: str) -> str:
+        return _observed(self._obj, self._path, ("format", spec))
+
+    def __contains__(self, other: object) -> bool:
+        return self._op("contains", other)
+
+    def __eq__(self, other: object) -> bool:  # type: ignore[override]
+        return self._op("eq", other)
+
+    def __ne__(self, other: object) -> bool:  # type: ignore[override]
+        return not self._op("eq", other)
+
+    def __lt__(self, other: object) -> bool:
+        return self._op("lt", other)
+
+    def __le__(self, other: object) -> bool:
+        return self._op("le", other)
+
+    def __gt__(self, other: object) -> bool:
+        return self._op("gt", other)
+
+    def __ge__(self, other: object) -> bool:
+        return self._op("ge", other)
+
+    def __hash__(self) -> int:
+        return hash(self._obj)
+
+    def __call__(self, *args: object, **kwargs: object) -> Any:
+        try:
+            step: Step = ("call", _encode(args), _encode(kwargs))
+        except Opaque:
+            _opaque()
+            step = ("call", "opaque")
+        value = self._obj(*map(unwrap, args), **{k: unwrap(v) for k, v in kwargs.items()})  # type: ignore[operator]
+        return wrap(value, (*self._path, step))
+
+    def _op(self, name: str, other: object) -> bool:
+        try:
+            kind: Kind = ("op", name, _encode(other))
+        except Opaque:
+            _opaque()
+            return OPERATIONS[name](self._obj, unwrap(other))
+        return _observed(self._obj, self._path, kind, unwrap(other))
+
+
+def unwrap(value: object) -> Any:
+    """The real object behind a proxy (plain values as they are)."""
+    if isinstance(value, Traced):
+        return object.__getattribute__(value, "_obj")
+    if isinstance(value, list):
+        return [unwrap(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(unwrap(v) for v in value)
+    return value
+
+
+OPERATIONS: dict[str, Callable[[Any, Any], bool]] = {
+    "contains": lambda a, b: b in a,
+    "eq": lambda a, b: a == b,
+    "lt": lambda a, b: a < b,
+    "le": lambda a, b: a <= b,
+    "gt": lambda a, b: a > b,
+    "ge": lambda a, b: a >= b,
+    "same": lambda a, b: a is b,
+}
+
+
+def observe(obj: object, kind: Kind, other: object = None) -> Any:
+    """What a template sees of `obj` when it asks `kind` (the same at record and replay)."""
+    what = kind[0]
+    if what == "value":
+        return _plain(obj)
+    if what == "len":
+        return len(obj) if hasattr(obj, "__len__") else sum(1 for _ in obj)  # type: ignore[arg-type]
+    if what == "bool":
+        return bool(obj)
+    if what == "str":
+        return str(obj)
+    if what == "repr":
+        return repr(obj)
+    if what == "html":
+        return str(obj.__html__())  # type: ignore[attr-defined]
+    if what == "format":
+        return format(obj, kind[1])
+    if what == "json":
+        return str(htmlsafe_json_dumps(obj, indent=kind[1]))
+    return OPERATIONS[what if what != "op" else kind[1]](obj, other)
+
+
+def _observed(obj: object, path: Path, kind: Kind, other: object = None) -> Any:
+    value = observe(obj, kind, other)
+    _note(path, kind, value)
+    return value
+
+
+def _key(key: object) -> object:
+    """A subscript as a step: slices as tuples (they are not hashable before 3.12)."""
+    if isinstance(key, slice):
+        return ("slice", _encode(key.start), _encode(key.stop), _encode(key.step))
+    return _encode(key)
+
+
+def _encode(value: object) -> object:
+    """An argument as the next build can give it again: a path, or a plain value."""
+    if isinstance(value, Traced):
+        return ("ref", object.__getattribute__(value, "_path"))
+    if isinstance(value, LEAVES):
+        return ("const", _plain(value))
+    if isinstance(value, list):
+        return ("list", tuple(_encode(v) for v in value))
+    if isinstance(value, tuple):
+        return ("tuple", tuple(_encode(v) for v in value))
+    if isinstance(value, dict):
+        return ("dict", tuple((k, _encode(v)) for k, v in value.items()))
+    raise Opaque(type(value).__name__)
+
+
+# Jinja's parts that must see through proxies.
+
+
+def same_as(value: object, other: object) -> bool:
+    """Jinja's `sameas` test, recorded: identity of the objects behind proxies."""
+    if isinstance(value, Traced):
+        return value._op("same", other)
+    if isinstance(other, Traced):
+        return other._op("same", value)
+    return value is other
+
+
+def to_json(value: object, indent: int | None = None) -> Markup:
+    """Jinja's `tojson` filter, recorded: the JSON of the object behind a proxy."""
+    if isinstance(value, Traced):
+        return Markup(_observed(value._obj, value._path, ("json", indent)))
+    return htmlsafe_json_dumps(unwrap(value), indent=indent)
+
+
+class RecordingContext(Context):
+    """Jinja's context, handing the template every name of the page wrapped, while recording.
+
+    Names resolve to proxies only while a page is recorded: `serve`'s pages (site/hot.py)
+    and Pelican's own renders see the plain values.
+    """
+
+    def resolve_or_missing(self, key: str) -> Any:
+        value = super().resolve_or_missing(key)
+        if _active.recorder is None or key in self.vars or key in JINJA_NAMES:
+            return value  # set by the template itself (from what it read), or Jinja's
+        path = (("name", key),)
+        if value is missing:  # a name the page lacks: its absence is read too
+            _note(path, ("value",), ("raises", "KeyError"))
+            return value
+        return value if isinstance(value, _NOT_DATA) else wrap(value, path)
+
+
+# Jinja's own objects (macros, imported templates, undefined names): never wrapped.
+_NOT_DATA = (Traced, Macro, Undefined, TemplateModule, TemplateReference, Namespace, type(missing))
+
+
+class Replay:
+    """Asks a recorded trace of a new build's context (see the module docstring).
+
+    `names`: what the page's template would resolve its names to (Jinja's globals and
+    the page's context). `shared`: values of paths from `global_names` (the site model),
+    the same for every page of a build, found once a build.
+    """
+
+    def __init__(
+        self, names: Mapping[str, object], shared: dict[Path, object], global_names: frozenset
+    ) -> None:
+        self.names = names
+        self.shared = shared
+        self.global_names = global_names
+        self._memo: dict[Path, object] = {}
+
+    def values(self, trace: list[tuple[Path, Kind]]) -> list[object]:
+        return [self._shared_answer(path, kind) for path, kind in trace]
+
+    def _shared_answer(self, path: Path, kind: Kind) -> object:
+        """An answer about the site model is the same for every page: asked once a build."""
+        if kind[0] == "op" or path[0][1] not in self.global_names:
+            return self._answer(path, kind)
+        question = ("answer", path, kind)  # never a path: paths start with a name step
+        found = self.shared.get(question, _UNKNOWN)
+        if found is _UNKNOWN:
+            found = self._answer(path, kind)
+            if self._is_shared(path):
+                self.shared[question] = found
+        return found
+
+    def _answer(self, path: Path, kind: Kind) -> object:
+        try:
+            obj = self.evaluate(path)
+            other = self._decode(kind[2]) if kind[0] == "op" else None
+            return observe(obj, kind, other)
+        except Exception as error:  # what failed before may fail again: the same answer
+            return ("raises", type(error).__name__)
+
+    def evaluate(self, path: Path) -> Any:
+        found = self._memo.get(path, _UNKNOWN)
+        if found is _UNKNOWN:
+            found = self.shared.get(path, _UNKNOWN)
+        if found is _UNKNOWN:
+            try:
+                found = self._step(path)
+            except Exception as error:
+                found = _Failed(error)
+            (self.shared if self._is_shared(path) else self._memo)[path] = found
+        if isinstance(found, _Failed):
+            raise found.error
+        return found
+
+    def _is_shared(self, path: Path) -> bool:
+        """A path from the site model's names, with no argument from the page's own."""
+        return path[0][1] in self.global_names and not any(
+            step[0] in ("call", "item") and "ref" in repr(step) for step in path
+        )
+
+    def _step(self, path: Path) -> Any:
+        *head, (what, *args) = path
+        if what == "name":
+            return self.names[args[0]]
+        obj = self.evaluate(tuple(head))
+        if what == "attr":
+            return getattr(obj, args[0])
+        if what == "item":
+            return obj[self._subscript(args[0])]
+        if what == "at":
+            return list(obj)[args[0]]
+        if what == "call" and args[0] != "opaque":
+            return obj(*self._decode(args[0]), **self._decode(args[1]))
+        raise Opaque(what)
+
+    def _subscript(self, key: object) -> object:
+        if isinstance(key, tuple) and key[0] == "slice":
+            return slice(*map(self._decode, key[1:]))
+        return self._decode(key)
+
+    def _decode(self, encoded: Any) -> Any:
+        what, value = encoded
+        if what == "const":
+            return value
+        if what == "ref":
+            return self.evaluate(value)
+        if what == "list":
+            return [self._decode(v) for v in value]
+        if what == "tuple":
+            return tuple(self._decode(v) for v in value)
+        if what == "dict":
+            return {k: self._decode(v) for k, v in value}
+        raise Opaque(what)
+
+
+_UNKNOWN = object()
+
+
+class _Failed:
+    __slots__ = ("error",)
+
+    def __init__(self, error: Exception) -> None:
+        self.error = error

@@ -1,0 +1,293 @@
+"""Whatever a theme shows and whatever is edited, an incremental build is a clean build.
+
+An institution customises its templates first (a "Latest news" aside on every story, a
+count of stories per theme in the footer…): page keys that guess what the shipped
+templates show go stale there (issue 27). Hypothesis draws theme customisations from the
+template variables the handbook documents (docs/site-templates.md: `site`, its
+collections, slices, filters and attributes, Pelican's `articles`, `tags`, `dates`…) put
+in any template, `base.html` and the 404 included, and a sequence of everyday edits; after
+every edit the incremental build must be byte for byte the clean build of the same
+commit at the same time.
+
+Few examples by default (each is a series of real builds); `HYPOTHESIS_PROFILE=thorough`
+runs more.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from newsroom.build_assembly import build_site
+from newsroom.site.settings import PROJECT_DIR
+
+from ..conftest import copy_config
+
+settings.register_profile(
+    "default-incremental", max_examples=4, deadline=None, derandomize=True, print_blob=True
+)
+settings.register_profile("thorough", max_examples=60, deadline=None)
+PROFILE = (
+    "thorough" if os.environ.get("HYPOTHESIS_PROFILE") == "thorough" else "default-incremental"
+)
+
+# What an institution writes into its templates: the documented variables, read in the
+# ways Jinja allows (loops, slices, filters, tests, method calls, attributes).
+SNIPPETS = (
+    '{% for v in site.items[:3] %}<a href="{{ v.url }}">{{ v.title }}</a>{% endfor %}',
+    "{% for t in site.themes %}{{ t.name }}: {{ site.items_of(t.slug) | length }};{% endfor %}",
+    "{{ site.items | length }} stories, latest {{ (site.items | first).title if site.items }}",
+    "{% for v in site.items | sort(attribute='title') %}{{ v.title }},{% endfor %}",
+    "{% for y, n in site.years() %}{{ y }}={{ n }} {% endfor %}",
+    "{% for v in site.events() %}{{ v.title }}{{ ' (past)' if site.is_past(v) }}{% endfor %}",
+    "{% for v in site.upcoming_events()[:2] %}{{ v.title }}{% endfor %}",
+    "{{ site.items | selectattr('featured') | map(attribute='title') | join(', ') }}",
+    "{% for v in site.items if v.date.year == 2025 %}{{ v.title }}|{% endfor %}",
+    "{{ site.items[-1].title if site.items }} {{ site.items[1:3] | map(attribute='id') | list }}",
+    "{% for v in site.items %}{{ v.author_names | join('+') }}{{ v.tags | join('/') }}{% endfor %}",
+    "{% for p in site.pages.values() %}{{ p.title }}: {{ p.summary }}{% endfor %}",
+    "{% set l = site.lead() %}{{ l.title if l else 'no lead' }}",
+    "{% for tag, listed in tags %}{{ tag }}({{ listed | length }}){% endfor %}",
+    "{{ articles | length }} {% for a in dates[:2] %}{{ a.title }}{{ a.date | iso }}{% endfor %}",
+    "{% for c, listed in categories %}{{ c.name }}={{ listed | map(attribute='title') | join }}"
+    "{% endfor %}",
+    "{% for v in site.items | groupby('theme.slug') %}{{ v.grouper }}{{ v.list | length }}"
+    "{% endfor %}",
+    "{% for v in site.items %}{% if v.event and not site.is_past(v) %}{{ v.title }}{% endif %}"
+    "{% endfor %}",
+    "{{ site.items | map(attribute='summary') | map('truncate', 12) | join }}",
+    "{% for v in site.items %}{% for r in v.related %}{{ r.title }}{% endfor %}{% endfor %}",
+)
+TEMPLATES = ("base.html", "article.html", "page.html", "index.html", "404.html", "tag.html")
+
+START = datetime(2026, 11, 25, 12, tzinfo=UTC)
+THEMES = ("quantum", "climate", "health")
+TAGS = ("quantum", "energy", "campus", "awards")
+
+
+@dataclass
+class Story:
+    """One item file, as the edits change it."""
+
+    id: str
+    title: str
+    date: datetime
+    theme: str
+    tags: tuple[str, ...]
+    draft: bool = False
+    event_end: datetime | None = None
+
+    def path(self) -> str:
+        return f"content/news/{self.theme}/{self.date.year}/{self.date:%Y-%m-%d}-{self.id}.md"
+
+    def text(self) -> str:
+        lines = [
+            "---",
+            f"id: {self.id}",
+            f'title: "{self.title}"',
+            f"date: {self.date.isoformat()}",
+            "summary: A short summary of the story for the cards.",
+            "authors: [amelie-durand]",
+            f"tags: [{', '.join(self.tags)}]",
+        ]
+        if self.draft:
+            lines.append("draft: true")
+        if self.event_end is not None:
+            start = self.event_end - timedelta(hours=2)
+            lines += [
+                "event:",
+                f"  start: {start.isoformat()}",
+                f"  end: {self.event_end.isoformat()}",
+                "  location:",
+                '    name: "Great Hall"',
+            ]
+        return "\n".join([*lines, "---", f"The body of {self.title}.", ""])
+
+
+class Newsroom:
+    """A small newsroom on disk, its clock, and the edits of the test."""
+
+    def __init__(self, root: Path, snippets: list[tuple[str, str]]) -> None:
+        self.root = root
+        self.now = START
+        copy_config(root)
+        theme = root / "themes/newsroom"
+        shutil.copytree(PROJECT_DIR / "themes/newsroom", theme)
+        for template, snippet in snippets:
+            customise(theme / "templates" / template, snippet)
+        self.stories = [
+            Story("aaaa0001", "First story", START - timedelta(days=400), "quantum", ("quantum",)),
+            Story("aaaa0002", "Second story", START - timedelta(days=30), "climate", ("energy",)),
+            Story(
+                "aaaa0003",
+                "Open day",
+                START - timedelta(days=3),
+                "health",
+                ("campus",),
+                event_end=START + timedelta(days=2),
+            ),
+            Story("aaaa0004", "Newest story", START - timedelta(days=1), "quantum", ("awards",)),
+        ]
+        for story in self.stories:
+            self.write(story)
+        page = root / "content/pages/about.md"
+        page.parent.mkdir(parents=True)
+        page.write_text("---\ntitle: About us\n---\nWho we are.\n", encoding="utf-8")
+        self.made = 4
+
+    def write(self, story: Story) -> None:
+        path = self.root / story.path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(story.text(), encoding="utf-8")
+
+    def change(self, story: Story, **fields: object) -> None:
+        (self.root / story.path()).unlink()
+        for name, value in fields.items():
+            setattr(story, name, value)
+        self.write(story)
+
+    def apply(self, edit: tuple[str, int, int]) -> None:
+        kind, which, amount = edit
+        if kind == "add" or not self.stories:
+            self.made += 1
+            story = Story(
+                f"bbbb{self.made:04d}",
+                f"Added story {self.made}",
+                self.now - timedelta(hours=amount + 1),
+                THEMES[amount % 3],
+                (TAGS[amount % 4],),
+            )
+            self.stories.append(story)
+            self.write(story)
+            return
+        story = self.stories[which % len(self.stories)]
+        if kind == "retitle":
+            self.change(story, title=f"{story.title} (updated {amount})")
+        elif kind == "redate":  # across years, older or newer than the others
+            self.change(story, date=self.now - timedelta(days=amount * 97 + 1))
+        elif kind == "remove":
+            (self.root / story.path()).unlink()
+            self.stories.remove(story)
+        elif kind == "draft":
+            self.change(story, draft=not story.draft)
+        elif kind == "move":
+            self.change(story, theme=THEMES[(THEMES.index(story.theme) + 1) % 3])
+        elif kind == "tags":
+            self.change(story, tags=(TAGS[amount % 4], TAGS[(amount + 1) % 4]))
+        elif kind == "author":
+            config = self.root / "newsroom.yml"
+            text = config.read_text(encoding="utf-8")
+            config.write_text(
+                text.replace("name: Amélie Durand", f"name: Amélie Durand-{amount}", 1).replace(
+                    f"name: Amélie Durand-{amount - 1}", f"name: Amélie Durand-{amount}", 1
+                ),
+                encoding="utf-8",
+            )
+        elif kind == "clock":  # time passes: events end, the year may turn
+            self.now += timedelta(days=amount + 1)
+        elif kind == "page":
+            page = self.root / "content/pages/about.md"
+            page.write_text(
+                f"---\ntitle: About us {amount}\nsummary: Who we are, {amount}.\n---\nUs.\n",
+                encoding="utf-8",
+            )
+
+
+def customise(template: Path, snippet: str) -> None:
+    """Put `snippet` where the page shows it: in the content block, or base.html's footer."""
+    text = template.read_text(encoding="utf-8")
+    marker = "</footer>" if template.name == "base.html" else "{% block content %}"
+    at = text.index(marker) + (0 if template.name == "base.html" else len(marker))
+    template.write_text(f"{text[:at]}<aside>{snippet}</aside>{text[at:]}", encoding="utf-8")
+
+
+def build(newsroom: Newsroom, output: Path, *, incremental: bool) -> None:
+    build_site(
+        newsroom.root,
+        output,
+        now=newsroom.now,
+        use_git=False,
+        with_handbook=False,
+        incremental=incremental,
+    )
+
+
+def site_files(output: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(output).as_posix(): p.read_bytes() for p in output.rglob("*") if p.is_file()
+    }
+
+
+def differing(warm: Path, clean: Path) -> list[str]:
+    """The files of the two builds that differ (or exist in one only)."""
+    first, second = site_files(warm), site_files(clean)
+    return sorted(
+        name for name in first.keys() | second.keys() if first.get(name) != second.get(name)
+    )
+
+
+def age_files(root: Path) -> None:
+    """Every file written a minute ago: an edit within the second a build started in is
+    never taken for an unchanged file (site/unchanged.py), and these are not edits."""
+    for path in root.rglob("*"):
+        stat = path.stat()
+        os.utime(path, (stat.st_atime, stat.st_mtime - 60), follow_symlinks=False)
+
+
+EDITS = st.tuples(
+    st.sampled_from(
+        ["retitle", "redate", "add", "remove", "draft", "move", "tags", "author", "clock", "page"]
+    ),
+    st.integers(0, 5),
+    st.integers(1, 6),
+)
+CUSTOMISATIONS = st.lists(
+    st.tuples(st.sampled_from(TEMPLATES), st.sampled_from(SNIPPETS)), min_size=1, max_size=3
+)
+
+
+@settings(
+    settings.get_profile(PROFILE),
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(customisation=CUSTOMISATIONS, edits=st.lists(EDITS, min_size=1, max_size=4))
+def test_incremental_builds_equal_clean_builds_for_any_theme_and_edits(
+    tmp_path_factory, customisation: list[tuple[str, str]], edits: list[tuple[str, int, int]]
+) -> None:
+    folder = tmp_path_factory.mktemp("property")
+    (folder / "newsroom").mkdir()
+    newsroom = Newsroom(folder / "newsroom", customisation)
+    output = folder / "site"
+    age_files(newsroom.root)
+    build(newsroom, output, incremental=True)
+    for step, edit in enumerate(edits):
+        newsroom.apply(edit)
+        build(newsroom, output, incremental=True)
+        clean = folder / f"clean-{step}"
+        build(newsroom, clean, incremental=False)
+        assert differing(output, clean) == [], f"after {edits[: step + 1]}"
+        age_files(newsroom.root)
+
+
+def test_the_issue_s_latest_news_aside_and_footer_count_stay_true(tmp_path: Path) -> None:
+    """Issue 27's own case: an aside of the latest stories on every story page, a count of
+    stories per theme in every footer; the four edits that went stale."""
+    (tmp_path / "newsroom").mkdir()
+    customisation = [("article.html", SNIPPETS[0]), ("base.html", SNIPPETS[1])]
+    newsroom = Newsroom(tmp_path / "newsroom", customisation)
+    output = tmp_path / "site"
+    age_files(newsroom.root)
+    build(newsroom, output, incremental=True)
+    edits = [("retitle", 3, 1), ("redate", 0, 1), ("add", 0, 1), ("draft", 4, 1)]
+    for step, edit in enumerate(edits):
+        newsroom.apply(edit)
+        build(newsroom, output, incremental=True)
+        build(newsroom, tmp_path / f"clean-{step}", incremental=False)
+        assert differing(output, tmp_path / f"clean-{step}") == [], edit
+        age_files(newsroom.root)
