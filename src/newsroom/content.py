@@ -14,6 +14,7 @@ import frontmatter
 from pydantic import BaseModel, ValidationError
 
 from . import clock
+from .body_rules import check_body
 from .config import AuthorSettings, SiteConfig
 from .item_rules import (
     check_accounts,
@@ -282,7 +283,9 @@ def _parse_front_matter(raw: bytes, rel: str, problems: list[Problem]) -> _Parse
             )
         )
         return None
-    return _Parsed(source, body, closing_line + 1)
+    # The body's first line: python-frontmatter drops the blank lines after the closing `---`.
+    body_line = leading + stripped[: len(stripped) - len(body)].count("\n") + 1
+    return _Parsed(source, body, body_line if body.strip() else closing_line + 1)
 
 
 def _validate(
@@ -329,6 +332,7 @@ def read_item(
     if meta is not None:
         check_dates(rel, meta, source, problems)
         check_placeholders(rel, meta, parsed.body, parsed.body_line, source, problems)
+    problems += check_body(root, rel, parsed.body, parsed.body_line, looked_at)
     if not parsed.body.strip():
         problems.append(
             Problem(
@@ -402,6 +406,7 @@ def read_page(root: Path, rel: str, config: SiteConfig, problems: list[Problem])
                 "and hyphens, e.g. about.md",
             )
         )
+    problems += check_body(root, rel, parsed.body, parsed.body_line)
     if not parsed.body.strip():
         problems.append(
             Problem(
