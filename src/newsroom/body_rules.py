@@ -38,7 +38,7 @@ ITEM_FILE = re.compile(
 PAGE_FILE = re.compile(r"^content/pages/(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
 MARKDOWN_ONLY = (
     "write it in Markdown (**bold**, *italic*, ## headings, lists, > quotes, | tables |) "
-    "or with an allowed tag (handbook: Writing the text)"
+    "or with an allowed tag (the handbook's “What the text may contain”)"
 )
 # Embedded players whose page a reader can open instead: embed address → watch address.
 PLAYERS = (
@@ -191,7 +191,10 @@ def _markdown_problems(
                 "heading — use a level-2 heading, `## …`"
             )
         if heading["classes"] or heading["attrs"]:
-            yield "a heading keeps only its anchor `{#name}`: classes and attributes are removed"
+            yield (
+                "classes and attributes of a heading are removed — keep only its anchor, "
+                "`## Heading {#name}`"
+            )
     for kind in ("Image", "Link"):
         if kind in start:
             yield from _url_problems(root, folder, start[kind]["dest_url"], looked_at)
