@@ -21,6 +21,7 @@ from urllib.parse import unquote, urlsplit
 import pyromark
 
 from . import urls
+from .images import image_size_advice
 from .markup import (
     ALLOWED_TAGS,
     ALLOWED_URL_SCHEMES,
@@ -62,6 +63,37 @@ def check_body(
         Problem(rel, body_line + encoded.count(b"\n", 0, offset) + lines, "body", message)
         for offset, lines, message in _removed_and_missing(root, folder, body, looked_at)
     ]
+
+
+def body_image_warnings(root: Path, rel: str, body: str, body_line: int) -> list[Problem]:
+    """A warning for each image of the body heavier than any screen needs."""
+    encoded = body.encode("utf-8")
+    folder = PurePosixPath(rel).parent
+    resolved = root.resolve()
+    found = []
+    for event, span in _events(body):
+        for lines, url in _image_sources(event):
+            target = unquote(url.strip().partition("#")[0])
+            image = resolve_body_path(resolved, folder, target) if ":" not in target else None
+            advice = image_size_advice(root / image) if image else None
+            if advice is not None:
+                line = body_line + encoded.count(b"\n", 0, span["start"]) + lines
+                found.append(Problem(rel, line, "body", f"{target!r} {advice}"))
+    return found
+
+
+def _image_sources(event: object) -> list[tuple[int, str]]:
+    """The images an event shows: their line within it, and their address."""
+    if not isinstance(event, dict):
+        return []
+    if "Html" in event:
+        return [
+            (line, dict(attrs).get("src") or "")
+            for line, tag, attrs in _tags(event["Html"])
+            if tag == "img"
+        ]
+    start = event.get("Start")
+    return [(0, start["Image"]["dest_url"])] if isinstance(start, dict) and "Image" in start else []
 
 
 def _removed_and_missing(

@@ -71,13 +71,16 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def format_github(problems: Iterable[Problem]) -> str:
-    """GitHub Actions workflow commands, so each problem is annotated on its file and line."""
+def format_github(problems: Iterable[Problem], level: str = "error") -> str:
+    """GitHub Actions workflow commands, so each problem is annotated on its file and line.
+
+    `level`: `error`, or `warning` for what is published all the same (shown in yellow).
+    """
     lines = []
     for p in problems:
         title = _escape_property(p.field or "newsroom check")
         lines.append(
-            f"::error file={_escape_property(p.file)},line={p.line},title={title}::"
+            f"::{level} file={_escape_property(p.file)},line={p.line},title={title}::"
             f"{_escape_data(str(p.field + ': ' if p.field else '') + p.message)}"
         )
     return "\n".join(lines)
@@ -88,10 +91,17 @@ def format_human(problems: Iterable[Problem]) -> str:
     return "\n".join(str(p) for p in problems)
 
 
-def format_json(problems: Sequence[Problem], summary: dict[str, int]) -> str:
-    """A JSON document for tools: every problem and what was checked."""
+def format_json(
+    problems: Sequence[Problem], summary: dict[str, int], warnings: Sequence[Problem] = ()
+) -> str:
+    """A JSON document for tools: every problem, every warning and what was checked."""
     return json.dumps(
-        {"ok": not problems, "problems": [asdict(p) for p in problems], "checked": summary},
+        {
+            "ok": not problems,
+            "problems": [asdict(p) for p in problems],
+            "warnings": [asdict(p) for p in warnings],
+            "checked": summary,
+        },
         ensure_ascii=False,
         indent=2,
     )
