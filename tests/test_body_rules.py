@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from io import BytesIO
 from pathlib import Path, PurePosixPath
 
 import pyromark
 import pytest
 from click.testing import Result
 from lxml import html as lxml_html
+from PIL import Image
 
 from newsroom.body_rules import check_body
 from newsroom.markup import MARKDOWN_OPTIONS
@@ -200,3 +202,45 @@ def test_markdown_itself_is_never_reported() -> None:
     )
     assert "footnote" in pyromark.html(body, options=MARKDOWN_OPTIONS)
     assert reported(body) == []
+
+
+def large_photo() -> bytes:
+    """A 6000 by 4000 JPEG of 5.5 MB: a camera's file, not yet exported for the web."""
+    out = BytesIO()
+    Image.new("RGB", (6000, 4000), "navy").save(out, "JPEG")
+    return out.getvalue() + bytes(5_500_000 - len(out.getvalue()))
+
+
+def test_check_warns_about_large_images_and_passes(
+    newsroom: Path, run: Callable[..., Result]
+) -> None:
+    write(newsroom, "content/images/large.jpg", large_photo())
+    item = with_body("![The lab](content/images/large.jpg)").replace(
+        "image: content/images/sensor.png", "image: content/images/large.jpg"
+    )
+    write(newsroom, VALID_PATH, item)
+    expected = [
+        (line_of(item, "image: content"), "image"),
+        (line_of(item, "![The lab]"), "body"),
+    ]
+    for _ in range(2):  # the second check reuses what the first one found (.cache/content/)
+        result = run(newsroom, "check", "--format", "json")
+        assert result.exit_code == 0, result.output
+        report = json.loads(result.output)
+        assert report["problems"] == []
+        assert [(w["line"], w["field"]) for w in report["warnings"]] == expected
+        for warning in report["warnings"]:
+            assert "is 5.5 MB, 6000×4000 pixels" in warning["message"]
+            assert "— export it again under 5 MB" in warning["message"]
+    human = run(newsroom, "check")
+    assert human.exit_code == 0 and "no problems, 2 warning(s)" in human.output
+    github = run(newsroom, "check", "--format", "github")
+    assert github.output.count("::warning file=") == 2
+
+
+def test_images_within_the_limits_are_not_warned_about(
+    newsroom: Path, run: Callable[..., Result]
+) -> None:
+    write(newsroom, VALID_PATH, with_body("![The sensor](content/images/sensor.png)"))
+    result = run(newsroom, "check", "--format", "json")
+    assert json.loads(result.output)["warnings"] == [] and result.exit_code == 0
