@@ -243,7 +243,7 @@ def _url_problems(
             "or tel: address, or to a file of the repository"
         )
         return
-    target = url.partition("#")[0].partition("?")[0]
+    target = url.partition("#")[0]  # as the build reads it: a query is part of the name
     if scheme or not target or url.startswith("/"):
         return  # a web address, a place on this page, or an address of the site
     yield from _path_problems(root, folder, target, looked_at)

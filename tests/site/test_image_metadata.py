@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import Result
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image, ImageCms, PngImagePlugin
 
 from newsroom.site.image_metadata import without_metadata
@@ -140,3 +142,19 @@ def test_an_incremental_build_publishes_the_same_stripped_files(
             assert_clean(output / rel.removeprefix("content/"))
         builds.append(published_images(output))
     assert builds[0] == builds[1] == builds[2]
+
+
+def test_stripping_twice_changes_nothing(photographed: dict[str, bytes]) -> None:
+    for data in photographed.values():
+        once = without_metadata(data)
+        assert without_metadata(once) == once
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from([b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"RIFF\x00\x00\x00\x00WEBP"]),
+    st.binary(max_size=300),
+)
+def test_a_damaged_image_never_stops_the_build(magic: bytes, rest: bytes) -> None:
+    """Truncated or mislabelled files are published without what could be read as metadata."""
+    assert isinstance(without_metadata(magic + rest), bytes)
