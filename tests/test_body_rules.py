@@ -12,6 +12,8 @@ from pathlib import Path, PurePosixPath
 import pyromark
 import pytest
 from click.testing import Result
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import html as lxml_html
 from PIL import Image
 
@@ -244,3 +246,14 @@ def test_images_within_the_limits_are_not_warned_about(
     write(newsroom, VALID_PATH, with_body("![The sensor](content/images/sensor.png)"))
     result = run(newsroom, "check", "--format", "json")
     assert json.loads(result.output)["warnings"] == [] and result.exit_code == 0
+
+
+@pytest.mark.parametrize("html", ["<![foo[ x ]]>", "<!DOCTYPE x", "<? x", "</", '<a href="x'])
+def test_broken_html_is_never_a_traceback(html: str) -> None:
+    assert isinstance(reported(f"Text.\n\n{html}\n"), list)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("<>/!?[]-=\"' abx:#\n\té`*()"), max_size=80))
+def test_any_text_gets_an_answer_never_a_traceback(body: str) -> None:
+    assert all(p.line >= 1 for p in check_body(Path("/nowhere"), VALID_PATH, body, 1))
