@@ -152,9 +152,28 @@ def test_stripping_twice_changes_nothing(photographed: dict[str, bytes]) -> None
 
 @settings(max_examples=300, deadline=None)
 @given(
-    st.sampled_from([b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"RIFF\x00\x00\x00\x00WEBP"]),
+    st.sampled_from(
+        [b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"RIFF\x00\x00\x00\x00WEBP", b"GIF89a"]
+    ),
     st.binary(max_size=300),
 )
 def test_a_damaged_image_never_stops_the_build(magic: bytes, rest: bytes) -> None:
     """Truncated or mislabelled files are published without what could be read as metadata."""
     assert isinstance(without_metadata(magic + rest), bytes)
+
+
+def test_an_animated_gif_keeps_its_frames_and_loop_not_its_comment() -> None:
+    frames = [Image.new("RGB", (40, 30), colour) for colour in ("red", "green", "blue")]
+    out = io.BytesIO()
+    frames[0].save(
+        out, "GIF", save_all=True, append_images=frames[1:], loop=0, duration=100,
+        comment=OWNER.encode(),
+    )  # fmt: skip
+    stripped = without_metadata(out.getvalue())
+    assert OWNER.encode() in out.getvalue() and OWNER.encode() not in stripped
+    with Image.open(out) as original, Image.open(io.BytesIO(stripped)) as published:
+        assert published.n_frames == original.n_frames == 3 and published.info["loop"] == 0
+        for frame in range(3):
+            original.seek(frame)
+            published.seek(frame)
+            assert published.convert("RGB").tobytes() == original.convert("RGB").tobytes()

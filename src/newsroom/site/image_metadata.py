@@ -7,7 +7,7 @@ through `without_metadata`, which keeps only what shows the picture: the compres
 byte for byte (a JPEG is never decoded nor re-encoded: its segments are rewritten, so the
 picture loses nothing), its colour profile (ICC), and its orientation — rewritten as a
 minimal EXIF block holding that one tag, so a portrait stays upright. The repository's file
-is only read. Files that are not PNG, JPEG or WebP are published as they are.
+is only read. GIFs lose their comments and XMP; other files are published as they are.
 """
 
 from __future__ import annotations
@@ -32,6 +32,8 @@ _PNG_KEPT = {
     b"sBIT", b"pHYs", b"bKGD", b"hIST", b"acTL", b"fcTL", b"fdAT", b"cICP", b"mDCv", b"cLLI",
 }  # fmt: skip
 _WEBP_EXIF_FLAG, _WEBP_XMP_FLAG = 0x08, 0x04
+# GIF application extensions that draw the picture: looping, and the colour profile.
+_GIF_KEPT_APPLICATIONS = (b"NETSCAPE2.0", b"ANIMEXTS1.0", b"ICCRGBG1012")
 
 
 def without_metadata(data: bytes) -> bytes:
@@ -42,6 +44,8 @@ def without_metadata(data: bytes) -> bytes:
         return _png(data)
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         return _webp(data)
+    if data[:6] in (b"GIF87a", b"GIF89a"):
+        return _gif(data)
     return data
 
 
@@ -187,3 +191,43 @@ def _webp(data: bytes) -> bytes:
         chunks.append(exif)  # EXIF comes after the picture in the extended format
     body = b"WEBP" + b"".join(chunks)
     return b"RIFF" + struct.pack("<I", len(body)) + body
+
+
+def _gif(data: bytes) -> bytes:
+    """The GIF without comments and other applications' blocks (XMP among them)."""
+    position = 13 + _colour_table(data[10] if len(data) > 10 else 0)
+    kept = [data[:position]]
+    while position < len(data):
+        introducer = data[position]
+        if introducer == 0x3B:  # the trailer: the end of the picture
+            kept.append(b"\x3b")
+            break
+        if introducer == 0x2C:  # an image: its descriptor, colour table, then its data
+            start = position
+            packed = data[position + 9] if position + 9 < len(data) else 0
+            position = _sub_blocks_end(data, position + 10 + _colour_table(packed) + 1)
+            kept.append(data[start:position])
+        elif introducer == 0x21 and position + 1 < len(data):  # an extension
+            start, label = position, data[position + 1]
+            position = _sub_blocks_end(data, position + 2)
+            block = data[start:position]
+            if label in (0xF9, 0x01) or (label == 0xFF and block[3:14] in _GIF_KEPT_APPLICATIONS):
+                kept.append(block)
+        else:
+            break  # damaged: what follows is left out
+    return b"".join(kept)
+
+
+def _colour_table(packed: int) -> int:
+    """The size in bytes of the colour table a GIF's packed field announces."""
+    return 3 * 2 ** ((packed & 0x07) + 1) if packed & 0x80 else 0
+
+
+def _sub_blocks_end(data: bytes, position: int) -> int:
+    """Where a chain of data sub-blocks (each led by its size, ended by 0) ends."""
+    while position < len(data):
+        size = data[position]
+        position += 1 + size
+        if size == 0:
+            break
+    return min(position, len(data))
