@@ -48,6 +48,7 @@ LAYERS: dict[str, int] = {
     "newsroom.owned_folders": PRIMITIVES,
     "newsroom.html_templates": PRIMITIVES,
     "newsroom.validation": PRIMITIVES,
+    "newsroom.markup": PRIMITIVES,  # the body's Markdown dialect and HTML allow-list: check and site
     "newsroom.urls": PRIMITIVES,  # the URL layout, declared once: links, schema and site read it
     "newsroom.images": PRIMITIVES,  # image headers: content checks them, the site describes them
     "newsroom.github_text": PRIMITIVES,
@@ -60,6 +61,7 @@ LAYERS: dict[str, int] = {
     "newsroom.content": CONTENT,
     "newsroom.item_rules": CONTENT,
     "newsroom.links": CONTENT,
+    "newsroom.body_rules": CONTENT,  # what the site would remove from a body, at its line
     "newsroom.repository": CONTENT,
     "newsroom.build_cache": CONTENT,
     "newsroom.content_cache": CONTENT,  # what reading each file found, kept by its bytes

@@ -17,7 +17,7 @@ from .cli_common import (
     selected,
     user_errors,
 )
-from .problems import Problem, ProblemsFound, format_json
+from .problems import Problem, ProblemsFound, format_github, format_json
 
 # The content model (pydantic, YAML, the networks' counting) is imported by the commands
 # that read content, never at start-up: `newsroom --help` stays fast (issue #20).
@@ -43,7 +43,8 @@ def check(ctx: click.Context, paths: tuple[Path, ...], output_format: str) -> No
     """Validate the configuration, items and pages (all of them, or PATHS).
 
     Every problem of every file is printed as `file:line: field: message`. Ids and
-    translations are always checked against the whole repository. Exits 0 when clean,
+    translations are always checked against the whole repository. Warnings (an image
+    heavier than any screen needs) are printed too but do not fail. Exits 0 when clean,
     1 when there are problems, 2 on a usage error.
     """
     try:
@@ -54,21 +55,35 @@ def check(ctx: click.Context, paths: tuple[Path, ...], output_format: str) -> No
         problems += [unread_path_problem(path) for path in chosen if not is_read(root, path)]
         content = newsroom.content
         summary = {"files": content.files, "items": content.valid, "pages": len(content.pages)}
+        warnings = [w for w in content.warnings if in_selection(w.file, chosen)]
     except ProblemsFound as found:
         problems, summary = found.problems, {"files": 0, "items": 0, "pages": 0}
+        warnings = []
     if output_format == "json":
-        click.echo(format_json(problems, summary))
-    elif problems:
+        click.echo(format_json(problems, summary, warnings))
+        sys.exit(EXIT_PROBLEMS if problems else 0)
+    report_warnings(warnings, output_format)
+    if problems:
         report(problems, output_format)
         files = len({p.file for p in problems})
         click.secho(f"✗ {len(problems)} problem(s) in {files} file(s)", fg="red", err=True)
     else:
         click.secho(
             f"✓ {summary['files']} files checked: {summary['items']} items, "
-            f"{summary['pages']} pages, no problems",
+            f"{summary['pages']} pages, no problems"
+            + (f", {len(warnings)} warning(s)" if warnings else ""),
             fg="green",
         )
     sys.exit(EXIT_PROBLEMS if problems else 0)
+
+
+def report_warnings(warnings: list[Problem], output_format: str) -> None:
+    """What is published all the same but should not be: said, without failing the check."""
+    if warnings and output_format == "github":
+        click.echo(format_github(warnings, "warning"))
+        return
+    for warning in warnings:
+        click.secho(f"warning: {warning}", fg="yellow", err=True)
 
 
 def is_read(root: Path, path: str) -> bool:

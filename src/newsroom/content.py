@@ -14,11 +14,13 @@ import frontmatter
 from pydantic import BaseModel, ValidationError
 
 from . import clock
+from .body_rules import body_image_warnings, check_body
 from .config import AuthorSettings, SiteConfig
 from .item_rules import (
     check_accounts,
     check_dates,
     check_files,
+    check_image_size,
     check_layout,
     check_placeholders,
     resolve_authors,
@@ -106,6 +108,8 @@ class Content:
 
     pages: list[Page] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # What is published all the same but should not be (a 24 MB photo): `check` warns.
+    warnings: list[Problem] = field(default_factory=list)
     files: int = 0
     # Every id seen, valid item or not, so uniqueness is checked across the whole repository.
     ids: list[_IdUse] = field(default_factory=list)
@@ -282,7 +286,9 @@ def _parse_front_matter(raw: bytes, rel: str, problems: list[Problem]) -> _Parse
             )
         )
         return None
-    return _Parsed(source, body, closing_line + 1)
+    # The body's first line: python-frontmatter drops the blank lines after the closing `---`.
+    body_line = leading + stripped[: len(stripped) - len(body)].count("\n") + 1
+    return _Parsed(source, body, body_line if body.strip() else closing_line + 1)
 
 
 def _validate(
@@ -325,10 +331,13 @@ def read_item(
     located = check_layout(rel, meta, source, config, problems)
     authors = resolve_authors(data, rel, source, config, problems)
     check_files(root, rel, data, source, config, problems)
+    check_image_size(root, rel, data, source, content.warnings)
     check_accounts(rel, data, source, config, problems)
     if meta is not None:
         check_dates(rel, meta, source, problems)
         check_placeholders(rel, meta, parsed.body, parsed.body_line, source, problems)
+    problems += check_body(root, rel, parsed.body, parsed.body_line, looked_at)
+    content.warnings += body_image_warnings(root, rel, parsed.body, parsed.body_line)
     if not parsed.body.strip():
         problems.append(
             Problem(
@@ -384,8 +393,14 @@ def _published(data: dict[str, Any]) -> tuple[bool, datetime | None]:
     return when <= clock.now(), when
 
 
-def read_page(root: Path, rel: str, config: SiteConfig, problems: list[Problem]) -> Page | None:
-    """Read and validate one page of `content/pages/`."""
+def read_page(
+    root: Path,
+    rel: str,
+    config: SiteConfig,
+    problems: list[Problem],
+    warnings: list[Problem] | None = None,
+) -> Page | None:
+    """Read and validate one page of `content/pages/` (`warnings`: large images, if given)."""
     before = len(problems)
     parsed = _read_front_matter(root, rel, problems)
     if parsed is None:
@@ -402,6 +417,9 @@ def read_page(root: Path, rel: str, config: SiteConfig, problems: list[Problem])
                 "and hyphens, e.g. about.md",
             )
         )
+    problems += check_body(root, rel, parsed.body, parsed.body_line)
+    if warnings is not None:
+        warnings += body_image_warnings(root, rel, parsed.body, parsed.body_line)
     if not parsed.body.strip():
         problems.append(
             Problem(
@@ -547,9 +565,10 @@ def load_content(
             content.items.append(item)
             content.valid += 1
     for rel in pages:
-        page = read_page(root, rel, config, content.problems)
+        page = read_page(root, rel, config, content.problems, content.warnings)
         if page is not None:
             content.pages.append(page)
     _check_across_items(content, config.site.language, root)
     content.problems.sort()
+    content.warnings.sort()
     return content

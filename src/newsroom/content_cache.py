@@ -48,7 +48,7 @@ FOLDER = CACHE / "content"
 # A file changed this recently may change again within the same time stamp: not trusted
 # by its times alone (git's "racy" files), its bytes are hashed again next time.
 RECENT_NS = 2_000_000_000
-FORMAT = 1
+FORMAT = 2  # 2: outcomes keep warnings
 # Files to read at once from which a second process pays for itself (a cold `check`).
 PARALLEL_READS = 1000
 # Items read again since the store was last written whole, kept in a small file beside it.
@@ -66,6 +66,7 @@ class Outcome:
     id_use: _IdUse | None
     looked_at: tuple[tuple[str, object], ...]  # repository path, signature of that file
     valid: bool
+    warnings: tuple[Problem, ...] = ()
 
 
 _MEMORIES: dict[tuple[Path, str], ContentMemory] = {}
@@ -145,6 +146,7 @@ class ContentMemory:
                     if item is not None:
                         valid.append((rel, ""))
                     content.problems += outcome.problems
+                    content.warnings += outcome.warnings
                     content.ids += [outcome.id_use] if outcome.id_use else []
                     content.valid += item is not None
                     continue
@@ -228,12 +230,14 @@ class ContentMemory:
             scratch.ids[0] if scratch.ids else None,
             tuple((path, _signature(root, path, folders)) for path in looked),
             item is not None,
+            tuple(scratch.warnings),
         )
         return outcome, item
 
     @staticmethod
     def _apply(outcome: Outcome, now: datetime, content: Content) -> None:
         content.problems += outcome.problems
+        content.warnings += outcome.warnings
         if outcome.id_use is not None:
             use = outcome.id_use
             published = use.publish_at is not None and use.publish_at <= now

@@ -10,6 +10,15 @@ import struct
 from dataclasses import dataclass
 from pathlib import Path
 
+# Above these, a photo is heavier than any screen needs (readers download all of it): `check`
+# warns, and the handbook gives the same figures ("Add an image and describe it").
+MAX_IMAGE_BYTES = 5_000_000
+MAX_IMAGE_SIDE = 4000
+SIZE_ADVICE = (
+    "export it again under 5 MB and at most 4000 pixels on a side (2400 is plenty for the "
+    "site), e.g. as JPEG at quality 80–85"
+)
+
 MEDIA_TYPES = {
     ".png": "image/png",
     ".jpg": "image/jpeg",
@@ -60,6 +69,22 @@ def image_problem(path: Path) -> str | None:
     return (
         "is not a complete PNG, JPEG, GIF or WebP image (empty, truncated or another kind "
         "of file) — export the image again"
+    )
+
+
+def image_size_advice(path: Path) -> str | None:
+    """Why an image is too large to publish as it is, with the fix, or None."""
+    try:
+        facts = image_facts(path)
+    except OSError:
+        return None  # an unreadable file is reported by the rules that need it
+    sides = [side for side in (facts.width, facts.height) if side is not None]
+    if facts.length <= MAX_IMAGE_BYTES and all(side <= MAX_IMAGE_SIDE for side in sides):
+        return None
+    pixels = f", {facts.width}×{facts.height} pixels" if len(sides) == 2 else ""
+    return (
+        f"is {facts.length / 1_000_000:.1f} MB{pixels}: over the site's limits "
+        f"({MAX_IMAGE_BYTES // 1_000_000} MB, {MAX_IMAGE_SIDE} pixels on a side) — {SIZE_ADVICE}"
     )
 
 

@@ -15,7 +15,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .config import AuthorSettings, SiteConfig
-from .images import image_problem
+from .images import image_problem, image_size_advice
 from .problems import Problem, did_you_mean
 from .schema import IMAGE_SUFFIXES, ItemFrontMatter
 from .yamlsource import LoadedYaml
@@ -254,6 +254,19 @@ def check_files(
             check_repo_file(root, rel, path, where, "attachments", problems)
             if len(problems) == before:
                 check_attachment(root, rel, path, where, config, problems)
+
+
+def check_image_size(
+    root: Path, rel: str, data: dict[str, Any], source: LoadedYaml, warnings: list[Problem]
+) -> None:
+    """A warning, not an error: a photo heavier than any screen needs is published all the same."""
+    image = data.get("image")
+    if not isinstance(image, str) or image.startswith("/") or ".." in PurePosixPath(image).parts:
+        return  # refused by `check_files`
+    path = root / image
+    advice = image_size_advice(path) if path.is_file() else None
+    if advice is not None:
+        warnings.append(Problem(rel, source.line_of(("image",)), "image", f"{image!r} {advice}"))
 
 
 def check_attachment(

@@ -67,7 +67,10 @@ def did_you_mean(value: object, choices: Iterable[str]) -> str:
 
 def format_github(problems: Iterable[Problem], level: str = "error") -> str:
     """GitHub Actions workflow commands, so each problem is annotated on its file and line
-    (through github_text: a message quoting content mentions no one)."""
+    (through github_text: a message quoting content mentions no one).
+
+    `level`: `error`, or `warning` for what is published all the same (shown in yellow).
+    """
     return "\n".join(
         annotation(
             level,
@@ -85,10 +88,17 @@ def format_human(problems: Iterable[Problem]) -> str:
     return "\n".join(str(p) for p in problems)
 
 
-def format_json(problems: Sequence[Problem], summary: dict[str, int]) -> str:
-    """A JSON document for tools: every problem and what was checked."""
+def format_json(
+    problems: Sequence[Problem], summary: dict[str, int], warnings: Sequence[Problem] = ()
+) -> str:
+    """A JSON document for tools: every problem, every warning and what was checked."""
     return json.dumps(
-        {"ok": not problems, "problems": [asdict(p) for p in problems], "checked": summary},
+        {
+            "ok": not problems,
+            "problems": [asdict(p) for p in problems],
+            "warnings": [asdict(p) for p in warnings],
+            "checked": summary,
+        },
         ensure_ascii=False,
         indent=2,
     )

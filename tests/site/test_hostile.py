@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 from lxml import etree
 from lxml import html as lxml_html
 
@@ -72,7 +74,31 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     write(root, "content/images/sensor.png", PNG)
     write(root, VALID_PATH, VALID_ITEM)
     write(root, "content/news/quantum/2026/2026-11-21-hostile.md", HOSTILE_ITEM)
-    return build_site(root, root / "output", now=NOW).output
+    # `check` refuses every hostile line of the body (test_check_refuses_every_hostile_line):
+    # with that rule switched off, the sanitiser alone must still make the site inert.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("newsroom.content.check_body", lambda *args, **kwargs: [])
+        return build_site(root, root / "output", now=NOW).output
+
+
+def test_check_refuses_every_hostile_line(tmp_path: Path, run: Callable[..., Result]) -> None:
+    from ..conftest import PNG, VALID_ITEM, VALID_PATH, copy_config
+
+    copy_config(tmp_path)
+    write(tmp_path, "content/images/sensor.png", PNG)
+    write(tmp_path, VALID_PATH, VALID_ITEM)
+    write(tmp_path, "content/news/quantum/2026/2026-11-21-hostile.md", HOSTILE_ITEM)
+    result = run(tmp_path, "check", "--format", "json")
+    assert result.exit_code == 1
+    problems = json.loads(result.output)["problems"]
+    lines = {p["line"] for p in problems if p["field"] == "body"}
+    first = HOSTILE_ITEM.splitlines().index("Intro paragraph.") + 1
+    hostile = {
+        first + number
+        for number, line in enumerate(HOSTILE_BODY.splitlines())
+        if "alert" in line or "evil" in line or "x.png" in line
+    }
+    assert lines == hostile
 
 
 # Ours: the brand colours (validated hex values of newsroom.yml) as CSS variables in the head,

@@ -99,8 +99,8 @@ def test_a_fixed_sentence_is_written_into_the_live_page_as_a_full_build_writes_i
     build_site(root, output, hot=hot, **options)
     item = root / SENSOR
     original = item.read_text(encoding="utf-8")
-    images = next((root / "content/images").iterdir()).name
-    item.write_text(original + f"\nA fix, and [a picture](../../../images/{images}).\n")
+    picture = next((root / "content/images").rglob("*.jpg")).relative_to(root / "content")
+    item.write_text(original + f"\nA fix, and [a picture](../../../{picture.as_posix()}).\n")
     made = hot.patch([item, root / "content/news/.scratch.md~"])  # a scratch file, gone
     assert made is not None and len(made) == 1 and made[0].startswith("news/quantum/")
     assert b"A fix, and" in (output / made[0]).read_bytes()

@@ -148,6 +148,15 @@ def _mistake(section: str, title: str, why: str, wrong: str, right: str, **kw: o
     return Mistake(section, title, why, wrong, right, **kw)  # type: ignore[arg-type]
 
 
+def _in_text(wrong: str, right: str) -> dict[str, object]:
+    """A paragraph added to the text, wrongly and rightly."""
+    return {
+        "wrong": f"{BASE_BODY}\n{wrong}\n",
+        "right": f"{BASE_BODY}\n{right}\n",
+        "anchor": BASE_BODY,
+    }
+
+
 def _added(wrong: str, right: str) -> dict[str, object]:
     """A field added before `tags:`, wrongly and rightly."""
     return {"wrong": wrong + TAGS, "right": right + TAGS, "anchor": TAGS}
@@ -158,6 +167,7 @@ FIELDS = "Fields"
 VALUES = "Values"
 DATES = "Dates"
 FILES = "Images and attachments"
+TEXT = "The text"
 SOCIAL = "Social networks"
 CONFIG = "The configuration (newsroom.yml)"
 
@@ -509,6 +519,139 @@ MISTAKES: list[Mistake] = [
             "content/files/brochure.pdf": "%PDF-1.4\n",
         },
     ),
+    # The text.
+    _mistake(
+        TEXT,
+        "A video player pasted from YouTube",
+        "The site shows no embedded player (it would follow readers for the video site): "
+        "link to the video.",
+        **_in_text(
+            '<iframe width="560" height="315" src="https://www.youtube.com/embed/dQw4w9WgXcQ" '
+            'title="YouTube video player" allowfullscreen></iframe>',
+            "[Watch the video](https://www.youtube.com/watch?v=dQw4w9WgXcQ)",
+        ),
+    ),
+    _mistake(
+        TEXT,
+        "A map or page embedded with `<iframe>`",
+        "Embedded pages are removed with their content: link to the page.",
+        **_in_text(
+            '<iframe src="https://maps.example/campus"></iframe>',
+            "[See the campus map](https://maps.example/campus)",
+        ),
+    ),
+    _mistake(
+        TEXT,
+        "A `<video>` or `<audio>` player",
+        "The site has no player yet: link to the film or recording.",
+        **_in_text(
+            '<video src="https://media.aldermoor.example/sensor.mp4" controls></video>',
+            "[Watch the film](https://media.aldermoor.example/sensor.mp4)",
+        ),
+    ),
+    _mistake(
+        TEXT,
+        "Image in the text not found",
+        "An image of the text is a file of the repository: check the path and the file name.",
+        **_in_text(
+            "![The sensor on its bench](content/images/quantum/sensr.jpg)",
+            "![The sensor on its bench](content/images/quantum/sensor.jpg)",
+        ),
+    ),
+    _mistake(
+        TEXT,
+        "Link to an item or page that does not exist",
+        "Link to another item or page by its file: the site turns it into the page's address.",
+        **_in_text(
+            "Read [about the lab](content/pages/about-us.md).",
+            "Read [about the lab](content/pages/about.md).",
+        ),
+        files={"content/pages/about.md": "---\ntitle: About the lab\n---\nWho we are.\n"},
+    ),
+    _mistake(
+        TEXT,
+        "Link to a file outside `content/`",
+        "The site publishes files of `content/` only: move the file there.",
+        **_in_text(
+            "The [setup](newsroom.yml) of the site.",
+            "The [brochure](content/files/brochure.pdf).",
+        ),
+        files={"content/files/brochure.pdf": "%PDF-1.4\n"},
+    ),
+    _mistake(
+        TEXT,
+        "A link to something that is neither an item nor a page",
+        "Markdown files outside `content/news/` and `content/pages/` are not published.",
+        **_in_text(
+            "See [the notes](content/notes.md).", "See [about the lab](content/pages/about.md)."
+        ),
+        files={
+            "content/notes.md": "Notes\n",
+            "content/pages/about.md": "---\ntitle: About the lab\n---\nWho we are.\n",
+        },
+    ),
+    _mistake(
+        TEXT,
+        "A level-1 heading",
+        "The title is the page's only level-1 heading: headings of the text start at `##`.",
+        **_in_text("# How it works", "## How it works"),
+    ),
+    _mistake(
+        TEXT,
+        "A level-1 heading in HTML",
+        "The title is the page's only level-1 heading: headings of the text start at `##`.",
+        **_in_text("<h1>How it works</h1>", "## How it works"),
+    ),
+    _mistake(
+        TEXT,
+        "Attributes on a heading",
+        "A heading keeps only its anchor, `{#name}`.",
+        **_in_text("## How it works {#how .large}", "## How it works {#how}"),
+    ),
+    _mistake(
+        TEXT,
+        "Colours and fonts in HTML",
+        "The site's theme sets the look: `style=` is removed.",
+        **_in_text('A <span style="color:red">striking</span> result.', "A **striking** result."),
+    ),
+    _mistake(
+        TEXT,
+        "An HTML tag that is not kept",
+        "Only the tags listed under “What the text may contain” are kept: write Markdown.",
+        **_in_text('A <font color="red">striking</font> result.', "A **striking** result."),
+    ),
+    _mistake(
+        TEXT,
+        "An attribute that is not kept",
+        "Each allowed tag keeps only the attributes listed under “What the text may contain”.",
+        **_in_text('<p class="intro" align="center">A result.</p>', "A result."),
+    ),
+    _mistake(
+        TEXT,
+        "A script",
+        "No script runs on the site: `<script>` and `<style>` are removed with their content.",
+        **_in_text(
+            '<script src="https://widgets.example/poll.js"></script>',
+            "[Vote](https://widgets.example/poll)",
+        ),
+    ),
+    _mistake(
+        TEXT,
+        "An `on…=` handler",
+        "No script runs on the site: `onclick=` and the like are removed.",
+        **_in_text(
+            '<a href="https://aldermoor.example" onclick="track()">the lab</a>',
+            "[the lab](https://aldermoor.example)",
+        ),
+    ),
+    _mistake(
+        TEXT,
+        "A `javascript:` or `data:` link",
+        "Links go to web addresses (`https:`), e-mail (`mailto:`), phones (`tel:`) or files.",
+        **_in_text(
+            "[Subscribe](javascript:subscribe())", "[Subscribe](mailto:press@aldermoor.example)"
+        ),
+    ),
     # Social networks.
     _mistake(
         SOCIAL,
@@ -636,7 +779,7 @@ def _render(mistake: Mistake, problems: list[Problem]) -> str:
     # Inline code wraps on narrow screens where a code block would scroll; double backticks
     # keep the messages' own backticks.
     messages = "\n".join(f"- `` {p} ``" for p in problems) or "- (no problem reported)"
-    language = "text" if mistake.anchor == "" else "yaml"
+    language = "text" if mistake.anchor == "" else "markdown" if mistake.section == TEXT else "yaml"
     wrong = mistake.wrong if mistake.wrong.strip() else "# (the line is missing)\n"
     right = mistake.right if mistake.right.strip() else "# (remove the line)\n"
     if mistake.encoding != "utf-8":

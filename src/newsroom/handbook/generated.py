@@ -7,7 +7,8 @@ draws from the code and from `newsroom.yml` is written first, by `newsroom handb
 
 - `sections/<name>.md`: the generated tables that pages include with a line
   `--8<-- "<name>.md"` (pymdownx.snippets): front matter, configuration, network limits,
-  error catalogue, themes, secrets, the networks the home page lists;
+  error catalogue, themes, secrets, the networks the home page lists, the HTML a body may
+  contain;
 - `theme/`: the theme folder `mkdocs.yml` names (`custom_dir`): the overrides of
   `docs/overrides/` (templates, scripts) and `assets/newsroom/colours.css`, the site's
   branding colours (`colours.py`);
@@ -22,6 +23,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+from .. import markup
 from ..config import SiteConfig, load_config
 from ..networks import NETWORKS
 from ..owned_folders import claim_folder
@@ -66,6 +68,19 @@ def _networks_list(site: SiteConfig) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _allowed_html(site: SiteConfig) -> str:
+    """The HTML the site keeps in a body: the sanitiser's own allow-list (`markup.py`)."""
+    lines = ["| tag | attributes kept |", "|---|---|"]
+    for tag in sorted(markup.ALLOWED_TAGS):
+        kept = ", ".join(f"`{name}`" for name in sorted(markup.allowed_attributes(tag)))
+        lines.append(f"| `<{tag}>` | {kept} |")
+    schemes = ", ".join(f"`{scheme}:`" for scheme in sorted(markup.ALLOWED_URL_SCHEMES))
+    return (
+        "\n".join(lines)
+        + f"\n\nLinks and images may use {schemes} addresses, or files of the repository.\n"
+    )
+
+
 # Each generated section by the name pages include it under (`--8<-- "errors.md"`).
 GENERATORS: dict[str, Callable[[SiteConfig], str]] = {
     "front-matter": lambda site: reference.front_matter_reference(),
@@ -75,6 +90,7 @@ GENERATORS: dict[str, Callable[[SiteConfig], str]] = {
     "errors": lambda site: catalogue.errors_markdown(),
     "themes": _themes_table,
     "secrets": _secrets_table,
+    "allowed-html": _allowed_html,
 }
 
 

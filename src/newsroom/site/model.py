@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Literal
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from .. import urls
+from ..body_rules import markdown_site_path, resolve_body_path
 from ..config import SiteConfig, ThemeSettings
 from ..content import Item, Page
 from ..images import ImageFacts, image_facts, media_type
@@ -550,7 +551,10 @@ def _attach_files(model: SiteModel, view: ItemView) -> None:
 def url_rewriter(
     model: SiteModel, folder: PurePosixPath, sources: dict[str, ItemView]
 ) -> RewriteUrl:
-    """Map the relative URLs of a body: repository files and items to their site URLs."""
+    """Map the relative URLs of a body: repository files, items and pages to their site URLs.
+
+    The file a URL names is `body_rules.resolve_body_path`'s answer, the one `check` gives.
+    """
     root = _resolved_root(model)
 
     def rewrite(url: str) -> str:
@@ -560,16 +564,16 @@ def url_rewriter(
             return model.base_path + url
         target, hash_mark, fragment = url.partition("#")
         suffix = hash_mark + fragment
-        for candidate in (PurePosixPath(target), folder / target):
-            rel = _inside_content(root, candidate)
-            if rel is None:
-                continue
-            if rel in sources:
-                return sources[rel].url + suffix
-            if not rel.endswith(".md"):
-                model.files[published_path(rel)] = rel
-                return model.href(published_path(rel)) + suffix
-        return url
+        rel = resolve_body_path(root, folder, unquote(target)) if target else None
+        if rel is None:
+            return url
+        if rel in sources:
+            return sources[rel].url + suffix
+        if not rel.endswith(".md"):
+            model.files[published_path(rel)] = rel
+            return model.href(published_path(rel)) + suffix
+        site_path = markdown_site_path(rel)  # a page, or an item not in this build
+        return model.href(site_path) + suffix if site_path is not None else url
 
     return rewrite
 
@@ -579,15 +583,3 @@ def _resolved_root(model: SiteModel) -> Path:
     if model.resolved_root is None:
         model.resolved_root = model.root.resolve()
     return model.resolved_root
-
-
-def _inside_content(root: Path, candidate: PurePosixPath) -> str | None:
-    """The repository path of a file under `content/`, or None (never outside it)."""
-    try:
-        resolved = (root / candidate).resolve()
-    except (OSError, ValueError):
-        return None
-    content = root / "content"
-    if not resolved.is_relative_to(content) or not resolved.is_file():
-        return None
-    return resolved.relative_to(root).as_posix()

@@ -42,6 +42,7 @@ from ..atomic_files import write_atomically
 from ..fingerprint import digest
 from ..forking import can_fork, in_two_processes
 from ..owned_folders import MARKER, is_ours, mark, may_replace
+from .image_metadata import RULES_VERSION, without_metadata
 
 # Below this many files to render, a second process costs more than it saves.
 PARALLEL_FROM = 200
@@ -121,15 +122,16 @@ class OutputCache:
         self.put(name, digest(content), lambda: content)
 
     def copy(self, name: str, source: Path) -> None:
-        """Publish a repository file (image, document) at `name`.
+        """Publish a repository file (image, document) at `name`; images without metadata.
 
-        Keyed by path, size and modification time: a changed file is copied again.
+        Keyed by path, size and modification time (and the rules that strip images): a
+        changed file is copied again.
         """
         stat = source.stat()
         self.put(
             name,
-            digest("file", source.resolve(), stat.st_size, stat.st_mtime_ns),
-            source.read_bytes,
+            digest("file", RULES_VERSION, source.resolve(), stat.st_size, stat.st_mtime_ns),
+            lambda: without_metadata(source.read_bytes()),
         )
 
     def adopt(self, folder: Path, prefix: str, key: str | None = None) -> None:

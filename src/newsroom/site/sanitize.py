@@ -1,11 +1,11 @@
 """Markdown → HTML, then sanitised to a documented allow-list with nh3.
 
 Contributors are not developers and their text is published under the institution's
-name: whatever raw HTML they paste, only the tags and attributes below survive, and
-links may only use the URL schemes below. Everything else is removed — `<script>`,
-`<style>` and `<iframe>` with their content, `on…=` handlers, `style=`, and
-`javascript:` / `data:` URLs. The handbook's Architecture page ("Safe Markdown", in
-docs/maintainers/architecture.md) repeats this list.
+name: whatever raw HTML they paste, only the tags and attributes of the allow-list survive, and
+links may only use the URL schemes listed in `markup.py` (the one allow-list, which
+`check` reads too, to report at its line whatever would be removed). Everything else is
+removed — `<script>`, `<style>` and `<iframe>` with their content, `on…=` handlers,
+`style=`, and `javascript:` / `data:` URLs.
 """
 
 from __future__ import annotations
@@ -16,47 +16,12 @@ from urllib.parse import urljoin, urlsplit
 import nh3
 import pyromark
 
-# Text structure, emphasis, lists, quotes, code, tables, figures, and links/images.
-ALLOWED_TAGS: frozenset[str] = frozenset(
-    {
-        "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del",
-        "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h2", "h3",
-        "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre",
-        "q", "s", "samp", "small", "span", "strong", "sub", "summary", "sup", "table",
-        "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var",
-    }
-)  # fmt: skip
-# Attributes per tag; "*" applies to every allowed tag.
-ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
-    "*": {"lang", "dir", "title", "id"},
-    "a": {"href", "hreflang"},
-    "abbr": set(),
-    "code": {"class"},  # `language-…` from fenced code blocks
-    "img": {"src", "alt", "width", "height"},
-    "ol": {"start", "reversed"},
-    "td": {"colspan", "rowspan"},
-    "th": {"colspan", "rowspan", "scope"},
-    "time": {"datetime"},
-    "q": {"cite"},
-    "blockquote": {"cite"},
-}
-# Removed together with their content (not just unwrapped).
-REMOVED_WITH_CONTENT: frozenset[str] = frozenset(
-    {"script", "style", "iframe", "object", "embed", "template", "noscript", "textarea"}
-)
-ALLOWED_URL_SCHEMES: frozenset[str] = frozenset({"http", "https", "mailto", "tel"})
-# CommonMark — what GitHub shows in the pull request and what the web editor writes — with
-# tables, footnotes, ~~strikethrough~~, definition lists, `## Heading {#anchor}` and
-# typographic quotes and dashes, rendered by pulldown-cmark (pyromark): ≈ 5 µs a body, so a
-# cold build of 10,000 items spends well under a second on Markdown. Raw HTML is passed on:
-# nh3 below is the one filter.
-MARKDOWN_OPTIONS = (
-    pyromark.Options.ENABLE_TABLES
-    | pyromark.Options.ENABLE_FOOTNOTES
-    | pyromark.Options.ENABLE_STRIKETHROUGH
-    | pyromark.Options.ENABLE_SMART_PUNCTUATION
-    | pyromark.Options.ENABLE_DEFINITION_LIST
-    | pyromark.Options.ENABLE_HEADING_ATTRIBUTES
+from ..markup import (
+    ALLOWED_ATTRIBUTES,
+    ALLOWED_TAGS,
+    ALLOWED_URL_SCHEMES,
+    MARKDOWN_OPTIONS,
+    REMOVED_WITH_CONTENT,
 )
 
 RewriteUrl = Callable[[str], str | None]
