@@ -549,3 +549,19 @@ def test_a_named_path_newsroom_does_not_read_is_reported(newsroom: Path, run) ->
         assert f"{path}:1: Newsroom does not read this" in result.output
     assert "content/news/<theme>/<YYYY>/" in result.output
     assert fine.exit_code == 0, fine.output
+
+
+def test_a_tab_after_the_colon_separates_like_a_space(newsroom: Path, run) -> None:
+    """Issue #28: YAML allows a tab between `key:` and its value (only indentation must be
+    spaces); libyaml reads it so, and the build publishes the title as written."""
+    tabbed = VALID_ITEM.replace('title: "Quantum', 'title:\t"Quantum')
+    assert tabbed != VALID_ITEM
+    write(newsroom, VALID_PATH, tabbed)
+
+    checked = run(newsroom, "check")
+    built = run(newsroom, "build", "--now", "2026-12-01T00:00:00+00:00")
+
+    assert checked.exit_code == 0, checked.output
+    assert built.exit_code == 0, built.output
+    page = (newsroom / "output/news/quantum/2026/quantum-sensor/index.html").read_text()
+    assert "<h1>Quantum sensor maps brain activity</h1>" in page

@@ -191,12 +191,18 @@ _KEY = re.compile(r"^[ \t]*(?:-[ \t]+)?([^\s#:'\"\[\]{},-][^\s:]*)[ \t]*:(?:[ \t
 
 
 def _key_at(lines: list[str], row: int) -> str:
-    """The key written on line `row`, or on the nearest line above that has one."""
+    """The dotted key the line `row` belongs to (`site.timezone`), found by indentation."""
+    keys: list[str] = []
+    column = None  # the column of the key found last: its parent is left of it
     for line in reversed(lines[: row + 1]):
         found = _KEY.match(line)
-        if found:
-            return found.group(1)
-    return ""
+        if not found or (column is not None and found.start(1) >= column):
+            continue
+        keys.insert(0, found.group(1))
+        column = found.start(1)
+        if column == 0 or "\t" in line[:column]:  # a tab's width is unknown: stop there
+            break
+    return ".".join(keys)
 
 
 def _compose_and_construct(text: str, first_line: int) -> LoadedYaml:
