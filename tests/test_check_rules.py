@@ -531,6 +531,38 @@ def test_config_errors_name_the_key(newsroom: Path, run, yaml_text, line, field,
     assert fragment in match[0]["message"]
 
 
+def test_check_paths_says_what_it_checked_and_what_else_stops_the_build(
+    newsroom: Path, run
+) -> None:
+    """Issue #28: `check PATH` said `✓ … no problems`, exit 0, beside a broken file."""
+    broken = "content/news/climate/2026/2026-11-20-rain.md"
+    write(newsroom, OTHER_PATH, VALID_ITEM.replace("k7q2m9ab", "k7q2m9ac"))
+    clean = run(newsroom, "check", str(newsroom / VALID_PATH))
+    write(newsroom, broken, VALID_ITEM.replace("title:", "titel:").replace("k7q2m9ab", "r4nm8x2z"))
+
+    human = run(newsroom, "check", str(newsroom / VALID_PATH))
+    folder = run(newsroom, "check", str(newsroom / "content/news/quantum"))
+    machine = json.loads(
+        run(newsroom, "check", str(newsroom / VALID_PATH), "--format", "json").output
+    )
+    whole = run(newsroom, "check")
+
+    assert clean.exit_code == 0, clean.output
+    assert clean.output == f"✓ 1 file checked ({VALID_PATH}): 1 item, 0 pages, no problems\n"
+    assert human.exit_code == folder.exit_code == whole.exit_code == 1
+    lines = human.output.splitlines()
+    assert lines[0] == f"✓ 1 file checked ({VALID_PATH}): 1 item, 0 pages, no problems"
+    assert lines[1] == (
+        f"✗ 2 problems elsewhere in the repository would stop the build, in {broken} — "
+        "run `newsroom check` to see them"
+    )
+    assert "titel" not in human.output  # the other file's problems are not printed here
+    assert "2 files checked (content/news/quantum): 2 items" in folder.output
+    assert (machine["ok"], machine["problems"]) == (False, [])
+    assert {p["file"] for p in machine["elsewhere"]} == {broken}
+    assert f"{broken}:3: titel:" in whole.output
+
+
 def test_a_named_path_newsroom_does_not_read_is_reported(newsroom: Path, run) -> None:
     """Issue #16: `check notes/x.md` once said `✓ no problems` about a file it never read."""
     write(newsroom, "content/drafts/idea.md", VALID_ITEM)

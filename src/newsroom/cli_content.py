@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -18,6 +19,9 @@ from .cli_common import (
     user_errors,
 )
 from .problems import Problem, ProblemsFound, format_json
+
+if TYPE_CHECKING:
+    from .content import Content
 
 # The content model (pydantic, YAML, the networks' counting) is imported by the commands
 # that read content, never at start-up: `newsroom --help` stays fast (issue #20).
@@ -41,32 +45,66 @@ def check(ctx: click.Context, paths: tuple[Path, ...], output_format: str) -> No
     """Validate the configuration, items and pages (all of them, or PATHS).
 
     Every problem of every file is printed as `file:line: field: message`. Ids and
-    translations are always checked against the whole repository. Exits 0 when clean,
-    1 when there are problems, 2 on a usage error.
+    translations are always checked against the whole repository. With PATHS, the
+    problems of the other files are not printed, but a last line says how many there
+    are and where, since they stop the build too. Exits 0 when the build would pass,
+    1 when there are problems (in PATHS or elsewhere), 2 on a usage error.
     """
+    elsewhere: list[Problem] = []
     try:
         root = root_of(ctx)
         chosen = selected(root, paths)
         newsroom = open_checked_newsroom(root)
         problems = [p for p in newsroom.content.problems if in_selection(p.file, chosen)]
+        elsewhere = [p for p in newsroom.content.problems if not in_selection(p.file, chosen)]
         problems += [unread_path_problem(path) for path in chosen if not is_read(root, path)]
-        content = newsroom.content
-        summary = {"files": content.files, "items": content.valid, "pages": len(content.pages)}
+        summary = checked_summary(root, chosen, newsroom.content)
     except ProblemsFound as found:
         problems, summary = found.problems, {"files": 0, "items": 0, "pages": 0}
     if output_format == "json":
-        click.echo(format_json(problems, summary))
+        click.echo(format_json(problems, summary, elsewhere))
     elif problems:
         report(problems, output_format)
         files = len({p.file for p in problems})
         click.secho(f"✗ {len(problems)} problem(s) in {files} file(s)", fg="red", err=True)
     else:
+        what = f" ({', '.join(chosen)})" if chosen else ""
         click.secho(
-            f"✓ {summary['files']} files checked: {summary['items']} items, "
-            f"{summary['pages']} pages, no problems",
+            f"✓ {counted(summary['files'], 'file')} checked{what}: "
+            f"{counted(summary['items'], 'item')}, {counted(summary['pages'], 'page')}, "
+            "no problems",
             fg="green",
         )
-    sys.exit(EXIT_PROBLEMS if problems else 0)
+    if elsewhere and output_format != "json":
+        click.secho(elsewhere_line(elsewhere), fg="red", err=True)
+    sys.exit(EXIT_PROBLEMS if problems or elsewhere else 0)
+
+
+def counted(number: int, thing: str) -> str:
+    """`1 file`, `35 files`."""
+    return f"{number} {thing}{'' if number == 1 else 's'}"
+
+
+def checked_summary(root: Path, chosen: list[str], content: Content) -> dict[str, int]:
+    """How many files, items and pages were checked: all of them, or those of PATHS."""
+    if not chosen:
+        return {"files": content.files, "items": content.valid, "pages": len(content.pages)}
+    files = [path for path in read_files(root) if in_selection(path, chosen)]
+    items = sum(path.startswith(NEWS_DIR + "/") for path in files)
+    config = CONFIG_FILE in chosen or "." in chosen
+    return {"files": len(files) + config, "items": items, "pages": len(files) - items}
+
+
+def elsewhere_line(elsewhere: list[Problem], named: int = 3) -> str:
+    """The one line about problems outside PATHS: how many, where, and that they stop the build."""
+    files = sorted({p.file for p in elsewhere})
+    where = ", ".join(files[:named]) + (
+        f" and {len(files) - named} more" if len(files) > named else ""
+    )
+    return (
+        f"✗ {counted(len(elsewhere), 'problem')} elsewhere in the repository would stop the "
+        f"build, in {where} — run `newsroom check` to see them"
+    )
 
 
 def is_read(root: Path, path: str) -> bool:

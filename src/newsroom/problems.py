@@ -88,10 +88,18 @@ def format_human(problems: Iterable[Problem]) -> str:
     return "\n".join(str(p) for p in problems)
 
 
-def format_json(problems: Sequence[Problem], summary: dict[str, int]) -> str:
-    """A JSON document for tools: every problem and what was checked."""
+def format_json(
+    problems: Sequence[Problem], summary: dict[str, int], elsewhere: Sequence[Problem] = ()
+) -> str:
+    """A JSON document for tools: every problem, what was checked, and the problems of the
+    files not checked this time (`elsewhere`) that stop the build all the same."""
     return json.dumps(
-        {"ok": not problems, "problems": [asdict(p) for p in problems], "checked": summary},
+        {
+            "ok": not problems and not elsewhere,
+            "problems": [asdict(p) for p in problems],
+            "checked": summary,
+            "elsewhere": [asdict(p) for p in elsewhere],
+        },
         ensure_ascii=False,
         indent=2,
     )
