@@ -16,6 +16,8 @@ from newsroom.content import content_files
 from newsroom.item_rules import PLACEHOLDER_BODY, PLACEHOLDER_SUMMARY
 from newsroom.schema import ID_PATTERN
 
+from .conftest import VALID_PATH
+
 
 def test_new_with_flags_then_check_passes(newsroom: Path, run) -> None:
     result = run(
@@ -211,3 +213,16 @@ def test_dry_run_refuses_what_a_real_run_refuses(newsroom: Path, run) -> None:
         assert dry.output == real.output
         assert f"Invalid value for {wrong[0]}: " in real.output
     assert content_files(newsroom, "content/news") == before
+
+
+def test_a_title_whose_file_exists_is_asked_again_and_the_rest_is_kept(newsroom: Path) -> None:
+    """The file of `Quantum sensor` on that day exists: a new title, not every answer again."""
+    output = answer_in_a_terminal(
+        newsroom,
+        "Quantum sensor\nquantum\npress-office\n2026-11-20T10:00+01:00\n"
+        "The sensor was tested again, this time in a hospital.\nQuantum sensor, second look\n",
+    )
+
+    assert f"{VALID_PATH} already exists — choose another title" in output
+    post = frontmatter.load(newsroom / VALID_PATH.replace("sensor", "sensor-second-look"))
+    assert post["summary"] == "The sensor was tested again, this time in a hospital."

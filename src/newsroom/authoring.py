@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import cache
+from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import click
@@ -105,6 +106,15 @@ def ask_missing(
         )
     date = date or datetime.now(config.zone).replace(microsecond=0)
     return NewItem(title, theme, date, chosen, summary or PLACEHOLDER_SUMMARY)
+
+
+def retitle_while_taken(root: Path, config: SiteConfig, item: NewItem) -> NewItem:
+    """Ask for another title while the item's file already exists (the answers are kept)."""
+    checked = _Answers(config)
+    while (root / item_path(item)).exists():
+        click.echo(f"Error: {item_path(item)} already exists — choose another title")
+        item = replace(item, title=click.prompt("Title", value_proc=checked.title))
+    return item
 
 
 def _given(check: Callable[[str], _T], value: str | None, option: str) -> _T | None:

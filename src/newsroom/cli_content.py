@@ -177,13 +177,16 @@ def new(
     Asks for what is missing when run in a terminal; otherwise --title, --theme and
     --author are required. Prints the new file's path and the next steps.
     """
-    from .authoring import PLACEHOLDER_SUMMARY, ask_missing, write_new_item
+    from .authoring import PLACEHOLDER_SUMMARY, ask_missing, retitle_while_taken, write_new_item
 
     root = root_of(ctx)
     newsroom = open_checked_newsroom(root)
+    interactive = sys.stdin.isatty()
     draft = ask_missing(
-        newsroom.config, title, theme, when, authors, summary, interactive=sys.stdin.isatty()
+        newsroom.config, title, theme, when, authors, summary, interactive=interactive
     )
+    if interactive:
+        draft = retitle_while_taken(root, newsroom.config, draft)
     path, text = write_new_item(newsroom, draft, dry_run=dry_run)
     if dry_run:
         click.echo(text, nl=False)
