@@ -144,24 +144,31 @@ def _syntax_error(error: yaml.MarkedYAMLError, text: str, first_line: int) -> Ya
     return YamlSyntaxError(message, first_line + row, _key_at(lines, row))
 
 
-def _unclosed_quote(lines: list[str], error_row: int) -> tuple[int, str] | None:
-    """The first line up to `error_row` whose quoted value is not closed on it, if closing
-    it there makes the YAML valid up to the error's line at least."""
+def _unclosed_quote(lines: list[str], error_row: int, tries: int = 5) -> tuple[int, str] | None:
+    """The first line up to `error_row` whose quoted value is not closed on it, and that
+    closing there makes valid YAML up to the error's line at least (`tries` lines tried)."""
     for row, line in enumerate(lines[: error_row + 1]):
         quote = _open_quote(line)
         if quote is None:
             continue
-        closed = [*lines[:row], line + quote, *lines[row + 1 :]]
-        try:
-            yaml.compose("\n".join(closed), Loader=_Loader)  # nodes only: no value is built
-        except yaml.MarkedYAMLError as error:
-            mark = error.problem_mark or error.context_mark
-            if mark is None or mark.line <= error_row:
-                return None
-        except yaml.YAMLError:
-            return None
-        return row, quote
+        if _valid_past([*lines[:row], line + quote, *lines[row + 1 :]], error_row):
+            return row, quote
+        tries -= 1
+        if not tries:
+            break
     return None
+
+
+def _valid_past(lines: list[str], row: int) -> bool:
+    """Whether the YAML of `lines` is valid, or its first error is below line `row`."""
+    try:
+        yaml.compose("\n".join(lines), Loader=_Loader)  # nodes only: no value is built
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        return mark is not None and mark.line > row
+    except yaml.YAMLError:
+        return False
+    return True
 
 
 _QUOTED_VALUE = re.compile(r"^[ \t]*(?:-[ \t]+)?(?:[^\s#'\"][^:]*:[ \t]+)?(['\"])(.*)$")
@@ -182,7 +189,7 @@ def _tab_column(line: str, column: int, problem: str) -> int | None:
     """The 0-based column of the tab the error is about, if it is about a tab."""
     if column < len(line) and line[column] == "\t":
         return column
-    if "tab" in problem and "\t" in line:
+    if "tab character" in problem and "\t" in line:
         return line.index("\t")
     return None
 
