@@ -160,7 +160,9 @@ def new_id_command(ctx: click.Context) -> None:
 )
 @click.option("--author", "authors", multiple=True, help="Author id or name; repeat for several.")
 @click.option("--summary", help="One to three sentences (default: a placeholder to replace).")
-@click.option("--dry-run", is_flag=True, help="Print the file instead of writing it.")
+@click.option(
+    "--dry-run", is_flag=True, help="Check the file as a real run does, then print it instead."
+)
 @click.pass_context
 @user_errors
 def new(
