@@ -195,8 +195,44 @@ CASES = [
         "YAML syntax",
         edit('title: "Quantum sensor maps brain activity"', "title: Quantum: sensor"),
         3,
-        "",
+        "title",
         "invalid YAML",
+    ),
+    # Issue #28: YAML's own words never named the tab, nor the line where a quote opens.
+    Case(
+        "tab before a field",
+        edit("tags:", "\ttags:"),
+        10,
+        "tags",
+        "a tab at column 1: YAML indents with spaces — replace it with two spaces",
+    ),
+    Case(
+        "tab in a block of text",
+        edit("  A team of", "\tA team of"),
+        6,
+        "summary",
+        "a tab at column 1: YAML indents with spaces",
+    ),
+    Case(
+        "quote not closed",
+        edit('title: "Quantum sensor maps brain activity"', 'title: "Quantum sensor maps'),
+        3,
+        "title",
+        'the quote " that starts the value is not closed on this line — end the value with "',
+    ),
+    Case(
+        "impossible date",
+        edit("2026-11-20T10:00:00+01:00", "2026-02-30T10:00:00+01:00"),
+        4,
+        "date",
+        "'2026-02-30T10:00:00+01:00' is not a real date",
+    ),
+    Case(
+        "empty summary",
+        edit(SUMMARY, "summary:\n"),
+        5,
+        "summary",
+        "is empty — write the text after the colon",
     ),
     Case(
         "title wrong type",
@@ -531,6 +567,38 @@ def test_a_quoted_since_date_time_is_read_like_an_unquoted_one(newsroom: Path, r
     )
 
 
+def test_check_paths_says_what_it_checked_and_what_else_stops_the_build(
+    newsroom: Path, run
+) -> None:
+    """Issue #28: `check PATH` said `✓ … no problems`, exit 0, beside a broken file."""
+    broken = "content/news/climate/2026/2026-11-20-rain.md"
+    write(newsroom, OTHER_PATH, VALID_ITEM.replace("k7q2m9ab", "k7q2m9ac"))
+    clean = run(newsroom, "check", str(newsroom / VALID_PATH))
+    write(newsroom, broken, VALID_ITEM.replace("title:", "titel:").replace("k7q2m9ab", "r4nm8x2z"))
+
+    human = run(newsroom, "check", str(newsroom / VALID_PATH))
+    folder = run(newsroom, "check", str(newsroom / "content/news/quantum"))
+    machine = json.loads(
+        run(newsroom, "check", str(newsroom / VALID_PATH), "--format", "json").output
+    )
+    whole = run(newsroom, "check")
+
+    assert clean.exit_code == 0, clean.output
+    assert clean.output == f"✓ 1 file checked ({VALID_PATH}): 1 item, 0 pages, no problems\n"
+    assert human.exit_code == folder.exit_code == whole.exit_code == 1
+    lines = human.output.splitlines()
+    assert lines[0] == f"✓ 1 file checked ({VALID_PATH}): 1 item, 0 pages, no problems"
+    assert lines[1] == (
+        f"✗ 2 problems elsewhere in the repository would stop the build, in {broken} — "
+        "run `newsroom check` to see them"
+    )
+    assert "titel" not in human.output  # the other file's problems are not printed here
+    assert "2 files checked (content/news/quantum): 2 items" in folder.output
+    assert (machine["ok"], machine["problems"]) == (False, [])
+    assert {p["file"] for p in machine["elsewhere"]} == {broken}
+    assert f"{broken}:3: titel:" in whole.output
+
+
 def test_a_named_path_newsroom_does_not_read_is_reported(newsroom: Path, run) -> None:
     """Issue #16: `check notes/x.md` once said `✓ no problems` about a file it never read."""
     write(newsroom, "content/drafts/idea.md", VALID_ITEM)
@@ -549,3 +617,19 @@ def test_a_named_path_newsroom_does_not_read_is_reported(newsroom: Path, run) ->
         assert f"{path}:1: Newsroom does not read this" in result.output
     assert "content/news/<theme>/<YYYY>/" in result.output
     assert fine.exit_code == 0, fine.output
+
+
+def test_a_tab_after_the_colon_separates_like_a_space(newsroom: Path, run) -> None:
+    """Issue #28: YAML allows a tab between `key:` and its value (only indentation must be
+    spaces); libyaml reads it so, and the build publishes the title as written."""
+    tabbed = VALID_ITEM.replace('title: "Quantum', 'title:\t"Quantum')
+    assert tabbed != VALID_ITEM
+    write(newsroom, VALID_PATH, tabbed)
+
+    checked = run(newsroom, "check")
+    built = run(newsroom, "build", "--now", "2026-12-01T00:00:00+00:00")
+
+    assert checked.exit_code == 0, checked.output
+    assert built.exit_code == 0, built.output
+    page = (newsroom / "output/news/quantum/2026/quantum-sensor/index.html").read_text()
+    assert "<h1>Quantum sensor maps brain activity</h1>" in page

@@ -16,6 +16,8 @@ from newsroom.content import content_files
 from newsroom.item_rules import PLACEHOLDER_BODY, PLACEHOLDER_SUMMARY
 from newsroom.schema import ID_PATTERN
 
+from .conftest import VALID_PATH
+
 
 def test_new_with_flags_then_check_passes(newsroom: Path, run) -> None:
     result = run(
@@ -94,7 +96,7 @@ def test_new_dry_run_writes_nothing(newsroom: Path, run) -> None:
 
 
 def test_new_refuses_unknown_theme_and_missing_flags(newsroom: Path, run) -> None:
-    wrong = run(newsroom, "new", "--title", "T", "--theme", "quantm", "--author", "press-office")
+    wrong = run(newsroom, "new", "--title", "Tea", "--theme", "quantm", "--author", "press-office")
     missing = run(newsroom, "new", "--title", "Only a title")
 
     assert wrong.exit_code == 2 and "did you mean 'quantum'" in wrong.output
@@ -179,3 +181,48 @@ def test_new_without_a_summary_says_to_write_it(newsroom: Path) -> None:
         newsroom, "Open day on the main campus\nevents\npress-office\n2026-11-10T10:00+01:00\n\n"
     )
     assert "write the summary" in output
+
+
+HTML_SUMMARY = "<b>Forty</b> sharks were tagged off the coast of Brittany this spring."
+
+
+def test_an_html_summary_is_asked_again_at_once_and_nothing_is_lost(newsroom: Path) -> None:
+    """Issue #28: an HTML summary was refused after the last answer, every answer lost."""
+    output = answer_in_a_terminal(
+        newsroom,
+        "Forty sharks tagged off Brittany\nclimate\npress-office\n2026-11-10T10:00+01:00\n"
+        f"{HTML_SUMMARY}\nForty sharks were tagged off the coast of Brittany this spring.\n",
+    )
+
+    assert "summary: is not plain text — remove HTML tags and Markdown links" in output
+    assert output.count("Summary (") == 2, output  # asked again, right after the refusal
+    post = frontmatter.load(
+        newsroom / "content/news/climate/2026/2026-11-10-forty-sharks-tagged-off-brittany.md"
+    )
+    assert post["summary"] == "Forty sharks were tagged off the coast of Brittany this spring."
+    assert post["title"] == "Forty sharks tagged off Brittany"
+
+
+def test_dry_run_refuses_what_a_real_run_refuses(newsroom: Path, run) -> None:
+    before = content_files(newsroom, "content/news")
+    flags = ["new", "--title", "Forty sharks", "--theme", "climate", "--author", "press-office"]
+    for wrong in (["--summary", HTML_SUMMARY], ["--title", "AB"]):
+        dry, real = run(newsroom, *flags, *wrong, "--dry-run"), run(newsroom, *flags, *wrong)
+
+        assert dry.exit_code == real.exit_code == 2, (dry.output, real.output)
+        assert dry.output == real.output
+        assert f"Invalid value for {wrong[0]}: " in real.output
+    assert content_files(newsroom, "content/news") == before
+
+
+def test_a_title_whose_file_exists_is_asked_again_and_the_rest_is_kept(newsroom: Path) -> None:
+    """The file of `Quantum sensor` on that day exists: a new title, not every answer again."""
+    output = answer_in_a_terminal(
+        newsroom,
+        "Quantum sensor\nquantum\npress-office\n2026-11-20T10:00+01:00\n"
+        "The sensor was tested again, this time in a hospital.\nQuantum sensor, second look\n",
+    )
+
+    assert f"{VALID_PATH} already exists — choose another title" in output
+    post = frontmatter.load(newsroom / VALID_PATH.replace("sensor", "sensor-second-look"))
+    assert post["summary"] == "The sensor was tested again, this time in a hospital."

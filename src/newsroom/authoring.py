@@ -4,20 +4,25 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import TypeVar
+from functools import cache
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
 
 import click
+from pydantic import TypeAdapter, ValidationError
 from slugify import slugify
 
 from .config import SiteConfig
 from .content import Content, read_item
 from .ids import new_id
 from .item_rules import PLACEHOLDER_BODY, PLACEHOLDER_PROBLEM, PLACEHOLDER_SUMMARY
-from .problems import ProblemsFound, did_you_mean
+from .problems import Problem, did_you_mean
 from .repository import Newsroom
-from .schema import SUMMARY_MAX, SUMMARY_MIN, TITLE_MAX
+from .schema import SUMMARY_MAX, SUMMARY_MIN, TITLE_MAX, ItemFrontMatter
+from .validation import problems_from_validation
+from .yamlsource import LoadedYaml
 
 _T = TypeVar("_T")
 
@@ -103,6 +108,15 @@ def ask_missing(
     return NewItem(title, theme, date, chosen, summary or PLACEHOLDER_SUMMARY)
 
 
+def retitle_while_taken(root: Path, config: SiteConfig, item: NewItem) -> NewItem:
+    """Ask for another title while the item's file already exists (the answers are kept)."""
+    checked = _Answers(config)
+    while (root / item_path(item)).exists():
+        click.echo(f"Error: {item_path(item)} already exists — choose another title")
+        item = replace(item, title=click.prompt("Title", value_proc=checked.title))
+    return item
+
+
 def _given(check: Callable[[str], _T], value: str | None, option: str) -> _T | None:
     """An option's value checked like the answer to its question (None when not given)."""
     if value is None:
@@ -127,7 +141,7 @@ class _Answers:
             raise click.UsageError(
                 f"the title has {len(text)} characters — shorten it to {TITLE_MAX} at most"
             )
-        return text
+        return _as_check_says("title", text)
 
     def theme(self, text: str) -> str:
         text = text.strip()
@@ -169,10 +183,27 @@ class _Answers:
                 f"the summary has {len(text)} characters — write {SUMMARY_MIN} to "
                 f"{SUMMARY_MAX} (one to three sentences)"
             )
-        return text
+        return _as_check_says("summary", text)
 
     def summary_or_later(self, text: str) -> str:
         return self.summary(text) if text.strip() else ""
+
+
+@cache
+def _field_rule(name: str) -> TypeAdapter[Any]:
+    """The schema's own rule for one field of an item (type, length, plain text)."""
+    declared = ItemFrontMatter.model_fields[name]
+    return TypeAdapter(Annotated[declared.annotation, *declared.metadata])
+
+
+def _as_check_says(name: str, text: str) -> str:
+    """`text`, unless `check` would refuse it as the item's `name`: then UsageError, why."""
+    try:
+        _field_rule(name).validate_python(text)
+    except ValidationError as error:
+        [problem, *_] = problems_from_validation(error, ItemFrontMatter, LoadedYaml(None), "")
+        raise click.UsageError(f"{name}: {problem.message}") from None
+    return text
 
 
 def render_item(item_id: str, item: NewItem) -> str:
@@ -224,22 +255,42 @@ def item_path(item: NewItem) -> str:
 
 
 def write_new_item(newsroom: Newsroom, item: NewItem, *, dry_run: bool) -> tuple[str, str]:
-    """Write the item (unless `dry_run`) after checking it the way `check` will."""
+    """Check the item the way `check` will, then write it (with `dry_run`, only return it).
+
+    A dry run refuses exactly what a real run refuses: the file's text is checked before
+    anything is written, by the same reader as `check`.
+    """
     rel = item_path(item)
-    target = newsroom.root / rel
-    if target.exists():
+    if (newsroom.root / rel).exists():
         raise _fail("--title", f"{rel} already exists — choose another title or date")
     text = render_item(new_id({use.id for use in newsroom.content.ids}), item)
+    _refuse_what_check_refuses(newsroom, rel, text)
     if dry_run:
         return rel, text
+    target = newsroom.root / rel
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
+    return rel, text
+
+
+# The option that gave each field of the new file, to name it when the file is refused.
+_OPTIONS = {"title": "--title", "date": "--date", "summary": "--summary", "authors": "--author"}
+
+
+def _refuse_what_check_refuses(newsroom: Newsroom, rel: str, text: str) -> None:
     scratch = Content()
-    read_item(newsroom.root, rel, newsroom.config, scratch)
+    read_item(newsroom.root, rel, newsroom.config, scratch, raw=text.encode("utf-8"))
     # The template's text is there to be replaced (`check` says so until it is); anything
-    # else wrong is a bug of this command or a bad option: never leave such a file behind.
+    # else wrong comes from an option (or is a bug of this command): nothing is written.
     wrong = [p for p in scratch.problems if not p.message.startswith(PLACEHOLDER_PROBLEM)]
     if wrong:
-        target.unlink()
-        raise ProblemsFound(wrong)
-    return rel, text
+        raise _refusal(wrong[0], rel)
+
+
+def _refusal(problem: Problem, rel: str) -> click.ClickException:
+    option = _OPTIONS.get(problem.field.split(".")[0])
+    if option:
+        return _fail(option, f"{problem.field}: {problem.message}")
+    return click.ClickException(
+        f"{rel} not written: line {problem.line}: {problem.field}: {problem.message}"
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -18,6 +19,9 @@ from .cli_common import (
     user_errors,
 )
 from .problems import Problem, ProblemsFound, format_github, format_json
+
+if TYPE_CHECKING:
+    from .content import Content
 
 # The content model (pydantic, YAML, the networks' counting) is imported by the commands
 # that read content, never at start-up: `newsroom --help` stays fast (issue #20).
@@ -44,37 +48,71 @@ def check(ctx: click.Context, paths: tuple[Path, ...], output_format: str) -> No
 
     Every problem of every file is printed as `file:line: field: message`. Ids and
     translations are always checked against the whole repository. Warnings (an image
-    heavier than any screen needs) are printed too but do not fail. Exits 0 when clean,
-    1 when there are problems, 2 on a usage error.
+    heavier than any screen needs) are printed too but do not fail. With PATHS, the
+    problems of the other files are not printed, but a last line says how many there are
+    and where, since they stop the build too. Exits 0 when the build would pass, 1 when
+    there are problems (in PATHS or elsewhere), 2 on a usage error.
     """
+    elsewhere: list[Problem] = []
     try:
         root = root_of(ctx)
         chosen = selected(root, paths)
         newsroom = open_checked_newsroom(root)
         problems = [p for p in newsroom.content.problems if in_selection(p.file, chosen)]
+        elsewhere = [p for p in newsroom.content.problems if not in_selection(p.file, chosen)]
         problems += [unread_path_problem(path) for path in chosen if not is_read(root, path)]
         content = newsroom.content
-        summary = {"files": content.files, "items": content.valid, "pages": len(content.pages)}
+        summary = checked_summary(root, chosen, content)
         warnings = [w for w in content.warnings if in_selection(w.file, chosen)]
     except ProblemsFound as found:
         problems, summary = found.problems, {"files": 0, "items": 0, "pages": 0}
         warnings = []
     if output_format == "json":
-        click.echo(format_json(problems, summary, warnings))
-        sys.exit(EXIT_PROBLEMS if problems else 0)
+        click.echo(format_json(problems, summary, warnings, elsewhere))
+        sys.exit(EXIT_PROBLEMS if problems or elsewhere else 0)
     report_warnings(warnings, output_format)
     if problems:
         report(problems, output_format)
         files = len({p.file for p in problems})
         click.secho(f"✗ {len(problems)} problem(s) in {files} file(s)", fg="red", err=True)
     else:
+        what = f" ({', '.join(chosen)})" if chosen else ""
         click.secho(
-            f"✓ {summary['files']} files checked: {summary['items']} items, "
-            f"{summary['pages']} pages, no problems"
-            + (f", {len(warnings)} warning(s)" if warnings else ""),
+            f"✓ {counted(summary['files'], 'file')} checked{what}: "
+            f"{counted(summary['items'], 'item')}, {counted(summary['pages'], 'page')}, "
+            "no problems" + (f", {len(warnings)} warning(s)" if warnings else ""),
             fg="green",
         )
-    sys.exit(EXIT_PROBLEMS if problems else 0)
+    if elsewhere and output_format != "json":
+        click.secho(elsewhere_line(elsewhere), fg="red", err=True)
+    sys.exit(EXIT_PROBLEMS if problems or elsewhere else 0)
+
+
+def counted(number: int, thing: str) -> str:
+    """`1 file`, `35 files`."""
+    return f"{number} {thing}{'' if number == 1 else 's'}"
+
+
+def checked_summary(root: Path, chosen: list[str], content: Content) -> dict[str, int]:
+    """How many files, items and pages were checked: all of them, or those of PATHS."""
+    if not chosen:
+        return {"files": content.files, "items": content.valid, "pages": len(content.pages)}
+    files = [path for path in read_files(root) if in_selection(path, chosen)]
+    items = sum(path.startswith(NEWS_DIR + "/") for path in files)
+    config = CONFIG_FILE in chosen or "." in chosen
+    return {"files": len(files) + config, "items": items, "pages": len(files) - items}
+
+
+def elsewhere_line(elsewhere: list[Problem], named: int = 3) -> str:
+    """The one line about problems outside PATHS: how many, where, and that they stop the build."""
+    files = sorted({p.file for p in elsewhere})
+    where = ", ".join(files[:named]) + (
+        f" and {len(files) - named} more" if len(files) > named else ""
+    )
+    return (
+        f"✗ {counted(len(elsewhere), 'problem')} elsewhere in the repository would stop the "
+        f"build, in {where} — run `newsroom check` to see them"
+    )
 
 
 def report_warnings(warnings: list[Problem], output_format: str) -> None:
@@ -139,7 +177,9 @@ def new_id_command(ctx: click.Context) -> None:
 )
 @click.option("--author", "authors", multiple=True, help="Author id or name; repeat for several.")
 @click.option("--summary", help="One to three sentences (default: a placeholder to replace).")
-@click.option("--dry-run", is_flag=True, help="Print the file instead of writing it.")
+@click.option(
+    "--dry-run", is_flag=True, help="Check the file as a real run does, then print it instead."
+)
 @click.pass_context
 @user_errors
 def new(
@@ -156,13 +196,16 @@ def new(
     Asks for what is missing when run in a terminal; otherwise --title, --theme and
     --author are required. Prints the new file's path and the next steps.
     """
-    from .authoring import PLACEHOLDER_SUMMARY, ask_missing, write_new_item
+    from .authoring import PLACEHOLDER_SUMMARY, ask_missing, retitle_while_taken, write_new_item
 
     root = root_of(ctx)
     newsroom = open_checked_newsroom(root)
+    interactive = sys.stdin.isatty()
     draft = ask_missing(
-        newsroom.config, title, theme, when, authors, summary, interactive=sys.stdin.isatty()
+        newsroom.config, title, theme, when, authors, summary, interactive=interactive
     )
+    if interactive:
+        draft = retitle_while_taken(root, newsroom.config, draft)
     path, text = write_new_item(newsroom, draft, dry_run=dry_run)
     if dry_run:
         click.echo(text, nl=False)

@@ -569,7 +569,8 @@ def load_config(root: Path) -> SiteConfig:
     try:
         source = load_yaml(text)
     except YamlSyntaxError as error:
-        raise ProblemsFound([Problem(CONFIG_FILE, error.line, "", error.message)]) from None
+        problem = Problem(CONFIG_FILE, error.line, error.field, error.message)
+        raise ProblemsFound([problem]) from None
     problems = [
         Problem(
             CONFIG_FILE, line, ".".join(map(str, key)), f"declared twice (first at line {first})"

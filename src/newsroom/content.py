@@ -239,7 +239,7 @@ def _parse_front_matter(raw: bytes, rel: str, problems: list[Problem]) -> _Parse
     try:
         _, body = frontmatter.parse(stripped, handler=handler)
     except YamlSyntaxError as error:
-        problems.append(Problem(rel, error.line + leading, "", error.message))
+        problems.append(Problem(rel, error.line + leading, error.field, error.message))
         return None
     if handler.loaded is None:
         problems.append(

@@ -89,15 +89,20 @@ def format_human(problems: Iterable[Problem]) -> str:
 
 
 def format_json(
-    problems: Sequence[Problem], summary: dict[str, int], warnings: Sequence[Problem] = ()
+    problems: Sequence[Problem],
+    summary: dict[str, int],
+    warnings: Sequence[Problem] = (),
+    elsewhere: Sequence[Problem] = (),
 ) -> str:
-    """A JSON document for tools: every problem, every warning and what was checked."""
+    """A JSON document for tools: every problem, every warning, what was checked, and the
+    problems of the files not checked this time (`elsewhere`) that stop the build all the same."""
     return json.dumps(
         {
-            "ok": not problems,
+            "ok": not problems and not elsewhere,
             "problems": [asdict(p) for p in problems],
             "warnings": [asdict(p) for p in warnings],
             "checked": summary,
+            "elsewhere": [asdict(p) for p in elsewhere],
         },
         ensure_ascii=False,
         indent=2,

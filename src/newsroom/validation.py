@@ -51,6 +51,8 @@ def _message(error: dict[str, Any], model: type[BaseModel], container: str) -> s
         hint = did_you_mean(loc[-1], parent.model_fields) if parent else ""
         return f"unknown field{hint} — remove it or correct its spelling"
     if kind in ("string_type", "str_type"):
+        if value is None:  # `summary:` with nothing after it
+            return "is empty — write the text after the colon, on the same line"
         return f"expected text, got {describe_value(value)} — put the value in quotes"
     if kind == "list_type":
         return f"expected a list, got {describe_value(value)} — write e.g. [a, b]"

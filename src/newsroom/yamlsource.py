@@ -17,6 +17,7 @@ front matter holds about 30 nodes, 4 levels deep; the example `newsroom.yml` abo
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,12 +42,13 @@ _EXAMPLE_DATE = "2026-11-20T10:00:00+01:00"
 
 
 class YamlSyntaxError(Exception):
-    """The text is not valid YAML; `line` is 1-based in the file."""
+    """The text is not valid YAML; `line` is 1-based in the file, `field` the key concerned."""
 
-    def __init__(self, message: str, line: int):
+    def __init__(self, message: str, line: int, field: str = ""):
         super().__init__(message)
         self.message = message
         self.line = line
+        self.field = field
 
 
 class YamlLimitError(YamlSyntaxError):
@@ -76,6 +78,7 @@ class _ValueError(yaml.MarkedYAMLError):
     def __init__(self, node: yaml.Node, error: Exception):
         super().__init__(problem=str(error), problem_mark=node.start_mark)
         self.node = node
+        self.path: KeyPath = ()  # the key of the value, once known
 
 
 class _BoundedLoader(_Loader):  # type: ignore[misc, valid-type]
@@ -102,20 +105,111 @@ def load_yaml(text: str, first_line: int = 1) -> LoadedYaml:
             _count_events(text, first_line)
         return _compose_and_construct(text, first_line)
     except _ValueError as error:
-        raise YamlSyntaxError(_value_message(error), first_line + error.problem_mark.line) from None
+        line = first_line + error.problem_mark.line
+        field = ".".join(map(str, error.path))
+        raise YamlSyntaxError(_value_message(error), line, field) from None
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = first_line + (mark.line if mark else 0)
-        problem = error.problem or error.context or "invalid YAML"
-        if "maximum nesting depth" in problem:  # libyaml's own limit, past ours
-            _check_limits(0, 0, MAX_DEPTH + 1, line)
-        raise YamlSyntaxError(
-            f"invalid YAML: {problem} — check the quotes, colons and indentation of this line "
-            "and of the lines above (text with `: ` needs quotes)",
-            line,
-        ) from None
+        raise _syntax_error(error, text, first_line) from None
     except yaml.YAMLError as error:  # e.g. a reader error on a control character
         raise YamlSyntaxError(f"invalid YAML: {error}", first_line) from None
+
+
+def _syntax_error(error: yaml.MarkedYAMLError, text: str, first_line: int) -> YamlSyntaxError:
+    """The error said in the contributor's words, at the line to fix, with its field."""
+    mark = error.problem_mark or error.context_mark
+    row, column = (mark.line, mark.column) if mark else (0, 0)
+    problem = error.problem or error.context or "invalid YAML"
+    if "maximum nesting depth" in problem:  # libyaml's own limit, past ours
+        _check_limits(0, 0, MAX_DEPTH + 1, first_line + row)
+    lines = text.split("\n")
+    written = lines[row] if row < len(lines) else ""
+    tab = _tab_column(written, column, problem)
+    if tab is not None:
+        message = f"a tab at column {tab + 1}: YAML indents with spaces — replace it with " + (
+            "two spaces" if not written[:tab].strip() else "a space"
+        )
+    elif (opened := _unclosed_quote(lines, row)) is not None:
+        # YAML reads a quoted value on over the next lines, so the error shows up lines
+        # below (or at the end): the fix is where the quote opens.
+        row, quote = opened
+        message = (
+            f"the quote {quote} that starts the value is not closed on this line — end the "
+            f"value with {quote} (without it, YAML reads on to the next {quote} of the file)"
+        )
+    else:
+        message = (
+            f"invalid YAML: {problem} — check the quotes, colons and indentation of this line "
+            "and of the lines above (text with `: ` needs quotes)"
+        )
+    return YamlSyntaxError(message, first_line + row, _key_at(lines, row))
+
+
+def _unclosed_quote(lines: list[str], error_row: int, tries: int = 5) -> tuple[int, str] | None:
+    """The first line up to `error_row` whose quoted value is not closed on it, and that
+    closing there makes valid YAML up to the error's line at least (`tries` lines tried)."""
+    for row, line in enumerate(lines[: error_row + 1]):
+        quote = _open_quote(line)
+        if quote is None:
+            continue
+        if _valid_past([*lines[:row], line + quote, *lines[row + 1 :]], error_row):
+            return row, quote
+        tries -= 1
+        if not tries:
+            break
+    return None
+
+
+def _valid_past(lines: list[str], row: int) -> bool:
+    """Whether the YAML of `lines` is valid, or its first error is below line `row`."""
+    try:
+        yaml.compose("\n".join(lines), Loader=_Loader)  # nodes only: no value is built
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        return mark is not None and mark.line > row
+    except yaml.YAMLError:
+        return False
+    return True
+
+
+_QUOTED_VALUE = re.compile(r"^[ \t]*(?:-[ \t]+)?(?:[^\s#'\"][^:]*:[ \t]+)?(['\"])(.*)$")
+
+
+def _open_quote(line: str) -> str | None:
+    """The quote a `key: "value` line opens and does not close, if any."""
+    found = _QUOTED_VALUE.match(line)
+    if not found:
+        return None
+    quote, rest = found.groups()
+    # Inside "…" a backslash escapes (`\"` too); inside '…' a doubled quote is a quote.
+    rest = re.sub(r"\\.", "", rest) if quote == '"' else rest.replace("''", "")
+    return quote if quote not in rest else None
+
+
+def _tab_column(line: str, column: int, problem: str) -> int | None:
+    """The 0-based column of the tab the error is about, if it is about a tab."""
+    if column < len(line) and line[column] == "\t":
+        return column
+    if "tab character" in problem and "\t" in line:
+        return line.index("\t")
+    return None
+
+
+_KEY = re.compile(r"^[ \t]*(?:-[ \t]+)?([^\s#:'\"\[\]{},-][^\s:]*)[ \t]*:(?:[ \t]|$)")
+
+
+def _key_at(lines: list[str], row: int) -> str:
+    """The dotted key the line `row` belongs to (`site.timezone`), found by indentation."""
+    keys: list[str] = []
+    column = None  # the column of the key found last: its parent is left of it
+    for line in reversed(lines[: row + 1]):
+        found = _KEY.match(line)
+        if not found or (column is not None and found.start(1) >= column):
+            continue
+        keys.insert(0, found.group(1))
+        column = found.start(1)
+        if column == 0 or "\t" in line[:column]:  # a tab's width is unknown: stop there
+            break
+    return ".".join(keys)
 
 
 def _compose_and_construct(text: str, first_line: int) -> LoadedYaml:
@@ -125,8 +219,13 @@ def _compose_and_construct(text: str, first_line: int) -> LoadedYaml:
         loaded = LoadedYaml(data=None)
         if node is None:
             return loaded
-        _Indexer(loaded, first_line).index(node, (), 0)
-        loaded.data = loader.construct_document(node)
+        indexer = _Indexer(loaded, first_line)
+        indexer.index(node, (), 0)
+        try:
+            loaded.data = loader.construct_document(node)
+        except _ValueError as error:
+            error.path = indexer.paths.get(id(error.node), ())
+            raise
         return loaded
     finally:
         loader.dispose()
@@ -197,6 +296,7 @@ class _Indexer:
         self.loaded, self.first_line = loaded, first_line
         self.nodes = self.aliases = 0
         self.seen: set[int] = set()
+        self.paths: dict[int, KeyPath] = {}  # a value node's key, to name it in errors
 
     def index(self, node: yaml.Node, path: KeyPath, depth: int, written: bool = True) -> None:
         """Walk `node`; `written`: reached through the text itself, not an alias' expansion.
@@ -207,6 +307,7 @@ class _Indexer:
         expansion we bound.
         """
         self.nodes += 1
+        self.paths.setdefault(id(node), path)
         again = id(node) in self.seen
         if again:
             self.aliases += written

@@ -47,3 +47,26 @@ def test_every_message_says_how_to_fix_it(tmp_path: Path, mistake) -> None:
         what, dash, fix = problem.message.partition(" — ")
         assert dash and what.strip(), f"{mistake.title}: no fix hint in {problem.message!r}"
         assert len(fix.split()) >= 2, f"{mistake.title}: the hint is too thin: {fix!r}"
+
+
+@pytest.mark.parametrize(
+    ("title", "message"),
+    [
+        (
+            "A tab at the start of a line",
+            ":10: tags: a tab at column 1: YAML indents with spaces — replace it with two spaces",
+        ),
+        ("A quote not closed", ':3: title: the quote " that starts the value is not closed'),
+        ("Empty summary", ":5: summary: is empty — write the text after the colon"),
+        ("A date that does not exist", ":4: date: '2026-11-31T10:00:00+01:00' is not a real date"),
+    ],
+)
+def test_yaml_mistakes_are_said_at_their_line_with_their_field(
+    tmp_path: Path, title: str, message: str
+) -> None:
+    """Issue #28: YAML's own words named no tab, no field, and blamed the end of the text."""
+    [mistake] = [m for m in MISTAKES if m.title == title]
+    wrong, _ = check_mistake(mistake, tmp_path / "newsroom")
+
+    assert [str(p).partition(message)[1] for p in wrong] == [message], wrong
+    assert f"`` {wrong[0]} ``" in errors_markdown([mistake])

@@ -17,9 +17,18 @@ SITE = "https://news.aldermoor.example"
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
+# Feeds are in the site's language: a story is listed once, by its English version (the
+# French original of the example is linked from the English translation's page).
+LISTED_BY_ITS_TRANSLATION = {"m1zq5s64"}
+
+
 def expected_items(site: ExampleSite, feed_name: str) -> list:
     theme = feed_name.split(".")[0]
-    items = [i for i in site.published if theme == "all" or i.theme == theme]
+    items = [
+        i
+        for i in site.published
+        if (theme == "all" or i.theme == theme) and i.id not in LISTED_BY_ITS_TRANSLATION
+    ]
     return sorted(items, key=lambda i: (-i.date.timestamp(), i.id))
 
 

@@ -198,6 +198,23 @@ MISTAKES: list[Mistake] = [
     ),
     _mistake(
         FILE,
+        "A tab at the start of a line",
+        "YAML indents with spaces only; a tab there is refused (many editors insert one "
+        "with the Tab key: set yours to insert spaces). A tab after the colon, as in "
+        '`title:<tab>"…"`, is fine: YAML reads it as a space there.',
+        "\ttags: [quantum, neuroscience]\n",
+        TAGS,
+    ),
+    _m(
+        FILE,
+        "A quote not closed",
+        "A value that starts with a quote ends with the same quote, on the same line; "
+        "otherwise YAML reads on into the next fields.",
+        'title: "Quantum sensor maps brain activity\n',
+        'title: "Quantum sensor maps brain activity"\n',
+    ),
+    _m(
+        FILE,
         "Not saved as UTF-8",
         "Save the file as UTF-8 (every modern editor can; it is the default in most).",
         'title: "Capteur quantique à température ambiante"\n',
@@ -321,6 +338,13 @@ MISTAKES: list[Mistake] = [
     ),
     _mistake(
         VALUES,
+        "Empty summary",
+        "Write the summary after `summary:` (or on the next lines, indented, after `>-`).",
+        "summary:\n",
+        SUMMARY,
+    ),
+    _m(
+        VALUES,
         "Summary too long",
         "Keep the summary under 300 characters; the details go in the text.",
         "summary: " + "A team of physicists and neuroscientists mapped brain activity. " * 5 + "\n",
@@ -386,6 +410,13 @@ MISTAKES: list[Mistake] = [
         "date: 2026-11-20T10:00:00+01:00\n",
     ),
     _mistake(
+        DATES,
+        "A date that does not exist",
+        "Check the day of the month: November has 30 days, February 28 (29 in leap years).",
+        "date: 2026-11-31T10:00:00+01:00\n",
+        "date: 2026-11-20T10:00:00+01:00\n",
+    ),
+    _m(
         DATES,
         "Date and file name disagree",
         "The file name starts with the date of `date`; change one of them.",

@@ -50,7 +50,7 @@ def site_feeds(model: SiteModel) -> list[Feed]:
             "",
             ALL_RSS,
             ALL_ATOM,
-            model.items[:cap],
+            model.items_of(None)[:cap],
         )
     ]
     feeds += [_theme_feed(model, theme, cap) for theme in model.themes]

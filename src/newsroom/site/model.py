@@ -114,6 +114,9 @@ class ItemView:
     image: Link | None = None
     attachments: list[Link] = field(default_factory=list)
     translations: list[ItemView] = field(default_factory=list)
+    # Shown in listings and feeds: one version of a story, the one in the site's language
+    # if there is one (see `_link_translations`); the others are linked from its page.
+    listed: bool = True
     # Other items' views: keyed by `PageKeys.article`, not here (they may point back).
     related: list[ItemView] = field(default_factory=list, compare=False)
 
@@ -264,8 +267,11 @@ class SiteModel:
         return next(t for t in self.themes if t.slug == slug)
 
     def items_of(self, theme: str | None) -> list[ItemView]:
-        """Items of one theme (or of all), newest first (asked once the model is complete)."""
-        return list(self.items if theme is None else self._themed().get(theme, []))
+        """Items listed in one theme (or in all), newest first: one version of each story
+        (asked once the model is complete)."""
+        if theme is not None:
+            return list(self._themed().get(theme, []))
+        return [view for view in self.items if view.listed]
 
     def years(self) -> list[tuple[int, int]]:
         """Each year that has items, newest first, with how many (the search page's links)."""
@@ -289,7 +295,7 @@ class SiteModel:
         none. Kept after the first answer, like `events`.
         """
         if theme not in self._leads:
-            views = self.items if theme is None else self._themed().get(theme, [])
+            views = self.items_of(theme)
             self._leads[theme] = next((v for v in views if v.featured), None) or next(
                 (v for v in views if v.image is not None), None
             )
@@ -307,9 +313,9 @@ class SiteModel:
         return blocks
 
     def _themed(self) -> dict[str, list[ItemView]]:
-        """Items by theme, newest first; made once, when the model is complete."""
+        """Listed items by theme, newest first; made once, when the model is complete."""
         if not self._by_theme:
-            for view in self.items:
+            for view in self.items_of(None):
                 self._by_theme.setdefault(view.item.theme, []).append(view)
         return self._by_theme
 
@@ -388,7 +394,7 @@ def build_model(
             continue
         model.items.append(_item_view(model, item, by_slug[item.theme], state))
     model.items.sort(key=lambda v: (-v.date.timestamp(), v.id))
-    _link_translations(model.items)
+    _link_translations(model.items, config.site.language)
     _link_related(model.items)
     _publish_branding(model)
     renderer = CachedRenderer(MarkdownRenderer(), rendered)
@@ -452,18 +458,24 @@ def _item_view(model: SiteModel, item: Item, theme: ThemeView, state: State) -> 
     )
 
 
-def _link_translations(views: list[ItemView]) -> None:
-    """Link every version of a news item to the others that are in the build.
+def _link_translations(views: list[ItemView], site_language: str) -> None:
+    """Link every version of a news item to the others that are in the build, and list one.
 
     Translations name their original (`translation_of`), so an original and all its
-    translations form one group; each member lists the others, in build order.
+    translations form one group; each member lists the others, in build order. Listings
+    and feeds show one version of the story: the one in the site's language (its original
+    if that is one), else the original, else the newest version in the build.
     """
     groups: dict[str, list[ItemView]] = {}
     for view in views:
         groups.setdefault(view.item.meta.translation_of or view.id, []).append(view)
-    for group in groups.values():
+    for story, group in groups.items():
         for view in group:
             view.translations = [other for other in group if other is not view]
+        if len(group) > 1:
+            shown = min(group, key=lambda v: (v.lang != site_language, v.id != story))
+            for view in group:
+                view.listed = view is shown
 
 
 RELATED = 3  # related stories under an item
@@ -474,7 +486,8 @@ def _link_related(views: list[ItemView]) -> None:
 
     Closest in time, the earlier ones first: adding a new item changes the related stories
     of few others (those with fewer than 3 earlier matches), so an incremental build
-    re-renders few item pages. Shown newest first.
+    re-renders few item pages. Shown newest first. Only listed versions are related (a
+    story is never related twice, in two languages).
     """
     by_theme: dict[str, list[ItemView]] = {}
     for view in views:  # newest first
@@ -486,8 +499,9 @@ def _link_related(views: list[ItemView]) -> None:
         for i, own in enumerate(tags):
             for tag in own:
                 tagged.setdefault(tag, []).append(i)
+        unlisted = {i for i, view in enumerate(members) if not view.listed}
         for i, view in enumerate(members):
-            skip = {i, *(position.get(id(o), -1) for o in view.translations)}
+            skip = {i, *unlisted, *(position.get(id(o), -1) for o in view.translations)}
             sharing = sorted(
                 {j for tag in tags[i] for j in _around(tagged[tag], i)} - skip,
                 key=lambda j: (j < i, abs(j - i)),

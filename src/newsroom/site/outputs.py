@@ -30,7 +30,7 @@ def write_outputs(settings: dict[str, Any]) -> None:
     cache: OutputCache = settings[CACHE_SETTING]
     tags = [Tag(name, settings) for name in {name for view in model.items for name in view.tags}]
     tag_paths = sorted(tag.url for tag in tags if tag.slug)
-    years = sorted({view.date.year for view in model.items})
+    years = sorted({view.date.year for view in model.items_of(None)})  # Pelican's archives
     # Started with Pelican by the plugin (Pagefind works while Pelican does), else now.
     search = settings[SEARCH_SETTING] if SEARCH_SETTING in settings else start_search(settings)
     keys = settings[KEYS_SETTING]

@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 
 from pelican.contents import Category, Tag
 from pelican.readers import BaseReader
+from pelican.utils import order_content
 
 from .model import ItemView, PageView, SiteModel
 
@@ -65,7 +66,9 @@ class NewsroomReader(BaseReader):
             "tags": [self._tag(name) for name in view.tags],
             "url": view.path,
             "save_as": f"{view.path}index.html",
-            "status": "published",
+            # Pelican writes a hidden article's page but lists it nowhere: the other
+            # versions of a story listed in the site's language (see ItemView.listed).
+            "status": "published" if view.listed else "hidden",
             "item": view,
         }
 
@@ -117,11 +120,30 @@ def index_listings(generator: Any) -> None:
     every article with every article of its year: `YEAR_ARCHIVE_SAVE_AS` is left empty
     for it, and ours is `YEAR_ARCHIVE_SETTING`), with the same fields.
     """
+    _list_tags_of_other_versions(generator)
     generator.tags = {tag: IndexedList(articles) for tag, articles in generator.tags.items()}
     generator.categories = [(cat, IndexedList(arts)) for cat, arts in generator.categories]
     generator.context["tags"] = list(generator.tags.items())
     generator.context["categories"] = generator.categories
     generator.period_archives["year"] = year_archives(generator)
+
+
+def _list_tags_of_other_versions(generator: Any) -> None:
+    """List an unlisted version of a story (see ItemView.listed) under the tags its listed
+    version does not carry: its page links them (`photonique`), and the story appears once
+    under each tag."""
+    added = set()
+    for article in generator.hidden_articles:
+        view: ItemView = article.item
+        listed = next((other for other in view.translations if other.listed), None)
+        for tag in getattr(article, "tags", []):
+            if listed is None or tag.name not in listed.tags:
+                generator.tags[tag].append(article)
+                added.add(tag)
+    for tag in added:
+        generator.tags[tag] = order_content(
+            generator.tags[tag], generator.settings["ARTICLE_ORDER_BY"]
+        )
 
 
 def year_archives(generator: Any) -> list[dict[str, Any]]:
