@@ -205,7 +205,7 @@ MISTAKES: list[Mistake] = [
         "\ttags: [quantum, neuroscience]\n",
         TAGS,
     ),
-    _m(
+    _mistake(
         FILE,
         "A quote not closed",
         "A value that starts with a quote ends with the same quote, on the same line; "
@@ -213,7 +213,7 @@ MISTAKES: list[Mistake] = [
         'title: "Quantum sensor maps brain activity\n',
         'title: "Quantum sensor maps brain activity"\n',
     ),
-    _m(
+    _mistake(
         FILE,
         "Not saved as UTF-8",
         "Save the file as UTF-8 (every modern editor can; it is the default in most).",
@@ -343,7 +343,7 @@ MISTAKES: list[Mistake] = [
         "summary:\n",
         SUMMARY,
     ),
-    _m(
+    _mistake(
         VALUES,
         "Summary too long",
         "Keep the summary under 300 characters; the details go in the text.",
@@ -416,7 +416,7 @@ MISTAKES: list[Mistake] = [
         "date: 2026-11-31T10:00:00+01:00\n",
         "date: 2026-11-20T10:00:00+01:00\n",
     ),
-    _m(
+    _mistake(
         DATES,
         "Date and file name disagree",
         "The file name starts with the date of `date`; change one of them.",
