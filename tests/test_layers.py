@@ -44,6 +44,7 @@ LAYERS: dict[str, int] = {
     "newsroom.networks": CONFIG,  # the adapters: config names them; they never read content
     "newsroom.content": CONTENT,
     "newsroom.item_rules": CONTENT,
+    "newsroom.body_files": CONTENT,  # files a body links to: never symbolic links
     "newsroom.links": CONTENT,
     "newsroom.repository": CONTENT,
     "newsroom.build_cache": CONTENT,

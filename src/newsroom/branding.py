@@ -16,6 +16,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
 from .problems import Problem
+from .safe_files import link_refusal, linked_part
 
 if TYPE_CHECKING:
     from .yamlsource import LoadedYaml
@@ -123,6 +124,9 @@ def _file_problem(root: Path, rel: str, suffixes: tuple[str, ...]) -> str:
         return "is not a path inside the repository — write it from the repository root"
     if path.suffix.lower() not in suffixes:
         return f"is not a {' / '.join(s[1:].upper() for s in suffixes)} file — convert it"
+    link = linked_part(root, rel)
+    if link is not None:
+        return link_refusal(rel, link)
     target = root / rel
     try:
         inside = target.resolve().is_relative_to(root.resolve())

@@ -14,6 +14,7 @@ import frontmatter
 from pydantic import BaseModel, ValidationError
 
 from . import clock
+from .body_files import body_file_candidates, body_file_problems
 from .config import AuthorSettings, SiteConfig
 from .item_rules import (
     check_accounts,
@@ -320,11 +321,13 @@ def read_item(
     data, source = parsed.source.data, parsed.source
     if looked_at is not None:
         looked_at += referenced_paths(data)
+        looked_at += [path for _, _, path in body_file_candidates(rel, parsed.body)]
     _remember_id(source, rel, content)
     meta = _validate(ItemFrontMatter, parsed, rel, config, problems)
     located = check_layout(rel, meta, source, config, problems)
     authors = resolve_authors(data, rel, source, config, problems)
     check_files(root, rel, data, source, config, problems)
+    problems += body_file_problems(root, rel, parsed.body, parsed.body_line)
     check_accounts(rel, data, source, config, problems)
     if meta is not None:
         check_dates(rel, meta, source, problems)
@@ -411,6 +414,7 @@ def read_page(root: Path, rel: str, config: SiteConfig, problems: list[Problem])
                 "the page is empty — write its text below the closing `---`",
             )
         )
+    problems += body_file_problems(root, rel, parsed.body, parsed.body_line)
     if meta is None or len(problems) > before:
         return None
     return Page(meta, rel, slug, parsed.body)

@@ -17,6 +17,7 @@ from typing import Any
 from .config import AuthorSettings, SiteConfig
 from .images import image_problem
 from .problems import Problem, did_you_mean
+from .safe_files import link_refusal, linked_part
 from .schema import IMAGE_SUFFIXES, ItemFrontMatter
 from .yamlsource import LoadedYaml
 
@@ -92,6 +93,10 @@ def check_target(
     root: Path, rel: str, value: str, target: Path, line: int, field: str, problems: list[Problem]
 ) -> None:
     posix = PurePosixPath(value)
+    link = linked_part(root, value)
+    if link is not None:
+        problems.append(Problem(rel, line, field, f"{value!r} {link_refusal(value, link)}"))
+        return
     if not target.is_file():
         siblings = [p.name for p in target.parent.iterdir()] if target.parent.is_dir() else []
         hint = did_you_mean(posix.name, siblings)

@@ -112,7 +112,8 @@ class Mistake:
 
     `wrong` and `right` replace `anchor` (by default `right` itself) in the example item;
     with `in_config` they replace it in `newsroom.yml` instead. `path`/`right_path` move the
-    item; `files` adds other files to the scratch newsroom.
+    item; `files` adds other files to the scratch newsroom, `links` symbolic links (path →
+    what it points to).
     """
 
     section: str
@@ -126,6 +127,7 @@ class Mistake:
     in_config: bool = False
     encoding: str = "utf-8"
     files: dict[str, str] = field(default_factory=dict)
+    links: dict[str, str] = field(default_factory=dict)
 
     def texts(self, config_text: str) -> tuple[tuple[str, str, str], tuple[str, str, str]]:
         """(item path, item text, config text) for the wrong and for the right version."""
@@ -509,6 +511,18 @@ MISTAKES: list[Mistake] = [
             "content/files/brochure.pdf": "%PDF-1.4\n",
         },
     ),
+    _m(
+        FILES,
+        "Attachment that is a symbolic link",
+        "A link in the repository would publish whatever it points to (`.git/config`, a "
+        "workflow): commit the file itself.",
+        **_added(
+            "attachments: [content/files/rt.txt]\n",
+            "attachments: [content/files/brochure.pdf]\n",
+        ),
+        files={"content/files/brochure.pdf": "%PDF-1.4\n", ".git/config": "[core]\n"},
+        links={"content/files/rt.txt": "../../.git/config"},
+    ),
     # Social networks.
     _m(
         SOCIAL,
@@ -577,7 +591,11 @@ def _write(root: Path, rel: str, text: str, encoding: str = "utf-8") -> None:
 
 
 def _check(
-    scratch: Path, files: dict[str, str], config_text: str, encoding: str = "utf-8"
+    scratch: Path,
+    files: dict[str, str],
+    config_text: str,
+    encoding: str = "utf-8",
+    links: dict[str, str] | None = None,
 ) -> list[Problem]:
     shutil.rmtree(scratch, ignore_errors=True)
     scratch.mkdir(parents=True)
@@ -588,6 +606,8 @@ def _check(
     _write(scratch, "content/images/quantum/sensor.pdf", "%PDF-1.4")
     for rel, text in files.items():
         _write(scratch, rel, text, encoding if rel == next(iter(files)) else "utf-8")
+    for rel, target in (links or {}).items():
+        (scratch / rel).symlink_to(target)
     try:
         return open_checked_newsroom(scratch).content.problems
     except ProblemsFound as found:
@@ -601,10 +621,11 @@ def check_mistake(
     (wrong_path, wrong_text, wrong_config), (right_path, right_text, right_config) = mistake.texts(
         config_text
     )
+    files = mistake.files
     wrong = _check(
-        scratch, {wrong_path: wrong_text, **mistake.files}, wrong_config, mistake.encoding
+        scratch, {wrong_path: wrong_text, **files}, wrong_config, mistake.encoding, mistake.links
     )
-    right = _check(scratch, {right_path: right_text, **mistake.files}, right_config)
+    right = _check(scratch, {right_path: right_text, **files}, right_config, links=mistake.links)
     return wrong, right
 
 

@@ -22,6 +22,7 @@ from ..content import Item, Page
 from ..images import ImageFacts, image_facts, media_type
 from ..links import item_path, short_path
 from ..repository import Newsroom
+from ..safe_files import linked_part
 from ..schema import Event
 from .sanitize import MarkdownRenderer, RewriteUrl
 
@@ -561,7 +562,7 @@ def url_rewriter(
         target, hash_mark, fragment = url.partition("#")
         suffix = hash_mark + fragment
         for candidate in (PurePosixPath(target), folder / target):
-            rel = _inside_content(root, candidate)
+            rel = _inside_content(root, candidate, model.root)
             if rel is None:
                 continue
             if rel in sources:
@@ -581,8 +582,11 @@ def _resolved_root(model: SiteModel) -> Path:
     return model.resolved_root
 
 
-def _inside_content(root: Path, candidate: PurePosixPath) -> str | None:
-    """The repository path of a file under `content/`, or None (never outside it)."""
+def _inside_content(root: Path, candidate: PurePosixPath, written: Path) -> str | None:
+    """The repository path of a file under `content/`, or None (never outside it, never
+    through a symbolic link: `written` is the root as given, links unresolved)."""
+    if linked_part(written, candidate.as_posix()) is not None:
+        return None
     try:
         resolved = (root / candidate).resolve()
     except (OSError, ValueError):

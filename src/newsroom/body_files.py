@@ -1,0 +1,58 @@
+"""The repository files a body links to (`[notes](notes.pdf)`, `<img src=…>`): never links.
+
+The site publishes a file of `content/` that an item or page links to by a relative URL
+(site/model.py, `url_rewriter`); a committed symbolic link there would publish whatever it
+points to (`.git/config`, a workflow). `check` reports such a link at its line. The URLs
+are found by pattern, not by rendering the Markdown: a pattern that finds too much only
+reports a path that really is a symbolic link of the repository.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path, PurePosixPath
+
+from .problems import Problem
+from .safe_files import link_refusal, linked_part
+
+_DESTINATION = re.compile(
+    r"\]\(\s*<?(?P<inline>[^)\s>]+)"  # [text](url), ![alt](url)
+    r"|^ {0,3}\[[^\]]+\]:\s*<?(?P<reference>[^\s>]+)"  # [label]: url
+    r"""|\b(?:src|href)\s*=\s*["']?(?P<html>[^"'\s>]+)""",  # raw HTML
+    re.MULTILINE | re.IGNORECASE,
+)
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+CONTENT = "content/"
+
+
+def body_file_candidates(rel: str, body: str) -> list[tuple[int, str, str]]:
+    """(offset, URL as written, repository path) of each relative URL of `body` that could
+    name a file of `content/`: from the repository root or from the file's folder."""
+    folder = PurePosixPath(rel).parent
+    found = []
+    for match in _DESTINATION.finditer(body):
+        url = match[match.lastgroup or 0]
+        target = url.partition("#")[0]
+        if not target or target.startswith(("/", "?")) or _SCHEME.match(target):
+            continue
+        for candidate in (target, f"{folder}/{target}"):
+            path = os.path.normpath(candidate)
+            if path.startswith(CONTENT):
+                found.append((match.start(), url, path))
+    return found
+
+
+def body_file_problems(root: Path, rel: str, body: str, body_line: int) -> list[Problem]:
+    """A problem at its line for each file the body links to through a symbolic link."""
+    problems: list[Problem] = []
+    reported = set()
+    for offset, url, path in body_file_candidates(rel, body):
+        link = linked_part(root, path)
+        if link is None or offset in reported:
+            continue
+        reported.add(offset)
+        line = body_line + body.count("\n", 0, offset)
+        named = repr(url) if url == path else f"{url!r} ({path})"
+        problems.append(Problem(rel, line, "body", f"{named} {link_refusal(path, link)}"))
+    return problems
