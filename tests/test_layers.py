@@ -29,6 +29,7 @@ LAYERS: dict[str, int] = {
     "newsroom.clock": PRIMITIVES,
     "newsroom.ids": PRIMITIVES,
     "newsroom.safe_files": PRIMITIVES,
+    "newsroom.safe_svg": PRIMITIVES,  # SVG brand files: pictures only (defusedxml)
     "newsroom.jsonl": PRIMITIVES,
     "newsroom.fingerprint": PRIMITIVES,
     "newsroom.web_urls": PRIMITIVES,

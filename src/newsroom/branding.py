@@ -17,6 +17,7 @@ from pydantic_core import PydanticCustomError
 
 from .problems import Problem
 from .safe_files import link_refusal, linked_part
+from .safe_svg import svg_problem
 
 if TYPE_CHECKING:
     from .yamlsource import LoadedYaml
@@ -78,12 +79,13 @@ class BrandingSettings(BaseModel):
     logo: str | None = Field(
         None,
         description="Logo file from the repository root (SVG or PNG), shown 40 px high in "
-        "the header beside the site name.",
+        "the header beside the site name. An SVG must be a picture only: no script, event "
+        "handler, `<foreignObject>` or reference to another file; never a symbolic link.",
     )
     favicon: str | None = Field(
         None,
         description="Favicon file from the repository root (SVG, PNG or ICO); default: the "
-        "theme's.",
+        "theme's. An SVG follows the logo's rules.",
     )
     primary: BrandColour = Field(
         "#0b3d91",
@@ -103,7 +105,8 @@ class BrandingSettings(BaseModel):
 
 
 def branding_problems(root: Path, branding: BrandingSettings, source: LoadedYaml) -> list[Problem]:
-    """Logo and favicon must be files of the repository, of a type browsers show."""
+    """Logo and favicon must be files of the repository (not links), of a type browsers
+    show; an SVG must be a picture only (safe_svg)."""
     problems = []
     for key, suffixes in (("logo", LOGO_SUFFIXES), ("favicon", FAVICON_SUFFIXES)):
         rel = getattr(branding, key)
@@ -136,4 +139,6 @@ def _file_problem(root: Path, rel: str, suffixes: tuple[str, ...]) -> str:
         return "leads outside the repository — copy the file into it"
     if not target.is_file():
         return "does not exist — check the path (from the repository root) or add the file"
+    if path.suffix.lower() == ".svg":
+        return svg_problem(target) or ""
     return ""

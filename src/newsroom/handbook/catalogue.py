@@ -155,6 +155,15 @@ def _added(wrong: str, right: str) -> dict[str, object]:
     return {"wrong": wrong + TAGS, "right": right + TAGS, "anchor": TAGS}
 
 
+_SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8">{}</svg>'
+_LOGO = "  timezone: Europe/Paris\n  branding:\n    logo: content/images/brand/{name}.svg\n"
+_LOGO_FILES = {
+    "content/images/brand/logo.svg": _SVG.format('<rect width="8" height="8" fill="#0b3d91"/>'),
+    "content/images/brand/logo-with-script.svg": _SVG.format("<script>alert(1)</script>"),
+    "content/images/brand/logo-with-tracker.svg": _SVG.format(
+        '<image href="https://tracker.example/pixel.png" width="8" height="8"/>'
+    ),
+}
 FILE = "The file"
 FIELDS = "Fields"
 VALUES = "Values"
@@ -564,6 +573,29 @@ MISTAKES: list[Mistake] = [
         "  timezone: Europe/Pariss\n",
         "  timezone: Europe/Paris\n",
         in_config=True,
+    ),
+    _m(
+        CONFIG,
+        "An SVG logo that runs a script",
+        "Opened on its own, an SVG runs its scripts and `on…=` handlers on the site's "
+        "address: a logo or favicon is a picture only, with no script, no event handler, no "
+        "`<foreignObject>` and no reference to another file (only `#fragment` links).",
+        _LOGO.format(name="logo-with-script"),
+        _LOGO.format(name="logo"),
+        anchor="  timezone: Europe/Paris\n",
+        in_config=True,
+        files=_LOGO_FILES,
+    ),
+    _m(
+        CONFIG,
+        "An SVG logo that loads another file",
+        "A logo that fetches an image, a font or a stylesheet from elsewhere tells that site "
+        "who reads the news; draw it in the file itself.",
+        _LOGO.format(name="logo-with-tracker"),
+        _LOGO.format(name="logo"),
+        anchor="  timezone: Europe/Paris\n",
+        in_config=True,
+        files=_LOGO_FILES,
     ),
     _m(
         CONFIG,
