@@ -60,9 +60,21 @@ def config_overrides(root: Path, path: Path) -> dict[str, object]:
     return {
         "theme": theme,
         "markdown_extensions": extensions,
-        "site_name": f"{site.name} — handbook",
-        "site_url": f"{site.url}/handbook/",
+        "site_name": _markup_safe(f"{site.name} — handbook"),
+        "site_url": f"{site.url}/handbook/",  # no quotes or brackets: config.check_web_url
     }
+
+
+def _markup_safe(text: str) -> str:
+    """`text` HTML-escaped once, as Jinja's Markup: right in every template that prints it.
+
+    Material prints `config.site_name` both raw (`aria-label="{{ config.site_name }}"`) and
+    through `| e`; MkDocs does not autoescape. Markup prints escaped in the first, and `| e`
+    leaves it as it is, so `"><img onerror=…>` in a site name shows as text everywhere.
+    """
+    from markupsafe import Markup, escape
+
+    return Markup(escape(text))
 
 
 def _absolute_snippets(entry: object, sections: Path) -> object:

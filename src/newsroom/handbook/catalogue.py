@@ -576,6 +576,15 @@ MISTAKES: list[Mistake] = [
     ),
     _m(
         CONFIG,
+        "A quote in the site's address",
+        "The address is written into every page and the handbook: no spaces, quotes or "
+        "angle brackets (write them percent-encoded, `%22`, if a path really has one).",
+        '  url: https://news.aldermoor.example/"><script>alert(1)</script>\n',
+        "  url: https://news.aldermoor.example\n",
+        in_config=True,
+    ),
+    _m(
+        CONFIG,
         "An SVG logo that runs a script",
         "Opened on its own, an SVG runs its scripts and `on…=` handlers on the site's "
         "address: a logo or favicon is a picture only, with no script, no event handler, no "
