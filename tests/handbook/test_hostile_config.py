@@ -122,3 +122,20 @@ def test_a_site_url_with_a_quote_is_refused_at_its_line(tmp_path: Path, url: str
     assert result.exit_code == 1
     assert f"newsroom.yml:{line}: site.url: " in result.output
     assert "is not a web address — " in result.output
+
+
+def test_a_symbolic_link_in_the_handbook_pages_is_refused(handbook_project: Path) -> None:
+    """MkDocs copies what docs/ holds: a link there would publish `.git/config`."""
+    (handbook_project / ".git").mkdir()
+    (handbook_project / ".git/config").write_text("[remote]\nurl = https://token@x\n")
+    (handbook_project / "docs/images/diagram.png").symlink_to("../../.git/config")
+
+    output = str(handbook_project / "out")
+    for command in (["handbook", "--output", output], ["build"]):
+        result = CliRunner().invoke(
+            main, ["--root", str(handbook_project), *command], env={"GITHUB_ACTIONS": "false"}
+        )
+        assert result.exit_code == 1, (command, result.output)
+        assert "docs/images/diagram.png: is a symbolic link" in result.output, command
+        published = [p for p in handbook_project.rglob("diagram.png") if "docs" not in p.parts]
+        assert published == [], command

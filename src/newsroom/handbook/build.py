@@ -9,11 +9,13 @@ Zensical can build the same `mkdocs.yml` after `newsroom handbook --reference-on
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from pathlib import Path
 
 from ..owned_folders import claim_folder
 from ..problems import Problem, ProblemsFound
+from ..safe_files import link_refusal
 from .generated import OVERRIDES, SECTIONS, THEME_MATERIAL, sources_folder, write_sources
 from .material_patches import MaterialChanged
 
@@ -120,6 +122,7 @@ def build_handbook(root: Path, output: Path) -> Path:
     from mkdocs.exceptions import MkDocsException
     from pymdownx.snippets import SnippetMissingError
 
+    _refuse_links(mkdocs_file(root).parent)
     # MkDocs empties its site folder first: only ever one Newsroom made (or an empty one).
     site_dir = claim_folder(root, output / HANDBOOK_DIR, "--output")
     warnings = _Collect()
@@ -137,6 +140,20 @@ def build_handbook(root: Path, output: Path) -> Path:
     finally:
         logger.removeHandler(warnings)
     return site_dir
+
+
+def _refuse_links(project: Path) -> None:
+    """HandbookFailed if `docs/` holds a symbolic link: MkDocs would publish its target."""
+    docs = project / "docs"
+    linked = [
+        os.path.relpath(os.path.join(folder, name), project)
+        for folder, folders, files in os.walk(docs)
+        for name in (*folders, *files)
+        if os.path.islink(os.path.join(folder, name))
+    ]
+    if linked:
+        lines = [f"{path}: {link_refusal(path, path)}" for path in sorted(linked)]
+        raise HandbookFailed("the handbook did not build:\n" + "\n".join(lines))
 
 
 def serve_handbook(root: Path, port: int = 8001) -> None:
