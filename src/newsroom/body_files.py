@@ -1,8 +1,10 @@
-"""The repository files a body links to (`[notes](notes.pdf)`, `<img src=…>`): never links.
+"""The repository files a body links to (`[notes](notes.pdf)`, `<img src=…>`): never links,
+never pages or scripts of their own.
 
 The site publishes a file of `content/` that an item or page links to by a relative URL
 (site/model.py, `url_rewriter`); a committed symbolic link there would publish whatever it
-points to (`.git/config`, a workflow). `check` reports such a link at its line. The URLs
+points to (`.git/config`, a workflow), and an `.html` file or a scripted SVG would run on
+the site's address. `check` reports such a link at its line. The URLs
 are found by pattern, not by rendering the Markdown: a pattern that finds too much only
 reports a path that really is a symbolic link of the repository.
 """
@@ -15,6 +17,7 @@ from pathlib import Path, PurePosixPath
 
 from .problems import Problem
 from .safe_files import link_refusal, linked_part
+from .safe_svg import svg_problem
 
 _DESTINATION = re.compile(
     r"\]\(\s*<?(?P<inline>[^)\s>]+)"  # [text](url), ![alt](url)
@@ -24,6 +27,25 @@ _DESTINATION = re.compile(
 )
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 CONTENT = "content/"
+# Files a browser runs when opened from the site's address (where the web editor keeps its
+# login): published as they are, they would be pages of the site with code of their own.
+ACTIVE_SUFFIXES = frozenset(
+    {".html", ".htm", ".shtml", ".xhtml", ".xht", ".xml", ".xsl", ".xslt", ".js", ".mjs"}
+)
+
+
+def active_file_problem(root: Path, path: str) -> str | None:
+    """Why the repository file `path` may not be published as it is (after its quoted
+    name), or None: an HTML page or script, or an SVG that is more than a picture."""
+    suffix = PurePosixPath(path).suffix.lower()
+    if suffix in ACTIVE_SUFFIXES:
+        return (
+            f"is a {suffix} file, which would run as a page of the site — write the text as "
+            "an item or a page of content/, or attach a PDF"
+        )
+    if suffix == ".svg" and (root / path).is_file():
+        return svg_problem(root / path)
+    return None
 
 
 def body_file_candidates(rel: str, body: str) -> list[tuple[int, str, str]]:
@@ -48,11 +70,14 @@ def body_file_problems(root: Path, rel: str, body: str, body_line: int) -> list[
     problems: list[Problem] = []
     reported = set()
     for offset, url, path in body_file_candidates(rel, body):
+        if offset in reported or not os.path.lexists(root / path):
+            continue
         link = linked_part(root, path)
-        if link is None or offset in reported:
+        wrong = link_refusal(path, link) if link else active_file_problem(root, path)
+        if wrong is None:
             continue
         reported.add(offset)
         line = body_line + body.count("\n", 0, offset)
         named = repr(url) if url == path else f"{url!r} ({path})"
-        problems.append(Problem(rel, line, "body", f"{named} {link_refusal(path, link)}"))
+        problems.append(Problem(rel, line, "body", f"{named} {wrong}"))
     return problems

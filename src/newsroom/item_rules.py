@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from .body_files import active_file_problem
 from .config import AuthorSettings, SiteConfig
 from .images import image_problem
 from .problems import Problem, did_you_mean
@@ -250,6 +251,10 @@ def check_attachment(
                 f"{', '.join(rules.types)} (newsroom.yml `attachments.types`)",
             )
         )
+        return
+    active = active_file_problem(root, value)
+    if active is not None:
+        problems.append(Problem(rel, line, "attachments", f"{value!r} {active}"))
         return
     path = root / value
     size = path.stat().st_size

@@ -532,6 +532,31 @@ MISTAKES: list[Mistake] = [
         files={"content/files/brochure.pdf": "%PDF-1.4\n", ".git/config": "[core]\n"},
         links={"content/files/rt.txt": "../../.git/config"},
     ),
+    _m(
+        FILES,
+        "A web page linked from the text",
+        "A file the text links to is published on the site's own address: an `.html` page or "
+        "a script there would run as a page of the site. Write the text as an item or a page, "
+        "or link a PDF.",
+        BASE_BODY + "\nThe [programme](content/files/programme.html).\n",
+        BASE_BODY + "\nThe [programme](content/files/programme.pdf).\n",
+        anchor=BASE_BODY,
+        files={
+            "content/files/programme.html": "<script>alert(1)</script>",
+            "content/files/programme.pdf": "%PDF-1.4\n",
+        },
+    ),
+    _m(
+        FILES,
+        "A symbolic link linked from the text",
+        "Like an attachment, a file the text links to is published: commit the file itself, "
+        "never a link to another one.",
+        BASE_BODY + "\nThe [notes](content/files/rt.txt).\n",
+        BASE_BODY + "\nThe [notes](content/files/notes.txt).\n",
+        anchor=BASE_BODY,
+        files={"content/files/notes.txt": "Notes\n", ".git/config": "[core]\n"},
+        links={"content/files/rt.txt": "../../.git/config"},
+    ),
     # Social networks.
     _m(
         SOCIAL,
