@@ -4,9 +4,9 @@ never pages or scripts of their own.
 The site publishes a file of `content/` that an item or page links to by a relative URL
 (site/model.py, `url_rewriter`); a committed symbolic link there would publish whatever it
 points to (`.git/config`, a workflow), and an `.html` file or a scripted SVG would run on
-the site's address. `check` reports such a link at its line. The URLs
-are found by pattern, not by rendering the Markdown: a pattern that finds too much only
-reports a path that really is a symbolic link of the repository.
+the site's address. `check` reports such a link at its line. The URLs are found by
+pattern, not by rendering the Markdown: a pattern that finds too much (a link shown in a
+code block) only reports a file of the repository that really is such a file.
 """
 
 from __future__ import annotations
@@ -66,7 +66,8 @@ def body_file_candidates(rel: str, body: str) -> list[tuple[int, str, str]]:
 
 
 def body_file_problems(root: Path, rel: str, body: str, body_line: int) -> list[Problem]:
-    """A problem at its line for each file the body links to through a symbolic link."""
+    """A problem at its line for each file the body links to that is (or is reached
+    through) a symbolic link, or is a page, a script or a scripted SVG."""
     problems: list[Problem] = []
     reported = set()
     for offset, url, path in body_file_candidates(rel, body):
