@@ -73,3 +73,26 @@ def test_an_html_attachment_is_refused_even_when_its_type_is_allowed(newsroom: P
     (problem,) = json.loads(checked.output)["problems"]
     assert (problem["line"], problem["field"]) == (11, "attachments")
     assert "is a .html file, which would run as a page of the site" in problem["message"]
+
+
+@pytest.mark.parametrize(
+    "rel", ["content/news/quantum/2026/evil.html", "content/pages/evil.htm", "content/pages/a.rst"]
+)
+def test_an_html_or_rst_file_among_items_and_pages_is_named_and_never_published(
+    newsroom: Path, run, rel: str
+) -> None:
+    """Pelican's own readers would have published it raw (script included) or crashed."""
+    page = "<html><head><title>Evil</title><meta name='date' content='2026-11-20'></head>"
+    write(newsroom, rel, page + "<body><script>alert(document.domain)</script></body></html>")
+
+    checked = run(newsroom, "check", "--format", "json")
+    assert checked.exit_code == 1
+    (problem,) = json.loads(checked.output)["problems"]
+    assert (problem["file"], problem["line"]) == (rel, 1)
+    assert (
+        "which Newsroom never publishes — write the item or page in Markdown"
+        in (problem["message"])
+    )
+    built = run(newsroom, "build")
+    assert built.exit_code == 1 and f"{rel}:1: " in built.output
+    assert "Traceback" not in built.output and "object has no attribute" not in built.output

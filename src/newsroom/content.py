@@ -420,8 +420,14 @@ def read_page(root: Path, rel: str, config: SiteConfig, problems: list[Problem])
     return Page(meta, rel, slug, parsed.body)
 
 
-def content_files(root: Path, folder: str) -> list[str]:
-    """Repository-relative paths of the Markdown files under `folder`, sorted."""
+# Documents Pelican (or a reader of it) could take for pages, which Newsroom never reads:
+# Pelican is told to ignore them (site/settings.py), and `check` names them.
+OTHER_DOCUMENTS = (".html", ".htm", ".rst", ".markdown", ".mkd", ".mdown")
+
+
+def content_files(root: Path, folder: str, others: list[str] | None = None) -> list[str]:
+    """Repository-relative paths of the Markdown files under `folder`, sorted; `others`
+    receives those of OTHER_DOCUMENTS."""
     base = root / folder
     if not base.is_dir():
         return []
@@ -430,7 +436,22 @@ def content_files(root: Path, folder: str) -> list[str]:
     for directory, _, names in os.walk(base):
         prefix = folder + directory[len(str(base)) :].replace(os.sep, "/") + "/"
         found += [prefix + name for name in names if name.endswith(".md")]
+        if others is not None:
+            others += [prefix + n for n in names if n.lower().endswith(OTHER_DOCUMENTS)]
     return sorted(found)
+
+
+def _other_document_problems(others: list[str]) -> list[Problem]:
+    return [
+        Problem(
+            rel,
+            1,
+            "",
+            f"is a {PurePosixPath(rel).suffix} file, which Newsroom never publishes — write "
+            "the item or page in Markdown (.md, with its front matter), or remove the file",
+        )
+        for rel in sorted(others)
+    ]
 
 
 def _check_across_items(content: Content, site_language: str, root: Path | None = None) -> None:
@@ -541,8 +562,10 @@ def load_content(
     `item_checks` are rules of the layers above, run on each item (see `ItemCheck`).
     """
     content = Content()
-    news, pages = content_files(root, NEWS_DIR), content_files(root, PAGES_DIR)
+    others: list[str] = []
+    news, pages = content_files(root, NEWS_DIR, others), content_files(root, PAGES_DIR, others)
     content.files = len(news) + len(pages)
+    content.problems += _other_document_problems(others)
     if memory is not None:
         memory.read_items(news, content, cache)
     for rel in news if memory is None else ():

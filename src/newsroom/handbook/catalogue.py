@@ -230,6 +230,17 @@ MISTAKES: list[Mistake] = [
     ),
     _m(
         FILE,
+        "An HTML file among the items",
+        "Items and pages are Markdown (`.md`) files with their front matter; an `.html` (or "
+        "`.rst`) file there is never published, and `check` names it.",
+        BASE_PATH.replace(".md", ".html"),
+        BASE_PATH,
+        anchor="",
+        path=BASE_PATH.replace(".md", ".html"),
+        right_path=BASE_PATH,
+    ),
+    _m(
+        FILE,
         "File name not in the expected form",
         "The file name is the date, then the title in lowercase letters, digits and hyphens.",
         BASE_PATH.replace("quantum-sensor-maps", "Quantum_Sensor_maps"),
