@@ -421,7 +421,7 @@ def test_symlink_leaving_the_repository(newsroom: Path, run, tmp_path_factory) -
 
     assert result.exit_code == 1
     assert f"{VALID_PATH}:8: image: " in result.output
-    assert "outside the repository" in result.output
+    assert "'content/images/escape.png' is a symbolic link" in result.output  # any link (#26)
 
 
 def test_every_problem_of_every_file_in_one_run(newsroom: Path, run) -> None:

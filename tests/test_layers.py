@@ -40,6 +40,7 @@ LAYERS: dict[str, int] = {
     "newsroom.clock": PRIMITIVES,
     "newsroom.ids": PRIMITIVES,
     "newsroom.safe_files": PRIMITIVES,
+    "newsroom.safe_svg": PRIMITIVES,  # SVG brand files: pictures only (defusedxml)
     "newsroom.jsonl": PRIMITIVES,
     "newsroom.atomic_files": PRIMITIVES,
     "newsroom.forking": PRIMITIVES,
@@ -60,6 +61,7 @@ LAYERS: dict[str, int] = {
     "newsroom.networks": CONFIG,  # the adapters: config names them; they never read content
     "newsroom.content": CONTENT,
     "newsroom.item_rules": CONTENT,
+    "newsroom.body_files": CONTENT,  # files a body links to: never symbolic links
     "newsroom.links": CONTENT,
     "newsroom.body_rules": CONTENT,  # what the site would remove from a body, at its line
     "newsroom.repository": CONTENT,

@@ -11,6 +11,7 @@ for the build (`site/model.py`).
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -31,6 +32,7 @@ from .markup import (
     allowed_attributes,
 )
 from .problems import Problem, did_you_mean
+from .safe_files import linked_part
 
 CONTENT = "content"
 ITEM_FILE = re.compile(
@@ -259,6 +261,8 @@ def _path_problems(
     if looked_at is not None:
         looked_at += [path.as_posix() for path in candidates(folder, name)]
     rel = resolve_body_path(root.resolve(), folder, name)
+    if rel is None and _linked(root, folder, name):
+        return  # a symbolic link: body_files says so, at this line
     if rel is None:
         yield _missing(root, folder, name)
     elif rel.endswith(".md") and markdown_site_path(rel) is None:
@@ -266,6 +270,14 @@ def _path_problems(
             f"{name!r} is neither an item nor a page — link to an item of content/news/ "
             "or a page of content/pages/"
         )
+
+
+def _linked(root: Path, folder: PurePosixPath, name: str) -> bool:
+    """Whether a path the URL may name is, or is reached through, a symbolic link."""
+    return any(
+        os.path.lexists(root / candidate) and linked_part(root, candidate.as_posix()) is not None
+        for candidate in candidates(folder, name)
+    )
 
 
 def _missing(root: Path, folder: PurePosixPath, name: str) -> str:
@@ -304,7 +316,10 @@ def resolve_body_path(root: Path, folder: PurePosixPath, target: str) -> str | N
 
 
 def _inside_content(root: Path, candidate: PurePosixPath) -> str | None:
-    """The repository path of a file under `content/`, or None (never outside it)."""
+    """The repository path of a file under `content/`, or None (never outside it, never
+    through a symbolic link: a link would publish whatever it points to)."""
+    if linked_part(root, candidate.as_posix()) is not None:
+        return None
     try:
         resolved = (root / candidate).resolve()
     except (OSError, ValueError):

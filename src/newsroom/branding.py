@@ -16,6 +16,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
 from .problems import Problem
+from .safe_files import link_refusal, linked_part
+from .safe_svg import svg_problem
 
 if TYPE_CHECKING:
     from .yamlsource import LoadedYaml
@@ -77,12 +79,13 @@ class BrandingSettings(BaseModel):
     logo: str | None = Field(
         None,
         description="Logo file from the repository root (SVG or PNG), shown 40 px high in "
-        "the header beside the site name.",
+        "the header beside the site name. An SVG must be a picture only: no script, event "
+        "handler, `<foreignObject>` or reference to another file; never a symbolic link.",
     )
     favicon: str | None = Field(
         None,
         description="Favicon file from the repository root (SVG, PNG or ICO); default: the "
-        "theme's.",
+        "theme's. An SVG follows the logo's rules.",
     )
     primary: BrandColour = Field(
         "#0b3d91",
@@ -102,7 +105,8 @@ class BrandingSettings(BaseModel):
 
 
 def branding_problems(root: Path, branding: BrandingSettings, source: LoadedYaml) -> list[Problem]:
-    """Logo and favicon must be files of the repository, of a type browsers show."""
+    """Logo and favicon must be files of the repository (not links), of a type browsers
+    show; an SVG must be a picture only (safe_svg)."""
     problems = []
     for key, suffixes in (("logo", LOGO_SUFFIXES), ("favicon", FAVICON_SUFFIXES)):
         rel = getattr(branding, key)
@@ -123,6 +127,9 @@ def _file_problem(root: Path, rel: str, suffixes: tuple[str, ...]) -> str:
         return "is not a path inside the repository — write it from the repository root"
     if path.suffix.lower() not in suffixes:
         return f"is not a {' / '.join(s[1:].upper() for s in suffixes)} file — convert it"
+    link = linked_part(root, rel)
+    if link is not None:
+        return link_refusal(rel, link)
     target = root / rel
     try:
         inside = target.resolve().is_relative_to(root.resolve())
@@ -132,4 +139,6 @@ def _file_problem(root: Path, rel: str, suffixes: tuple[str, ...]) -> str:
         return "leads outside the repository — copy the file into it"
     if not target.is_file():
         return "does not exist — check the path (from the repository root) or add the file"
+    if path.suffix.lower() == ".svg":
+        return svg_problem(target) or ""
     return ""

@@ -31,7 +31,7 @@ from .problems import Problem, ProblemsFound, did_you_mean
 from .safe_files import MIB, FileRefused, read_regular_file
 from .utm import parse_template
 from .validation import problems_from_validation
-from .web_urls import EmailAddress, WebUrl
+from .web_urls import EmailAddress, WebUrl, check_web_url
 from .yamlsource import LoadedYaml, YamlSyntaxError, load_yaml
 
 CONFIG_FILE = "newsroom.yml"
@@ -53,9 +53,16 @@ class _Strict(BaseModel):
 class SiteSettings(_Strict):
     """The site itself."""
 
-    name: str = Field(min_length=1, description="Name of the news site, shown in every page.")
+    name: str = Field(
+        min_length=1,
+        description="Name of the news site, shown in every page and the handbook as text "
+        "(`&`, `<` and quotes are shown as written, never read as HTML).",
+    )
     publisher: str = Field(min_length=1, description="The institution publishing the news.")
-    url: str = Field(description="Public base URL of the site, e.g. `https://news.example.edu`.")
+    url: str = Field(
+        description="Public base URL of the site, e.g. `https://news.example.edu` (no "
+        "spaces, quotes or angle brackets)."
+    )
     language: str = Field("en", pattern=LANG_PATTERN, description="Default language of items.")
     timezone: str = Field(description="IANA time zone of the newsroom, e.g. `Europe/Paris`.")
     description: str = Field("", description="One sentence describing the site (feeds, home).")
@@ -97,7 +104,9 @@ class SiteSettings(_Strict):
             raise ValueError(
                 f"{url!r} is not an absolute URL — write e.g. https://news.example.edu"
             )
-        return url.rstrip("/")
+        # No quote or angle bracket either: the URL is written into every page and the
+        # handbook's templates, some of which do not escape it.
+        return check_web_url(url).rstrip("/")
 
     @field_validator("timezone")
     @classmethod

@@ -14,6 +14,7 @@ import frontmatter
 from pydantic import BaseModel, ValidationError
 
 from . import clock
+from .body_files import body_file_candidates, body_file_problems
 from .body_rules import body_image_warnings, check_body
 from .config import AuthorSettings, SiteConfig
 from .item_rules import (
@@ -326,12 +327,14 @@ def read_item(
     data, source = parsed.source.data, parsed.source
     if looked_at is not None:
         looked_at += referenced_paths(data)
+        looked_at += [path for _, _, path in body_file_candidates(rel, parsed.body)]
     _remember_id(source, rel, content)
     meta = _validate(ItemFrontMatter, parsed, rel, config, problems)
     located = check_layout(rel, meta, source, config, problems)
     authors = resolve_authors(data, rel, source, config, problems)
     check_files(root, rel, data, source, config, problems)
     check_image_size(root, rel, data, source, content.warnings)
+    problems += body_file_problems(root, rel, parsed.body, parsed.body_line)
     check_accounts(rel, data, source, config, problems)
     if meta is not None:
         check_dates(rel, meta, source, problems)
@@ -429,13 +432,20 @@ def read_page(
                 "the page is empty — write its text below the closing `---`",
             )
         )
+    problems += body_file_problems(root, rel, parsed.body, parsed.body_line)
     if meta is None or len(problems) > before:
         return None
     return Page(meta, rel, slug, parsed.body)
 
 
-def content_files(root: Path, folder: str) -> list[str]:
-    """Repository-relative paths of the Markdown files under `folder`, sorted."""
+# Documents Pelican (or a reader of it) could take for pages, which Newsroom never reads:
+# Pelican is told to ignore them (site/settings.py), and `check` names them.
+OTHER_DOCUMENTS = (".html", ".htm", ".rst", ".markdown", ".mkd", ".mdown")
+
+
+def content_files(root: Path, folder: str, others: list[str] | None = None) -> list[str]:
+    """Repository-relative paths of the Markdown files under `folder`, sorted; `others`
+    receives those of OTHER_DOCUMENTS."""
     base = root / folder
     if not base.is_dir():
         return []
@@ -444,7 +454,22 @@ def content_files(root: Path, folder: str) -> list[str]:
     for directory, _, names in os.walk(base):
         prefix = folder + directory[len(str(base)) :].replace(os.sep, "/") + "/"
         found += [prefix + name for name in names if name.endswith(".md")]
+        if others is not None:
+            others += [prefix + n for n in names if n.lower().endswith(OTHER_DOCUMENTS)]
     return sorted(found)
+
+
+def _other_document_problems(others: list[str]) -> list[Problem]:
+    return [
+        Problem(
+            rel,
+            1,
+            "",
+            f"is a {PurePosixPath(rel).suffix} file, which Newsroom never publishes — write "
+            "the item or page in Markdown (.md, with its front matter), or remove the file",
+        )
+        for rel in sorted(others)
+    ]
 
 
 def _check_across_items(content: Content, site_language: str, root: Path | None = None) -> None:
@@ -555,8 +580,10 @@ def load_content(
     `item_checks` are rules of the layers above, run on each item (see `ItemCheck`).
     """
     content = Content()
-    news, pages = content_files(root, NEWS_DIR), content_files(root, PAGES_DIR)
+    others: list[str] = []
+    news, pages = content_files(root, NEWS_DIR, others), content_files(root, PAGES_DIR, others)
     content.files = len(news) + len(pages)
+    content.problems += _other_document_problems(others)
     if memory is not None:
         memory.read_items(news, content, cache)
     for rel in news if memory is None else ():

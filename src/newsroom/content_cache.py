@@ -312,7 +312,7 @@ def _signature(root: str, rel: str, folders: dict[str, object]) -> object:
     """
     path = f"{root}/{rel}"
     try:
-        info = os.stat(path)
+        info = os.lstat(path)  # the link itself: a file swapped for a link to it is a change
         return (info.st_ino, info.st_dev, info.st_size, info.st_mtime_ns, info.st_mode)
     except (OSError, ValueError):
         folder = os.path.dirname(path)

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from .body_files import active_file_problem
 from .config import AuthorSettings, SiteConfig
 from .images import image_problem, image_size_advice
 from .problems import Problem, did_you_mean
+from .safe_files import link_refusal, linked_part
 from .schema import IMAGE_SUFFIXES, ItemFrontMatter
 from .yamlsource import LoadedYaml
 
@@ -73,42 +74,20 @@ def check_repo_file(
         problems.append(Problem(rel, line, field, f"{value!r} cannot be read ({error.strerror})"))
 
 
-@lru_cache(maxsize=8)
-def _resolved(root: Path) -> Path:
-    return root.resolve()
-
-
-@lru_cache(maxsize=1024)
-def _real_folder(folder: Path) -> Path:
-    return folder.resolve()
-
-
-def _real_path(target: Path) -> Path:
-    """`target.resolve()`, resolving each folder once (10,000 images share a few folders)."""
-    return target.resolve() if target.is_symlink() else _real_folder(target.parent) / target.name
-
-
 def check_target(
     root: Path, rel: str, value: str, target: Path, line: int, field: str, problems: list[Problem]
 ) -> None:
     posix = PurePosixPath(value)
+    link = linked_part(root, value)
+    if link is not None:
+        problems.append(Problem(rel, line, field, f"{value!r} {link_refusal(value, link)}"))
+        return
     if not target.is_file():
         siblings = [p.name for p in target.parent.iterdir()] if target.parent.is_dir() else []
         hint = did_you_mean(posix.name, siblings)
         problems.append(
             Problem(
                 rel, line, field, f"no file at {value!r}{hint} — add the file or correct the path"
-            )
-        )
-        return
-    if not _real_path(target).is_relative_to(_resolved(root)):
-        problems.append(
-            Problem(
-                rel,
-                line,
-                field,
-                f"{value!r} is a link to a file outside the "
-                "repository — copy the file into the repository instead",
             )
         )
 
@@ -285,6 +264,10 @@ def check_attachment(
                 f"{', '.join(rules.types)} (newsroom.yml `attachments.types`)",
             )
         )
+        return
+    active = active_file_problem(root, value)
+    if active is not None:
+        problems.append(Problem(rel, line, "attachments", f"{value!r} {active}"))
         return
     path = root / value
     size = path.stat().st_size

@@ -3,13 +3,16 @@
 Every such file is read here, so one place guarantees two things: a named pipe, a device
 or a socket that happens to carry a `.md` or `.jsonl` name is refused instead of blocking
 the command forever, and no file is loaded past a size limit chosen per kind of file.
+
+`linked_part` guards the files an item or newsroom.yml names for publication: never a
+symbolic link, nor reached through one.
 """
 
 from __future__ import annotations
 
 import os
 import stat
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 MIB = 1024 * 1024
 
@@ -81,3 +84,27 @@ def _read_at_most(descriptor: int, count: int) -> bytes:
         chunks.append(chunk)
         left -= len(chunk)
     return b"".join(chunks)
+
+
+def linked_part(root: Path, rel: str) -> str | None:
+    """The first part of `rel` (a path below `root`) that is a symbolic link, else None.
+
+    Files a contributor names are published: a committed link would publish whatever it
+    points to (`.git/config`, a workflow), so a link anywhere on the way is refused.
+    """
+    parts = PurePosixPath(rel).parts
+    # Not cached: `serve` runs for hours, and a link added meanwhile must be seen.
+    for end in range(1, len(parts) + 1):
+        if os.path.islink(root.joinpath(*parts[:end])):
+            return "/".join(parts[:end])
+    return None
+
+
+def link_refusal(value: str, part: str) -> str:
+    """Why `value`, whose `part` is a symbolic link, is refused (to follow the quoted path)."""
+    if part == PurePosixPath(value).as_posix():
+        return "is a symbolic link, which is never published — commit the file itself in its place"
+    return (
+        f"is reached through {part!r}, a symbolic link, which is never published — move the "
+        "file into a real folder and write that path"
+    )

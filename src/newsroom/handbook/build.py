@@ -9,11 +9,13 @@ Zensical can build the same `mkdocs.yml` after `newsroom handbook --reference-on
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from pathlib import Path
 
 from ..owned_folders import claim_folder
 from ..problems import Problem, ProblemsFound
+from ..safe_files import link_refusal
 from .generated import OVERRIDES, SECTIONS, THEME_MATERIAL, sources_folder, write_sources
 from .material_patches import MaterialChanged
 
@@ -63,9 +65,21 @@ def config_overrides(root: Path, path: Path) -> dict[str, object]:
     return {
         "theme": theme,
         "markdown_extensions": extensions,
-        "site_name": f"{site.name} — handbook",
-        "site_url": f"{site.url}/handbook/",
+        "site_name": _markup_safe(f"{site.name} — handbook"),
+        "site_url": f"{site.url}/handbook/",  # no quotes or brackets: config.check_web_url
     }
+
+
+def _markup_safe(text: str) -> str:
+    """`text` HTML-escaped once, as Jinja's Markup: right in every template that prints it.
+
+    Material prints `config.site_name` both raw (`aria-label="{{ config.site_name }}"`) and
+    through `| e`; MkDocs does not autoescape. Markup prints escaped in the first, and `| e`
+    leaves it as it is, so `"><img onerror=…>` in a site name shows as text everywhere.
+    """
+    from markupsafe import Markup, escape
+
+    return Markup(escape(text))
 
 
 def _absolute_snippets(entry: dict[str, object], sections: Path) -> dict[str, object]:
@@ -110,6 +124,7 @@ def build_handbook(root: Path, output: Path) -> Path:
     from mkdocs.exceptions import MkDocsException
     from pymdownx.snippets import SnippetMissingError
 
+    _refuse_links(mkdocs_file(root).parent)
     # MkDocs empties its site folder first: only ever one Newsroom made (or an empty one).
     site_dir = claim_folder(root, output / HANDBOOK_DIR, "--output")
     warnings = _Collect()
@@ -127,6 +142,20 @@ def build_handbook(root: Path, output: Path) -> Path:
     finally:
         logger.removeHandler(warnings)
     return site_dir
+
+
+def _refuse_links(project: Path) -> None:
+    """HandbookFailed if `docs/` holds a symbolic link: MkDocs would publish its target."""
+    docs = project / "docs"
+    linked = [
+        os.path.relpath(os.path.join(folder, name), project)
+        for folder, folders, files in os.walk(docs)
+        for name in (*folders, *files)
+        if os.path.islink(os.path.join(folder, name))
+    ]
+    if linked:
+        lines = [f"{path}: {link_refusal(path, path)}" for path in sorted(linked)]
+        raise HandbookFailed("the handbook did not build:\n" + "\n".join(lines))
 
 
 def serve_handbook(root: Path, port: int = 8001) -> None:

@@ -112,7 +112,8 @@ class Mistake:
 
     `wrong` and `right` replace `anchor` (by default `right` itself) in the example item;
     with `in_config` they replace it in `newsroom.yml` instead. `path`/`right_path` move the
-    item; `files` adds other files to the scratch newsroom.
+    item; `files` adds other files to the scratch newsroom, `links` symbolic links (path →
+    what it points to).
     """
 
     section: str
@@ -126,6 +127,7 @@ class Mistake:
     in_config: bool = False
     encoding: str = "utf-8"
     files: dict[str, str] = field(default_factory=dict)
+    links: dict[str, str] = field(default_factory=dict)
 
     def texts(self, config_text: str) -> tuple[tuple[str, str, str], tuple[str, str, str]]:
         """(item path, item text, config text) for the wrong and for the right version."""
@@ -162,6 +164,15 @@ def _added(wrong: str, right: str) -> dict[str, object]:
     return {"wrong": wrong + TAGS, "right": right + TAGS, "anchor": TAGS}
 
 
+_SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8">{}</svg>'
+_LOGO = "  timezone: Europe/Paris\n  branding:\n    logo: content/images/brand/{name}.svg\n"
+_LOGO_FILES = {
+    "content/images/brand/logo.svg": _SVG.format('<rect width="8" height="8" fill="#0b3d91"/>'),
+    "content/images/brand/logo-with-script.svg": _SVG.format("<script>alert(1)</script>"),
+    "content/images/brand/logo-with-tracker.svg": _SVG.format(
+        '<image href="https://tracker.example/pixel.png" width="8" height="8"/>'
+    ),
+}
 FILE = "The file"
 FIELDS = "Fields"
 VALUES = "Values"
@@ -242,6 +253,17 @@ MISTAKES: list[Mistake] = [
         BASE_PATH,
         anchor="",
         path=BASE_PATH.replace("/quantum/", "/quantm/"),
+        right_path=BASE_PATH,
+    ),
+    _mistake(
+        FILE,
+        "An HTML file among the items",
+        "Items and pages are Markdown (`.md`) files with their front matter; an `.html` (or "
+        "`.rst`) file there is never published, and `check` names it.",
+        BASE_PATH.replace(".md", ".html"),
+        BASE_PATH,
+        anchor="",
+        path=BASE_PATH.replace(".md", ".html"),
         right_path=BASE_PATH,
     ),
     _mistake(
@@ -682,6 +704,42 @@ MISTAKES: list[Mistake] = [
         **_in_text(
             "[Subscribe](javascript:subscribe())", "[Subscribe](mailto:press@aldermoor.example)"
         ),
+    _mistake(
+        FILES,
+        "Attachment that is a symbolic link",
+        "A link in the repository would publish whatever it points to (`.git/config`, a "
+        "workflow): commit the file itself.",
+        **_added(
+            "attachments: [content/files/rt.txt]\n",
+            "attachments: [content/files/brochure.pdf]\n",
+        ),
+        files={"content/files/brochure.pdf": "%PDF-1.4\n", ".git/config": "[core]\n"},
+        links={"content/files/rt.txt": "../../.git/config"},
+    ),
+    _mistake(
+        FILES,
+        "A web page linked from the text",
+        "A file the text links to is published on the site's own address: an `.html` page or "
+        "a script there would run as a page of the site. Write the text as an item or a page, "
+        "or link a PDF.",
+        BASE_BODY + "\nThe [programme](content/files/programme.html).\n",
+        BASE_BODY + "\nThe [programme](content/files/programme.pdf).\n",
+        anchor=BASE_BODY,
+        files={
+            "content/files/programme.html": "<script>alert(1)</script>",
+            "content/files/programme.pdf": "%PDF-1.4\n",
+        },
+    ),
+    _mistake(
+        FILES,
+        "A symbolic link linked from the text",
+        "Like an attachment, a file the text links to is published: commit the file itself, "
+        "never a link to another one.",
+        BASE_BODY + "\nThe [notes](content/files/rt.txt).\n",
+        BASE_BODY + "\nThe [notes](content/files/notes.txt).\n",
+        anchor=BASE_BODY,
+        files={"content/files/notes.txt": "Notes\n", ".git/config": "[core]\n"},
+        links={"content/files/rt.txt": "../../.git/config"},
     ),
     # Social networks.
     _mistake(
@@ -727,6 +785,38 @@ MISTAKES: list[Mistake] = [
     ),
     _mistake(
         CONFIG,
+        "A quote in the site's address",
+        "The address is written into every page and the handbook: no spaces, quotes or "
+        "angle brackets (write them percent-encoded, `%22`, if a path really has one).",
+        '  url: https://news.aldermoor.example/"><script>alert(1)</script>\n',
+        "  url: https://news.aldermoor.example\n",
+        in_config=True,
+    ),
+    _mistake(
+        CONFIG,
+        "An SVG logo that runs a script",
+        "Opened on its own, an SVG runs its scripts and `on…=` handlers on the site's "
+        "address: a logo or favicon is a picture only, with no script, no event handler, no "
+        "`<foreignObject>` and no reference to another file (only `#fragment` links).",
+        _LOGO.format(name="logo-with-script"),
+        _LOGO.format(name="logo"),
+        anchor="  timezone: Europe/Paris\n",
+        in_config=True,
+        files=_LOGO_FILES,
+    ),
+    _mistake(
+        CONFIG,
+        "An SVG logo that loads another file",
+        "A logo that fetches an image, a font or a stylesheet from elsewhere tells that site "
+        "who reads the news; draw it in the file itself.",
+        _LOGO.format(name="logo-with-tracker"),
+        _LOGO.format(name="logo"),
+        anchor="  timezone: Europe/Paris\n",
+        in_config=True,
+        files=_LOGO_FILES,
+    ),
+    _mistake(
+        CONFIG,
         "Secret written in the configuration",
         "newsroom.yml names the environment variables that hold secrets, never the secrets.",
         f"      {_SECRET_KEY}: sk-live-secret value\n",
@@ -760,7 +850,11 @@ def _write(root: Path, rel: str, text: str, encoding: str = "utf-8") -> None:
 
 
 def _check(
-    scratch: Path, files: dict[str, str], config_text: str, encoding: str = "utf-8"
+    scratch: Path,
+    files: dict[str, str],
+    config_text: str,
+    encoding: str = "utf-8",
+    links: dict[str, str] | None = None,
 ) -> list[Problem]:
     shutil.rmtree(scratch, ignore_errors=True)
     scratch.mkdir(parents=True)
@@ -771,6 +865,8 @@ def _check(
     _write(scratch, "content/images/quantum/sensor.pdf", "%PDF-1.4")
     for rel, text in files.items():
         _write(scratch, rel, text, encoding if rel == next(iter(files)) else "utf-8")
+    for rel, target in (links or {}).items():
+        (scratch / rel).symlink_to(target)
     try:
         return open_checked_newsroom(scratch).content.problems
     except ProblemsFound as found:
@@ -784,10 +880,11 @@ def check_mistake(
     (wrong_path, wrong_text, wrong_config), (right_path, right_text, right_config) = mistake.texts(
         config_text
     )
+    files = mistake.files
     wrong = _check(
-        scratch, {wrong_path: wrong_text, **mistake.files}, wrong_config, mistake.encoding
+        scratch, {wrong_path: wrong_text, **files}, wrong_config, mistake.encoding, mistake.links
     )
-    right = _check(scratch, {right_path: right_text, **mistake.files}, right_config)
+    right = _check(scratch, {right_path: right_text, **files}, right_config, links=mistake.links)
     return wrong, right
 
 

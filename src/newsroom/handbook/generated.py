@@ -19,6 +19,8 @@ draws from the code and from `newsroom.yml` is written first, by `newsroom handb
 
 from __future__ import annotations
 
+import html
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -55,7 +57,7 @@ def _themes_table(site: SiteConfig) -> str:
     lines = ["| theme | folder | accounts (before per-item changes) |", "|---|---|---|"]
     for theme in site.themes:
         accounts = ", ".join(f"`{a}`" for a in site.accounts_for_theme(theme.slug)) or "none"
-        lines.append(f"| {theme.name} | `content/news/{theme.slug}/` | {accounts} |")
+        lines.append(f"| {markdown_text(theme.name)} | `content/news/{theme.slug}/` | {accounts} |")
     return "\n".join(lines) + "\n"
 
 
@@ -79,6 +81,16 @@ def _allowed_html(site: SiteConfig) -> str:
         "\n".join(lines)
         + f"\n\nLinks and images may use {schemes} addresses, or files of the repository.\n"
     )
+
+
+# The characters Python-Markdown lets a backslash escape (with `|`, from tables).
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+
+
+def markdown_text(text: str) -> str:
+    """`text` from newsroom.yml as literal text in a Markdown page (which passes raw HTML on):
+    HTML-escaped, and every character Markdown reads as syntax backslash-escaped."""
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", html.escape(text, quote=False))
 
 
 # Each generated section by the name pages include it under (`--8<-- "errors.md"`).

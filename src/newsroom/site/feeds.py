@@ -5,10 +5,15 @@ GUID (RSS, `isPermaLink="true"`) and id (Atom) is the item's permanent short lin
 feed readers never see an item twice when its slug or date changes. Feeds are newest
 first, capped at `site.feed_entries`, and dated from the content (not the build time),
 so two builds of the same content write the same bytes.
+
+Summaries and descriptions are plain text. Atom says so (`type="text"`, the default); an
+RSS `<description>` has no type and readers take it as HTML, so there the text is written
+HTML-escaped: `<script>` in a summary shows as `<script>`, never runs.
 """
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -106,7 +111,7 @@ class _FeedDocuments:
         return self._generator
 
     def rss(self) -> bytes:
-        return self.generator(self.feed.rss_path, "rss").rss_str(pretty=True)
+        return _rss_with_text_descriptions(self.generator(self.feed.rss_path, "rss"))
 
     def atom(self) -> bytes:
         return _atom_with_entry_links(self.generator(self.feed.atom_path, "atom"))
@@ -125,6 +130,20 @@ def _atom_with_entry_links(generator: FeedGenerator) -> bytes:
             for key in ("rel", "type", "hreflang", "title", "length"):
                 if data.get(key):
                     link.set(key, str(data[key]))
+    return etree.tostring(root, pretty_print=True, xml_declaration=True, encoding="UTF-8")
+
+
+def _rss_with_text_descriptions(generator: FeedGenerator) -> bytes:
+    """The RSS document, each `<description>` (channel and items) HTML-escaped plain text.
+
+    feedgen writes the RSS description and the Atom subtitle / summary from one value;
+    Atom marks it as text, RSS readers parse it as HTML, so only RSS is escaped here.
+    """
+    # CDATA kept: `<content:encoded>` stays as feedgen writes it.
+    parser = etree.XMLParser(strip_cdata=False)
+    root = etree.fromstring(generator.rss_str(pretty=True), parser)
+    for description in root.xpath("channel/description | channel/item/description"):
+        description.text = html.escape(description.text or "", quote=False)
     return etree.tostring(root, pretty_print=True, xml_declaration=True, encoding="UTF-8")
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from pelican.settings import read_settings
 
 from .. import urls
+from ..content import OTHER_DOCUMENTS
 from ..item_rules import human_size
 from ..urls import pelican_url_settings
 from .meta import breadcrumbs, event_data, news_article, preview_tags, site_data
@@ -78,6 +79,9 @@ def pelican_settings(
         "LOAD_CONTENT_CACHE": False,
         "DELETE_OUTPUT_DIRECTORY": False,
         "JINJA_ENVIRONMENT": {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True},
+        # Only our reader (.md, validated and sanitised): Pelican's own would publish an
+        # .html or .rst file of content/ as it is, script included.
+        "READERS": dict.fromkeys(suffix.lstrip(".") for suffix in OTHER_DOCUMENTS),
         "JINJA_FILTERS": {
             "date_label": date_label,
             "iso": _iso,

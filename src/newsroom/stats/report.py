@@ -445,14 +445,42 @@ def returns_sections(returns: Returns, folder: Path) -> list[ChartSection]:
 
 def returns_csv(returns: Returns | None) -> str:
     """One row per item and network: posts, interactions, clicks, visits (empty: none)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    out, writer = _csv_writer()
     writer.writerow(["item", "title", "network", "posts", "interactions", "clicks", "visits"])
     for r in returns.per_item if returns else []:
         clicks = "" if r.clicks is None else r.clicks
         visits = "" if r.visits is None else r.visits
         writer.writerow([r.key, r.label, r.network, r.posts, r.interactions, clicks, visits])
     return out.getvalue()
+
+
+# OWASP's CSV injection rule: a spreadsheet takes a cell starting with one of these for a
+# formula (`=HYPERLINK(…)`, `@SUM(…)`), so such text gets a `'` first and stays text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(value: object) -> object:
+    """`value`, with `'` before text a spreadsheet would run as a formula; numbers as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+class _SpreadsheetSafeWriter:
+    """`csv.writer` whose every text cell goes through `spreadsheet_text`."""
+
+    def __init__(self, out: io.StringIO):
+        # RFC 4180's CRLF: with "\n" alone, csv leaves a cell's lone "\r" unquoted, and a
+        # spreadsheet starts a new row there.
+        self._writer = csv.writer(out, lineterminator="\r\n")
+
+    def writerow(self, row: list[object]) -> None:
+        self._writer.writerow([spreadsheet_text(cell) for cell in row])
+
+
+def _csv_writer() -> tuple[io.StringIO, _SpreadsheetSafeWriter]:
+    out = io.StringIO()
+    return out, _SpreadsheetSafeWriter(out)
 
 
 def _posts_table(figures: Figures) -> Table:
@@ -476,8 +504,7 @@ def _posts_table(figures: Figures) -> Table:
 def posts_csv(figures: Figures) -> str:
     """One row per post: its latest status and counts."""
     extras = sorted({k for p in figures.posts for k in p.counts} - set(COUNTS))
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    out, writer = _csv_writer()
     writer.writerow(
         [
             "item",
@@ -516,8 +543,7 @@ def posts_csv(figures: Figures) -> str:
 
 def snapshots_csv(snapshots: list[Snapshot]) -> str:
     """Every reading of the archive, one row each."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    out, writer = _csv_writer()
     writer.writerow(["at", "item", "account", "network", "post_id", "status", *COUNTS, "error"])
     for s in snapshots:
         counts = [s.counts.get(k, "") for k in COUNTS]
