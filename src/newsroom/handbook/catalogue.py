@@ -704,6 +704,7 @@ MISTAKES: list[Mistake] = [
         **_in_text(
             "[Subscribe](javascript:subscribe())", "[Subscribe](mailto:press@aldermoor.example)"
         ),
+    ),
     _mistake(
         FILES,
         "Attachment that is a symbolic link",
