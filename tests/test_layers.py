@@ -51,6 +51,7 @@ LAYERS: dict[str, int] = {
     "newsroom.validation": PRIMITIVES,
     "newsroom.markup": PRIMITIVES,  # the body's Markdown dialect and HTML allow-list: check and site
     "newsroom.urls": PRIMITIVES,  # the URL layout, declared once: links, schema and site read it
+    "newsroom.image_metadata": PRIMITIVES,  # what published images lose: site and networks
     "newsroom.images": PRIMITIVES,  # image headers: content checks them, the site describes them
     "newsroom.github_text": PRIMITIVES,
     "newsroom.github_api": PRIMITIVES,  # the one GitHub REST client (httpx)  # every text written to GitHub: mentions broken, no HTML

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageCms, PngImagePlugin
 
-from newsroom.site.image_metadata import without_metadata
+from newsroom.image_metadata import without_metadata
 
 from ..conftest import VALID_ITEM, VALID_PATH, write
 

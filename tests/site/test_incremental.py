@@ -16,8 +16,8 @@ import pytest
 
 from newsroom.build_assembly import BuildFailed, BuildResult, build_site
 from newsroom.ids import new_id
+from newsroom.image_metadata import without_metadata
 from newsroom.site import model, sanitize
-from newsroom.site.image_metadata import without_metadata
 from newsroom.site.output_cache import manifest_path
 from newsroom.site.settings import PROJECT_DIR
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from lxml import html as lxml_html
 
 from newsroom.build_assembly import build_site
-from newsroom.site.image_metadata import without_metadata
+from newsroom.image_metadata import without_metadata
 
 from ..conftest import PNG, VALID_ITEM, write
 from .conftest import ExampleSite

@@ -41,8 +41,8 @@ from typing import Any
 from ..atomic_files import write_atomically
 from ..fingerprint import digest
 from ..forking import can_fork, in_two_processes
+from ..image_metadata import RULES_VERSION, without_metadata
 from ..owned_folders import MARKER, is_ours, mark, may_replace
-from .image_metadata import RULES_VERSION, without_metadata
 
 # Below this many files to render, a second process costs more than it saves.
 PARALLEL_FROM = 200

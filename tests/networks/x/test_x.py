@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
+import io
 import time
 from datetime import UTC, datetime
 
 import pytest
+from PIL import Image
 
+from newsroom.image_metadata import without_metadata
 from newsroom.networks.base import AuthError, RateLimited, RejectedError, TransientError
 from tests.networks.x.fake import FakeX
+from tests.site.test_image_metadata import GPS_IFD, OWNER, SERIAL, photo
 
 from ..conftest import X_KEYS, fill_to, make_adapter
 
@@ -31,6 +36,22 @@ def test_posts_text_image_and_alt_text(x, fake_x, make_post):
     [media_id] = tweet["media_ids"]
     assert fake_x.media[media_id]["alt_text"] == post.image_alt
     assert fake_x.media[media_id]["size"] == post.image.stat().st_size
+
+
+def test_the_uploaded_photo_carries_no_gps_position_nor_serial(x, fake_x, make_post, tmp_path):
+    """Issue 28: what the site publishes without its metadata is uploaded without it too."""
+    photo_path = tmp_path / "shark.jpg"
+    photo_path.write_bytes(photo("JPEG", {"quality": 90}))
+    with Image.open(photo_path) as original:
+        assert dict(original.getexif().get_ifd(GPS_IFD)), "the test's photo reveals where"
+    x.publish(make_post("x", image=photo_path))
+    [tweet] = fake_x.tweets
+    [media_id] = tweet["media_ids"]
+    sent = without_metadata(photo_path.read_bytes())
+    assert fake_x.media[media_id]["sha256"] == hashlib.sha256(sent).hexdigest()
+    assert SERIAL.encode() not in sent and OWNER.encode() not in sent
+    with Image.open(io.BytesIO(sent)) as uploaded:
+        assert dict(uploaded.getexif().get_ifd(GPS_IFD)) == {}
 
 
 @pytest.mark.parametrize(

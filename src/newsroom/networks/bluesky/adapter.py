@@ -30,6 +30,7 @@ from atproto_client.exceptions import (
 )
 from atproto_client.request import Request
 
+from ...image_metadata import published_image
 from ..base import (
     AccountStatus,
     AuthError,
@@ -227,7 +228,7 @@ class Adapter(BaseAdapter):
     def _card(self, post: Post) -> models.AppBskyEmbedExternal.Main:
         thumb = None
         if post.card.image is not None:
-            data = _thumbnail(post.card.image.read_bytes())
+            data = _thumbnail(published_image(post.card.image))
             if data is not None:
                 with self._errors("uploading the card image"):
                     thumb = self._session().com.atproto.repo.upload_blob(data).blob

@@ -22,6 +22,7 @@ from urllib.parse import quote
 
 import httpx
 
+from ...image_metadata import published_image
 from .. import counting
 from ..base import (
     AccountStatus,
@@ -266,7 +267,7 @@ class Adapter(BaseAdapter):
             "PUT",
             value["uploadUrl"],
             "uploading the image",
-            content=post.card.image.read_bytes(),
+            content=published_image(post.card.image),
             headers={"Content-Type": image_type(post.card.image)},
         )
         return value["image"]

@@ -28,6 +28,7 @@ from mastodon import (
     MastodonUnauthorizedError,
 )
 
+from ...image_metadata import published_image
 from .. import counting
 from ..base import (
     AccountStatus,
@@ -89,7 +90,10 @@ class Adapter(BaseAdapter):
         if post.image is not None:
             with self._errors("uploading the image"):
                 media = api.media_post(
-                    str(post.image), mime_type=image_type(post.image), description=post.image_alt
+                    published_image(post.image),
+                    mime_type=image_type(post.image),
+                    description=post.image_alt,
+                    file_name=post.image.name,
                 )
             media_ids.append(media["id"])
         with self._errors("posting"):

@@ -26,6 +26,7 @@ import tweepy
 from requests.adapters import HTTPAdapter
 
 from ... import clock
+from ...image_metadata import published_image
 from ..base import (
     AccountStatus,
     AuthError,
@@ -199,7 +200,7 @@ class Adapter(BaseAdapter):
         assert post.image is not None
         client = self._tweepy()
         body = {
-            "media": base64.b64encode(post.image.read_bytes()).decode("ascii"),
+            "media": base64.b64encode(published_image(post.image)).decode("ascii"),
             "media_category": "tweet_image",
             "media_type": image_type(post.image),
         }

@@ -7,13 +7,16 @@ through `without_metadata`, which keeps only what shows the picture: the compres
 byte for byte (a JPEG is never decoded nor re-encoded: its segments are rewritten, so the
 picture loses nothing), its colour profile (ICC), and its orientation — rewritten as a
 minimal EXIF block holding that one tag, so a portrait stays upright. The repository's file
-is only read. GIFs lose their comments and XMP; other files are published as they are.
+is only read; the networks that upload a file (rather than fetch the site's copy) are sent
+`published_image`, the same bytes. GIFs lose their comments and XMP; other files are
+published as they are.
 """
 
 from __future__ import annotations
 
 import struct
 import zlib
+from pathlib import Path
 
 # Part of every published image's cache key: a change here publishes every image again.
 RULES_VERSION = 1
@@ -231,3 +234,9 @@ def _sub_blocks_end(data: bytes, position: int) -> int:
         if size == 0:
             break
     return min(position, len(data))
+
+
+def published_image(path: Path) -> bytes:
+    """The bytes of the repository image `path` as they may leave the repository: without
+    its metadata (the site's copies and the images uploaded to the networks alike)."""
+    return without_metadata(path.read_bytes())
