@@ -171,18 +171,3 @@ def secrets_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
     monkeypatch.setenv("NEWSROOM_RETRY_WAIT", "0")
     monkeypatch.setenv("NEWSROOM_POLL_WAIT", "0.01")
     yield SECRETS
-
-
-@pytest.fixture(scope="session")
-def loopback() -> Iterator[object]:
-    """The four networks on 127.0.0.1, shared by the end-to-end tests of this folder."""
-    from tests.servers.pds import install_problem
-
-    if problem := install_problem():
-        pytest.fail("the Bluesky PDS needs Node 22 + @atproto/dev-env: " + problem)
-
-    from .loopback import Loopback
-
-    servers = Loopback.start()
-    yield servers
-    servers.stop()

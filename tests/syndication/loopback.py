@@ -22,12 +22,15 @@ from tests.servers.fake_linkedin import FakeLinkedIn
 from tests.servers.fake_threads import FakeThreads
 from tests.servers.fake_x import FakeX
 from tests.servers.mastodon import MastodonMock
-from tests.servers.pds import BlueskyPDS
+from tests.servers.pds import Account, BlueskyPDS
+from tests.servers.shared import SharedServers
 
 PROJECT = Path(__file__).resolve().parents[2]
 X_USER = "AldermoorUni"
 LINKEDIN_ORG = "urn:li:organization:12345678"
-BLUESKY = {"uni-bluesky": "aldermoor.test", "quantum-bluesky": "aldermoorq.test"}
+# Bluesky accounts by account id: the first label of their handles (a number follows it,
+# new for each fresh account, see `Loopback.reset_fakes`).
+BLUESKY = {"uni-bluesky": "aldermoor", "quantum-bluesky": "aldermoorq"}
 MASTODON_USERS = {"uni-mastodon": "testuser", "students-mastodon": "students"}
 # Canaries: every secret holds `+ / = & %`, the characters that percent-encoding, JSON and
 # base64 change, so a leak in any printed form is caught (test_loopback's secret test).
@@ -82,9 +85,13 @@ class Loopback:
     instagram: FakeInstagram = field(default_factory=lambda: FakeInstagram(in_progress_polls=1))
     # Newsrooms whose ledgers tell which item an Instagram caption is (it holds no link).
     watched: list[Path] = field(default_factory=list)
+    # The Bluesky account of each account id: the PDS is shared by the whole session.
+    bluesky: dict[str, Account] = field(default_factory=dict)
 
     @classmethod
-    def start(cls) -> Loopback:
+    def start(cls, shared: SharedServers) -> Loopback:
+        """The in-process fakes, started here, beside the session's PDS and mastodon-mock."""
+        pds, mastodon = shared.both()
         x = FakeX().start()
         x.add_user(X_USER, **X_KEYS)
         linkedin = FakeLinkedIn().start()
@@ -92,14 +99,10 @@ class Loopback:
         facebook = FakeFacebook().start()
         for page, token in FACEBOOK_PAGES.values():
             facebook.add_token(token, page)
-        pds = BlueskyPDS([(BLUESKY[a], BLUESKY_PASSWORDS[a]) for a in BLUESKY]).start()
-        mastodon = MastodonMock().start()
-        mastodon.create_account("students")
-        tokens = {
-            "uni-mastodon": mastodon.access_token,
-            "students-mastodon": mastodon.user_token("students"),
-        }
-        servers = cls(x, linkedin, mastodon, pds, facebook, tokens)
+        servers = cls(x, linkedin, mastodon, pds, facebook)
+        servers.fresh_mastodon()
+        for account in BLUESKY:
+            servers.fresh_bluesky(account)
         servers.matomo.start()
         servers.plausible.start()
         servers.threads.start()
@@ -112,8 +115,7 @@ class Loopback:
         return servers
 
     def stop(self) -> None:
-        self.mastodon.stop()
-        self.pds.stop()
+        """Stop the in-process fakes (the PDS and mastodon-mock belong to the session)."""
         self.x.stop()
         self.linkedin.stop()
         self.facebook.stop()
@@ -123,7 +125,9 @@ class Loopback:
         self.instagram.stop()
 
     def reset_fakes(self) -> None:
-        """Clear the in-process fakes (the PDS and the mock keep posts: tests use new ids)."""
+        """Every account as new: the fakes cleared, mastodon-mock reset, and a fresh Bluesky
+        account for each one that holds posts (the PDS cannot be emptied, and is shared by
+        the whole session)."""
         self.x.reset()
         self.linkedin.reset()
         self.facebook.reset()
@@ -131,7 +135,25 @@ class Loopback:
         self.plausible.reset()
         self.threads.reset()
         self.instagram.reset()
-        self.mastodon.clear_faults()
+        self.watched.clear()
+        self.fresh_mastodon()
+        for account, known in self.bluesky.items():
+            if self._bluesky_records(known.did, limit=1):
+                self.fresh_bluesky(account)
+
+    def fresh_mastodon(self) -> None:
+        """mastodon-mock emptied (posts, accounts, faults), our users and tokens made again."""
+        self.mastodon.reset()
+        self.mastodon.create_account(MASTODON_USERS["students-mastodon"])
+        self.mastodon_tokens = {
+            "uni-mastodon": self.mastodon.access_token,
+            "students-mastodon": self.mastodon.user_token(MASTODON_USERS["students-mastodon"]),
+        }
+
+    def fresh_bluesky(self, account: str) -> None:
+        """A new Bluesky account (new handle, new DID, no post) for `account`."""
+        handle = f"{BLUESKY[account]}{len(self.pds.accounts)}.test"
+        self.bluesky[account] = self.pds.create_account(handle, BLUESKY_PASSWORDS[account])
 
     # -- a newsroom wired to these servers ---------------------------------------------------
 
@@ -165,7 +187,7 @@ class Loopback:
                 secrets = {"access_token": token}
             elif network == "bluesky":
                 account["base_url"] = self.pds.pds_url
-                account["handle"] = BLUESKY[account_id]
+                account["handle"] = self.bluesky[account_id].handle
                 secrets = {"app_password": BLUESKY_PASSWORDS[account_id]}
             else:
                 raise ValueError(network)
@@ -237,8 +259,8 @@ class Loopback:
             ]
         for account, token in self.mastodon_tokens.items():
             found[account] = self._mastodon_statuses(token)
-        for account, handle in BLUESKY.items():
-            found[account] = self._bluesky_texts(self.pds.account(handle).did)
+        for account, known in self.bluesky.items():
+            found[account] = [r["value"]["text"] for r in self._bluesky_records(known.did)]
         return found
 
     def count(self, item_id: str) -> dict[str, int]:
@@ -272,18 +294,20 @@ class Loopback:
             texts += [html.unescape(s["content"]) for s in page]
             max_id = page[-1]["id"]
 
-    def _bluesky_texts(self, did: str) -> list[str]:
-        texts, cursor = [], ""
+    def _bluesky_records(self, did: str, limit: int | None = None) -> list[dict[str, Any]]:
+        """The account's posts (all of them, or the first `limit`)."""
+        records: list[dict[str, Any]] = []
+        cursor = ""
         while True:
-            params = {"repo": did, "collection": "app.bsky.feed.post", "limit": "100"}
+            params = {"repo": did, "collection": "app.bsky.feed.post", "limit": str(limit or 100)}
             if cursor:
                 params["cursor"] = cursor
             status, page = self.pds.xrpc("com.atproto.repo.listRecords", params=params)
             assert status == 200, page
-            texts += [r["value"]["text"] for r in page["records"]]
+            records += page["records"]
             cursor = page.get("cursor")
-            if not cursor or not page["records"]:
-                return texts
+            if limit or not cursor or not page["records"]:
+                return records
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
