@@ -12,6 +12,7 @@ import yaml
 from newsroom.repository import Newsroom
 from newsroom.syndication.checks import open_checked_newsroom
 
+from .crashing import CrashingPublisher
 from .fakes import FakeWorld
 
 SITE = "https://news.aldermoor.edu"
@@ -171,3 +172,11 @@ def secrets_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
     monkeypatch.setenv("NEWSROOM_RETRY_WAIT", "0")
     monkeypatch.setenv("NEWSROOM_POLL_WAIT", "0.01")
     yield SECRETS
+
+
+@pytest.fixture(scope="session")
+def crashing() -> Iterator[CrashingPublisher]:
+    """The parent the crash tests' `newsroom publish` runs are forked from (crashing.py)."""
+    publisher = CrashingPublisher()
+    yield publisher
+    publisher.stop()
