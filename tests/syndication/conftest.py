@@ -12,7 +12,8 @@ import yaml
 from newsroom.repository import Newsroom
 from newsroom.syndication.checks import open_checked_newsroom
 
-from .crashing import CrashingPublisher
+from ..forked_newsroom import ForkedNewsroom
+from .crashing import adapter_modules
 from .fakes import FakeWorld
 
 SITE = "https://news.aldermoor.edu"
@@ -175,8 +176,9 @@ def secrets_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
 
 
 @pytest.fixture(scope="session")
-def crashing() -> Iterator[CrashingPublisher]:
-    """The parent the crash tests' `newsroom publish` runs are forked from (crashing.py)."""
-    publisher = CrashingPublisher()
-    yield publisher
-    publisher.stop()
+def crashing() -> Iterator[ForkedNewsroom]:
+    """The parent the crash tests' `newsroom publish` runs are forked from, every adapter
+    imported (crashing.py kills them at their points)."""
+    parent = ForkedNewsroom(*adapter_modules())
+    yield parent
+    parent.stop()

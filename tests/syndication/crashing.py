@@ -12,27 +12,20 @@ already use, never through a hook in the shipped package:
   `after-ready` (it answered FINISHED), `after-publish` (it published it), through the
   HTTP transport of Meta's Graph API client.
 
-The runs are real processes forked from one parent (`python -m tests.syndication.crashing`,
-started once by `CrashingPublisher`) that imported newsroom, every adapter and its SDK once:
-each child is a new process that has run nothing yet, killed at its point; recovery is
-checked by the next child, as by the next `newsroom publish` of a real newsroom.
+The runs are real processes forked from one parent that imported newsroom, every adapter
+and its SDK once (tests/forked_newsroom.py): each child is a new process that has run
+nothing yet, killed at its point; recovery is checked by the next child, as by the next
+`newsroom publish` of a real newsroom.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import re
-import select
-import subprocess
-import sys
-import tempfile
 from collections import Counter
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
-PROJECT = Path(__file__).resolve().parents[2]
 CRASH_EXIT = 86  # the exit code of a process killed at its crash point
 RUN_TIMEOUT = 120.0  # seconds, for one run
 
@@ -58,16 +51,17 @@ class CrashAt:
             os._exit(CRASH_EXIT)
 
 
-def install(crash: CrashAt) -> None:
-    """In the child: reach the crash points through the ledger, the adapters and the Graph
-    API transport."""
+def install(spec: str) -> None:
+    """In the child (tests/forked_newsroom.py's `prepare`): end the process at `spec`
+    (`point:n`), reached through the ledger, the adapters and the Graph API transport."""
+    crash = CrashAt(spec)
     from newsroom.syndication.ledger import Ledger
 
     _after(Ledger, "record_intent", lambda: crash.reach("after-intent"))
     _before(Ledger, "record_sent", lambda: crash.reach("after-send"))
     _after(Ledger, "record_sent", lambda: crash.reach("after-record"))
     for adapter in _adapter_classes():
-        if "find" in vars(adapter):
+        if not getattr(adapter.find, "reaches_a_point", False):  # not inherited, wrapped
             _after(adapter, "find", lambda: crash.reach("after-find"))
     _crash_in_graph_transport(crash)
 
@@ -80,6 +74,7 @@ def _after(owner: type, name: str, then: Callable[[], None]) -> None:
         then()
         return result
 
+    wrapped.reaches_a_point = True  # type: ignore[attr-defined]
     setattr(owner, name, wrapped)
 
 
@@ -91,6 +86,13 @@ def _before(owner: type, name: str, first: Callable[[], None]) -> None:
         return original(*args, **kwargs)
 
     setattr(owner, name, wrapped)
+
+
+def adapter_modules() -> list[str]:
+    """Every adapter's module (with its SDK): imported once by the forking parent."""
+    from newsroom.networks import NETWORKS
+
+    return [f"newsroom.networks.{name}.adapter" for name in NETWORKS]
 
 
 def _adapter_classes() -> list[type]:
@@ -131,93 +133,3 @@ def _steps_ended(request: Any, response: Any) -> list[str]:
         if isinstance(answer, dict) and any(answer.get(k) == v for k, v in READY.items()):
             points.append("after-ready")
     return points
-
-
-# -- the parent: imports once, forks a child per run ---------------------------------------
-
-
-def serve() -> None:
-    """Read runs (JSON lines: args, env, crash) on stdin; answer each with its outcome."""
-    import newsroom.cli  # noqa: F401 - imported once, before any fork
-
-    _adapter_classes()
-    for line in sys.stdin:
-        answer = _run_forked(**json.loads(line))
-        sys.stdout.write(json.dumps(answer) + "\n")
-        sys.stdout.flush()
-
-
-def _run_forked(args: list[str], env: dict[str, str], crash: str | None) -> dict[str, Any]:
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        sys.stdout.flush()
-        pid = os.fork()
-        if pid == 0:
-            _child(args, env, crash, out.fileno(), err.fileno())
-        _, status = os.waitpid(pid, 0)
-        return {
-            "returncode": os.waitstatus_to_exitcode(status),
-            "stdout": _read(out),
-            "stderr": _read(err),
-        }
-
-
-def _child(args: list[str], env: dict[str, str], crash: str | None, out: int, err: int) -> None:
-    """Run `newsroom <args>` as its console script does; never returns."""
-    try:
-        os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
-        os.dup2(out, 1)
-        os.dup2(err, 2)
-        os.environ.clear()
-        os.environ.update(env)
-        if crash:
-            install(CrashAt(crash))
-        from newsroom.cli import run
-
-        sys.argv = ["newsroom", *args]
-        run()  # ends the process
-    finally:
-        os._exit(70)  # only if `run` raised: never back into the parent's loop
-
-
-def _read(file: Any) -> str:
-    file.seek(0)
-    return file.read().decode("utf-8", "replace")
-
-
-class CrashingPublisher:
-    """The forking parent, seen from the tests: `run` is `subprocess.run` of `newsroom`."""
-
-    def __init__(self) -> None:
-        self._parent = subprocess.Popen(
-            [sys.executable, "-m", "tests.syndication.crashing"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-            cwd=PROJECT,
-        )
-
-    def run(
-        self, args: list[str], env: dict[str, str], crash: str | None
-    ) -> subprocess.CompletedProcess[str]:
-        """One `newsroom` process with exactly `env`, killed at `crash` when it is reached."""
-        parent = self._parent
-        assert parent.stdin and parent.stdout
-        parent.stdin.write(json.dumps({"args": args, "env": env, "crash": crash}) + "\n")
-        parent.stdin.flush()
-        ready, _, _ = select.select([parent.stdout], [], [], RUN_TIMEOUT)
-        if not ready:
-            self.stop()
-            raise subprocess.TimeoutExpired(["newsroom", *args], RUN_TIMEOUT)
-        answer = json.loads(parent.stdout.readline())
-        return subprocess.CompletedProcess(
-            ["newsroom", *args], answer["returncode"], answer["stdout"], answer["stderr"]
-        )
-
-    def stop(self) -> None:
-        if self._parent.poll() is None:
-            self._parent.kill()
-        self._parent.wait()
-
-
-if __name__ == "__main__":
-    serve()

@@ -19,8 +19,9 @@ from pathlib import Path
 
 import yaml
 
+from ..forked_newsroom import ForkedNewsroom
 from .conftest import CONFIG, Room
-from .crashing import CRASH_EXIT, CrashingPublisher
+from .crashing import CRASH_EXIT, RUN_TIMEOUT
 from .loopback import Loopback
 
 NOW = "2026-12-01T12:00:00+01:00"
@@ -64,7 +65,7 @@ SCENARIOS = [
 
 
 def publish(
-    crashing: CrashingPublisher, root: Path, env: dict[str, str], crash: str | None
+    crashing: ForkedNewsroom, root: Path, env: dict[str, str], crash: str | None
 ) -> subprocess.CompletedProcess[str]:
     """`newsroom publish` in a new process, killed at `crash` (`point:n`) when it gets there."""
     full = {
@@ -75,11 +76,17 @@ def publish(
         "NEWSROOM_POLL_WAIT": "0.01",
         "GITHUB_ACTIONS": "false",
     }
-    return crashing.run(["--root", str(root), "publish"], full, crash)
+    return crashing.run(
+        ["--root", str(root), "publish"],
+        full,
+        timeout=RUN_TIMEOUT,
+        prepare="tests.syndication.crashing:install" if crash else None,
+        prepare_arg=crash,
+    )
 
 
 def test_killed_runs_never_post_twice_nor_lose_a_post(
-    loopback: Loopback, crashing: CrashingPublisher, tmp_path: Path
+    loopback: Loopback, crashing: ForkedNewsroom, tmp_path: Path
 ) -> None:
     loopback.reset_fakes()
     crashes = resolved = 0
@@ -112,7 +119,7 @@ def test_killed_runs_never_post_twice_nor_lose_a_post(
 
 
 def test_killed_runs_never_post_twice_on_facebook(
-    loopback: Loopback, crashing: CrashingPublisher, tmp_path: Path
+    loopback: Loopback, crashing: ForkedNewsroom, tmp_path: Path
 ) -> None:
     """The same, for Facebook Pages (found again among the page's recent posts) beside
     LinkedIn: the two httpx adapters, 4 items, a crash at every kind of point."""
@@ -148,7 +155,7 @@ def test_killed_runs_never_post_twice_on_facebook(
 
 
 def test_killed_runs_with_links_that_are_prefixes_of_each_other(
-    loopback: Loopback, crashing: CrashingPublisher, tmp_path: Path
+    loopback: Loopback, crashing: ForkedNewsroom, tmp_path: Path
 ) -> None:
     """Issue #14.2: with UTM off, `/s/hyg3qt` is a prefix of `/s/hyg3qtekmy`. A run killed
     after an intent or after the network's answer must find *its* item's post when looking
@@ -190,7 +197,7 @@ def test_killed_runs_with_links_that_are_prefixes_of_each_other(
 
 
 def test_killed_runs_never_post_twice_on_threads(
-    loopback: Loopback, crashing: CrashingPublisher, tmp_path: Path
+    loopback: Loopback, crashing: ForkedNewsroom, tmp_path: Path
 ) -> None:
     """Threads publishes in two steps (a container, then `threads_publish`): runs killed
     after the container is made, once it is ready, once it is published (the adapter's own

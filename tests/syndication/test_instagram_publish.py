@@ -16,8 +16,9 @@ from pathlib import Path
 import yaml
 from PIL import Image
 
+from ..forked_newsroom import ForkedNewsroom
 from .conftest import CONFIG, Room, item_file
-from .crashing import CRASH_EXIT, CrashingPublisher
+from .crashing import CRASH_EXIT
 from .loopback import INSTAGRAM, Loopback
 from .test_crash import publish
 from .test_loopback import printed_forms, run
@@ -52,7 +53,7 @@ def instagram_room(loopback: Loopback, folder: Path, ids: list[str]) -> tuple[Ro
 
 
 def test_killed_at_every_step_of_the_two_step_publish_posts_once(
-    loopback: Loopback, crashing: CrashingPublisher, tmp_path: Path
+    loopback: Loopback, crashing: ForkedNewsroom, tmp_path: Path
 ) -> None:
     loopback.reset_fakes()
     ids = [f"gr{n}aaaaa" for n in range(3)]
