@@ -100,38 +100,25 @@ def test_pa11y_finds_no_error_on_any_page(
     assert found == {}
 
 
-SCHEMES = ("light", "dark")
-RUN_AXE = "() => { window.axeRun = axe.run(document, {resultTypes: ['violations']}); }"
-
-
-@pytest.fixture(scope="module")
-def axe_serious(browser, handbook: Path, handbook_url: str) -> dict[str, dict]:
-    """axe-core's serious and critical violations on every page, by colour scheme: the two
-    schemes side by side, a page each (axe runs in the page's own renderer, one per core)."""
-    pages = {scheme: browser.new_page(color_scheme=scheme) for scheme in SCHEMES}
-    found: dict[str, dict] = {scheme: {} for scheme in SCHEMES}
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_nothing_serious_on_any_page(
+    browser, handbook: Path, handbook_url: str, scheme: str
+) -> None:
+    page = browser.new_page(color_scheme=scheme)
+    found = {}
     for path in page_paths(handbook):
-        for page in pages.values():  # started in both pages, then awaited in both
-            page.goto(handbook_url + path, wait_until="load")
-            page.add_script_tag(path=str(AXE))
-            page.evaluate(RUN_AXE)
-        for scheme, page in pages.items():
-            result = page.evaluate("async () => await window.axeRun")
-            serious = [
-                (v["id"], v["nodes"][0]["target"])
-                for v in result["violations"]
-                if v["impact"] in ("serious", "critical")
-            ]
-            if serious:
-                found[scheme][path] = serious
-    for page in pages.values():
-        page.close()
-    return found
-
-
-@pytest.mark.parametrize("scheme", SCHEMES)
-def test_axe_finds_nothing_serious_on_any_page(axe_serious: dict[str, dict], scheme: str) -> None:
-    assert axe_serious[scheme] == {}
+        page.goto(handbook_url + path, wait_until="load")
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        serious = [
+            (v["id"], v["nodes"][0]["target"])
+            for v in result["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+        if serious:
+            found[path] = serious
+    page.close()
+    assert found == {}
 
 
 LIGHTHOUSE_PAGES = ["", "reference/front-matter/", "errors/"]
