@@ -88,3 +88,25 @@ def browser() -> Iterator:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="session")
+def shared_servers() -> Iterator:
+    """The session's one Bluesky PDS and one mastodon-mock, each started when a test first
+    needs it (tests/servers/shared.py); tests isolate themselves on them."""
+    from .servers.shared import SharedServers
+
+    servers = SharedServers()
+    yield servers
+    servers.stop()
+
+
+@pytest.fixture(scope="session")
+def loopback(shared_servers) -> Iterator:
+    """Every network on 127.0.0.1 (tests/syndication/loopback.py), for the end-to-end tests
+    of publishing, stats and the workflows: each starts with `loopback.reset_fakes()`."""
+    from .syndication.loopback import Loopback
+
+    servers = Loopback.start(shared_servers)
+    yield servers
+    servers.stop()

@@ -5,6 +5,8 @@
 - Bluesky: a real PDS from `@atproto/dev-env` (tests/servers/pds.py); when Node 22 and the
   package are missing, the fixture runs scripts/install-test-servers.sh once, and fails with
   its output if that does not work — never a silent skip.
+The PDS and mastodon-mock are the session's (tests/conftest.py's `shared_servers`), shared
+with the end-to-end tests: these tests post from accounts of their own, with new item ids.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from newsroom.networks.base import Adapter, LinkCard, Post, adapter_class
 from tests.networks.linkedin.fake import FakeLinkedIn
 from tests.networks.x.fake import FakeX
 from tests.servers.mastodon import MastodonMock
-from tests.servers.pds import BlueskyPDS, install_problem
+from tests.servers.pds import BlueskyPDS
+from tests.servers.shared import SharedServers
 
 SITE = "https://news.aldermoor.edu"  # a real TLD: X's counting only treats those as links
 X_KEYS = {
@@ -53,20 +56,20 @@ def fake_linkedin() -> Iterator[FakeLinkedIn]:
     fake.stop()
 
 
-@pytest.fixture(scope="session")
-def mastodon_server() -> Iterator[MastodonMock]:
-    with MastodonMock() as server:
-        yield server
+@pytest.fixture
+def mastodon_server(shared_servers: SharedServers) -> MastodonMock:
+    """The session's mastodon-mock, without the faults an earlier test may have left."""
+    server = shared_servers.mastodon()
+    server.clear_faults()
+    return server
 
 
 @pytest.fixture(scope="session")
-def pds() -> Iterator[BlueskyPDS]:
-    if problem := install_problem():
-        pytest.fail("the Bluesky PDS needs Node 22 + @atproto/dev-env: " + problem)
-    with BlueskyPDS(
-        [("aldermoor.test", BLUESKY_PASSWORD), ("quantum.test", "quantum-pass")]
-    ) as server:
-        yield server
+def pds(shared_servers: SharedServers) -> BlueskyPDS:
+    """The session's PDS, with the account these tests post from (`aldermoor.test`)."""
+    server = shared_servers.pds()
+    server.create_account("aldermoor.test", BLUESKY_PASSWORD)
+    return server
 
 
 def settings(network: str, handle: str, base_url: str, *keys: str) -> AccountSettings:

@@ -15,7 +15,10 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from tests.servers.shared import SharedServers
 
 REPORTED = ("likes", "reposts", "replies", "quotes")
 
@@ -29,15 +32,17 @@ class Contract(ABC):
     deletable = True  # the harness may delete a post to see it reported deleted
 
     @abstractmethod
-    def start(self) -> None:
-        """Start the server(s) and create the accounts `wire` hands out."""
+    def start(self, shared: SharedServers) -> None:
+        """Start the server(s), or take the session's from `shared` (the Bluesky PDS and
+        mastodon-mock are started once a session), and create the accounts `wire` hands out."""
 
     @abstractmethod
     def stop(self) -> None:
-        """Stop what `start` started."""
+        """Stop what `start` started (not the session's servers)."""
 
-    def reset(self) -> None:  # noqa: B027 - servers that keep their posts need nothing
-        """Forget posts and faults between tests (servers that cannot keep them)."""
+    def reset(self) -> None:  # noqa: B027 - servers with nothing to forget need nothing
+        """Every account as new between tests: posts and faults forgotten, or fresh accounts
+        where the server cannot forget."""
 
     @abstractmethod
     def wire(self, account_id: str, account: dict[str, Any]) -> dict[str, str]:

@@ -12,6 +12,8 @@ import yaml
 from newsroom.repository import Newsroom
 from newsroom.syndication.checks import open_checked_newsroom
 
+from ..forked_newsroom import ForkedNewsroom
+from .crashing import adapter_modules
 from .fakes import FakeWorld
 
 SITE = "https://news.aldermoor.edu"
@@ -174,15 +176,9 @@ def secrets_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
 
 
 @pytest.fixture(scope="session")
-def loopback() -> Iterator[object]:
-    """The four networks on 127.0.0.1, shared by the end-to-end tests of this folder."""
-    from tests.servers.pds import install_problem
-
-    if problem := install_problem():
-        pytest.fail("the Bluesky PDS needs Node 22 + @atproto/dev-env: " + problem)
-
-    from .loopback import Loopback
-
-    servers = Loopback.start()
-    yield servers
-    servers.stop()
+def crashing() -> Iterator[ForkedNewsroom]:
+    """The parent the crash tests' `newsroom publish` runs are forked from, every adapter
+    imported (crashing.py kills them at their points)."""
+    parent = ForkedNewsroom(*adapter_modules())
+    yield parent
+    parent.stop()

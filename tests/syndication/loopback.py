@@ -20,6 +20,7 @@ import yaml
 from newsroom.networks import NETWORKS
 from tests.servers.contract import REPORTED, Contract
 from tests.servers.fake_analytics import FakeMatomo, FakePlausible
+from tests.servers.shared import SharedServers
 
 PROJECT = Path(__file__).resolve().parents[2]
 # The site's analytics (newsroom stats' visits): site id and token of each fake.
@@ -59,10 +60,12 @@ class Loopback:
         raise AttributeError(name)
 
     @classmethod
-    def start(cls) -> Loopback:
+    def start(cls, shared: SharedServers) -> Loopback:
+        """Every network's server, beside the session's PDS and mastodon-mock (`shared`)."""
         servers = cls()
+        shared.both()  # the two slow ones first, side by side: their waits overlap
         for contract in servers.networks.values():
-            contract.start()
+            contract.start(shared)
         servers.matomo.start()
         servers.plausible.start()
         return servers
@@ -74,11 +77,13 @@ class Loopback:
         self.plausible.stop()
 
     def reset_fakes(self) -> None:
-        """Clear the in-process fakes (the PDS and the mock keep posts: tests use new ids)."""
+        """Every account as new: each network's server emptied, or given fresh accounts where
+        it cannot be emptied (the session's PDS), and no newsroom watched."""
         for contract in self.networks.values():
             contract.reset()
         self.matomo.reset()
         self.plausible.reset()
+        self.watched.clear()
 
     def contract(self, network: str) -> Contract:
         return self.networks[network]

@@ -4,6 +4,8 @@ Each crash run stops the process at one point of one post — after the intent i
 after the network accepted the post but before it is recorded, after it is recorded, after
 an interrupted attempt was looked up — through the real adapters and SDKs to the loopback
 servers. After every run, no post exists twice; at the end, every post exists exactly once.
+The runs are processes forked from one parent that imported everything once, killed at
+their points through the tests' seams (tests/syndication/crashing.py).
 """
 
 from __future__ import annotations
@@ -13,17 +15,15 @@ import json
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import yaml
 
-from newsroom.networks.support import CRASH_EXIT
-
+from ..forked_newsroom import ForkedNewsroom
 from .conftest import CONFIG, Room
+from .crashing import CRASH_EXIT, RUN_TIMEOUT
 from .loopback import Loopback
 
-NEWSROOM = Path(sys.executable).parent / "newsroom"
 NOW = "2026-12-01T12:00:00+01:00"
 ACCOUNTS = ["uni-x", "uni-mastodon", "uni-bluesky", "uni-linkedin"]
 
@@ -64,7 +64,10 @@ SCENARIOS = [
 ]
 
 
-def publish(root: Path, env: dict[str, str], crash: str | None) -> subprocess.CompletedProcess[str]:
+def publish(
+    crashing: ForkedNewsroom, root: Path, env: dict[str, str], crash: str | None
+) -> subprocess.CompletedProcess[str]:
+    """`newsroom publish` in a new process, killed at `crash` (`point:n`) when it gets there."""
     full = {
         **os.environ,
         **env,
@@ -73,20 +76,18 @@ def publish(root: Path, env: dict[str, str], crash: str | None) -> subprocess.Co
         "NEWSROOM_POLL_WAIT": "0.01",
         "GITHUB_ACTIONS": "false",
     }
-    full.pop("NEWSROOM_CRASH_AT", None)
-    if crash:
-        full["NEWSROOM_CRASH_AT"] = crash
-    return subprocess.run(
-        [NEWSROOM, "--root", root, "publish"],
-        env=full,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    return crashing.run(
+        ["--root", str(root), "publish"],
+        full,
+        timeout=RUN_TIMEOUT,
+        prepare="tests.syndication.crashing:install" if crash else None,
+        prepare_arg=crash,
     )
 
 
-def test_killed_runs_never_post_twice_nor_lose_a_post(loopback: Loopback, tmp_path: Path) -> None:
+def test_killed_runs_never_post_twice_nor_lose_a_post(
+    loopback: Loopback, crashing: ForkedNewsroom, tmp_path: Path
+) -> None:
     loopback.reset_fakes()
     crashes = resolved = 0
     for number, crash_points in enumerate(SCENARIOS):
@@ -98,18 +99,18 @@ def test_killed_runs_never_post_twice_nor_lose_a_post(loopback: Loopback, tmp_pa
         for n, item_id in enumerate(ids):
             room.add(item_id, f"2026-11-1{n}T10:00:00+01:00", theme="quantum", tags=["quantum"])
         for point in crash_points:
-            result = publish(room.root, env, point)
+            result = publish(crashing, room.root, env, point)
             assert result.returncode in (CRASH_EXIT, 0), result.stdout + result.stderr
             crashes += result.returncode == CRASH_EXIT
             for item_id in ids:  # never a duplicate, at any moment
                 counts = loopback.count(item_id)
                 assert all(counts[a] <= 1 for a in ACCOUNTS), (point, item_id, counts)
-        final = publish(room.root, env, None)
+        final = publish(crashing, room.root, env, None)
         assert final.returncode == 0, final.stdout + final.stderr
         for item_id in ids:  # nothing lost
             counts = loopback.count(item_id)
             assert [counts[a] for a in ACCOUNTS] == [1, 1, 1, 1], (item_id, counts)
-        again = publish(room.root, env, None)
+        again = publish(crashing, room.root, env, None)
         assert again.returncode == 0 and not re.search(r"^ +sent  ", again.stdout, re.M)
         types = [json.loads(line)["type"] for line in room.ledger_lines()]
         resolved += types.count("resolved")
@@ -117,7 +118,9 @@ def test_killed_runs_never_post_twice_nor_lose_a_post(loopback: Loopback, tmp_pa
     assert resolved >= 8, "posts sent before a crash were found on the network, not resent"
 
 
-def test_killed_runs_never_post_twice_on_facebook(loopback: Loopback, tmp_path: Path) -> None:
+def test_killed_runs_never_post_twice_on_facebook(
+    loopback: Loopback, crashing: ForkedNewsroom, tmp_path: Path
+) -> None:
     """The same, for Facebook Pages (found again among the page's recent posts) beside
     LinkedIn: the two httpx adapters, 4 items, a crash at every kind of point."""
     loopback.reset_fakes()
@@ -135,13 +138,13 @@ def test_killed_runs_never_post_twice_on_facebook(loopback: Loopback, tmp_path: 
     crashes = 0
     points = ["after-send:1", "after-send:2", "after-intent:1", "after-find:1", "after-record:1"]
     for point in [*points, "after-send:1", "after-find:1"]:
-        result = publish(room.root, env, point)
+        result = publish(crashing, room.root, env, point)
         assert result.returncode in (CRASH_EXIT, 0), result.stdout + result.stderr
         crashes += result.returncode == CRASH_EXIT
         for item_id in ids:
             counts = loopback.count(item_id)
             assert counts["uni-facebook"] <= 1 and counts["uni-linkedin"] <= 1, (point, counts)
-    final = publish(room.root, env, None)
+    final = publish(crashing, room.root, env, None)
     assert final.returncode == 0, final.stdout + final.stderr
     for item_id in ids:
         counts = loopback.count(item_id)
@@ -152,7 +155,7 @@ def test_killed_runs_never_post_twice_on_facebook(loopback: Loopback, tmp_path: 
 
 
 def test_killed_runs_with_links_that_are_prefixes_of_each_other(
-    loopback: Loopback, tmp_path: Path
+    loopback: Loopback, crashing: ForkedNewsroom, tmp_path: Path
 ) -> None:
     """Issue #14.2: with UTM off, `/s/hyg3qt` is a prefix of `/s/hyg3qtekmy`. A run killed
     after an intent or after the network's answer must find *its* item's post when looking
@@ -181,19 +184,21 @@ def test_killed_runs_with_links_that_are_prefixes_of_each_other(
         for n, item_id in enumerate(ids):
             room.add(item_id, f"2026-11-1{n}T10:00:00+01:00", theme="quantum")
         for point in points:
-            result = publish(room.root, env, point)
+            result = publish(crashing, room.root, env, point)
             assert result.returncode in (CRASH_EXIT, 0), result.stdout + result.stderr
             for item_id in ids:
                 counts = loopback.count(item_id)
                 assert all(counts[a] <= 1 for a in accounts), (point, item_id, counts)
-        final = publish(room.root, env, None)
+        final = publish(crashing, room.root, env, None)
         assert final.returncode == 0, final.stdout + final.stderr
         for item_id in ids:
             counts = loopback.count(item_id)
             assert [counts[a] for a in accounts] == [1] * len(accounts), (item_id, counts)
 
 
-def test_killed_runs_never_post_twice_on_threads(loopback: Loopback, tmp_path: Path) -> None:
+def test_killed_runs_never_post_twice_on_threads(
+    loopback: Loopback, crashing: ForkedNewsroom, tmp_path: Path
+) -> None:
     """Threads publishes in two steps (a container, then `threads_publish`): runs killed
     after the container is made, once it is ready, once it is published (the adapter's own
     points), and at the engine's points, over 6 items of the example with their images. A
@@ -225,12 +230,12 @@ def test_killed_runs_never_post_twice_on_threads(loopback: Loopback, tmp_path: P
     ]
     crashes = 0
     for point in points:
-        result = publish(tmp_path, env, point)
+        result = publish(crashing, tmp_path, env, point)
         assert result.returncode in (CRASH_EXIT, 0), result.stdout + result.stderr
         crashes += result.returncode == CRASH_EXIT
         for item_id in ids:
             assert loopback.count(item_id)["uni-threads"] <= 1, (point, item_id)
-    final = publish(tmp_path, env, None)
+    final = publish(crashing, tmp_path, env, None)
     assert final.returncode == 0, final.stdout + final.stderr
     assert [loopback.count(i)["uni-threads"] for i in ids] == [1] * len(ids)
     assert {t["media_type"] for t in loopback.threads.threads} == {"IMAGE"}

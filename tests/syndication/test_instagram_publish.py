@@ -10,19 +10,23 @@ from __future__ import annotations
 import copy
 import json
 import subprocess
+import sys
 from pathlib import Path
 
 import yaml
 from PIL import Image
 
 from newsroom.networks import counting
-from newsroom.networks.support import CRASH_EXIT
 from tests.networks.instagram.loopback import ACCOUNTS as INSTAGRAM
 
+from ..forked_newsroom import ForkedNewsroom
 from .conftest import CONFIG, Room, item_file
+from .crashing import CRASH_EXIT
 from .loopback import Loopback
-from .test_crash import NEWSROOM, publish
+from .test_crash import publish
 from .test_loopback import printed_forms, run
+
+NEWSROOM = Path(sys.executable).parent / "newsroom"
 
 ACCOUNT = "uni-instagram"
 
@@ -52,7 +56,7 @@ def instagram_room(loopback: Loopback, folder: Path, ids: list[str]) -> tuple[Ro
 
 
 def test_killed_at_every_step_of_the_two_step_publish_posts_once(
-    loopback: Loopback, tmp_path: Path
+    loopback: Loopback, crashing: ForkedNewsroom, tmp_path: Path
 ) -> None:
     loopback.reset_fakes()
     ids = [f"gr{n}aaaaa" for n in range(3)]
@@ -68,13 +72,13 @@ def test_killed_at_every_step_of_the_two_step_publish_posts_once(
     ]
     crashes = 0
     for point in points:
-        result = publish(room.root, env, point)
+        result = publish(crashing, room.root, env, point)
         assert result.returncode in (CRASH_EXIT, 0), result.stdout + result.stderr
         crashes += result.returncode == CRASH_EXIT
         for item_id in ids:
             assert loopback.count(item_id)[ACCOUNT] <= 1, (point, item_id)
     assert crashes >= 6
-    final = publish(room.root, env, None)
+    final = publish(crashing, room.root, env, None)
     assert final.returncode == 0, final.stdout + final.stderr
     assert [loopback.count(i)[ACCOUNT] for i in ids] == [1, 1, 1]
     unpublished = [c for c in loopback.instagram.containers.values() if not c["published"]]

@@ -21,13 +21,20 @@ from .declaration import Network
 from .support import account_label, require_secrets
 
 
-def graph_client(token: str, base_url: str, version: str, timeout: float) -> httpx.Client:
+def graph_client(
+    token: str,
+    base_url: str,
+    version: str,
+    timeout: float,
+    transport: httpx.BaseTransport | None = None,
+) -> httpx.Client:
     """A client for `{base_url}/{version}/…`, the token sent as a bearer header rather than
     `access_token=`: URLs end up in logs."""
     return httpx.Client(
         base_url=f"{base_url.rstrip('/')}/{version}/",
         headers={"Authorization": f"Bearer {token}"},
         timeout=timeout,
+        transport=transport,
     )
 
 
@@ -142,6 +149,7 @@ class GraphAdapter(Adapter):
     api: ClassVar[str]  # the API host, e.g. https://graph.facebook.com (`base_url` overrides)
     token_key: ClassVar[str] = "access_token"  # the credential holding the account's token
     timeout = 30.0
+    transport: httpx.BaseTransport | None = None  # tests put a fault-injecting one here
 
     _http: httpx.Client | None = None
 
@@ -156,7 +164,7 @@ class GraphAdapter(Adapter):
         if self._http is None:
             version = self.settings.api_version or self.declaration.api_version or ""
             base = self.settings.base_url or self.api
-            self._http = graph_client(self._token(), base, version, self.timeout)
+            self._http = graph_client(self._token(), base, version, self.timeout, self.transport)
         return self._http
 
     def _call(self, method: str, path: str, doing: str, **kw: Any) -> httpx.Response:

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import mimetypes
-import os
 import re
-from collections import Counter
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from html.parser import HTMLParser
@@ -13,27 +11,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .base import AccountStatus, Adapter, AuthError, NetworkError, TransientError
-
-# Test hook of the crash-safety tests, for the engine's points (syndication/engine.py:
-# after-intent, after-send…) and those between the steps of a network's own publish (a media
-# container created, then published): `NEWSROOM_CRASH_AT=after-container:2` ends the process,
-# with no cleanup at all, the second time that point is reached.
-CRASH_ENV = "NEWSROOM_CRASH_AT"
-CRASH_EXIT = 86  # the engine's exit code for a test crash
-STEP_POINTS = ("after-container", "after-ready", "after-publish")  # adapters' own points
-_step_hits: Counter[str] = Counter()
-
-
-def crash_point(name: str) -> None:
-    """Exit at once when $NEWSROOM_CRASH_AT names this point and its count is reached."""
-    spec = os.environ.get(CRASH_ENV)
-    if not spec:
-        return
-    point, _, count = spec.partition(":")
-    if point == name:
-        _step_hits[name] += 1
-        if _step_hits[name] == int(count or 1):
-            os._exit(CRASH_EXIT)
 
 
 def require_secrets(adapter: Adapter, *keys: str) -> dict[str, str]:

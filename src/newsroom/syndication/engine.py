@@ -32,7 +32,6 @@ from ..networks.base import (
     TransientError,
     make_adapter,
 )
-from ..networks.support import crash_point
 from ..problems import Problem, ProblemsFound
 from ..repository import Newsroom
 from .compose import CompositionError, compose_post
@@ -45,10 +44,6 @@ from .states import OutcomeStatus
 
 log = logging.getLogger("newsroom.syndication")
 
-# Test hook for the crash-safety tests (networks/support.py's `crash_point`): `after-send:3`
-# ends the process, with no cleanup at all, right after the third post is sent and before it
-# is recorded. The engine's points; adapters have their own between their steps.
-CRASH_POINTS = ("after-find", "after-intent", "after-send", "after-record")
 RATE_LIMIT_RETRY = timedelta(minutes=15)  # when a 429 does not say when to come back
 
 
@@ -252,15 +247,12 @@ class Publisher:
         if prior is not None and prior.retryable and self._resolve(adapter, entry, post):
             return True
         self.ledger.record_intent(post, clock.now())
-        crash_point("after-intent")
         try:
             sent = send(self.policy, adapter, post)
         except Exception as error:
             self._failed(entry, post, error)
             return False
-        crash_point("after-send")
         self.ledger.record_sent(post, sent, clock.now())
-        crash_point("after-record")
         self.queue.remove(entry.item, entry.account)
         self._outcome(entry, OutcomeStatus.SENT, sent.url)
         return True
@@ -272,7 +264,6 @@ class Publisher:
         except Exception as error:
             self._failed(entry, None, error)
             return False
-        crash_point("after-find")
         if found is None:
             return False
         self.ledger.record_resolved(post, found, clock.now())

@@ -1,5 +1,6 @@
-"""Bluesky on 127.0.0.1 for the shared harness: a real PDS (tests/servers/pds.py), no app
-view, so it holds posts but serves no interaction counts."""
+"""Bluesky on 127.0.0.1 for the shared harness: the session's real PDS (tests/servers/pds.py),
+no app view, so it holds posts but serves no interaction counts. A PDS cannot be emptied:
+an account that holds posts is replaced by a fresh one (new handle, new DID) between tests."""
 
 from __future__ import annotations
 
@@ -7,9 +8,12 @@ from pathlib import Path
 from typing import Any
 
 from tests.servers.contract import Contract as Base
-from tests.servers.pds import BlueskyPDS
+from tests.servers.pds import Account, BlueskyPDS
+from tests.servers.shared import SharedServers
 
-HANDLES = {"uni-bluesky": "aldermoor.test", "quantum-bluesky": "aldermoorq.test"}
+# The first label of each account's handle (a number follows it, new for each fresh account;
+# the networks' own tests post as aldermoor.test on the same PDS).
+HANDLES = {"uni-bluesky": "aldermoor", "quantum-bluesky": "aldermoorq"}
 PASSWORDS = {
     "uni-bluesky": "lb-bs+1e/2f=3a&4b%5c",
     "quantum-bluesky": "lb-bs+3a/4b=5c&6d%7e",
@@ -21,21 +25,31 @@ class Contract(Base):
     serves_counts = False  # a PDS without an app view: `newsroom stats` finds it unreachable
     deletable = False
 
-    def __init__(self) -> None:
-        self.fake = BlueskyPDS([(HANDLES[a], PASSWORDS[a]) for a in HANDLES])
+    fake: BlueskyPDS
 
-    def start(self) -> None:
-        self.fake.start()
+    def __init__(self) -> None:
+        self.accounts: dict[str, Account] = {}  # account id → its Bluesky account now
+
+    def start(self, shared: SharedServers) -> None:
+        self.fake = shared.pds()
+        for account_id in HANDLES:
+            self._fresh(account_id)
 
     def stop(self) -> None:
-        self.fake.stop()
+        """Nothing: the PDS belongs to the session."""
+
+    def reset(self) -> None:
+        for account_id, known in self.accounts.items():
+            if self._texts(known.did, limit=1):
+                self._fresh(account_id)
 
     def wire(self, account_id: str, account: dict[str, Any]) -> dict[str, str]:
-        account["base_url"], account["handle"] = self.fake.pds_url, HANDLES[account_id]
+        account["base_url"] = self.fake.pds_url
+        account["handle"] = self.accounts[account_id].handle
         return {"app_password": PASSWORDS[account_id]}
 
     def posts(self, watched: list[Path]) -> dict[str, list[str]]:
-        return {account: self._texts(self.fake.account(h).did) for account, h in HANDLES.items()}
+        return {account: self._texts(known.did) for account, known in self.accounts.items()}
 
     def set_counts(self, account_id: str, post_id: str, counts: dict[str, int]) -> None:
         """Nothing to set: counts come from an app view, which the loopback PDS has not."""
@@ -43,15 +57,22 @@ class Contract(Base):
     def counts(self, account_id: str, post_id: str) -> dict[str, int] | None:
         return None
 
-    def _texts(self, did: str) -> list[str]:
-        texts, cursor = [], ""
+    def _fresh(self, account_id: str) -> None:
+        """A new account (new handle, new DID, no post) for `account_id`."""
+        handle = f"{HANDLES[account_id]}{len(self.fake.accounts)}.test"
+        self.accounts[account_id] = self.fake.create_account(handle, PASSWORDS[account_id])
+
+    def _texts(self, did: str, limit: int | None = None) -> list[str]:
+        """The account's posts' texts (all of them, or the first `limit`)."""
+        texts: list[str] = []
+        cursor = ""
         while True:
-            params = {"repo": did, "collection": "app.bsky.feed.post", "limit": "100"}
+            params = {"repo": did, "collection": "app.bsky.feed.post", "limit": str(limit or 100)}
             if cursor:
                 params["cursor"] = cursor
             status, page = self.fake.xrpc("com.atproto.repo.listRecords", params=params)
             assert status == 200, page
             texts += [r["value"]["text"] for r in page["records"]]
             cursor = page.get("cursor")
-            if not cursor or not page["records"]:
+            if limit or not cursor or not page["records"]:
                 return texts

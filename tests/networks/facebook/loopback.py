@@ -7,6 +7,7 @@ from typing import Any
 
 from tests.networks.facebook.fake import FakeFacebook
 from tests.servers.contract import Contract as Base
+from tests.servers.shared import SharedServers
 
 # Facebook Pages by account id: (page id, Page access token).
 PAGES = {
@@ -21,7 +22,7 @@ class Contract(Base):
     def __init__(self) -> None:
         self.fake = FakeFacebook()
 
-    def start(self) -> None:
+    def start(self, shared: SharedServers) -> None:
         self.fake.start()
         for page, token in PAGES.values():
             self.fake.add_token(token, page)

@@ -8,6 +8,7 @@ from typing import Any
 
 from tests.networks.instagram.fake import FakeInstagram
 from tests.servers.contract import Contract as Base
+from tests.servers.shared import SharedServers
 
 # Instagram professional accounts by account id: (Instagram user id, username, token).
 ACCOUNTS = {"uni-instagram": ("17841400000000001", "aldermoor_uni", "lb-ig+6d/7e=8f&9a%0b")}
@@ -20,7 +21,7 @@ class Contract(Base):
         # One IN_PROGRESS status read per container: the adapter's real poll waits stay short.
         self.fake = FakeInstagram(in_progress_polls=1)
 
-    def start(self) -> None:
+    def start(self, shared: SharedServers) -> None:
         self.fake.start()
         for user_id, username, token in ACCOUNTS.values():
             self.fake.add_user(user_id, username)

@@ -7,6 +7,7 @@ from typing import Any
 
 from tests.networks.linkedin.fake import FakeLinkedIn
 from tests.servers.contract import Contract as Base
+from tests.servers.shared import SharedServers
 
 ORG = "urn:li:organization:12345678"
 TOKEN = "lb-li+9c/0d=1e&2f%3a"
@@ -18,7 +19,7 @@ class Contract(Base):
     def __init__(self) -> None:
         self.fake = FakeLinkedIn()
 
-    def start(self) -> None:
+    def start(self, shared: SharedServers) -> None:
         self.fake.start()
         self.fake.add_token(TOKEN, ORG)
 

@@ -1,4 +1,5 @@
-"""Mastodon on 127.0.0.1 for the shared harness: mastodon-mock (tests/servers/mastodon.py)."""
+"""Mastodon on 127.0.0.1 for the shared harness: the session's mastodon-mock
+(tests/servers/mastodon.py), reset between tests."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 
 from tests.servers.contract import Contract as Base
 from tests.servers.mastodon import MastodonMock
+from tests.servers.shared import SharedServers
 
 USERS = {"uni-mastodon": "testuser", "students-mastodon": "students"}
 
@@ -15,24 +17,26 @@ USERS = {"uni-mastodon": "testuser", "students-mastodon": "students"}
 class Contract(Base):
     name = "mastodon"
 
+    fake: MastodonMock
+
     def __init__(self) -> None:
-        self.fake = MastodonMock()
         self.tokens: dict[str, str] = {}  # account id → its access token
 
-    def start(self) -> None:
-        self.fake.start()
-        self.fake.create_account("students")
-        self.tokens = {
-            "uni-mastodon": self.fake.access_token,
-            "students-mastodon": self.fake.user_token("students"),
-        }
+    def start(self, shared: SharedServers) -> None:
+        self.fake = shared.mastodon()
+        self.reset()
 
     def stop(self) -> None:
-        self.fake.stop()
+        """Nothing: mastodon-mock belongs to the session."""
 
     def reset(self) -> None:
-        """Faults only: the mock keeps its statuses (tests use new item ids)."""
-        self.fake.clear_faults()
+        """The mock emptied (statuses, accounts, faults, tokens), our users made again."""
+        self.fake.reset()
+        self.fake.create_account(USERS["students-mastodon"])
+        self.tokens = {
+            "uni-mastodon": self.fake.access_token,
+            "students-mastodon": self.fake.user_token(USERS["students-mastodon"]),
+        }
 
     def wire(self, account_id: str, account: dict[str, Any]) -> dict[str, str]:
         account["base_url"] = self.fake.base_url

@@ -7,6 +7,7 @@ from typing import Any
 
 from tests.networks.threads.fake import FakeThreads
 from tests.servers.contract import Contract as Base
+from tests.servers.shared import SharedServers
 
 # Threads profiles by account id: (user id, username, long-lived token). The fake "fetches"
 # images only from the sites' hosts (the example's and the tests' CONFIG).
@@ -20,7 +21,7 @@ class Contract(Base):
     def __init__(self) -> None:
         self.fake = FakeThreads(IMAGE_HOSTS)
 
-    def start(self) -> None:
+    def start(self, shared: SharedServers) -> None:
         self.fake.start()
         for user_id, username, token in PROFILES.values():
             self.fake.add_token(token, user_id, username)

@@ -7,6 +7,7 @@ from typing import Any
 
 from tests.networks.x.fake import FakeX
 from tests.servers.contract import Contract as Base
+from tests.servers.shared import SharedServers
 
 USER = "AldermoorUni"
 # Canaries: every secret holds `+ / = & %`, the characters that percent-encoding, JSON and
@@ -25,7 +26,7 @@ class Contract(Base):
     def __init__(self) -> None:
         self.fake = FakeX()
 
-    def start(self) -> None:
+    def start(self, shared: SharedServers) -> None:
         self.fake.start()
         self.fake.add_user(USER, **KEYS)
 

@@ -39,7 +39,7 @@ from ..graph_api import (
     token_expiry,
     translate,
 )
-from ..support import account_label, crash_point
+from ..support import account_label
 from . import NETWORK
 
 API = "https://graph.facebook.com"
@@ -75,16 +75,13 @@ class Adapter(GraphAdapter):
             "POST", f"{self._user()}/media", "creating the media container", data=data
         )
         container = str(answer.json()["id"])
-        crash_point("after-container")
         self._wait_until_ready(container, post)
-        crash_point("after-ready")
         published = self._call(
             "POST",
             f"{self._user()}/media_publish",
             "publishing the media container",
             data={"creation_id": container},
         )
-        crash_point("after-publish")
         return self._media(str(published.json()["id"]))
 
     def find(self, post: Post) -> Sent | None:

@@ -34,7 +34,6 @@ from ..graph_api import GraphAdapter, GraphMissing, debug_token, graph_time, pol
 from ..support import (
     account_label,
     carries_item_link,
-    crash_point,
     from_epoch,
     refused,
     require_secrets,
@@ -63,14 +62,11 @@ class Adapter(GraphAdapter):
 
     def publish(self, post: Post) -> Sent:
         container = self._create_container(post)
-        crash_point("after-container")
         self._wait_until_ready(container)
-        crash_point("after-ready")
         answer = self._call(
             "POST", "me/threads_publish", "publishing", data={"creation_id": container}
         )
         media_id = str(answer.json()["id"])
-        crash_point("after-publish")
         return self._published(media_id)
 
     def find(self, post: Post) -> Sent | None:
