@@ -8,10 +8,6 @@ page `newsroom handbook` writes. A site URL with a quote is refused by `check`.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -49,20 +45,8 @@ def hostile_handbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def handbook_url(hostile_handbook: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(hostile_handbook))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
+def handbook_url(hostile_handbook: Path, serve_folder) -> str:
+    return serve_folder(hostile_handbook) + "/"
 
 
 # Elements a hostile value could have made, and what a page shows as its name.

@@ -6,13 +6,9 @@ never by leaving a page out: every page the build writes is checked.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import shutil
 import subprocess
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -33,20 +29,8 @@ def handbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def handbook_url(handbook: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(handbook))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:  # keep the test output clean
-        pass
+def handbook_url(handbook: Path, serve_folder) -> str:
+    return serve_folder(handbook) + "/"
 
 
 def page_paths(handbook: Path) -> list[str]:

@@ -4,12 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -86,30 +82,6 @@ def example_site(tmp_path_factory: pytest.TempPathFactory) -> ExampleSite:
     unpublished = [i for i in items if item_state(i, EXAMPLE_NOW) != "published"]
     assert published and unpublished, "the example should have live and unpublished items"
     return ExampleSite(PROJECT, output, result, published, unpublished)
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@pytest.fixture(scope="session")
-def serve_folder() -> Iterator:
-    """Serve folders over HTTP on 127.0.0.1 (a free port each); stopped at session end."""
-    servers: list[ThreadingHTTPServer] = []
-
-    def start(folder: Path) -> str:
-        server = ThreadingHTTPServer(
-            ("127.0.0.1", 0), partial(_QuietHandler, directory=str(folder))
-        )
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}"
-
-    yield start
-    for server in servers:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture(scope="session")
