@@ -289,7 +289,7 @@ def test_serve_keeps_serving_the_last_good_build_after_an_impossible_date(room: 
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as page:
             assert page.status == 200
         output = "".join(seen)
-        assert f"{VALID_PATH}:4: '2026-11-31' is not a real date" in output
+        assert f"{VALID_PATH}:4: date: '2026-11-31' is not a real date" in output
         assert "Traceback" not in output
     finally:
         process.terminate()
