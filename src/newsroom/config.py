@@ -196,6 +196,11 @@ class AccountSettings(_Strict):
         description="Where links in posts are not clickable: the words that end the post "
         "instead of the link, e.g. `Link in bio`; default: the network's.",
     )
+    boards: dict[str, Annotated[str, Field(min_length=1)]] | None = Field(
+        None,
+        description="Networks that post to one board per theme: the board id of each theme "
+        "routed to the account, by theme slug.",
+    )
     enabled: bool = Field(True, description="`false` stops all posting to this account.")
     since: Annotated[datetime | None, BeforeValidator(_moment_as_written)] = Field(
         None,
@@ -507,7 +512,32 @@ class SiteConfig(_Strict):
             for position, name in enumerate(rules.exclude):
                 if name not in NETWORKS:
                     self._require_account(name, f"routing.themes.{slug}.exclude[{position}]")
+        for account_id, account in self.accounts.items():
+            self._require_boards(account_id, account)
         return self
+
+    def _require_boards(self, account_id: str, account: AccountSettings) -> None:
+        """A board for each theme routed to an account of a network that pins to boards;
+        `boards:` only there, and only for declared themes."""
+        network, where = NETWORKS[account.network], f"accounts.{account_id}.boards"
+        if not network.theme_boards:
+            if account.boards is not None:
+                raise ValueError(f"{where}: {network.label} has no boards — remove `boards:`")
+            return
+        boards = account.boards or {}
+        for slug in boards:
+            if slug not in self.theme_slugs:
+                hint = did_you_mean(slug, self.theme_slugs)
+                raise ValueError(
+                    f"{where}.{slug}: {slug!r} is not a declared theme{hint} — use a slug of "
+                    "`themes:`"
+                )
+        for slug in self.theme_slugs:
+            if slug not in boards and account_id in self.accounts_for_theme(slug):
+                raise ValueError(
+                    f"{where}: theme {slug} is routed to this account but has no board — add "
+                    f"`{slug}: <board id>` (the board's id, from the board's page or the API)"
+                )
 
     def _require_account(self, account_id: str, where: str) -> None:
         if account_id not in self.accounts:

@@ -97,6 +97,7 @@ class Network:
     api_version: str | None = None  # default `api_version` where the network versions its API
     api_version_pattern: str | None = None  # what a valid `api_version` looks like (regex)
     needs_image: bool = False  # no post without an image (Instagram)
+    theme_boards: bool = False  # posts go to one board per theme, named in `boards:` (Pinterest)
     image_types: tuple[str, ...] | None = None  # media types it takes; None: any the site has
     link_clickable: bool = True  # False: a link in the text is not a link (Instagram captions)
     link_wording: str | None = None  # default words where links are not clickable

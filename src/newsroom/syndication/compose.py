@@ -200,6 +200,7 @@ def compose_post(
         image_url=published_url(config, image) if image else None,
         tags=tuple(t.lstrip("#") for t in tags),
         language=item.lang,
+        theme=item.theme,
     )
 
 
