@@ -137,3 +137,16 @@ def serve_folder() -> Iterator:
     for server in servers:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(scope="session")
+def crashing() -> Iterator:
+    """The parent the crash tests' `newsroom publish` runs are forked from, every adapter
+    imported (tests/syndication/crashing.py kills them at their points), for the shared
+    crash tests and each network's own."""
+    from .forked_newsroom import ForkedNewsroom
+    from .syndication.crashing import adapter_modules
+
+    parent = ForkedNewsroom(*adapter_modules())
+    yield parent
+    parent.stop()

@@ -12,8 +12,6 @@ import yaml
 from newsroom.repository import Newsroom
 from newsroom.syndication.checks import open_checked_newsroom
 
-from ..forked_newsroom import ForkedNewsroom
-from .crashing import adapter_modules
 from .fakes import FakeWorld
 
 SITE = "https://news.aldermoor.edu"
@@ -173,12 +171,3 @@ def secrets_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
     monkeypatch.setenv("NEWSROOM_RETRY_WAIT", "0")
     monkeypatch.setenv("NEWSROOM_POLL_WAIT", "0.01")
     yield SECRETS
-
-
-@pytest.fixture(scope="session")
-def crashing() -> Iterator[ForkedNewsroom]:
-    """The parent the crash tests' `newsroom publish` runs are forked from, every adapter
-    imported (crashing.py kills them at their points)."""
-    parent = ForkedNewsroom(*adapter_modules())
-    yield parent
-    parent.stop()

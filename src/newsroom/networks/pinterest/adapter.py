@@ -34,7 +34,7 @@ from ..base import (
     TransientError,
 )
 from ..base import Adapter as BaseAdapter
-from ..support import account_label, crash_point, is_item_link, refused, require_secrets
+from ..support import account_label, is_item_link, refused, require_secrets
 from . import ALT_TEXT_MAX, NETWORK, SANDBOX, TITLE_MAX
 
 API = "https://api.pinterest.com"
@@ -73,7 +73,6 @@ class Adapter(BaseAdapter):
         if post.image_alt:
             body["alt_text"] = post.image_alt[:ALT_TEXT_MAX]
         pin = self._call("POST", "/v5/pins", "creating the pin", json=body).json()
-        crash_point("after-publish")
         return self._sent(pin)
 
     def find(self, post: Post) -> Sent | None:
