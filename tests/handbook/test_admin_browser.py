@@ -20,14 +20,6 @@ from ..conftest import PROJECT, write
 from .conftest import chromium_path
 
 CHROMIUM = chromium_path()
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
@@ -55,9 +47,7 @@ def admin_url(tmp_path: Path, decap_installed: Path) -> Iterator[str]:
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="no chromium: run scripts/install-browser.sh")
-def test_admin_page_loads_without_console_errors(admin_url: str) -> None:
-    from playwright.sync_api import sync_playwright
-
+def test_admin_page_loads_without_console_errors(admin_url: str, browser) -> None:
     origin = admin_url.removesuffix("admin/")
     errors: list[str] = []
     blocked: list[str] = []
@@ -69,19 +59,18 @@ def test_admin_page_loads_without_console_errors(admin_url: str) -> None:
             blocked.append(route.request.url)
             route.abort()
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            page = browser.new_page()
-            page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-            page.on("pageerror", lambda error: errors.append(str(error)))
-            page.route("**/*", route)
-            page.goto(admin_url)
-            login = page.get_by_role("button", name="Login with GitHub")
-            login.wait_for(state="visible", timeout=30_000)
-            body = page.inner_text("body")
-        finally:
-            browser.close()
+    context = browser.new_context()  # the session's Chromium (tests/conftest.py), a new profile
+    try:
+        page = context.new_page()
+        page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.route("**/*", route)
+        page.goto(admin_url)
+        login = page.get_by_role("button", name="Login with GitHub")
+        login.wait_for(state="visible", timeout=30_000)
+        body = page.inner_text("body")
+    finally:
+        context.close()
 
     assert errors == [], errors
     assert "Error loading the CMS configuration" not in body
@@ -91,11 +80,9 @@ def test_admin_page_loads_without_console_errors(admin_url: str) -> None:
 
 @pytest.mark.skipif(CHROMIUM is None, reason="no chromium: run scripts/install-browser.sh")
 def test_an_item_saved_in_the_editor_passes_check(
-    tmp_path: Path, decap_installed: Path, example_newsroom: Path, run
+    tmp_path: Path, decap_installed: Path, example_newsroom: Path, run, browser
 ) -> None:
     """Decap's in-browser `test-repo` backend keeps what it would commit: check that file."""
-    from playwright.sync_api import sync_playwright
-
     admin = write_admin(PROJECT, tmp_path / "site")
     config = yaml.safe_load((admin / "config.yml").read_text(encoding="utf-8"))
     config["backend"] = {"name": "test-repo"}
@@ -106,37 +93,36 @@ def test_an_item_saved_in_the_editor_passes_check(
     origin = f"http://127.0.0.1:{server.server_address[1]}"
     errors: list[str] = []
     try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            try:
-                page = browser.new_page(timezone_id="Europe/Paris")
-                page.on("pageerror", lambda error: errors.append(str(error)))
-                page.route(
-                    "**/*",
-                    lambda r: r.continue_() if r.request.url.startswith(origin) else r.abort(),
-                )
-                page.goto(origin + "/admin/")
-                page.get_by_role("button", name="Login").click()
-                page.goto(origin + "/admin/#/collections/news-quantum/new")
-                page.get_by_label("Title").fill("Photonics team wins a new grant")
-                page.get_by_label("Summary").fill(
-                    "The photonics team of the quantum lab has won a grant for a new laser."
-                )
-                page.get_by_text("Author ids or names declared").locator("..").click()
-                page.get_by_text("Amélie Durand", exact=True).click()
-                page.keyboard.press("Escape")
-                # Emptied optional fields: Decap keeps "", our save hook drops them.
-                page.get_by_label("Lang").fill("fr")
-                page.get_by_label("Lang").fill("")
-                page.locator("[data-slate-editor='true']").first.click()
-                page.keyboard.type("The grant funds three years of work.")
-                page.get_by_role("button", name="Save").first.click()
-                page.get_by_text("Entry saved").wait_for(timeout=15_000)
-                drafts = page.evaluate(
-                    "() => Object.values(window.repoFilesUnpublished).flatMap(e => e.diffs)"
-                )
-            finally:
-                browser.close()
+        context = browser.new_context(timezone_id="Europe/Paris")
+        try:
+            page = context.new_page()
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            page.route(
+                "**/*",
+                lambda r: r.continue_() if r.request.url.startswith(origin) else r.abort(),
+            )
+            page.goto(origin + "/admin/")
+            page.get_by_role("button", name="Login").click()
+            page.goto(origin + "/admin/#/collections/news-quantum/new")
+            page.get_by_label("Title").fill("Photonics team wins a new grant")
+            page.get_by_label("Summary").fill(
+                "The photonics team of the quantum lab has won a grant for a new laser."
+            )
+            page.get_by_text("Author ids or names declared").locator("..").click()
+            page.get_by_text("Amélie Durand", exact=True).click()
+            page.keyboard.press("Escape")
+            # Emptied optional fields: Decap keeps "", our save hook drops them.
+            page.get_by_label("Lang").fill("fr")
+            page.get_by_label("Lang").fill("")
+            page.locator("[data-slate-editor='true']").first.click()
+            page.keyboard.type("The grant funds three years of work.")
+            page.get_by_role("button", name="Save").first.click()
+            page.get_by_text("Entry saved").wait_for(timeout=15_000)
+            drafts = page.evaluate(
+                "() => Object.values(window.repoFilesUnpublished).flatMap(e => e.diffs)"
+            )
+        finally:
+            context.close()
     finally:
         server.shutdown()
         server.server_close()
