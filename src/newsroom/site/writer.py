@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from uuid import uuid4
 
 from jinja2 import Environment
+from pelican.contents import Article
 from pelican.paginator import Paginator
 from pelican.plugins import signals
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
@@ -28,7 +29,17 @@ from pydantic import BaseModel
 from ..fingerprint import digest
 from .model import ItemView, SiteModel
 from .output_cache import Made, OutputCache
-from .recording import RecordingContext, Replay, record, same_as, to_json
+from .recording import (
+    ANCHORS,
+    Kind,
+    Path,
+    Recorder,
+    RecordingContext,
+    Replay,
+    record,
+    same_as,
+    to_json,
+)
 
 if TYPE_CHECKING:
     from ..build_cache import BuildCache
@@ -80,6 +91,28 @@ def _hashed(*parts: object) -> str:
 # item but its body: a fix to a story's text re-renders its own page, not every listing.
 _NOT_ON_CARDS = frozenset({"translations", "html", "item"})
 _BODY = frozenset({"body"})
+# What a page may show of an item without changing where the item is or which pages
+# list it: a change to these re-asks only the pages that read the item (PageKeys.unchanged).
+_CONTENT = frozenset({"title", "summary"})
+_NOT_PLACEMENT = frozenset({"translations", "html", "item"})
+_ITEM_PLACEMENT_LEAVES_OUT = frozenset({"meta", "body"})
+# Settings holding a build's live objects (the model, the caches): a page reading one
+# through Pelican's context is asked again on every build.
+_LIVE_SETTINGS = "NEWSROOM_"
+
+
+def _item_of(content: Any) -> str | None:
+    view = getattr(content, "item", None)
+    return view.item.id if isinstance(view, ItemView) else None
+
+
+ANCHORS[ItemView] = lambda view: view.item.id
+ANCHORS[Article] = _item_of
+
+# What a page's reads depend on besides its questions' answers, kept with its trace:
+# its template, the build's structure, the content of each item it read (id, digest),
+# and its questions about no item with the digest of their answers.
+Dependencies = tuple[str, str, tuple[tuple[str, str], ...], tuple | None]
 
 
 class PageKeys:
@@ -112,6 +145,47 @@ class PageKeys:
         self._own: dict[int, str] = {}
         self._cards: dict[int, str] = {}
         self._card_fields: dict[int, str] = {}
+        self._structure: str | None = None
+        self._views: dict[str, ItemView] | None = None
+        self._loose_answers: dict[int, str] = {}  # by id of the interned questions
+        self._interned: dict[str, object] = {}  # traces and questions, one object each
+
+    def structure(self) -> str:
+        """Everything of the build but what its items show (`_CONTENT`, the body).
+
+        While it stays the same, every item is where it was (same position in every
+        collection, same pages, same translations and related stories, same clock
+        state): what a page read can then change only through the items it read.
+        """
+        if self._structure is None:
+            model = self.model
+            self._structure = digest(
+                self.build,
+                [self._placement(view) for view in model.items],
+                [template_fields(page) for page in model.pages.values()],
+                sorted(model.files.items()),
+                sorted(model.skipped),
+                _plain(model.logo),
+                _plain(model.favicon),
+            )
+        return self._structure
+
+    def _placement(self, view: ItemView) -> str:
+        return _hashed(
+            template_fields(view, _NOT_PLACEMENT),
+            template_fields(view.item, _ITEM_PLACEMENT_LEAVES_OUT),
+            view.item.meta.model_dump_json(exclude=set(_CONTENT)),
+            [other.id for other in view.translations],
+            [other.id for other in view.related],
+            view.event_is_past(self.model.now),
+        )
+
+    def content_of(self, item_id: str) -> str | None:
+        """Everything of an item a page can read (None: not in this build)."""
+        if self._views is None:
+            self._views = {view.id: view for view in self.model.items}
+        view = self._views.get(item_id)
+        return None if view is None else self.item(view)
 
     def item(self, view: ItemView) -> str:
         """Everything of one item that a page, a card or a short link can show."""
@@ -164,12 +238,83 @@ class PageKeys:
             kept = self.traces.peek(key)
             if kept is None:
                 continue
-            trace, questions = kept
+            trace, questions, dependencies = kept
+            if self.unchanged(template, dependencies, names):
+                self.traces.get(key)  # kept for the next build
+                return key
             answers = Replay(names, self._shared, self.global_names).values(trace)
             if self._traced_key(name, template, questions, answers) == key:
                 self.traces.get(key)  # kept for the next build
+                if dependencies is not None and dependencies[1] == self.structure():
+                    # The same items read: their content now, so the next build need not ask
+                    self.traces.add(key, (trace, questions, self._refreshed(dependencies, names)))
                 return key
         return None
+
+    def unchanged(
+        self, template: str, dependencies: Dependencies | None, names: Mapping[str, object]
+    ) -> bool:
+        """Whether nothing a page read can have changed, without asking its questions.
+
+        True when the build's structure is the one the page was rendered (or last asked)
+        in, every item it read has the same content, and its questions about no item
+        (`site.now`, counts…) have the same answers (asked once a build for all pages).
+        """
+        if dependencies is None:
+            return False
+        kept_template, structure, items, loose = dependencies
+        if kept_template != template or structure != self.structure():
+            return False
+        if any(self.content_of(item) != content for item, content in items):
+            return False
+        return loose is None or self._loose_answers_of(loose[0], names) == loose[1]
+
+    def _refreshed(self, dependencies: Dependencies, names: Mapping[str, object]) -> Dependencies:
+        template, structure, items, loose = dependencies
+        return (
+            template,
+            structure,
+            tuple((item, self.content_of(item) or "") for item, _ in items),
+            None if loose is None else (loose[0], self._loose_answers_of(loose[0], names)),
+        )
+
+    def _loose_answers_of(self, questions: tuple, names: Mapping[str, object]) -> str:
+        known = self._loose_answers.get(id(questions))
+        if known is None:
+            answers = Replay(names, self._shared, self.global_names).values(list(questions))
+            known = self._loose_answers[id(questions)] = digest(repr(answers))
+        return known
+
+    def _dependencies(self, template: str, recorder: Recorder) -> Dependencies | None:
+        """What a page's reads depend on (see `unchanged`); None when it cannot be told."""
+        if recorder.loose:
+            return None
+        loose: list[tuple[Path, Kind]] = []
+        for path, kind in recorder.unanchored:
+            root = path[0][1]
+            if root in self.global_names:
+                loose.append((path, kind))  # the site model's: asked once a build
+            elif root.startswith(_LIVE_SETTINGS):
+                return None
+            # Otherwise a name of the page's own context (Pelican's): made from the
+            # build's structure and the page's path alone.
+        items = tuple((item, self.content_of(item) or "") for item in sorted(recorder.anchors))
+        if not loose:
+            return (template, self.structure(), items, None)
+        answers = digest(repr([recorder.seen[question] for question in loose]))
+        return (template, self.structure(), items, (tuple(loose), answers))
+
+    def keep(self, key: str, note: object) -> None:
+        """Keep a rendered page's trace for the next build: traces and questions asked
+        by many pages (every story's page asks the same) are kept once."""
+        assert self.traces is not None
+        trace, questions, dependencies = note  # type: ignore[misc]
+        trace = self._interned.setdefault(questions, trace)
+        if dependencies is not None and dependencies[3] is not None:
+            loose, answers = dependencies[3]
+            loose = self._interned.setdefault(digest(repr(loose)), loose)
+            dependencies = (*dependencies[:3], (loose, answers))
+        self.traces.add(key, (trace, questions, dependencies))
 
     def render(self, name: str, template: Any, local: dict[str, Any]) -> Made:
         """Render a page, recording what it reads: its key is made from that."""
@@ -179,7 +324,8 @@ class PageKeys:
         trace = recorder.trace()
         questions = digest(repr(trace))  # kept with the trace: hashed once, not every build
         key = self._traced_key(name, template.name, questions, recorder.values())
-        return Made(content, key, (trace, questions))  # kept in `traces` by the OutputCache
+        dependencies = self._dependencies(template.name, recorder)
+        return Made(content, key, (trace, questions, dependencies))  # kept by `keep`
 
     def _traced_key(self, name: str, template: str, questions: str, answers: list) -> str:
         """The page's key: the build's, the page's, what it asked and what it was told."""
