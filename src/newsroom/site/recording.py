@@ -389,6 +389,47 @@ class Replay:
     def values(self, trace: list[tuple[Path, Kind]]) -> list[object]:
         return [self._shared_answer(path, kind) for path, kind in trace]
 
+    def anchors(self, trace: list[tuple[Path, Kind]]) -> list[Anchors] | None:
+        """The items each question goes through now, as `Recorder.note` would note them;
+        None when an argument belongs to no item (`Recorder.loose`)."""
+        found = []
+        for path, kind in trace:
+            anchors = self._anchors(path)
+            if anchors is None:
+                return None
+            if kind[0] == "op":
+                for ref in _refs(kind[2]):
+                    if not self._anchors(ref):
+                        return None
+            found.append(anchors)
+        return found
+
+    def _anchors(self, path: Path) -> Anchors | None:
+        question = ("anchors", path)  # never a path (see `_shared_answer`)
+        memo = self.shared if self._is_shared(path) else self._memo
+        found = memo.get(question, _UNKNOWN)
+        if found is _UNKNOWN:
+            found = memo[question] = self._anchors_of(path)
+        return found  # type: ignore[return-value]
+
+    def _anchors_of(self, path: Path) -> Anchors | None:
+        anchors: Anchors = ()
+        if len(path) > 1:
+            head = self._anchors(path[:-1])
+            if head is None:
+                return None
+            anchors = head
+        for ref in _refs(path[-1][1:]):
+            if not self._anchors(ref):
+                return None
+        try:
+            obj = self.evaluate(path)
+        except Exception:  # a failed read: noted with the anchors of what it read from
+            return anchors
+        anchor_of = ANCHORS.get(type(obj))
+        own = None if anchor_of is None else anchor_of(obj)
+        return (*anchors, own) if own is not None and own not in anchors else anchors
+
     def _shared_answer(self, path: Path, kind: Kind) -> object:
         """An answer about the site model is the same for every page: asked once a build."""
         if kind[0] == "op" or path[0][1] not in self.global_names:
@@ -467,8 +508,26 @@ class Replay:
 _UNKNOWN = object()
 
 
+def _refs(encoded: object) -> Iterator[Path]:
+    """The paths an encoded argument (or a step's arguments) refers to."""
+    if isinstance(encoded, tuple) and encoded:
+        if encoded[0] == "ref" and len(encoded) == 2 and _is_path(encoded[1]):
+            yield encoded[1]
+            return
+        for part in encoded:
+            yield from _refs(part)
+
+
 class _Failed:
     __slots__ = ("error",)
 
     def __init__(self, error: Exception) -> None:
         self.error = error
+
+
+def _is_path(value: object) -> bool:
+    return (
+        isinstance(value, tuple)
+        and bool(value)
+        and all(isinstance(step, tuple) and step for step in value)
+    )

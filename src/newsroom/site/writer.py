@@ -33,7 +33,6 @@ from .recording import (
     ANCHORS,
     Kind,
     Path,
-    Recorder,
     RecordingContext,
     Replay,
     record,
@@ -242,12 +241,22 @@ class PageKeys:
             if self.unchanged(template, dependencies, names):
                 self.traces.get(key)  # kept for the next build
                 return key
-            answers = Replay(names, self._shared, self.global_names).values(trace)
+            replay = Replay(names, self._shared, self.global_names)
+            answers = replay.values(trace)
             if self._traced_key(name, template, questions, answers) == key:
-                self.traces.get(key)  # kept for the next build
-                if dependencies is not None and dependencies[1] == self.structure():
-                    # The same items read: their content now, so the next build need not ask
-                    self.traces.add(key, (trace, questions, self._refreshed(dependencies, names)))
+                # Kept for the next build, with what its reads depend on now: the next
+                # build need not ask them again if nothing of that changes.
+                self.traces.get(key)
+                anchors = replay.anchors(trace)
+                now = None
+                if anchors is not None:
+                    unanchored = [q for q, a in zip(trace, anchors, strict=True) if not a]
+                    read = {item for found in anchors for item in found}
+                    now = self._dependencies(
+                        template, unanchored, read, dict(zip(trace, answers, strict=True))
+                    )
+                if now != dependencies:
+                    self.traces.add(key, (trace, questions, now))
                 return key
         return None
 
@@ -269,15 +278,6 @@ class PageKeys:
             return False
         return loose is None or self._loose_answers_of(loose[0], names) == loose[1]
 
-    def _refreshed(self, dependencies: Dependencies, names: Mapping[str, object]) -> Dependencies:
-        template, structure, items, loose = dependencies
-        return (
-            template,
-            structure,
-            tuple((item, self.content_of(item) or "") for item, _ in items),
-            None if loose is None else (loose[0], self._loose_answers_of(loose[0], names)),
-        )
-
     def _loose_answers_of(self, questions: tuple, names: Mapping[str, object]) -> str:
         known = self._loose_answers.get(id(questions))
         if known is None:
@@ -285,12 +285,20 @@ class PageKeys:
             known = self._loose_answers[id(questions)] = digest(repr(answers))
         return known
 
-    def _dependencies(self, template: str, recorder: Recorder) -> Dependencies | None:
-        """What a page's reads depend on (see `unchanged`); None when it cannot be told."""
-        if recorder.loose:
-            return None
+    def _dependencies(
+        self,
+        template: str,
+        unanchored: list[tuple[Path, Kind]],
+        read: set[str],
+        answers: Mapping[tuple[Path, Kind], object],
+    ) -> Dependencies | None:
+        """What a page's reads depend on (see `unchanged`); None when it cannot be told.
+
+        `unanchored`: its questions about no item; `read`: the items it read; `answers`:
+        what each question was answered.
+        """
         loose: list[tuple[Path, Kind]] = []
-        for path, kind in recorder.unanchored:
+        for path, kind in unanchored:
             root = path[0][1]
             if root in self.global_names:
                 loose.append((path, kind))  # the site model's: asked once a build
@@ -298,11 +306,15 @@ class PageKeys:
                 return None
             # Otherwise a name of the page's own context (Pelican's): made from the
             # build's structure and the page's path alone.
-        items = tuple((item, self.content_of(item) or "") for item in sorted(recorder.anchors))
+        items = tuple((item, self.content_of(item) or "") for item in sorted(read))
         if not loose:
             return (template, self.structure(), items, None)
-        answers = digest(repr([recorder.seen[question] for question in loose]))
-        return (template, self.structure(), items, (tuple(loose), answers))
+        told = digest(repr([answers[question] for question in loose]))
+        return (template, self.structure(), items, (self._intern(tuple(loose)), told))
+
+    def _intern(self, questions: tuple) -> tuple:
+        """One object for the same questions: kept once, their answers asked once a build."""
+        return self._interned.setdefault(digest(repr(questions)), questions)  # type: ignore[return-value]
 
     def keep(self, key: str, note: object) -> None:
         """Keep a rendered page's trace for the next build: traces and questions asked
@@ -312,8 +324,7 @@ class PageKeys:
         trace = self._interned.setdefault(questions, trace)
         if dependencies is not None and dependencies[3] is not None:
             loose, answers = dependencies[3]
-            loose = self._interned.setdefault(digest(repr(loose)), loose)
-            dependencies = (*dependencies[:3], (loose, answers))
+            dependencies = (*dependencies[:3], (self._intern(loose), answers))
         self.traces.add(key, (trace, questions, dependencies))
 
     def render(self, name: str, template: Any, local: dict[str, Any]) -> Made:
@@ -324,7 +335,11 @@ class PageKeys:
         trace = recorder.trace()
         questions = digest(repr(trace))  # kept with the trace: hashed once, not every build
         key = self._traced_key(name, template.name, questions, recorder.values())
-        dependencies = self._dependencies(template.name, recorder)
+        dependencies = None
+        if not recorder.loose:
+            dependencies = self._dependencies(
+                template.name, recorder.unanchored, recorder.anchors, recorder.seen
+            )
         return Made(content, key, (trace, questions, dependencies))  # kept by `keep`
 
     def _traced_key(self, name: str, template: str, questions: str, answers: list) -> str:
