@@ -508,6 +508,12 @@ class Replay:
 _UNKNOWN = object()
 
 
+def refers(path: Path, kind: Kind) -> bool:
+    """Whether a question takes an argument from the page (its answer is the page's own)."""
+    steps = any(next(_refs(step[1:]), None) is not None for step in path)
+    return steps or (kind[0] == "op" and next(_refs(kind[2:]), None) is not None)
+
+
 def _refs(encoded: object) -> Iterator[Path]:
     """The paths an encoded argument (or a step's arguments) refers to."""
     if isinstance(encoded, tuple) and encoded:

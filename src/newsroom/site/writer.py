@@ -36,6 +36,7 @@ from .recording import (
     RecordingContext,
     Replay,
     record,
+    refers,
     same_as,
     to_json,
 )
@@ -98,6 +99,26 @@ _ITEM_PLACEMENT_LEAVES_OUT = frozenset({"meta", "body"})
 # Settings holding a build's live objects (the model, the caches): a page reading one
 # through Pelican's context is asked again on every build.
 _LIVE_SETTINGS = "NEWSROOM_"
+# Functions of their arguments and of the build's configuration alone (both in the build
+# key): called with plain values, they answer the same as long as the build key does. A
+# story's page calls them with its own id or path: left out, its questions about no item
+# are those of every other story's page, asked once a build for all of them.
+_OF_THE_BUILD = frozenset(
+    {(("name", "site"), ("attr", "href")), (("name", "site"), ("attr", "absolute"))}
+)
+
+
+def _of_the_build(path: Path) -> bool:
+    """A call of one of `_OF_THE_BUILD` or of the `urls` module, with plain values."""
+    *callee, last = path
+    if last[0] != "call" or len(last) != 3:  # ("call", "opaque"): an argument with no path
+        return False
+    args, kwargs = last[1], last[2]
+    if kwargs != ("dict", ()) or any(arg[0] != "const" for arg in args[1]):
+        return False
+    return tuple(callee) in _OF_THE_BUILD or (
+        len(callee) == 2 and callee[0] == ("name", "urls") and callee[1][0] == "attr"
+    )
 
 
 def _item_of(content: Any) -> str | None:
@@ -110,8 +131,9 @@ ANCHORS[Article] = _item_of
 
 # What a page's reads depend on besides its questions' answers, kept with its trace:
 # its template, the build's structure, the content of each item it read (id, digest),
-# and its questions about no item with the digest of their answers.
-Dependencies = tuple[str, str, tuple[tuple[str, str], ...], tuple | None]
+# its questions about no item asked by many pages, with the digest of their answers, and
+# those taking an argument from the page, with their answers.
+Dependencies = tuple[str, str, tuple[tuple[str, str], ...], tuple | None, tuple]
 
 
 class PageKeys:
@@ -148,6 +170,7 @@ class PageKeys:
         self._views: dict[str, ItemView] | None = None
         self._loose_answers: dict[int, str] = {}  # by id of the interned questions
         self._interned: dict[str, object] = {}  # traces and questions, one object each
+        self._questions: dict[tuple[Path, Kind], tuple[Path, Kind]] = {}
 
     def structure(self) -> str:
         """Everything of the build but what its items show (`_CONTENT`, the body).
@@ -271,12 +294,17 @@ class PageKeys:
         """
         if dependencies is None:
             return False
-        kept_template, structure, items, loose = dependencies
+        kept_template, structure, items, loose, own = dependencies
         if kept_template != template or structure != self.structure():
             return False
         if any(self.content_of(item) != content for item, content in items):
             return False
-        return loose is None or self._loose_answers_of(loose[0], names) == loose[1]
+        if loose is not None and self._loose_answers_of(loose[0], names) != loose[1]:
+            return False
+        if not own:
+            return True
+        questions, answers = own
+        return Replay(names, self._shared, self.global_names).values(list(questions)) == answers
 
     def _loose_answers_of(self, questions: tuple, names: Mapping[str, object]) -> str:
         known = self._loose_answers.get(id(questions))
@@ -298,19 +326,25 @@ class PageKeys:
         what each question was answered.
         """
         loose: list[tuple[Path, Kind]] = []
+        own: list[tuple[Path, Kind]] = []
         for path, kind in unanchored:
             root = path[0][1]
-            if root in self.global_names:
-                loose.append((path, kind))  # the site model's: asked once a build
+            if refers(path, kind):  # its answer is the page's own: asked for each page
+                own.append((path, kind))
+            elif root in self.global_names:
+                if not _of_the_build(path):
+                    loose.append((path, kind))  # the site model's: asked once a build
             elif root.startswith(_LIVE_SETTINGS):
                 return None
             # Otherwise a name of the page's own context (Pelican's): made from the
             # build's structure and the page's path alone.
         items = tuple((item, self.content_of(item) or "") for item in sorted(read))
-        if not loose:
-            return (template, self.structure(), items, None)
-        told = digest(repr([answers[question] for question in loose]))
-        return (template, self.structure(), items, (self._intern(tuple(loose)), told))
+        told = None
+        if loose:
+            common = self._intern(tuple(loose))
+            told = (common, digest(repr([answers[question] for question in loose])))
+        mine = (tuple(own), [answers[question] for question in own]) if own else ()
+        return (template, self.structure(), items, told, mine)
 
     def _intern(self, questions: tuple) -> tuple:
         """One object for the same questions: kept once, their answers asked once a build."""
@@ -321,10 +355,13 @@ class PageKeys:
         by many pages (every story's page asks the same) are kept once."""
         assert self.traces is not None
         trace, questions, dependencies = note  # type: ignore[misc]
-        trace = self._interned.setdefault(questions, trace)
+        if questions not in self._interned:  # each question kept once for all pages
+            known = self._questions
+            self._interned[questions] = [known.setdefault(q, q) for q in trace]
+        trace = self._interned[questions]
         if dependencies is not None and dependencies[3] is not None:
             loose, answers = dependencies[3]
-            dependencies = (*dependencies[:3], (self._intern(loose), answers))
+            dependencies = (*dependencies[:3], (self._intern(loose), answers), dependencies[4])
         self.traces.add(key, (trace, questions, dependencies))
 
     def render(self, name: str, template: Any, local: dict[str, Any]) -> Made:
