@@ -179,12 +179,13 @@ class Traced:
         except Opaque:
             _opaque()
             step = (*self._path, ("item", "opaque"))
+        anchors = _joined(self._anchors, (key,))
         try:
             value = self._obj[unwrap(key)]  # type: ignore[index]
         except (LookupError, TypeError) as error:
-            _note(step, ("value",), ("raises", type(error).__name__), self._anchors)
+            _note(step, ("value",), ("raises", type(error).__name__), anchors)
             raise
-        return wrap(value, step, self._anchors)
+        return wrap(value, step, anchors)
 
     def __iter__(self) -> Iterator[Any]:
         count = 0
@@ -241,7 +242,9 @@ class Traced:
             _opaque()
             step = ("call", "opaque")
         value = self._obj(*map(unwrap, args), **{k: unwrap(v) for k, v in kwargs.items()})  # type: ignore[operator]
-        return wrap(value, (*self._path, step), self._anchors)
+        # What a call returns is made from its arguments too (`preview_tags(item)`): read
+        # through it, the items they belong to are read.
+        return wrap(value, (*self._path, step), _joined(self._anchors, (*args, *kwargs.values())))
 
     def _op(self, name: str, other: object) -> bool:
         try:
@@ -250,6 +253,19 @@ class Traced:
             _opaque()
             return OPERATIONS[name](self._obj, unwrap(other))
         return self._seen(kind, unwrap(other))
+
+
+def _joined(anchors: Anchors, arguments: tuple) -> Anchors:
+    """`anchors` and those of the proxies among `arguments` (in lists and tuples too)."""
+    for argument in arguments:
+        if isinstance(argument, Traced):
+            extra = object.__getattribute__(argument, "_anchors")
+        elif isinstance(argument, list | tuple):
+            extra = _joined((), tuple(argument))
+        else:
+            continue
+        anchors = (*anchors, *(a for a in extra if a not in anchors))
+    return anchors
 
 
 def unwrap(value: object) -> Any:
@@ -420,8 +436,10 @@ class Replay:
                 return None
             anchors = head
         for ref in _refs(path[-1][1:]):
-            if not self._anchors(ref):
+            found = self._anchors(ref)
+            if not found:
                 return None
+            anchors = (*anchors, *(a for a in found if a not in anchors))
         try:
             obj = self.evaluate(path)
         except Exception:  # a failed read: noted with the anchors of what it read from

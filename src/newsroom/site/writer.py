@@ -126,6 +126,10 @@ def _item_of(content: Any) -> str | None:
     return view.item.id if isinstance(view, ItemView) else None
 
 
+# What a call returns is noted with the items of its arguments (recording.ANCHORS): the
+# functions templates call (the JINJA_GLOBALS of site/settings.py, the model's methods)
+# read of the model only its configuration, its structure and their arguments' items
+# (with their translations, in `PageKeys.item`).
 ANCHORS[ItemView] = lambda view: view.item.id
 ANCHORS[Article] = _item_of
 
