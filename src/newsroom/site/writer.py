@@ -99,6 +99,8 @@ _ITEM_PLACEMENT_LEAVES_OUT = frozenset({"meta", "body"})
 # Settings holding a build's live objects (the model, the caches): a page reading one
 # through Pelican's context is asked again on every build.
 _LIVE_SETTINGS = "NEWSROOM_"
+# What a page sees of a part of its context: a plain value, a length, a truth value.
+_PARTS = frozenset({"value", "len", "bool"})
 # Functions of their arguments and of the build's configuration alone (both in the build
 # key): called with plain values, they answer the same as long as the build key does. A
 # story's page calls them with its own id or path: left out, its questions about no item
@@ -340,8 +342,10 @@ class PageKeys:
                     loose.append((path, kind))  # the site model's: asked once a build
             elif root.startswith(_LIVE_SETTINGS):
                 return None
-            # Otherwise a name of the page's own context (Pelican's): made from the
-            # build's structure and the page's path alone.
+            elif kind[0] not in _PARTS:  # a whole object seen (`{{ articles }}`): its own
+                own.append((path, kind))
+            # Otherwise a part of a name of the page's own context (Pelican's): made from
+            # the build's structure and the page's path alone.
         items = tuple((item, self.content_of(item) or "") for item in sorted(read))
         told = None
         if loose:
