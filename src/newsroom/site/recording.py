@@ -18,6 +18,9 @@ Jekyll's `--incremental` guesses it.
 
 What the recorder cannot replay (an argument it has no path for) makes the page
 *opaque*: rendered on every build, never wrongly reused.
+
+Each observation is also noted with the items whose objects its path went through
+(`ANCHORS`), so that most pages need not be asked at all: see `writer.PageKeys.unchanged`.
 """
 
 from __future__ import annotations
