@@ -63,6 +63,11 @@ SNIPPETS = (
     "{% endfor %}",
     "{{ site.items | map(attribute='summary') | map('truncate', 12) | join }}",
     "{% for v in site.items %}{% for r in v.related %}{{ r.title }}{% endfor %}{% endfor %}",
+    # Functions given an item, items compared with one another, pure calls of leaves read.
+    "{% for v in site.items[:2] %}{% for k, n, c in preview_tags(v) %}{{ c }}{% endfor %}"
+    "{% endfor %}",
+    "{% for v in site.items %}{{ v.title if v is sameas site.lead() }}{% endfor %}",
+    "{{ site.href(site.items[0].title) if site.items }} {{ breadcrumbs(site.items[-1]) if site.items }}",
 )
 TEMPLATES = ("base.html", "article.html", "page.html", "index.html", "404.html", "tag.html")
 
@@ -285,6 +290,31 @@ def test_the_issue_s_latest_news_aside_and_footer_count_stay_true(tmp_path: Path
     age_files(newsroom.root)
     build(newsroom, output, incremental=True)
     edits = [("retitle", 3, 1), ("redate", 0, 1), ("add", 0, 1), ("draft", 4, 1)]
+    for step, edit in enumerate(edits):
+        newsroom.apply(edit)
+        build(newsroom, output, incremental=True)
+        build(newsroom, tmp_path / f"clean-{step}", incremental=False)
+        assert differing(output, tmp_path / f"clean-{step}") == [], edit
+        age_files(newsroom.root)
+
+
+def test_pages_reused_without_asking_follow_what_their_calls_and_comparisons_read(
+    tmp_path: Path,
+) -> None:
+    """Edits that leave every story where it was (retitles, the clock before an event
+    ends) reuse pages without asking their questions again (writer.PageKeys.unchanged):
+    what functions given an item, `sameas` and pure calls of a title read is followed."""
+    (tmp_path / "newsroom").mkdir()
+    customisation = [
+        ("base.html", SNIPPETS[-3]),
+        ("article.html", SNIPPETS[-2]),
+        ("404.html", SNIPPETS[-1]),
+    ]
+    newsroom = Newsroom(tmp_path / "newsroom", customisation)
+    output = tmp_path / "site"
+    age_files(newsroom.root)
+    build(newsroom, output, incremental=True)
+    edits = [("retitle", 3, 1), ("retitle", 0, 2), ("clock", 0, 0), ("retitle", 1, 3)]
     for step, edit in enumerate(edits):
         newsroom.apply(edit)
         build(newsroom, output, incremental=True)

@@ -142,11 +142,11 @@ def run_pelican(
             model, redirects, content if content.is_dir() else Path(empty), files.folder
         )
         settings[CACHE_SETTING] = files
-        settings[KEYS_SETTING] = PageKeys(
+        keys = settings[KEYS_SETTING] = PageKeys(
             model, build_key(model), traces, frozenset(settings["JINJA_GLOBALS"])
         )
         if traces is not None:
-            files.keep_note = traces.add
+            files.keep_note = keys.keep
         if hot is not None:
             hot.start(model)
             settings[HOT_SETTING] = hot

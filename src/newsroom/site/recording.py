@@ -18,6 +18,9 @@ Jekyll's `--incremental` guesses it.
 
 What the recorder cannot replay (an argument it has no path for) makes the page
 *opaque*: rendered on every build, never wrongly reused.
+
+Each observation is also noted with the items whose objects its path went through
+(`ANCHORS`), so that most pages need not be asked at all: see `writer.PageKeys.unchanged`.
 """
 
 from __future__ import annotations
@@ -42,6 +45,13 @@ JINJA_NAMES = frozenset(DEFAULT_NAMESPACE)
 Step = tuple  # ("name", n) | ("attr", a) | ("item", key) | ("at", i) | ("call", args, kwargs)
 Path = tuple[Step, ...]
 Kind = tuple  # ("value",) | ("len",) | ("bool",) | ("str",) | ("json", indent) | ("op", name, arg)
+Anchors = tuple[str, ...]
+
+# Which item an object of the site belongs to (its id), by the object's exact type: every
+# read through an item's objects is noted with it, so the next build can tell, without
+# asking a page's questions again, that nothing it read changed (writer.PageKeys). Filled
+# by the site's writer (it knows the model's and Pelican's classes).
+ANCHORS: dict[type, Callable[[Any], str | None]] = {}
 
 
 class Opaque(Exception):
@@ -54,9 +64,28 @@ class Recorder:
     def __init__(self) -> None:
         self.seen: dict[tuple[Path, Kind], object] = {}
         self.opaque = False
+        self.anchors: set[str] = set()  # the items whose objects the page read
+        self.unanchored: list[tuple[Path, Kind]] = []  # questions about no item
+        # An argument that belongs to no item (a page's own object, the clock…): which
+        # questions it changes is unknown, so the page is asked again on every build.
+        self.loose = False
 
-    def note(self, path: Path, kind: Kind, value: object) -> None:
-        self.seen.setdefault((path, kind), value)
+    def note(self, path: Path, kind: Kind, value: object, anchors: Anchors = ()) -> None:
+        question = (path, kind)
+        if question in self.seen:
+            return
+        self.seen[question] = value
+        if anchors:
+            self.anchors.update(anchors)
+        else:
+            self.unanchored.append(question)
+
+    def depend(self, anchors: Anchors) -> None:
+        """An object passed as an argument: the page depends on the items it belongs to."""
+        if anchors:
+            self.anchors.update(anchors)
+        else:
+            self.loose = True
 
     def trace(self) -> list[tuple[Path, Kind]]:
         return list(self.seen)
@@ -88,14 +117,22 @@ def record(render: Callable[[], str]) -> tuple[str, Recorder]:
         _active.recorder = outer
 
 
-def wrap(value: object, path: Path) -> Any:
-    """What a template receives at `path`: a plain value (recorded), else a proxy."""
+def wrap(value: object, path: Path, anchors: Anchors = ()) -> Any:
+    """What a template receives at `path`: a plain value (recorded), else a proxy.
+
+    `anchors`: the items whose objects the path went through (see ANCHORS).
+    """
     if isinstance(value, LEAVES):
         recorder = _recorder()
         if recorder is not None:
-            recorder.note(path, ("value",), _plain(value))
+            recorder.note(path, ("value",), _plain(value), anchors)
         return value
-    return Traced(value, path)
+    anchor_of = ANCHORS.get(type(value))
+    if anchor_of is not None:
+        own = anchor_of(value)
+        if own is not None and own not in anchors:
+            anchors = (*anchors, own)
+    return Traced(value, path, anchors)
 
 
 def _plain(value: object) -> object:
@@ -103,10 +140,10 @@ def _plain(value: object) -> object:
     return str(value) if isinstance(value, Markup) else value
 
 
-def _note(path: Path, kind: Kind, value: object) -> None:
+def _note(path: Path, kind: Kind, value: object, anchors: Anchors = ()) -> None:
     recorder = _recorder()
     if recorder is not None:
-        recorder.note(path, kind, value)
+        recorder.note(path, kind, value, anchors)
 
 
 def _opaque() -> None:
@@ -118,25 +155,26 @@ def _opaque() -> None:
 class Traced:
     """A value of the site model as a template sees it (see the module docstring)."""
 
-    __slots__ = ("_obj", "_path")
+    __slots__ = ("_anchors", "_obj", "_path")
 
-    def __init__(self, obj: object, path: Path) -> None:
+    def __init__(self, obj: object, path: Path, anchors: Anchors = ()) -> None:
         object.__setattr__(self, "_obj", obj)
         object.__setattr__(self, "_path", path)
+        object.__setattr__(self, "_anchors", anchors)
 
     def __getattr__(self, name: str) -> Any:
-        obj, path = self._obj, self._path
+        obj, path, anchors = self._obj, self._path, self._anchors
         if name.startswith("__") or name.startswith("jinja_"):  # Python's and Jinja's protocol
             if name == "__html__" and hasattr(obj, "__html__"):
-                return lambda: _observed(obj, path, ("html",))
+                return lambda: _observed(obj, path, ("html",), anchors=anchors)
             return getattr(obj, name)
         step = (*path, ("attr", name))
         try:
             value = getattr(obj, name)
         except AttributeError:
-            _note(step, ("value",), ("raises", "AttributeError"))
+            _note(step, ("value",), ("raises", "AttributeError"), anchors)
             raise
-        return wrap(value, step)
+        return wrap(value, step, anchors)
 
     def __getitem__(self, key: object) -> Any:
         try:
@@ -144,33 +182,37 @@ class Traced:
         except Opaque:
             _opaque()
             step = (*self._path, ("item", "opaque"))
+        anchors = _joined(self._anchors, (key,))
         try:
             value = self._obj[unwrap(key)]  # type: ignore[index]
         except (LookupError, TypeError) as error:
-            _note(step, ("value",), ("raises", type(error).__name__))
+            _note(step, ("value",), ("raises", type(error).__name__), anchors)
             raise
-        return wrap(value, step)
+        return wrap(value, step, anchors)
 
     def __iter__(self) -> Iterator[Any]:
         count = 0
         for count, value in enumerate(self._obj, start=1):  # type: ignore[call-overload]
-            yield wrap(value, (*self._path, ("at", count - 1)))
-        _note(self._path, ("len",), count)
+            yield wrap(value, (*self._path, ("at", count - 1)), self._anchors)
+        _note(self._path, ("len",), count, self._anchors)
 
     def __len__(self) -> int:
-        return _observed(self._obj, self._path, ("len",))
+        return self._seen(("len",))
 
     def __bool__(self) -> bool:
-        return _observed(self._obj, self._path, ("bool",))
+        return self._seen(("bool",))
 
     def __str__(self) -> str:
-        return _observed(self._obj, self._path, ("str",))
+        return self._seen(("str",))
 
     def __repr__(self) -> str:
-        return _observed(self._obj, self._path, ("repr",))
+        return self._seen(("repr",))
 
     def __format__(self, spec: str) -> str:
-        return _observed(self._obj, self._path, ("format", spec))
+        return self._seen(("format", spec))
+
+    def _seen(self, kind: Kind, other: object = None) -> Any:
+        return _observed(self._obj, self._path, kind, other, self._anchors)
 
     def __contains__(self, other: object) -> bool:
         return self._op("contains", other)
@@ -203,7 +245,9 @@ class Traced:
             _opaque()
             step = ("call", "opaque")
         value = self._obj(*map(unwrap, args), **{k: unwrap(v) for k, v in kwargs.items()})  # type: ignore[operator]
-        return wrap(value, (*self._path, step))
+        # What a call returns is made from its arguments too (`preview_tags(item)`): read
+        # through it, the items they belong to are read.
+        return wrap(value, (*self._path, step), _joined(self._anchors, (*args, *kwargs.values())))
 
     def _op(self, name: str, other: object) -> bool:
         try:
@@ -211,7 +255,20 @@ class Traced:
         except Opaque:
             _opaque()
             return OPERATIONS[name](self._obj, unwrap(other))
-        return _observed(self._obj, self._path, kind, unwrap(other))
+        return self._seen(kind, unwrap(other))
+
+
+def _joined(anchors: Anchors, arguments: tuple) -> Anchors:
+    """`anchors` and those of the proxies among `arguments` (in lists and tuples too)."""
+    for argument in arguments:
+        if isinstance(argument, Traced):
+            extra = object.__getattribute__(argument, "_anchors")
+        elif isinstance(argument, list | tuple):
+            extra = _joined((), tuple(argument))
+        else:
+            continue
+        anchors = (*anchors, *(a for a in extra if a not in anchors))
+    return anchors
 
 
 def unwrap(value: object) -> Any:
@@ -258,9 +315,11 @@ def observe(obj: object, kind: Kind, other: object = None) -> Any:
     return OPERATIONS[what if what != "op" else kind[1]](obj, other)
 
 
-def _observed(obj: object, path: Path, kind: Kind, other: object = None) -> Any:
+def _observed(
+    obj: object, path: Path, kind: Kind, other: object = None, anchors: Anchors = ()
+) -> Any:
     value = observe(obj, kind, other)
-    _note(path, kind, value)
+    _note(path, kind, value, anchors)
     return value
 
 
@@ -274,6 +333,9 @@ def _key(key: object) -> object:
 def _encode(value: object) -> object:
     """An argument as the next build can give it again: a path, or a plain value."""
     if isinstance(value, Traced):
+        recorder = _recorder()
+        if recorder is not None:
+            recorder.depend(object.__getattribute__(value, "_anchors"))
         return ("ref", object.__getattribute__(value, "_path"))
     if isinstance(value, LEAVES):
         return ("const", _plain(value))
@@ -301,7 +363,7 @@ def same_as(value: object, other: object) -> bool:
 def to_json(value: object, indent: int | None = None) -> Markup:
     """Jinja's `tojson` filter, recorded: the JSON of the object behind a proxy."""
     if isinstance(value, Traced):
-        return Markup(_observed(value._obj, value._path, ("json", indent)))
+        return Markup(value._seen(("json", indent)))
     return htmlsafe_json_dumps(unwrap(value), indent=indent)
 
 
@@ -345,6 +407,49 @@ class Replay:
 
     def values(self, trace: list[tuple[Path, Kind]]) -> list[object]:
         return [self._shared_answer(path, kind) for path, kind in trace]
+
+    def anchors(self, trace: list[tuple[Path, Kind]]) -> list[Anchors] | None:
+        """The items each question goes through now, as `Recorder.note` would note them;
+        None when an argument belongs to no item (`Recorder.loose`)."""
+        found = []
+        for path, kind in trace:
+            anchors = self._anchors(path)
+            if anchors is None:
+                return None
+            if kind[0] == "op":
+                for ref in _refs(kind[2]):
+                    if not self._anchors(ref):
+                        return None
+            found.append(anchors)
+        return found
+
+    def _anchors(self, path: Path) -> Anchors | None:
+        question = ("anchors", path)  # never a path (see `_shared_answer`)
+        memo = self.shared if self._is_shared(path) else self._memo
+        found = memo.get(question, _UNKNOWN)
+        if found is _UNKNOWN:
+            found = memo[question] = self._anchors_of(path)
+        return found  # type: ignore[return-value]
+
+    def _anchors_of(self, path: Path) -> Anchors | None:
+        anchors: Anchors = ()
+        if len(path) > 1:
+            head = self._anchors(path[:-1])
+            if head is None:
+                return None
+            anchors = head
+        for ref in _refs(path[-1][1:]):
+            found = self._anchors(ref)
+            if not found:
+                return None
+            anchors = (*anchors, *(a for a in found if a not in anchors))
+        try:
+            obj = self.evaluate(path)
+        except Exception:  # a failed read: noted with the anchors of what it read from
+            return anchors
+        anchor_of = ANCHORS.get(type(obj))
+        own = None if anchor_of is None else anchor_of(obj)
+        return (*anchors, own) if own is not None and own not in anchors else anchors
 
     def _shared_answer(self, path: Path, kind: Kind) -> object:
         """An answer about the site model is the same for every page: asked once a build."""
@@ -424,8 +529,32 @@ class Replay:
 _UNKNOWN = object()
 
 
+def refers(path: Path, kind: Kind) -> bool:
+    """Whether a question takes an argument from the page (its answer is the page's own)."""
+    steps = any(next(_refs(step[1:]), None) is not None for step in path)
+    return steps or (kind[0] == "op" and next(_refs(kind[2:]), None) is not None)
+
+
+def _refs(encoded: object) -> Iterator[Path]:
+    """The paths an encoded argument (or a step's arguments) refers to."""
+    if isinstance(encoded, tuple) and encoded:
+        if encoded[0] == "ref" and len(encoded) == 2 and _is_path(encoded[1]):
+            yield encoded[1]
+            return
+        for part in encoded:
+            yield from _refs(part)
+
+
 class _Failed:
     __slots__ = ("error",)
 
     def __init__(self, error: Exception) -> None:
         self.error = error
+
+
+def _is_path(value: object) -> bool:
+    return (
+        isinstance(value, tuple)
+        and bool(value)
+        and all(isinstance(step, tuple) and step for step in value)
+    )

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from uuid import uuid4
 
 from jinja2 import Environment
+from pelican.contents import Article
 from pelican.paginator import Paginator
 from pelican.plugins import signals
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
@@ -28,7 +29,17 @@ from pydantic import BaseModel
 from ..fingerprint import digest
 from .model import ItemView, SiteModel
 from .output_cache import Made, OutputCache
-from .recording import RecordingContext, Replay, record, same_as, to_json
+from .recording import (
+    ANCHORS,
+    Kind,
+    Path,
+    RecordingContext,
+    Replay,
+    record,
+    refers,
+    same_as,
+    to_json,
+)
 
 if TYPE_CHECKING:
     from ..build_cache import BuildCache
@@ -80,6 +91,55 @@ def _hashed(*parts: object) -> str:
 # item but its body: a fix to a story's text re-renders its own page, not every listing.
 _NOT_ON_CARDS = frozenset({"translations", "html", "item"})
 _BODY = frozenset({"body"})
+# What a page may show of an item without changing where the item is or which pages
+# list it: a change to these re-asks only the pages that read the item (PageKeys.unchanged).
+_CONTENT = frozenset({"title", "summary"})
+_NOT_PLACEMENT = frozenset({"translations", "html", "item"})
+_ITEM_PLACEMENT_LEAVES_OUT = frozenset({"meta", "body"})
+# Settings holding a build's live objects (the model, the caches): a page reading one
+# through Pelican's context is asked again on every build.
+_LIVE_SETTINGS = "NEWSROOM_"
+# What a page sees of a part of its context: a plain value, a length, a truth value.
+_PARTS = frozenset({"value", "len", "bool"})
+# Functions of their arguments and of the build's configuration alone (both in the build
+# key): called with plain values, they answer the same as long as the build key does. A
+# story's page calls them with its own id or path: left out, its questions about no item
+# are those of every other story's page, asked once a build for all of them.
+_OF_THE_BUILD = frozenset(
+    {(("name", "site"), ("attr", "href")), (("name", "site"), ("attr", "absolute"))}
+)
+
+
+def _of_the_build(path: Path) -> bool:
+    """A call of one of `_OF_THE_BUILD` or of the `urls` module, with plain values."""
+    *callee, last = path
+    if last[0] != "call" or len(last) != 3:  # ("call", "opaque"): an argument with no path
+        return False
+    args, kwargs = last[1], last[2]
+    if kwargs != ("dict", ()) or any(arg[0] != "const" for arg in args[1]):
+        return False
+    return tuple(callee) in _OF_THE_BUILD or (
+        len(callee) == 2 and callee[0] == ("name", "urls") and callee[1][0] == "attr"
+    )
+
+
+def _item_of(content: Any) -> str | None:
+    view = getattr(content, "item", None)
+    return view.item.id if isinstance(view, ItemView) else None
+
+
+# What a call returns is noted with the items of its arguments (recording.ANCHORS): the
+# functions templates call (the JINJA_GLOBALS of site/settings.py, the model's methods)
+# read of the model only its configuration, its structure and their arguments' items
+# (with their translations, in `PageKeys.item`).
+ANCHORS[ItemView] = lambda view: view.item.id
+ANCHORS[Article] = _item_of
+
+# What a page's reads depend on besides its questions' answers, kept with its trace:
+# its template, the build's structure, the content of each item it read (id, digest),
+# its questions about no item asked by many pages, with the digest of their answers, and
+# those taking an argument from the page, with their answers.
+Dependencies = tuple[str, str, tuple[tuple[str, str], ...], tuple | None, tuple]
 
 
 class PageKeys:
@@ -112,6 +172,48 @@ class PageKeys:
         self._own: dict[int, str] = {}
         self._cards: dict[int, str] = {}
         self._card_fields: dict[int, str] = {}
+        self._structure: str | None = None
+        self._views: dict[str, ItemView] | None = None
+        self._loose_answers: dict[int, str] = {}  # by id of the interned questions
+        self._interned: dict[str, object] = {}  # traces and questions, one object each
+        self._questions: dict[tuple[Path, Kind], tuple[Path, Kind]] = {}
+
+    def structure(self) -> str:
+        """Everything of the build but what its items show (`_CONTENT`, the body).
+
+        While it stays the same, every item is where it was (same position in every
+        collection, same pages, same translations and related stories, same clock
+        state): what a page read can then change only through the items it read.
+        """
+        if self._structure is None:
+            model = self.model
+            self._structure = digest(
+                self.build,
+                [self._placement(view) for view in model.items],
+                [template_fields(page) for page in model.pages.values()],
+                sorted(model.files.items()),
+                sorted(model.skipped),
+                _plain(model.logo),
+                _plain(model.favicon),
+            )
+        return self._structure
+
+    def _placement(self, view: ItemView) -> str:
+        return _hashed(
+            template_fields(view, _NOT_PLACEMENT),
+            template_fields(view.item, _ITEM_PLACEMENT_LEAVES_OUT),
+            view.item.meta.model_dump_json(exclude=set(_CONTENT)),
+            [other.id for other in view.translations],
+            [other.id for other in view.related],
+            view.event_is_past(self.model.now),
+        )
+
+    def content_of(self, item_id: str) -> str | None:
+        """Everything of an item a page can read (None: not in this build)."""
+        if self._views is None:
+            self._views = {view.id: view for view in self.model.items}
+        view = self._views.get(item_id)
+        return None if view is None else self.item(view)
 
     def item(self, view: ItemView) -> str:
         """Everything of one item that a page, a card or a short link can show."""
@@ -164,12 +266,111 @@ class PageKeys:
             kept = self.traces.peek(key)
             if kept is None:
                 continue
-            trace, questions = kept
-            answers = Replay(names, self._shared, self.global_names).values(trace)
-            if self._traced_key(name, template, questions, answers) == key:
+            trace, questions, dependencies = kept
+            if self.unchanged(template, dependencies, names):
                 self.traces.get(key)  # kept for the next build
                 return key
+            replay = Replay(names, self._shared, self.global_names)
+            answers = replay.values(trace)
+            if self._traced_key(name, template, questions, answers) == key:
+                # Kept for the next build, with what its reads depend on now: the next
+                # build need not ask them again if nothing of that changes.
+                self.traces.get(key)
+                anchors = replay.anchors(trace)
+                now = None
+                if anchors is not None:
+                    unanchored = [q for q, a in zip(trace, anchors, strict=True) if not a]
+                    read = {item for found in anchors for item in found}
+                    now = self._dependencies(
+                        template, unanchored, read, dict(zip(trace, answers, strict=True))
+                    )
+                if now != dependencies:
+                    self.traces.add(key, (trace, questions, now))
+                return key
         return None
+
+    def unchanged(
+        self, template: str, dependencies: Dependencies | None, names: Mapping[str, object]
+    ) -> bool:
+        """Whether nothing a page read can have changed, without asking its questions.
+
+        True when the build's structure is the one the page was rendered (or last asked)
+        in, every item it read has the same content, and its questions about no item
+        (`site.now`, counts…) have the same answers (asked once a build for all pages).
+        """
+        if dependencies is None:
+            return False
+        kept_template, structure, items, loose, own = dependencies
+        if kept_template != template or structure != self.structure():
+            return False
+        if any(self.content_of(item) != content for item, content in items):
+            return False
+        if loose is not None and self._loose_answers_of(loose[0], names) != loose[1]:
+            return False
+        if not own:
+            return True
+        questions, answers = own
+        return Replay(names, self._shared, self.global_names).values(list(questions)) == answers
+
+    def _loose_answers_of(self, questions: tuple, names: Mapping[str, object]) -> str:
+        known = self._loose_answers.get(id(questions))
+        if known is None:
+            answers = Replay(names, self._shared, self.global_names).values(list(questions))
+            known = self._loose_answers[id(questions)] = digest(repr(answers))
+        return known
+
+    def _dependencies(
+        self,
+        template: str,
+        unanchored: list[tuple[Path, Kind]],
+        read: set[str],
+        answers: Mapping[tuple[Path, Kind], object],
+    ) -> Dependencies | None:
+        """What a page's reads depend on (see `unchanged`); None when it cannot be told.
+
+        `unanchored`: its questions about no item; `read`: the items it read; `answers`:
+        what each question was answered.
+        """
+        loose: list[tuple[Path, Kind]] = []
+        own: list[tuple[Path, Kind]] = []
+        for path, kind in unanchored:
+            root = path[0][1]
+            if refers(path, kind):  # its answer is the page's own: asked for each page
+                own.append((path, kind))
+            elif root in self.global_names:
+                if not _of_the_build(path):
+                    loose.append((path, kind))  # the site model's: asked once a build
+            elif root.startswith(_LIVE_SETTINGS):
+                return None
+            elif kind[0] not in _PARTS:  # a whole object seen (`{{ articles }}`): its own
+                own.append((path, kind))
+            # Otherwise a part of a name of the page's own context (Pelican's): made from
+            # the build's structure and the page's path alone.
+        items = tuple((item, self.content_of(item) or "") for item in sorted(read))
+        told = None
+        if loose:
+            common = self._intern(tuple(loose))
+            told = (common, digest(repr([answers[question] for question in loose])))
+        mine = (tuple(own), [answers[question] for question in own]) if own else ()
+        return (template, self.structure(), items, told, mine)
+
+    def _intern(self, questions: tuple) -> tuple:
+        """One object for the same questions: kept once, their answers asked once a build."""
+        return self._interned.setdefault(digest(repr(questions)), questions)  # type: ignore[return-value]
+
+    def keep(self, key: str, note: object) -> None:
+        """Keep a rendered page's trace for the next build: traces and questions asked
+        by many pages (every story's page asks the same) are kept once."""
+        assert self.traces is not None
+        trace, questions, dependencies = note  # type: ignore[misc]
+        if questions not in self._interned:  # each question kept once for all pages
+            known = self._questions
+            self._interned[questions] = [known.setdefault(q, q) for q in trace]
+        trace = self._interned[questions]
+        if dependencies is not None and dependencies[3] is not None:
+            loose, answers = dependencies[3]
+            dependencies = (*dependencies[:3], (self._intern(loose), answers), dependencies[4])
+        self.traces.add(key, (trace, questions, dependencies))
 
     def render(self, name: str, template: Any, local: dict[str, Any]) -> Made:
         """Render a page, recording what it reads: its key is made from that."""
@@ -179,7 +380,12 @@ class PageKeys:
         trace = recorder.trace()
         questions = digest(repr(trace))  # kept with the trace: hashed once, not every build
         key = self._traced_key(name, template.name, questions, recorder.values())
-        return Made(content, key, (trace, questions))  # kept in `traces` by the OutputCache
+        dependencies = None
+        if not recorder.loose:
+            dependencies = self._dependencies(
+                template.name, recorder.unanchored, recorder.anchors, recorder.seen
+            )
+        return Made(content, key, (trace, questions, dependencies))  # kept by `keep`
 
     def _traced_key(self, name: str, template: str, questions: str, answers: list) -> str:
         """The page's key: the build's, the page's, what it asked and what it was told."""
