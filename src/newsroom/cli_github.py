@@ -77,15 +77,25 @@ def _artifact(path: Path) -> PullRequestPreview:
         raise SystemExit(1) from None
 
 
-@preview_comment.command("render", short_help="Print the comment `post` would write.")
-@click.option(
+# What `render` and `post` read: the untrusted preview.json and the commit it previews.
+preview_source = click.option(
     "--from",
     "source",
     type=click.Path(dir_okay=False, path_type=Path),
     required=True,
-    help="The pull request's preview.json.",
+    help="The pull request's preview.json (untrusted: checked, never run).",
 )
-@click.option("--head", envvar="HEAD_SHA", required=True, help="The previewed commit.")
+previewed_head = click.option(
+    "--head",
+    envvar="HEAD_SHA",
+    required=True,
+    help="The pull request's head commit that was previewed (default: $HEAD_SHA).",
+)
+
+
+@preview_comment.command("render", short_help="Print the comment `post` would write.")
+@preview_source
+@previewed_head
 def render(source: Path, head: str) -> None:
     """Print the comment the trusted run would post for this preview.json."""
     from .syndication.pull_request import comment_body
@@ -94,19 +104,8 @@ def render(source: Path, head: str) -> None:
 
 
 @preview_comment.command("post", short_help="Create or update the pull request's preview comment.")
-@click.option(
-    "--from",
-    "source",
-    type=click.Path(dir_okay=False, path_type=Path),
-    required=True,
-    help="The pull request's preview.json (untrusted: checked, never run).",
-)
-@click.option(
-    "--head",
-    envvar="HEAD_SHA",
-    required=True,
-    help="The pull request's head commit that was previewed (default: $HEAD_SHA).",
-)
+@preview_source
+@previewed_head
 @click.option(
     "--repo",
     envvar="GITHUB_REPOSITORY",
