@@ -1,21 +1,18 @@
-"""Pelican plugin (reader stage): Markdown files are read through the Newsroom core.
+"""Pelican plugin (generator stage): the items and pages Newsroom planned.
 
-Connects `readers_init` and maps `.md` to `newsroom.site.reader.NewsroomReader`, which
-returns the items and pages the core validated and rendered, with their metadata; and
-`article_generator_finalized` to `index_listings`, which gives tag and category lists
-set lookups (Pelican's listing code is otherwise quadratic in the number of items).
+Connects `get_generators` to the build's `NewsroomGenerator` (newsroom.site.generator):
+Pelican's articles generator given the site model's items and pages, read through the
+Newsroom reader, with their tag, theme and year listings made once, as Newsroom lists
+them. The build travels on the Pelican instance (newsroom.site.build.SitePelican).
 """
 
 from pelican import signals
 
-from newsroom.site.reader import NewsroomReader, index_listings
 
-
-def use_newsroom_reader(readers) -> None:
-    """Read `.md` files with the Newsroom reader instead of Pelican's Markdown reader."""
-    readers.reader_classes["md"] = NewsroomReader
+def add_newsroom_generator(pelican) -> type:
+    """Pelican asks plugins for generators to add to its own; ours has the site model."""
+    return pelican.build.generator()
 
 
 def register() -> None:
-    signals.readers_init.connect(use_newsroom_reader)
-    signals.article_generator_finalized.connect(index_listings)
+    signals.get_generators.connect(add_newsroom_generator)

@@ -4,6 +4,12 @@ The whole build (checks, site, feeds, search, handbook, editor, the switch of th
 folders) is assembled one layer up, in `newsroom.build_assembly`; this module runs
 Pelican into a folder the assembly prepared (`run_pelican`) and says what every file
 depends on (`build_key`).
+
+Pelican's settings hold plain data (and its Jinja filters and globals): the build's live
+objects (model, redirects, output cache, page keys, search index, `serve`'s hot pages)
+are one `SiteBuild`, carried by the Pelican instance itself (`SitePelican`), which every
+signal the plugins use receives. The plugins hand them to Pelican's extension points:
+a generator (`get_generators`), a writer (`get_writer`), and the outputs at `finalized`.
 """
 
 from __future__ import annotations
@@ -23,12 +29,15 @@ from ..build_cache import BuildCache
 from ..fingerprint import RENDERING_LIBRARIES, code_digest, digest, library_versions, tree_digest
 from ..repository import Newsroom
 from .calendar import KEEP_PAST
+from .generator import NewsroomGenerator
 from .hot import HotPages
 from .model import SiteModel
 from .output_cache import OutputCache, RenderFailed
+from .outputs import write_outputs
+from .search import SearchIndex
 from .settings import pelican_settings, plugins_dir, theme_dir
 from .shortlinks import Redirect
-from .writer import CACHE_SETTING, HOT_SETTING, KEYS_SETTING, PageKeys
+from .writer import CachingWriter, PageKeys
 
 # Bump when a key stops naming everything its file depends on in a way the code digest
 # below does not see. 2: pages keyed by what they read (site/recording.py).
@@ -128,6 +137,45 @@ def build_key(model: SiteModel) -> str:
     )
 
 
+@dataclass
+class SiteBuild:
+    """One build's live objects, handed to Pelican's extension points by the plugins."""
+
+    model: SiteModel
+    redirects: list[Redirect]
+    files: OutputCache
+    keys: PageKeys
+    hot: HotPages | None = None
+    search: SearchIndex | None = None
+    searching: bool = False  # the search index was started (None: no Pagefind binary)
+
+    def generator(self) -> type[NewsroomGenerator]:
+        """The generator Pelican adds to its own: the model's items and pages."""
+        return NewsroomGenerator.for_model(self.model)
+
+    def writer(self) -> type[CachingWriter]:
+        """The writer Pelican writes every page with."""
+        return CachingWriter.for_build(self.files, self.keys, self.hot)
+
+    def start_search(self) -> SearchIndex | None:
+        """Start the search index (once): Pagefind works in the background meanwhile."""
+        if not self.searching:
+            self.search, self.searching = SearchIndex.start(self.model, self.keys, self.files), True
+        return self.search
+
+    def write_outputs(self, settings: dict[str, Any]) -> None:
+        """The files Pelican does not write (site/outputs.py), once its pages are scheduled."""
+        write_outputs(self, settings)
+
+
+class SitePelican(Pelican):
+    """Pelican, carrying the build it runs (`build`) to the plugins' signal handlers."""
+
+    def __init__(self, settings: dict[str, Any], build: SiteBuild) -> None:
+        self.build = build
+        super().__init__(settings)
+
+
 def run_pelican(
     model: SiteModel,
     redirects: list[Redirect],
@@ -139,24 +187,21 @@ def run_pelican(
     content = model.root / "content"
     with tempfile.TemporaryDirectory() as empty:
         settings = pelican_settings(
-            model, redirects, content if content.is_dir() else Path(empty), files.folder
+            model, content if content.is_dir() else Path(empty), files.folder
         )
-        settings[CACHE_SETTING] = files
-        keys = settings[KEYS_SETTING] = PageKeys(
-            model, build_key(model), traces, frozenset(settings["JINJA_GLOBALS"])
-        )
+        keys = PageKeys(model, build_key(model), traces, frozenset(settings["JINJA_GLOBALS"]))
         if traces is not None:
             files.keep_note = keys.keep
         if hot is not None:
             hot.start(model)
-            settings[HOT_SETTING] = hot
+        build = SiteBuild(model, redirects, files, keys, hot)
         log = _PelicanLog()
         pelican_logger = logging.getLogger("pelican")
         pelican_logger.addHandler(log)
         propagate, quiet = pelican_logger.propagate, console.quiet
         pelican_logger.propagate, console.quiet = False, True  # no "Done: …" banner
         try:
-            Pelican(settings).run()
+            SitePelican(settings, build).run()
         except RenderFailed as error:  # in the second rendering process
             raise BuildFailed(str(error)) from None
         except TemplateError as error:  # a theme mistake: say where, not a traceback

@@ -50,20 +50,17 @@ from collections import defaultdict
 from collections.abc import Callable
 from html import escape
 from pathlib import Path
-from typing import Any
 
 from .. import urls
 from ..fingerprint import code_digest, digest
 from ..forking import can_fork, in_background
 from .model import ItemView, SiteModel, date_label
 from .output_cache import OutputCache
-from .reader import MODEL_SETTING
-from .writer import CACHE_SETTING, KEYS_SETTING, PageKeys
+from .writer import PageKeys
 
 # A child of Pelican's logger: the build reports its warnings (see build._PelicanLog).
 log = logging.getLogger("pelican.newsroom.search")
 
-SEARCH_SETTING = "NEWSROOM_SEARCH_INDEX"  # the build's SearchIndex, between the two signals
 # Pagefind and its documents at a lower priority: the build's own work comes first, Pagefind
 # takes what is left (the build waits for it at the end either way).
 NICENESS = 10
@@ -324,15 +321,6 @@ def _stop_group(leader: int | None) -> None:
         os.kill(leader, signal.SIGKILL)
     with contextlib.suppress(ChildProcessError):  # reaped already
         os.waitpid(leader, 0)
-
-
-def start_search(settings: dict[str, Any]) -> SearchIndex | None:
-    """Start the build's search index from its Pelican settings (model, page keys, cache)."""
-    index = SearchIndex.start(
-        settings[MODEL_SETTING], settings[KEYS_SETTING], settings[CACHE_SETTING]
-    )
-    settings[SEARCH_SETTING] = index
-    return index
 
 
 def _known_files(cache: OutputCache, bundle: Bundle) -> list[str]:

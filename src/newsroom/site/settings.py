@@ -16,12 +16,10 @@ from .. import urls
 from ..content import OTHER_DOCUMENTS
 from ..item_rules import human_size
 from ..urls import pelican_url_settings
+from .generator import DIRECT_TEMPLATES_SETTING
 from .meta import breadcrumbs, event_data, news_article, preview_tags, site_data
 from .model import SiteModel, date_label, file_type, utc_offset
-from .outputs import REDIRECTS_SETTING
-from .reader import MODEL_SETTING, YEAR_ARCHIVE_SETTING
 from .sanitize import safe_url
-from .shortlinks import Redirect
 from .unchanged import plugins_dir, theme_dir  # declared once, where no Pelican is imported
 
 PROJECT_DIR = Path(__file__).resolve().parents[3]
@@ -35,10 +33,13 @@ _FEED_SETTINGS = (
 )  # fmt: skip
 
 
-def pelican_settings(
-    model: SiteModel, redirects: list[Redirect], content: Path, output: Path
-) -> dict[str, Any]:
-    """Complete Pelican settings for one build into `output`."""
+def pelican_settings(model: SiteModel, content: Path, output: Path) -> dict[str, Any]:
+    """Complete Pelican settings for one build into `output`.
+
+    Plain data only, but for Pelican's Jinja filters and globals (the site model among
+    them): the build's live objects reach its generator, writer and outputs through the
+    plugins (site/build.py, `SitePelican`), never through a setting.
+    """
     site = model.config.site
     per_page = site.items_per_page
     ours: dict[str, Any] = {
@@ -54,8 +55,10 @@ def pelican_settings(
         "TIMEZONE": site.timezone,
         "DEFAULT_LANG": site.language,
         "LOCALE": ["C.UTF-8", "C"],
-        "ARTICLE_PATHS": ["news"],
-        "PAGE_PATHS": ["pages"],
+        # Pelican's own generators read nothing: the items and pages are the model's,
+        # given to Pelican by Newsroom's generator (site/generator.py).
+        "ARTICLE_PATHS": [],
+        "PAGE_PATHS": [],
         "STATIC_PATHS": [],  # published files are copied by newsroom_outputs
         "FILENAME_METADATA": "",
         "ARTICLE_TRANSLATION_ID": None,  # translations are linked by `translation_of`
@@ -68,10 +71,9 @@ def pelican_settings(
         **pelican_url_settings(),
         "AUTHOR_SAVE_AS": "",
         "AUTHORS_SAVE_AS": "",
-        # Year archives are made by newsroom_items (reader.year_archives), not by Pelican.
-        "YEAR_ARCHIVE_SAVE_AS": "",
-        YEAR_ARCHIVE_SETTING: urls.save_as(urls.YEAR_ARCHIVE),
-        "DIRECT_TEMPLATES": ["index", "categories", "tags", "archives", "search", "404"],
+        "YEAR_ARCHIVE_SAVE_AS": urls.save_as(urls.YEAR_ARCHIVE),
+        "DIRECT_TEMPLATES": [],  # written by Newsroom's generator, which has the articles
+        DIRECT_TEMPLATES_SETTING: ["index", "categories", "tags", "archives", "search", "404"],
         "PAGINATED_TEMPLATES": {"index": per_page, "category": per_page, "tag": per_page},
         "DEFAULT_PAGINATION": per_page,
         "SLUGIFY_USE_UNICODE": True,
@@ -99,8 +101,6 @@ def pelican_settings(
             "site_data": partial(site_data, model),
             "urls": urls,
         },
-        MODEL_SETTING: model,
-        REDIRECTS_SETTING: redirects,
         **dict.fromkeys(_FEED_SETTINGS),
     }
     return read_settings(override=ours)

@@ -15,7 +15,7 @@ from collections import ChainMap
 from collections.abc import Mapping
 from dataclasses import fields, is_dataclass
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import uuid4
 
 from jinja2 import Environment
@@ -43,10 +43,7 @@ from .recording import (
 
 if TYPE_CHECKING:
     from ..build_cache import BuildCache
-
-CACHE_SETTING = "NEWSROOM_OUTPUT_CACHE"
-KEYS_SETTING = "NEWSROOM_PAGE_KEYS"
-HOT_SETTING = "NEWSROOM_HOT_PAGES"  # serve's HotPages (site/hot.py), when it keeps them
+    from .hot import HotPages
 
 
 def template_fields(value: object, leave_out: frozenset[str] = frozenset()) -> list[object]:
@@ -96,9 +93,6 @@ _BODY = frozenset({"body"})
 _CONTENT = frozenset({"title", "summary"})
 _NOT_PLACEMENT = frozenset({"translations", "html", "item"})
 _ITEM_PLACEMENT_LEAVES_OUT = frozenset({"meta", "body"})
-# Settings holding a build's live objects (the model, the caches): a page reading one
-# through Pelican's context is asked again on every build.
-_LIVE_SETTINGS = "NEWSROOM_"
 # What a page sees of a part of its context: a plain value, a length, a truth value.
 _PARTS = frozenset({"value", "len", "bool"})
 # Functions of their arguments and of the build's configuration alone (both in the build
@@ -340,8 +334,6 @@ class PageKeys:
             elif root in self.global_names:
                 if not _of_the_build(path):
                     loose.append((path, kind))  # the site model's: asked once a build
-            elif root.startswith(_LIVE_SETTINGS):
-                return None
             elif kind[0] not in _PARTS:  # a whole object seen (`{{ articles }}`): its own
                 own.append((path, kind))
             # Otherwise a part of a name of the page's own context (Pelican's): made from
@@ -409,8 +401,21 @@ class CachingWriter(Writer):
     """Writes Pelican's pages through the build's OutputCache (see module docstring).
 
     Pelican's public `Writer` interface (`write_file`), with its rule that a path is
-    written once kept in sets of our own, not in the base class's private ones.
+    written once kept in sets of our own, not in the base class's private ones. Pelican
+    makes the writer from its output path and settings alone: `for_build` gives it a
+    class that knows the build's output cache, page keys and `serve`'s hot pages.
     """
+
+    files: ClassVar[OutputCache]
+    keys: ClassVar[PageKeys]
+    hot: ClassVar[HotPages | None] = None  # serve's (site/hot.py), when it keeps them
+
+    @classmethod
+    def for_build(
+        cls, files: OutputCache, keys: PageKeys, hot: HotPages | None
+    ) -> type[CachingWriter]:
+        """The writer class of one build (what the `get_writer` signal returns)."""
+        return type(cls.__name__, (cls,), {"files": files, "keys": keys, "hot": hot})
 
     def __init__(self, output_path: str, settings: dict[str, Any] | None = None) -> None:
         super().__init__(output_path, settings)
@@ -477,8 +482,7 @@ class CachingWriter(Writer):
         path = sanitised_join(self.output_path, name)
         if not self._claim(path, override):
             return
-        cache: OutputCache = self.settings[CACHE_SETTING]
-        keys: PageKeys = self.settings[KEYS_SETTING]
+        cache, keys = self.files, self.keys
         environment = template.environment
         prepare_environment(environment)
         names = ChainMap(local, environment.globals)
@@ -487,7 +491,7 @@ class CachingWriter(Writer):
             cache.put(name, key, lambda: template.render(local))
         else:
             cache.put(name, unknown_key(), lambda: keys.render(name, template, local))
-        hot = self.settings.get(HOT_SETTING)
+        hot = self.hot
         if hot is not None and template.name == "article.html" and "article" in local:
             hot.keep(template, local, name)
         signals.content_written.send(path, context=local)
