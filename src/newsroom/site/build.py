@@ -165,7 +165,9 @@ class SiteBuild:
 
     def write_outputs(self, settings: dict[str, Any]) -> None:
         """The files Pelican does not write (site/outputs.py), once its pages are scheduled."""
-        write_outputs(self, settings)
+        # The search index was started with Pelican (Pagefind works while Pelican does).
+        search = self.start_search()
+        write_outputs(self.model, self.files, self.keys, self.redirects, search, settings)
 
 
 class SitePelican(Pelican):
