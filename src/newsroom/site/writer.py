@@ -1,12 +1,13 @@
 """Pelican's writer, made incremental: each page gets a key and goes through the OutputCache.
 
-Pelican's generators decide which pages exist and with which context (as they always
-do); this writer only changes how a page is written. Instead of rendering at once, it
-asks what the page read when an earlier build rendered it (`PageKeys.known`, see
-site/recording.py): if every answer is the same, the page keeps its key and the build's
-`OutputCache` links it from that build; otherwise it is rendered later (on two cores),
-recording what it reads, and gets the key of that. Pagination is Pelican's own
-(`pelican.paginator.Paginator`), as in `pelican.writers.Writer.write_file`.
+The generators (Newsroom's, site/generator.py, writing with Pelican's own code) decide
+which pages exist and with which context; this writer only changes how a page is
+written. Instead of rendering at once, it asks what the page read when an earlier build
+rendered it (`PageKeys.known`, see site/recording.py): if every answer is the same, the
+page keeps its key and the build's `OutputCache` links it from that build; otherwise it
+is rendered later (on two cores), recording what it reads, and gets the key of that.
+Pagination is Pelican's own (`pelican.paginator.Paginator`), as in
+`pelican.writers.Writer.write_file`.
 """
 
 from __future__ import annotations
