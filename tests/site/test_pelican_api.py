@@ -15,6 +15,9 @@ from typing import Any
 import pelican
 from pelican import signals
 
+from newsroom.build_assembly import build_site
+from newsroom.site.hot import HotPages
+
 PROJECT = Path(__file__).resolve().parents[2]
 OURS = [PROJECT / "src" / "newsroom", PROJECT / "plugins"]
 # The calls that read or write an attribute named by a string.
@@ -39,20 +42,39 @@ def test_plain_tells_data_from_live_objects() -> None:
     assert not plain(len)  # a function is no data either
 
 
+def live_settings(settings: dict[str, Any]) -> dict[str, str]:
+    """The `NEWSROOM_*` settings holding something else than plain data, with its type."""
+    ours = {name: value for name, value in settings.items() if name.startswith("NEWSROOM_")}
+    return {name: type(value).__name__ for name, value in ours.items() if not plain(value)}
+
+
 def test_newsroom_settings_hold_plain_data(small_newsroom: Path, run) -> None:
-    """The settings of a real `newsroom build`, as Pelican received them."""
+    """The settings of a real `newsroom build`, as Pelican ends it (anything a signal
+    handler added included)."""
     seen: list[dict[str, Any]] = []
 
     def keep(sender: Any) -> None:
         seen.append(dict(sender.settings))
 
-    with signals.initialized.connected_to(keep):
+    with signals.finalized.connected_to(keep):
         result = run(small_newsroom, "build", "--clean")
     assert result.exit_code == 0, result.output
     assert len(seen) == 1 and Path(seen[0]["PATH"]) == small_newsroom / "content"
-    ours = {name: value for name, value in seen[0].items() if name.startswith("NEWSROOM_")}
-    live = {name: type(value).__name__ for name, value in ours.items() if not plain(value)}
-    assert live == {}
+    assert live_settings(seen[0]) == {}
+
+
+def test_serve_builds_hold_plain_settings_too(small_newsroom: Path) -> None:
+    """`serve` keeps the item pages it can remake (site/hot.py): not through a setting."""
+    seen: list[dict[str, Any]] = []
+
+    def keep(sender: Any) -> None:
+        seen.append(dict(sender.settings))
+
+    hot = HotPages(checks=())
+    with signals.finalized.connected_to(keep):
+        build_site(small_newsroom, small_newsroom / "output", with_handbook=False, hot=hot)
+    assert len(seen) == 1 and hot.pages  # the hot pages were kept, by the writer
+    assert live_settings(seen[0]) == {}
 
 
 def pelican_private_names() -> frozenset[str]:
