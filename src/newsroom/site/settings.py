@@ -16,7 +16,7 @@ from .. import urls
 from ..content import OTHER_DOCUMENTS
 from ..item_rules import human_size
 from ..urls import pelican_url_settings
-from .meta import breadcrumbs, event_data, news_article, preview_tags, site_data
+from .meta import breadcrumbs, event_data, news_article, preview_tags, site_data, video_data
 from .model import SiteModel, date_label, file_type, utc_offset
 from .outputs import REDIRECTS_SETTING
 from .reader import MODEL_SETTING, YEAR_ARCHIVE_SETTING
@@ -95,6 +95,7 @@ def pelican_settings(
             "preview_tags": partial(preview_tags, model),
             "news_article": partial(news_article, model),
             "event_data": partial(event_data, model),
+            "video_data": partial(video_data, model),
             "breadcrumbs": partial(breadcrumbs, model),
             "site_data": partial(site_data, model),
             "urls": urls,
