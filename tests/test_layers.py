@@ -52,8 +52,8 @@ LAYERS: dict[str, int] = {
     "newsroom.markup": PRIMITIVES,  # the body's Markdown dialect and HTML allow-list: check and site
     "newsroom.urls": PRIMITIVES,  # the URL layout, declared once: links, schema and site read it
     "newsroom.image_metadata": PRIMITIVES,  # what published images lose: site and networks
-    "newsroom.images": PRIMITIVES,
-    "newsroom.video": PRIMITIVES,  # video addresses: providers, players, stills (schema to site)  # image headers: content checks them, the site describes them
+    "newsroom.images": PRIMITIVES,  # image headers: content checks them, the site describes them
+    "newsroom.video": PRIMITIVES,  # video addresses: providers and players (schema to site)
     "newsroom.github_text": PRIMITIVES,
     "newsroom.github_api": PRIMITIVES,  # the one GitHub REST client (httpx)  # every text written to GitHub: mentions broken, no HTML
     "newsroom.config": CONFIG,
