@@ -288,10 +288,11 @@ def _transcript(value: str) -> str:
 
 
 def _duration(value: Any) -> str:
-    """`41:20` (minutes:seconds) or `1:02:03`; YAML reads these unquoted as seconds."""
+    """`41:20` (minutes:seconds) or `1:02:03`."""
+    # YAML 1.1 reads 41:20 unquoted as the number 2480 (base 60): seconds, as wanted.
     if isinstance(value, int) and not isinstance(value, bool) and value > 0:
         minutes, seconds = divmod(value, 60)
-        return f"{minutes}:{seconds:02d}"  # YAML 1.1 reads 41:20 as 2480 (base 60)
+        return f"{minutes}:{seconds:02d}"
     if not isinstance(value, str) or parse_duration(value) is None:
         raise PydanticCustomError(
             "video_duration",
@@ -320,7 +321,14 @@ class Video(_Strict):
         description="Captions as a WebVTT file of the repository (`.vtt`): played with a "
         "video file of the repository, linked under a provider's video; a video file needs "
         "captions or a transcript.",
-        json_schema_extra=editor(widget={"widget": "file", "choose_url": False}),
+        json_schema_extra=editor(
+            widget={
+                "widget": "file",
+                "choose_url": False,
+                "media_folder": "/content/files/{theme}",
+                "public_folder": "content/files/{theme}",
+            }
+        ),
     )
     transcript: Annotated[str, AfterValidator(_transcript)] | None = Field(
         None,
