@@ -15,7 +15,7 @@ from .images import image_problem
 from .item_rules import check_repo_file
 from .problems import Problem
 from .schema import IMAGE_SUFFIXES
-from .video import is_video_file
+from .video import CAPTION_SUFFIXES, is_video_file
 from .yamlsource import LoadedYaml
 
 
@@ -39,10 +39,11 @@ def check_video(
                     "cannot hear it) — add `captions:` (a .vtt file) or `transcript:`",
                 )
             )
-    for key in ("captions", "transcript"):
-        value = video.get(key)
-        if isinstance(value, str) and "://" not in value:
-            _file(root, rel, value.strip(), source, ("video", key), problems)
+    captions, transcript = video.get("captions"), video.get("transcript")
+    if isinstance(captions, str) and captions.lower().endswith(CAPTION_SUFFIXES):
+        _file(root, rel, captions.strip(), source, ("video", "captions"), problems)
+    if isinstance(transcript, str) and "://" not in transcript:
+        _file(root, rel, transcript.strip(), source, ("video", "transcript"), problems)
     still = video.get("still")
     if isinstance(still, str):
         where = source.line_of(("video", "still"))
