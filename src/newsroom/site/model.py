@@ -180,6 +180,11 @@ class ItemView:
         return self.item.meta.event
 
     @property
+    def plays_from_a_provider(self) -> bool:
+        """Whether a video of the item is a provider's (its page needs the facade's script)."""
+        return any(video.source is not None for video in self.videos)
+
+    @property
     def calendar_path(self) -> str:
         """Site path of the event's own `.ics` file (only meaningful for events)."""
         return urls.ITEM_CALENDAR.format(id=self.id)
@@ -617,7 +622,8 @@ def _provider_still(
 def _file_video(model: SiteModel, view: ItemView, rel: str) -> VideoView:
     link = _publish(model, rel)
     file = replace(_published(link), media_type=video_type(rel))
-    return VideoView("", None, file=file, lang=view.lang)
+    still = _published(view.image) if view.image else None  # the poster, unless `still:`
+    return VideoView("", None, file=file, still=still, lang=view.lang)
 
 
 def _published(link: Link) -> PublishedFile:
