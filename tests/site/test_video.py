@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
+import subprocess
 import threading
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -22,6 +24,7 @@ from PIL import Image
 from newsroom.site.video_stills import ENV_VAR
 
 from ..conftest import VALID_ITEM, VALID_PATH, write
+from .conftest import VNU, require
 
 NOW = "2026-12-01T00:00:00+00:00"
 YOUTUBE_ID = "aqz-KE-bpKQ"
@@ -284,3 +287,20 @@ def test_offline_the_build_succeeds_with_the_items_image_and_a_warning(
     assert "the item's image is shown instead" in result.output
     tree = page(root)
     assert tree.xpath("//figure[@class='video'][1]//img/@src")[0] == "/images/sensor.png"
+
+
+def test_both_kinds_of_video_page_are_valid_html(
+    newsroom: Path, run: Callable[..., Result]
+) -> None:
+    require(VNU, "the Nu HTML Checker (vnu.jar)")
+    java = shutil.which("java")
+    assert java, "java not found — run scripts/install-browser.sh"
+    root = video_newsroom(newsroom)
+    build(run, root)
+    pages = [str(root / "out" / rel) for rel in (PAGE, FILE_PAGE)]
+    checked = subprocess.run(
+        [java, "-Xss4m", "-jar", str(VNU), "--format", "gnu", *pages],
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    messages = (checked.stdout + checked.stderr).strip()
+    assert checked.returncode == 0 and not messages, messages
