@@ -202,3 +202,14 @@ def test_a_valid_video_passes_and_unquoted_durations_are_read_as_written(
     )
     write(newsroom, VALID_PATH, with_video(lines))
     assert problems(run, newsroom) == []
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        f'https://tube.example.org"onmouseover=x/w/{PEERTUBE_UUID}',
+        f"https://localhost/w/{PEERTUBE_UUID}",
+    ],
+)
+def test_a_peertube_host_must_be_a_plain_host_name(address: str) -> None:
+    assert video_source(address) is None

@@ -252,7 +252,7 @@ def _video_address(value: str) -> str:
     """A YouTube, Vimeo or PeerTube address, or a video file of the repository."""
     value = value.strip()
     if "://" in value:
-        if video_source(value) is None:
+        if video_source(check_web_url(value)) is None:
             raise PydanticCustomError(
                 "video_url",
                 "{value} is not the address of a YouTube, Vimeo or PeerTube video — copy the "

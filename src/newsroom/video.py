@@ -132,7 +132,9 @@ def _vimeo(host: str, path: str, query: dict[str, list[str]]) -> VideoSource | N
 def _peertube(host: str, path: str) -> VideoSource | None:
     # Any host may run PeerTube: its addresses are recognised by their path.
     found = re.fullmatch(rf"/(?:w|videos/watch|videos/embed)/({_PEERTUBE_ID})/?", path)
-    return VideoSource(Provider.PEERTUBE, found[1], host=host) if found else None
+    if not found or not re.fullmatch(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9-]+)+", host):
+        return None
+    return VideoSource(Provider.PEERTUBE, found[1], host=host)
 
 
 def is_video_file(path: str) -> bool:
