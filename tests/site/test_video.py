@@ -21,9 +21,12 @@ import pytest
 from click.testing import Result
 from PIL import Image
 
+from newsroom.site.sanitize import MarkdownRenderer
+from newsroom.site.video import VideoView, replace_blocks
 from newsroom.site.video_stills import ENV_VAR
 
 from ..conftest import VALID_ITEM, VALID_PATH, write
+from ..github_markdown import render as github_render
 from .conftest import VNU, require
 
 NOW = "2026-12-01T00:00:00+00:00"
@@ -304,3 +307,31 @@ def test_both_kinds_of_video_page_are_valid_html(
     )  # fmt: skip
     messages = (checked.stdout + checked.stderr).strip()
     assert checked.returncode == 0 and not messages, messages
+
+
+@pytest.mark.parametrize(
+    ("block", "text"),
+    [
+        (f"[The team in the lab](https://www.youtube.com/watch?v={YOUTUBE_ID})",
+         "The team in the lab"),
+        (f"<https://www.youtube.com/watch?v={YOUTUBE_ID}>", None),
+        (f"https://www.youtube.com/watch?v={YOUTUBE_ID}", None),
+    ],
+)  # fmt: skip
+def test_the_video_block_is_a_link_in_githubs_preview_and_a_video_on_the_site(
+    block: str, text: str | None
+) -> None:
+    watch = f"https://www.youtube.com/watch?v={YOUTUBE_ID}"
+    shown = lxml.html.fromstring(github_render(f"Before.\n\n{block}\n\nAfter.\n").html)
+    assert shown.xpath("//p/a/@href") == [watch]  # GitHub's own renderer (cmark-gfm)
+    assert shown.xpath("//p/a/text()") == [text or watch]
+    site_html = MarkdownRenderer().render(f"Before.\n\n{block}\n\nAfter.\n")
+    made: list[tuple[str, str]] = []
+
+    def make(source, title):  # type: ignore[no-untyped-def]
+        made.append((source.watch_url, title))
+        return VideoView(title, source)
+
+    replaced, videos = replace_blocks(site_html, "The item's title", make)
+    assert made == [(watch, text or "The item's title")] and len(videos) == 1
+    assert replaced.count('<figure class="video"') == 1 and "<p>Before.</p>" in replaced
