@@ -146,6 +146,15 @@ def _size(length: int) -> str:
     return f"{length / 1_000_000:.1f} MB" if length >= 1_000_000 else f"{round(length / 1000)} KB"
 
 
+def has_video_blocks(body_html: str) -> bool:
+    """Whether a rendered body holds a video block."""
+    return any(_block_source(match) for match in _BLOCK.finditer(body_html))
+
+
+def _block_source(match: re.Match[str]) -> VideoSource | None:
+    return video_source(html.unescape(match["href"] or match["bare"]))
+
+
 def replace_blocks(
     body_html: str, default_title: str, make: Callable[[VideoSource, str], VideoView]
 ) -> tuple[str, list[VideoView]]:
@@ -157,7 +166,7 @@ def replace_blocks(
 
     def replace(match: re.Match[str]) -> str:
         address = html.unescape(match["href"] or match["bare"])
-        source = video_source(address)
+        source = _block_source(match)
         if source is None:
             return match[0]
         text = html.unescape(match["text"] or "").strip()
