@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import threading
 from collections.abc import Callable, Iterator
@@ -16,6 +17,9 @@ from newsroom.cli import main
 from newsroom.handbook.catalogue import base_item
 
 PROJECT = Path(__file__).resolve().parents[1]
+# No test reaches a video provider: builds show the item's image as a video's still
+# (tests/site/test_video.py points the seam at a loopback fake).
+os.environ["NEWSROOM_VIDEO_STILLS"] = "off"
 
 # The handbook's examples and the tests start from the same item; the tests' image is a PNG
 # at the top of content/images/ and their body has two paragraphs.

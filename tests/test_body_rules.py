@@ -50,7 +50,11 @@ def problems(run: Callable[..., Result], root: Path) -> list[dict[str, object]]:
 @pytest.mark.parametrize(
     ("written", "message"),
     [
-        (YOUTUBE, "[Watch the video](https://www.youtube.com/watch?v=dQw4w9WgXcQ)"),
+        (
+            YOUTUBE,
+            "use the video block: a line holding only a link to the video's page, "
+            "[Title of the video](https://www.youtube.com/watch?v=dQw4w9WgXcQ)",
+        ),
         ('<video src="https://cdn.example/film.mp4" controls></video>', "<video> is not published"),
         ('<audio src="https://cdn.example/talk.mp3"></audio>', "[Listen to the recording]("),
         ("![A shark](content/images/climate/shark2.jpg)", "no file at"),
@@ -81,7 +85,7 @@ def test_a_video_file_that_is_not_there_is_said_too(
     write(newsroom, VALID_PATH, with_body(written))
     messages = [str(p["message"]) for p in problems(run, newsroom)]
     assert len(messages) == 2
-    assert "[Watch the film](content/files/film.mp4)" in messages[0]
+    assert "the front matter, `video:` with `url:`" in messages[0]
     assert messages[1].startswith("no file at 'content/files/film.mp4'")
 
 

@@ -53,6 +53,7 @@ LAYERS: dict[str, int] = {
     "newsroom.urls": PRIMITIVES,  # the URL layout, declared once: links, schema and site read it
     "newsroom.image_metadata": PRIMITIVES,  # what published images lose: site and networks
     "newsroom.images": PRIMITIVES,  # image headers: content checks them, the site describes them
+    "newsroom.video": PRIMITIVES,  # video addresses: providers and players (schema to site)
     "newsroom.github_text": PRIMITIVES,
     "newsroom.github_api": PRIMITIVES,  # the one GitHub REST client (httpx)  # every text written to GitHub: mentions broken, no HTML
     "newsroom.config": CONFIG,
@@ -64,7 +65,8 @@ LAYERS: dict[str, int] = {
     "newsroom.item_rules": CONTENT,
     "newsroom.body_files": CONTENT,  # files a body links to: never symbolic links
     "newsroom.links": CONTENT,
-    "newsroom.body_rules": CONTENT,  # what the site would remove from a body, at its line
+    "newsroom.body_rules": CONTENT,
+    "newsroom.video_rules": CONTENT,  # the files an item's `video:` names  # what the site would remove from a body, at its line
     "newsroom.repository": CONTENT,
     "newsroom.build_cache": CONTENT,
     "newsroom.content_cache": CONTENT,  # what reading each file found, kept by its bytes

@@ -33,6 +33,7 @@ from .markup import (
 )
 from .problems import Problem, did_you_mean
 from .safe_files import linked_part
+from .video import video_source
 
 CONTENT = "content"
 ITEM_FILE = re.compile(
@@ -43,12 +44,7 @@ MARKDOWN_ONLY = (
     "write it in Markdown (**bold**, *italic*, ## headings, lists, > quotes, | tables |) "
     "or with an allowed tag (the handbook's “What the text may contain”)"
 )
-# Embedded players whose page a reader can open instead: embed address → watch address.
-PLAYERS = (
-    (re.compile(r"^https?://(?:www\.)?youtube(?:-nocookie)?\.com/embed/([\w-]+)"),
-     "https://www.youtube.com/watch?v={}"),
-    (re.compile(r"^https?://player\.vimeo\.com/video/(\d+)"), "https://vimeo.com/{}"),
-)  # fmt: skip
+VIDEO_BLOCK = "the video block: a line holding only a link to the video's page"
 
 
 def check_body(
@@ -176,24 +172,28 @@ def _tag_problems(
 def _removed_tag(tag: str, values: dict[str, str]) -> str:
     source = values.get("src", "")
     if tag == "iframe":
-        for embed, watch in PLAYERS:
-            match = embed.match(source)
-            if match:
-                return (
-                    "an embedded video player (<iframe>) is not published: the site removes it "
-                    "— link to the video instead, on a line of its own: "
-                    f"[Watch the video]({watch.format(match[1])})"
-                )
+        video = video_source(source)
+        if video is not None:
+            return (
+                "an embedded video player (<iframe>) is not published: the site removes it "
+                f"— use {VIDEO_BLOCK}, [Title of the video]({video.watch_url}), which the "
+                "site shows with a play button that loads the player only when asked"
+            )
         example = source or "https://…"
         return (
             "<iframe> is not published: the site removes it with its content (embedded pages "
             f"would follow readers) — link to the page instead: [See the page]({example})"
         )
-    if tag in ("video", "audio"):
-        invitation = "Watch the film" if tag == "video" else "Listen to the recording"
+    if tag == "video":
         return (
-            f"<{tag}> is not published: the site removes it (players are not supported yet) — "
-            f"link to the file or to its page instead: [{invitation}]({source or '…'})"
+            "<video> is not published: the site removes it — put the video in the front "
+            "matter, `video:` with `url:` (the file, .mp4 or .webm), `title:` and `captions:`; "
+            f"or use {VIDEO_BLOCK} for a YouTube, Vimeo or PeerTube video"
+        )
+    if tag == "audio":
+        return (
+            "<audio> is not published: the site removes it (players are not supported yet) — "
+            f"link to the file or to its page instead: [Listen to the recording]({source or '…'})"
         )
     if tag == "h1":
         return (

@@ -157,7 +157,7 @@ def _build(
         kind = f"traces/{digest(str(output))[:16]}"
         traces = BuildCache(root, kind) if incremental else None
         try:
-            warnings = run_pelican(model, redirects, files, hot, traces)
+            warnings = model.warnings + run_pelican(model, redirects, files, hot, traces)
             if options.with_handbook:
                 warnings += add_handbook_and_editor(root, newsroom, files, keep=not dry_run)
             files.flush()

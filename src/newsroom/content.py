@@ -30,6 +30,7 @@ from .problems import Problem
 from .safe_files import MIB, FileRefused, read_regular_file
 from .schema import ItemFrontMatter, PageFrontMatter
 from .validation import problems_from_validation
+from .video_rules import check_video, video_paths
 from .yamlsource import LoadedYaml, YamlSyntaxError, load_yaml
 
 if TYPE_CHECKING:
@@ -334,6 +335,7 @@ def read_item(
     authors = resolve_authors(data, rel, source, config, problems)
     check_files(root, rel, data, source, config, problems)
     check_image_size(root, rel, data, source, content.warnings)
+    check_video(root, rel, data, source, problems)
     problems += body_file_problems(root, rel, parsed.body, parsed.body_line)
     check_accounts(rel, data, source, config, problems)
     if meta is not None:
@@ -367,7 +369,7 @@ def referenced_paths(data: object) -> list[str]:
     named = [data.get("image")]
     if isinstance(data.get("attachments"), list):
         named += data["attachments"]
-    return [path for path in named if isinstance(path, str)]
+    return [path for path in named if isinstance(path, str)] + video_paths(data)
 
 
 def _remember_id(source: LoadedYaml, rel: str, content: Content) -> None:

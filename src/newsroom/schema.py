@@ -28,7 +28,8 @@ from .config import LANG_PATTERN
 from .ids import ID_ALPHABET
 from .networks import NETWORKS
 from .urls import RESERVED_PREFIXES
-from .web_urls import WebUrl
+from .video import CAPTION_SUFFIXES, EXAMPLE_URL, VIDEO_TYPES, parse_duration, video_source
+from .web_urls import WebUrl, check_web_url
 
 ID_PATTERN = rf"^[{ID_ALPHABET}]{{6,16}}$"
 TITLE_MAX = 150
@@ -247,6 +248,106 @@ class Event(_Strict):
     )
 
 
+def _video_address(value: str) -> str:
+    """A YouTube, Vimeo or PeerTube address, or a video file of the repository."""
+    value = value.strip()
+    if "://" in value:
+        if video_source(check_web_url(value)) is None:
+            raise PydanticCustomError(
+                "video_url",
+                "{value} is not the address of a YouTube, Vimeo or PeerTube video — copy the "
+                f"address of the video's page (e.g. {EXAMPLE_URL}), or name a video file of "
+                "the repository ({types})",
+                {"value": repr(value[:80]), "types": ", ".join(VIDEO_TYPES)},
+            )
+    elif "." + value.rpartition(".")[2].lower() not in VIDEO_TYPES:
+        raise PydanticCustomError(
+            "video_file",
+            "{value} is not a video file the site can play — use one of {types} (or the "
+            "address of a YouTube, Vimeo or PeerTube video)",
+            {"value": repr(value[:80]), "types": ", ".join(VIDEO_TYPES)},
+        )
+    return value
+
+
+def _captions_file(value: str) -> str:
+    """A WebVTT file of the repository."""
+    if not value.lower().endswith(CAPTION_SUFFIXES):
+        raise PydanticCustomError(
+            "captions_file",
+            "{value} is not a WebVTT captions file — export the captions as .vtt "
+            "(every video tool and YouTube Studio can)",
+            {"value": repr(value[:80])},
+        )
+    return value
+
+
+def _transcript(value: str) -> str:
+    """A web address, or a file of the repository."""
+    return check_web_url(value) if "://" in value else value
+
+
+def _duration(value: Any) -> str:
+    """`41:20` (minutes:seconds) or `1:02:03`."""
+    # YAML 1.1 reads 41:20 unquoted as the number 2480 (base 60): seconds, as wanted.
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        minutes, seconds = divmod(value, 60)
+        return f"{minutes}:{seconds:02d}"
+    if not isinstance(value, str) or parse_duration(value) is None:
+        raise PydanticCustomError(
+            "video_duration",
+            "{value} is not a duration — write minutes and seconds, e.g. 41:20, or 1:02:03",
+            {"value": repr(str(value)[:40])},
+        )
+    return str(value)
+
+
+class Video(_Strict):
+    """A video shown with the item: player loaded only when the reader asks for it."""
+
+    url: Annotated[str, AfterValidator(_video_address)] = Field(
+        description="The video: the address of its YouTube, Vimeo or PeerTube page, or a "
+        f"video file of the repository ({', '.join(VIDEO_TYPES)}) that the site plays itself.",
+        examples=["https://www.youtube.com/watch?v=aqz-KE-bpKQ"],
+        json_schema_extra=editor("Video address (YouTube, Vimeo, PeerTube) or file"),
+    )
+    title: PlainText = Field(
+        min_length=3,
+        max_length=TITLE_MAX,
+        description="Title of the video: shown under it and read out on its play button.",
+    )
+    captions: Annotated[str, AfterValidator(_captions_file)] | None = Field(
+        None,
+        description="Captions as a WebVTT file of the repository (`.vtt`): played with a "
+        "video file of the repository, linked under a provider's video; a video file needs "
+        "captions or a transcript.",
+        json_schema_extra=editor(
+            widget={
+                "widget": "file",
+                "choose_url": False,
+                "media_folder": "/content/files/{theme}",
+                "public_folder": "content/files/{theme}",
+            }
+        ),
+    )
+    transcript: Annotated[str, AfterValidator(_transcript)] | None = Field(
+        None,
+        description="The transcript: a web address or a file of the repository, linked "
+        "under the video.",
+    )
+    still: str | None = Field(
+        None,
+        description="Image shown before the video plays (repository path; "
+        f"{', '.join(IMAGE_SUFFIXES)}). Default: the provider's still, fetched when the "
+        "site is built, else the item's image.",
+        json_schema_extra=editor(widget={"widget": "image", "choose_url": False}),
+    )
+    duration: Annotated[str, BeforeValidator(_duration)] | None = Field(
+        None,
+        description="Length of the video, `41:20` or `1:02:03` (search engines show it).",
+    )
+
+
 class ItemFrontMatter(_Strict):
     """The front matter of a news item, `content/news/<theme>/<YYYY>/<YYYY-MM-DD>-<slug>.md`."""
 
@@ -351,6 +452,11 @@ class ItemFrontMatter(_Strict):
                 },
             }
         ),
+    )
+    video: Video | None = Field(
+        None,
+        description="A video shown at the top of the item (`url`, `title`, `captions`, "
+        "`transcript`, `still`, `duration`); the player loads only when a reader asks.",
     )
     aliases: list[Annotated[str, AfterValidator(_old_site_path)]] = Field(
         default_factory=list,

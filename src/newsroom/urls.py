@@ -34,6 +34,7 @@ THEME_RSS = FEEDS + "{slug}.rss.xml"
 THEME_ATOM = FEEDS + "{slug}.atom.xml"
 THEME_EVENTS = FEEDS + "{slug}.events.ics"
 FILES = "files/"  # repository files outside content/, published as they are
+VIDEO_STILLS = FILES + "video-stills/"  # providers' stills, fetched by the build
 SITEMAP = "sitemap.xml"
 SEARCH = "search/"  # the search page; its index is below SEARCH_INDEX
 SEARCH_INDEX = "pagefind/"

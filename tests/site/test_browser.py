@@ -14,19 +14,21 @@ from .conftest import ARTIFACTS, AXE, ExampleSite
 from .lighthouse import GOAL, lighthouse_reports
 
 WIDTHS = (390, 1280)  # a phone, a desktop
-PAGES = ("home", "theme", "item", "event", "search")
+PAGES = ("home", "theme", "item", "event", "search", "video")
 MOBILE_HEADER_MAX = 100  # px at 390 px wide: the header must leave the phone's screen to the news
 
 
 def pages_to_check(site: ExampleSite) -> dict[str, str]:
-    item = next(i for i in site.published if i.meta.image and not i.meta.event)
+    item = next(i for i in site.published if i.meta.image and not i.meta.event and not i.meta.video)
     event = next(i for i in site.published if i.meta.event and i.meta.image)
+    video = next(i for i in site.published if i.meta.video)
     return {
         "home": "/",
         "theme": "/news/quantum/",
         "item": f"/{item_path(item)}",
         "event": f"/{item_path(event)}",
         "search": "/search/?q=quantum",  # with its results listed (tests/site/test_search.py)
+        "video": f"/{item_path(video)}",  # the facade of a conference talk
     }
 
 

@@ -114,11 +114,13 @@ def test_a_fixed_sentence_is_written_into_the_live_page_as_a_full_build_writes_i
     assert b"A second fix" in (output / made[0]).read_bytes()
     patched = (output / made[0]).read_bytes()
     # Anything more than the body is for the full build, and the page is left as it was:
-    # the title (shown on other pages), a problem, a file the site does not publish yet.
+    # the title (shown on other pages), a problem, a file the site does not publish yet,
+    # a video block (its still and structured data).
     for text in (
         original.replace("title: ", "title: New — ", 1),
         original.replace("authors: [amelie-durand", "authors: [nobody"),
         original + "\n[A new file](../../../images/new.pdf)\n",
+        original + "\n[The sensor explained](https://www.youtube.com/watch?v=aqz-KE-bpKQ)\n",
     ):
         if "new.pdf" in text:
             (root / "content/images/new.pdf").write_bytes(b"%PDF-1.4\n")

@@ -173,6 +173,12 @@ _LOGO_FILES = {
         '<image href="https://tracker.example/pixel.png" width="8" height="8"/>'
     ),
 }
+_VIDEO_TITLE = '  title: "The sensor explained by its makers"\n'
+_VIDEO_FILES = {
+    "content/files/quantum/sensor-talk.mp4": "not really a film",
+    "content/files/quantum/sensor-talk.vtt": "WEBVTT\n",
+    "content/files/quantum/sensor-talk.srt": "1\n",
+}
 FILE = "The file"
 FIELDS = "Fields"
 VALUES = "Values"
@@ -181,6 +187,7 @@ FILES = "Images and attachments"
 TEXT = "The text"
 SOCIAL = "Social networks"
 CONFIG = "The configuration (newsroom.yml)"
+VIDEO = "Videos"
 
 MISTAKES: list[Mistake] = [
     # The file itself.
@@ -572,16 +579,63 @@ MISTAKES: list[Mistake] = [
             "content/files/brochure.pdf": "%PDF-1.4\n",
         },
     ),
+    # Videos.
+    _mistake(
+        VIDEO,
+        "A video address the site does not know",
+        "`video: url:` is the address of the video's page on YouTube, Vimeo or PeerTube (copy "
+        "it from the browser's address bar), or a video file of the repository.",
+        **_added(
+            f"video:\n  url: https://www.aldermoor.example/films/sensor\n{_VIDEO_TITLE}",
+            f"video:\n  url: https://www.youtube.com/watch?v=dQw4w9WgXcQ\n{_VIDEO_TITLE}",
+        ),
+    ),
+    _mistake(
+        VIDEO,
+        "A video file without captions",
+        "Readers who cannot hear the film need its captions (a WebVTT `.vtt` file, which "
+        "video editors and YouTube Studio export) or a transcript.",
+        **_added(
+            f"video:\n  url: content/files/quantum/sensor-talk.mp4\n{_VIDEO_TITLE}",
+            f"video:\n  url: content/files/quantum/sensor-talk.mp4\n{_VIDEO_TITLE}"
+            "  captions: content/files/quantum/sensor-talk.vtt\n",
+        ),
+        files=_VIDEO_FILES,
+    ),
+    _mistake(
+        VIDEO,
+        "Captions that are not WebVTT",
+        "Browsers play captions only as WebVTT: export them as `.vtt` (not `.srt`).",
+        **_added(
+            f"video:\n  url: content/files/quantum/sensor-talk.mp4\n{_VIDEO_TITLE}"
+            "  captions: content/files/quantum/sensor-talk.srt\n",
+            f"video:\n  url: content/files/quantum/sensor-talk.mp4\n{_VIDEO_TITLE}"
+            "  captions: content/files/quantum/sensor-talk.vtt\n",
+        ),
+        files=_VIDEO_FILES,
+    ),
+    _mistake(
+        VIDEO,
+        "A video length that is not a duration",
+        "Write the length as minutes and seconds, `41:20`, or hours too, `1:02:03`.",
+        **_added(
+            f"video:\n  url: https://www.youtube.com/watch?v=dQw4w9WgXcQ\n{_VIDEO_TITLE}"
+            "  duration: 41 minutes\n",
+            f"video:\n  url: https://www.youtube.com/watch?v=dQw4w9WgXcQ\n{_VIDEO_TITLE}"
+            '  duration: "41:20"\n',
+        ),
+    ),
     # The text.
     _mistake(
         TEXT,
         "A video player pasted from YouTube",
-        "The site shows no embedded player (it would follow readers for the video site): "
-        "link to the video.",
+        "A pasted player would let the video site follow every reader who opens the page. "
+        "Write the video block instead, a line holding only a link to the video with its "
+        "title: the site shows it with a play button that loads the player only when asked.",
         **_in_text(
             '<iframe width="560" height="315" src="https://www.youtube.com/embed/dQw4w9WgXcQ" '
             'title="YouTube video player" allowfullscreen></iframe>',
-            "[Watch the video](https://www.youtube.com/watch?v=dQw4w9WgXcQ)",
+            "[The sensor explained by its makers](https://www.youtube.com/watch?v=dQw4w9WgXcQ)",
         ),
     ),
     _mistake(

@@ -75,10 +75,13 @@ def valid_until(newsroom: Newsroom, model: SiteModel) -> datetime:
     The next instant the build's time crosses something it compares with: an item's date
     (a scheduled item comes out), an event's start or end, an ended event leaving the
     calendars, a new year (a calendar without events names the build's year). A feed with
-    no items is dated by the build itself: never valid later.
+    no items is dated by the build itself, and a video still not fetched is fetched by the
+    next build: never valid later.
     """
     now = model.now
     if not model.items or any(not model.items_of(theme.slug) for theme in model.themes):
+        return now
+    if model.warnings:  # a still not fetched: the next build tries again
         return now
     instants = [datetime(now.year + 1, 1, 1, tzinfo=UTC) - timedelta(days=1)]
     for item in newsroom.content.items:

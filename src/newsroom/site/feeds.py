@@ -197,5 +197,18 @@ def _add_entry(model: SiteModel, entry: FeedEntry, view: ItemView) -> None:
     )
     for tag in view.tags:
         entry.category(term=tag, label=tag)
-    if view.image is not None:
+    _add_video_links(entry, view)
+    if view.image is not None:  # last: RSS keeps one enclosure, the last given
         entry.enclosure(view.image.absolute, str(view.image.length), view.image.media_type)
+
+
+def _add_video_links(entry: FeedEntry, view: ItemView) -> None:
+    """Each video: a provider's page as Atom `related` (a page to open, not a file to
+    download), a file of the site as an `enclosure` (what feed readers play or download;
+    in RSS, which keeps one enclosure, only when the item has no image)."""
+    for video in view.videos:
+        if video.source is not None:
+            entry.link(href=video.source.watch_url, rel="related", type="text/html",
+                       title=video.title)  # fmt: skip
+        elif video.file is not None:
+            entry.enclosure(video.file.absolute, str(video.file.length), video.file.media_type)

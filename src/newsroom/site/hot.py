@@ -26,6 +26,7 @@ from ..content import Content, ItemCheck, read_item
 from .model import ItemView, SiteModel, url_rewriter
 from .output_cache import replace_file
 from .sanitize import MarkdownRenderer
+from .video import has_video_blocks
 
 
 @dataclass
@@ -108,6 +109,8 @@ class HotPages:
         if self.model.files != published:  # a file the site does not publish yet
             self.model.files = published
             return None
+        if has_video_blocks(html) or len(old.videos) > (old.video is not None):
+            return None  # a video block's still and structured data come from the build
         return replace(old, item=item, html=html)
 
 

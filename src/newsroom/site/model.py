@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Literal
@@ -24,7 +24,10 @@ from ..images import ImageFacts, image_facts, media_type
 from ..links import item_path, short_path
 from ..repository import Newsroom
 from ..schema import Event
+from ..video import VideoSource, parse_duration, video_source, video_type
 from .sanitize import MarkdownRenderer, RewriteUrl
+from .video import PublishedFile, VideoView, replace_blocks
+from .video_stills import StillFetcher
 
 if TYPE_CHECKING:
     from ..build_cache import BuildCache
@@ -113,6 +116,8 @@ class ItemView:
     html: str = ""
     image: Link | None = None
     attachments: list[Link] = field(default_factory=list)
+    video: VideoView | None = None  # the front matter's `video:`, shown at the top
+    videos: list[VideoView] = field(default_factory=list)  # that one and the body's blocks
     translations: list[ItemView] = field(default_factory=list)
     # Shown in listings and feeds: one version of a story, the one in the site's language
     # if there is one (see `_link_translations`); the others are linked from its page.
@@ -175,6 +180,11 @@ class ItemView:
         return self.item.meta.event
 
     @property
+    def plays_from_a_provider(self) -> bool:
+        """Whether a video of the item is a provider's (its page needs the facade's script)."""
+        return any(video.source is not None for video in self.videos)
+
+    @property
     def calendar_path(self) -> str:
         """Site path of the event's own `.ics` file (only meaningful for events)."""
         return urls.ITEM_CALENDAR.format(id=self.id)
@@ -228,6 +238,8 @@ class SiteModel:
     favicon: Link | None = None
     _leads: dict[str | None, ItemView | None] = field(default_factory=dict, repr=False)
     _by_theme: dict[str, list[ItemView]] = field(default_factory=dict, repr=False)
+    # What the build publishes all the same but should say (a still that could not be fetched).
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -399,10 +411,14 @@ def build_model(
     _publish_branding(model)
     renderer = CachedRenderer(MarkdownRenderer(), rendered)
     sources = model.by_source
+    stills = StillFetcher(newsroom.root)
     for view in model.items:
         folder = PurePosixPath(view.item.path).parent
         view.html = renderer.render(view.item.body, url_rewriter(model, folder, sources))
         _attach_files(model, view)
+        _attach_videos(model, view, stills)
+    stills.close()
+    model.warnings += stills.warnings
     for page in newsroom.content.pages:
         path = urls.PAGE.format(slug=page.slug)
         html = renderer.render(
@@ -529,9 +545,9 @@ def _publish_branding(model: SiteModel) -> None:
         model.favicon = _publish(model, branding.favicon)
 
 
-def _publish(model: SiteModel, rel: str, **extra: object) -> Link:
-    """Record a repository file for publication and describe it."""
-    path = published_path(rel)
+def _publish(model: SiteModel, rel: str, at: str | None = None, **extra: object) -> Link:
+    """Record a repository file for publication (at `at`, else its own place) and describe it."""
+    path = at or published_path(rel)
     model.files[path] = rel
     source = model.root / rel
     facts = image_facts(source) if "alt" in extra else None
@@ -560,6 +576,60 @@ def _attach_files(model: SiteModel, view: ItemView) -> None:
     for link, rel in zip(view.attachments, meta.attachments, strict=True):
         # Also under the item's unique link: `/s/<id>/<file name>` shares the document itself.
         model.files.setdefault(f"{short_path(view.id)}/{link.name}", rel)
+
+
+def _attach_videos(model: SiteModel, view: ItemView, stills: StillFetcher) -> None:
+    """The front matter's video and the body's video blocks, their files published."""
+    meta = view.item.meta.video
+
+    def provider(source: VideoSource, title: str) -> VideoView:
+        still, duration = _provider_still(model, view, source, stills)
+        return VideoView(title, source, still=still, duration=duration, lang=view.lang)
+
+    if meta is not None:
+        source = video_source(meta.url)
+        video = provider(source, meta.title) if source else _file_video(model, view, meta.url)
+        still = _published(_publish(model, meta.still, alt="")) if meta.still else video.still
+        captions = _published(_publish(model, meta.captions)) if meta.captions else None
+        transcript = meta.transcript or ""
+        if transcript and "://" not in transcript:
+            transcript = _publish(model, transcript).url
+        seconds = parse_duration(meta.duration) if meta.duration else None
+        view.video = replace(
+            video,
+            title=meta.title,
+            still=still,
+            captions=captions,
+            transcript=transcript,
+            duration=seconds or video.duration,
+        )
+        view.videos.append(view.video)
+    view.html, blocks = replace_blocks(view.html, view.title, provider)
+    view.videos += blocks
+
+
+def _provider_still(
+    model: SiteModel, view: ItemView, source: VideoSource, stills: StillFetcher
+) -> tuple[PublishedFile | None, int | None]:
+    """The provider's still (published under `videos/`), else the item's image."""
+    fetched = stills.still(source, view.item.path)
+    if fetched is None:
+        return (_published(view.image) if view.image else None), None
+    at = urls.VIDEO_STILLS + PurePosixPath(fetched.path).name
+    return _published(_publish(model, fetched.path, at, alt="")), fetched.duration
+
+
+def _file_video(model: SiteModel, view: ItemView, rel: str) -> VideoView:
+    link = _publish(model, rel)
+    file = replace(_published(link), media_type=video_type(rel))
+    still = _published(view.image) if view.image else None  # the poster, unless `still:`
+    return VideoView("", None, file=file, still=still, lang=view.lang)
+
+
+def _published(link: Link) -> PublishedFile:
+    return PublishedFile(
+        link.url, link.absolute, link.media_type, link.length, link.width, link.height
+    )
 
 
 def url_rewriter(

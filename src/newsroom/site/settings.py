@@ -17,7 +17,7 @@ from ..content import OTHER_DOCUMENTS
 from ..item_rules import human_size
 from ..urls import pelican_url_settings
 from .generator import DIRECT_TEMPLATES_SETTING
-from .meta import breadcrumbs, event_data, news_article, preview_tags, site_data
+from .meta import breadcrumbs, event_data, news_article, preview_tags, site_data, video_data
 from .model import SiteModel, date_label, file_type, utc_offset
 from .sanitize import safe_url
 from .unchanged import plugins_dir, theme_dir  # declared once, where no Pelican is imported
@@ -97,6 +97,7 @@ def pelican_settings(model: SiteModel, content: Path, output: Path) -> dict[str,
             "preview_tags": partial(preview_tags, model),
             "news_article": partial(news_article, model),
             "event_data": partial(event_data, model),
+            "video_data": partial(video_data, model),
             "breadcrumbs": partial(breadcrumbs, model),
             "site_data": partial(site_data, model),
             "urls": urls,
