@@ -134,7 +134,9 @@ def _build(
         return unchanged_result(done, time.perf_counter() - started, preview)
     parsed = BuildCache(root, "parsed") if incremental else None
     rendered = BuildCache(root, "rendered") if incremental else None
-    newsroom = open_checked_newsroom(root, parsed, remember=incremental)
+    # A preview shows sealed items the key here opens (a press officer's machine; a pull
+    # request has no key), the live site only those whose embargo is over.
+    newsroom = open_checked_newsroom(root, parsed, remember=incremental, early=preview)
     if newsroom.content.problems:
         raise ProblemsFound(newsroom.content.problems)
     setting = "--output" if output else "site.output_dir"  # where a refusal points
@@ -157,7 +159,8 @@ def _build(
         kind = f"traces/{digest(str(output))[:16]}"
         traces = BuildCache(root, kind) if incremental else None
         try:
-            warnings = run_pelican(model, redirects, files, hot, traces)
+            warnings = [str(p) for p in newsroom.content.withheld]  # `publish` fails them
+            warnings += run_pelican(model, redirects, files, hot, traces)
             if options.with_handbook:
                 warnings += add_handbook_and_editor(root, newsroom, files, keep=not dry_run)
             files.flush()
