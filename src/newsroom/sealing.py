@@ -134,36 +134,38 @@ def parse_sealed(text: str, rel: str, zone: Any, problems: list[Problem]) -> Sea
 
 def layout_problems(rel: str, sealed: SealedFile, themes: list[str]) -> list[Problem]:
     """Where a sealed file must live, and what its name must say (the header's date and id)."""
-    parts = PurePosixPath(rel).parts
+    parts, header = PurePosixPath(rel).parts, sealed.header
+    problems = []
+    if len(parts) == 5 and parts[2] not in themes:
+        problems.append(
+            Problem(rel, 1, "theme", f"folder {parts[2]!r} is not a declared theme — move the file")
+        )
     match = SEALED_NAME.match(parts[-1])
-    if len(parts) != 5 or match is None:
-        return [
+    if header is None:
+        return problems
+    expected = sealed_name(header.embargo, header.id)
+    if len(parts) != 5 or match is None or match["id"] != header.id or parts[3] != expected[:4]:
+        problems.append(
             Problem(
                 rel,
                 1,
                 "",
-                "a sealed item lives at content/news/<theme>/<YYYY>/<YYYY-MM-DD>-<id>.sealed.md "
-                "— move or rename the file",
+                f"a sealed item lives at content/news/<theme>/<YYYY>/<YYYY-MM-DD>-<id>.sealed.md "
+                f"— rename it content/news/<theme>/{expected[:4]}/{expected}",
             )
-        ]
-    problems = []
-    if parts[2] not in themes:
-        problems.append(
-            Problem(rel, 1, "theme", f"folder {parts[2]!r} is not a declared theme — move the file")
         )
-    header = sealed.header
-    if header is not None:
-        expected = sealed_name(header.embargo, header.id)
-        if parts[-1] != expected or parts[3] != expected[:4]:
-            problems.append(
-                Problem(
-                    rel,
-                    sealed.source.line_of(("embargo",)),
-                    "embargo",
-                    f"the header says {header.embargo.isoformat()} and id {header.id!r}: the "
-                    f"file is content/news/{parts[2]}/{expected[:4]}/{expected} — rename it",
-                )
+    elif match["date"] != expected[:10]:
+        problems.append(
+            Problem(
+                rel,
+                sealed.source.line_of(("embargo",)),
+                "embargo",
+                f"the file name says {match['date']} but the embargo is "
+                f"{header.embargo.isoformat()} — the embargo is the sealed item's date: put "
+                "back the time it was sealed with, or `newsroom embargo open` the item, change "
+                "its date and seal it again",
             )
+        )
     return problems
 
 
