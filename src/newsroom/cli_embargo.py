@@ -15,11 +15,6 @@ from .problems import Problem, ProblemsFound
 if TYPE_CHECKING:  # the content model is imported by the commands, not at start-up
     from . import sealing
 
-_KEY_HELP = (
-    "The private key is read from $NEWSROOM_EMBARGO_KEY (AGE-SECRET-KEY-1…, one per line), "
-    "never from a file in the repository, and never printed."
-)
-
 
 @click.group()
 def embargo() -> None:
@@ -28,12 +23,14 @@ def embargo() -> None:
     A sealed item keeps a public header (id, theme, embargo time, who sealed it) and
     encrypts the rest (title, summary, body, social texts) to the press office's keys,
     `embargo.recipients` in newsroom.yml. The first publishing run after the embargo opens
-    it with the key and publishes site, feeds and posts at once. See the handbook's
-    "Embargoed items" page for who can read what, and when.
+    it with the key and publishes site, feeds and posts at once. The private key is read
+    from $NEWSROOM_EMBARGO_KEY (one or more AGE-SECRET-KEY-1… lines), never from a file,
+    and never printed. See the handbook's "Embargoed releases" page for who can read what,
+    and when.
     """
 
 
-@embargo.command()
+@embargo.command(short_help="Seal an item until its embargo time.")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--by", "sealed_by", help="Who seals it (default: git's user.name <user.email>).")
 @click.option("--dry-run", is_flag=True, help="Say what would be written; write nothing.")
@@ -153,7 +150,7 @@ def _git_user(root: Path) -> str:
     return who
 
 
-@embargo.command("open")
+@embargo.command("open", short_help="Open a sealed item back into its item file.")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Check that it opens; write nothing.")
 @click.pass_context
@@ -206,7 +203,7 @@ def _read_sealed(root: Path, rel: str) -> tuple[sealing.SealedFile, sealing.Seal
     return sealed, sealed.header
 
 
-@embargo.command()
+@embargo.command(short_help="List the sealed items and whether the key here opens them.")
 @click.pass_context
 @user_errors
 def status(ctx: click.Context) -> None:
