@@ -98,7 +98,7 @@ def test_without_a_key_the_plaintext_is_kept_and_a_dry_run_writes_nothing(press,
     assert (root / SEALED).exists() and (root / VALID_PATH).exists()
     assert f"kept {VALID_PATH}: no $NEWSROOM_EMBARGO_KEY" in kept.output
     check = run(root, "check", env={"NEWSROOM_NOW": BEFORE})
-    assert check.exit_code == 1 and "is already the id of" in check.output, "never both"
+    assert check.exit_code == 1 and "delete its plain file (never commit it)" in check.output
 
 
 def test_seal_refuses_what_it_cannot_seal(press, run: Run) -> None:

@@ -601,6 +601,12 @@ def _check_across_items(content: Content, site_language: str, root: Path | None 
 
 def _copied_id(use: _IdUse, owner: _IdUse) -> str:
     """The message for the newcomer: never tell the item that had the id first to change it."""
+    sealed = next((u.path for u in (owner, use) if sealing.is_sealed(u.path)), None)
+    if sealed is not None:  # a sealed item and its plain file: the plain one must go
+        return (
+            f"{use.id!r} is also the id of {owner.path} — {sealed} is the sealed item: delete "
+            "its plain file (never commit it), or `newsroom embargo open` the sealed one"
+        )
     kept = "published" if owner.published else "older"
     return (
         f"{use.id!r} is already the id of {owner.path} ({kept}, its permanent link /s/{use.id}) "
