@@ -7,14 +7,20 @@ is tests/workflows/test_embargo_story.py."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import json
+import re
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pyrage
 import pytest
 import yaml
 from click.testing import Result
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from pyrage import x25519
 
 from newsroom.sealing import SealedHeader, compose, seal_text
@@ -221,3 +227,64 @@ def test_the_item_opens_at_its_embargo_and_in_a_local_preview_before(press, run:
     assert after.exit_code == 0, after.output
     assert CANARY in (root / "before" / page).read_text(encoding="utf-8")
     assert (root / "before/s/k7q2m9ab/index.html").exists()
+
+
+def test_the_journalists_page_opens_with_the_passphrase_only_and_until_the_embargo(
+    press, run: Run, browser, serve_folder
+) -> None:
+    from .site.test_browser import axe_violations
+
+    root, identity = press
+    result = run(
+        root,
+        "embargo",
+        "seal",
+        "--journalists",
+        "--by",
+        "P",
+        str(root / VALID_PATH),
+        env=key_env(identity),
+    )
+    assert result.exit_code == 0, result.output
+    url = re.search(r"journalists' page, .*: (https://\S+)", result.output)[1]
+    passphrase = re.search(r"^passphrase: (\S+)$", result.output, re.M)[1]
+    path = urlsplit(url).path
+    assert url in run(root, "embargo", "status", env=key_env(identity)).output
+
+    built = run(root, "build", "--output", str(root / "out"), env=key_env(identity))
+    assert built.exit_code == 0, built.output
+    html = (root / "out" / path.strip("/") / "index.html").read_text(encoding="utf-8")
+    assert CANARY not in html and TITLE not in html and "noindex" in html
+    site = [p.read_bytes() for p in (root / "out").rglob("*") if p.is_file()]
+    assert sum(path.encode() in data for data in site) == 0, "listed nowhere (no link to it)"
+    sealed = json.loads(
+        re.search(r'<script type="application/json" id="sealed">(.*?)</script>', html)[1]
+    )
+    assert sealed["iterations"] >= 600_000
+    key = hashlib.pbkdf2_hmac(
+        "sha256", passphrase.encode(), base64.b64decode(sealed["salt"]), sealed["iterations"], 32
+    )
+    plain = AESGCM(key).decrypt(
+        base64.b64decode(sealed["iv"]), base64.b64decode(sealed["data"]), None
+    )
+    assert CANARY in json.loads(plain)["html"]  # the cryptography library as the oracle
+
+    page = browser.new_page()
+    assert page.goto(serve_folder(root / "out") + path).ok
+    assert "Embargoed until" in page.inner_text("main")
+    assert axe_violations(page) == []
+    page.fill("#passphrase", "wrong-passphrase-00000")
+    page.click("button")
+    page.wait_for_function("document.getElementById('problem').textContent.includes('does not')")
+    assert CANARY not in page.inner_text("main")
+    page.fill("#passphrase", passphrase)
+    page.click("button")
+    page.wait_for_selector(f"text={TITLE}", timeout=30_000)  # 600,000 PBKDF2 rounds
+    assert CANARY in page.inner_text("main")
+    page.close()
+
+    after = run(root, "build", "--output", str(root / "out"), env=key_env(identity, AFTER))
+    assert after.exit_code == 0, after.output
+    assert not (root / "out" / path.strip("/")).exists(), "gone at the embargo"
+    none = run(root, "build", "--output", str(root / "none"), env={"NEWSROOM_NOW": BEFORE})
+    assert none.exit_code == 0 and not (root / "none/embargo").exists(), "no key, no page"

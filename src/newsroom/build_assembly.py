@@ -37,6 +37,7 @@ from .site.build import (
     valid_until,
 )
 from .site.hot import HotPages
+from .site.journalists import journalists_pages
 from .site.model import build_model
 from .site.output_cache import OutputCache, SiteFolders
 from .site.shortlinks import find_redirects
@@ -161,6 +162,10 @@ def _build(
         try:
             warnings = [str(p) for p in newsroom.content.withheld]  # `publish` fails them
             warnings += run_pelican(model, redirects, files, hot, traces)
+            for name, html in journalists_pages(
+                newsroom.content.embargoed, newsroom.config.site.name
+            ):
+                files.write(name, html)  # sealed items' pages for journalists, never listed
             if options.with_handbook:
                 warnings += add_handbook_and_editor(root, newsroom, files, keep=not dry_run)
             files.flush()

@@ -33,10 +33,18 @@ def embargo() -> None:
 @embargo.command(short_help="Seal an item until its embargo time.")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--by", "sealed_by", help="Who seals it (default: git's user.name <user.email>).")
+@click.option(
+    "--journalists",
+    is_flag=True,
+    help="Also publish, until the embargo, a page for journalists at an unguessable URL, "
+    "read with a passphrase (both printed here once; kept inside the seal).",
+)
 @click.option("--dry-run", is_flag=True, help="Say what would be written; write nothing.")
 @click.pass_context
 @user_errors
-def seal(ctx: click.Context, path: Path, sealed_by: str | None, dry_run: bool) -> None:
+def seal(
+    ctx: click.Context, path: Path, sealed_by: str | None, journalists: bool, dry_run: bool
+) -> None:
     """Seal the item PATH until its date: write YYYY-MM-DD-<id>.sealed.md beside it.
 
     The item must pass `newsroom check`, with a date to come (its embargo). The plaintext
@@ -69,14 +77,30 @@ def seal(ctx: click.Context, path: Path, sealed_by: str | None, dry_run: bool) -
         click.echo(f"would write {target} (sealed to {len(config.embargo.recipients)} key(s))")
         click.echo(f"would remove {rel} once the sealed file opens with $NEWSROOM_EMBARGO_KEY")
         return
+    preview = sealing.new_journalists_preview() if journalists else None
     try:
-        armored = sealing.seal_text(PurePosixPath(rel).name, text, config.embargo.recipients)
+        name = PurePosixPath(rel).name
+        armored = sealing.seal_text(name, text, config.embargo.recipients, preview)
     except sealing.SealError as error:
         raise ProblemsFound([Problem("newsroom.yml", 1, "embargo", str(error))]) from None
     (root / target).write_text(sealing.compose(header, armored), encoding="utf-8")
     click.echo(f"sealed {rel} → {target}, until {item.date.isoformat()}")
     _remove_when_verified(root, rel, str(target), text)
     _warn_if_in_history(root, rel)
+    if preview is not None:
+        click.echo(
+            f"journalists' page, from the next publishing run until the embargo: "
+            f"{_journalists_url(config.site.url, preview.token)}\n"
+            f"passphrase: {preview.passphrase}\n"
+            "send the link and the passphrase separately; `newsroom embargo status` shows them "
+            "again with the key"
+        )
+
+
+def _journalists_url(site_url: str, token: str) -> str:
+    from .site.journalists import FOLDER
+
+    return f"{site_url.rstrip('/')}/{FOLDER}/{token}/"
 
 
 def _date_has_come(rel: str, line: int) -> Problem:
@@ -210,6 +234,7 @@ def status(ctx: click.Context) -> None:
     """List the sealed items: id, theme, embargo time, who sealed them, and whether the
     key here opens them (the key is never printed)."""
     from . import sealing
+    from .config import load_config
     from .content import NEWS_DIR, content_files
 
     root = root_of(ctx)
@@ -221,27 +246,33 @@ def status(ctx: click.Context) -> None:
         identities = sealing.identities_from_env()
     except sealing.SealError as error:
         raise ProblemsFound([Problem(sealing.KEY_ENV, 1, "", str(error))]) from None
-    now = clock.now()
+    now, site_url = clock.now(), load_config(root).site.url
     for rel in paths:
         sealed, header = _read_sealed(root, rel)
         when = "embargo over" if header.embargo <= now else "sealed"
         click.echo(
             f"{rel}: {header.id}, theme {PurePosixPath(rel).parts[2]}, "
             f"until {header.embargo.isoformat()} ({when}), sealed by {header.sealed_by}; "
-            f"{_opens(sealed, identities)}"
+            f"{_opens(sealed, identities, site_url)}"
         )
 
 
-def _opens(sealed: sealing.SealedFile, identities: list[Any] | None) -> str:
+def _opens(sealed: sealing.SealedFile, identities: list[Any] | None, site_url: str) -> str:
     from . import sealing
 
     if identities is None:
         return f"not opened here (no ${sealing.KEY_ENV})"
     try:
-        sealing.open_payload(sealed.armored, identities)
+        opened = sealing.open_payload(sealed.armored, identities)
     except sealing.SealError:
         return "does NOT open with the key here"
-    return "opens with the key here"
+    if opened.journalists is None:
+        return "opens with the key here"
+    page = opened.journalists
+    return (
+        f"opens with the key here; journalists' page {_journalists_url(site_url, page.token)} "
+        f"(passphrase {page.passphrase})"
+    )
 
 
 COMMANDS: list[click.Command] = [embargo]

@@ -114,6 +114,9 @@ class Content:
     # Sealed items whose embargo is over but that cannot be opened here (no key): left out,
     # the rest goes on; `build` and `publish` fail them (`check` warns: the PR has no key).
     withheld: list[Problem] = field(default_factory=list)
+    # Sealed items under embargo with a journalists' page, opened with the key (in memory
+    # only): the build writes each page encrypted with its passphrase (issue #32).
+    embargoed: list[Embargoed] = field(default_factory=list, repr=False)
     files: int = 0
     # Every id seen, valid item or not, so uniqueness is checked across the whole repository.
     ids: list[_IdUse] = field(default_factory=list)
@@ -143,6 +146,14 @@ class Content:
         make = self._make_items
         self._make_items = lambda: [item for item in make() if item.path not in paths]
         self.valid -= len(paths & self._lazy_paths)
+
+
+@dataclass(frozen=True)
+class Embargoed:
+    """A sealed item before its embargo, opened for its journalists' page."""
+
+    item: Item
+    journalists: sealing.JournalistsPreview
 
 
 @dataclass(frozen=True)
@@ -415,6 +426,8 @@ def read_sealed_item(
             )
         return None
     item = _read_opened(root, rel, opened, sealed, config, content, item_checks)
+    if item is not None and opened.journalists is not None and header.embargo > now:
+        content.embargoed.append(Embargoed(replace(item, path=rel), opened.journalists))
     if item is None or not (early or header.embargo <= now):
         return None
     return replace(item, path=rel)

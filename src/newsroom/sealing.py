@@ -24,13 +24,15 @@ from __future__ import annotations
 import json
 import os
 import re
+import secrets
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import PurePosixPath
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
+from .ids import ID_ALPHABET
 from .problems import Problem
 from .schema import AwareDateTime, _item_id
 from .validation import problems_from_validation
@@ -74,11 +76,21 @@ class SealedFile:
 
 
 @dataclass(frozen=True)
+class JournalistsPreview:
+    """The journalists' page of a sealed item before its embargo: where, and its passphrase."""
+
+    token: str  # the page is /embargo/<token>/: unguessable, never listed
+    passphrase: str
+
+
+@dataclass(frozen=True)
 class Opened:
-    """What a sealed file holds: the item file's name and its text."""
+    """What a sealed file holds: the item file's name and its text (and the journalists'
+    page's token and passphrase, when the item has one)."""
 
     name: str
     text: str
+    journalists: JournalistsPreview | None = None
 
 
 class SealError(Exception):
@@ -182,7 +194,16 @@ def compose(header: SealedHeader, armored: str) -> str:
     )
 
 
-def seal_text(name: str, text: str, recipients: list[str]) -> str:
+def new_journalists_preview() -> JournalistsPreview:
+    """A fresh token (128 bits) and passphrase (125 bits, five groups read aloud easily)."""
+    token = "".join(secrets.choice(ID_ALPHABET) for _ in range(26))
+    groups = ["".join(secrets.choice(ID_ALPHABET) for _ in range(5)) for _ in range(5)]
+    return JournalistsPreview(token, "-".join(groups))
+
+
+def seal_text(
+    name: str, text: str, recipients: list[str], journalists: JournalistsPreview | None = None
+) -> str:
     """Encrypt an item file (its name and text) to every recipient; the armored payload."""
     import pyrage
 
@@ -191,7 +212,10 @@ def seal_text(name: str, text: str, recipients: list[str]) -> str:
             "newsroom.yml declares no `embargo.recipients` — add the press office's age public "
             "keys (age1…), e.g. `embargo: {recipients: [age1…]}`"
         )
-    payload = json.dumps({"format": FORMAT, "name": name, "text": text}, ensure_ascii=False)
+    sealed: dict[str, object] = {"format": FORMAT, "name": name, "text": text}
+    if journalists is not None:
+        sealed["journalists"] = {"token": journalists.token, "passphrase": journalists.passphrase}
+    payload = json.dumps(sealed, ensure_ascii=False)
     try:
         keys = [pyrage.x25519.Recipient.from_str(key) for key in recipients]
         armored = pyrage.encrypt(payload.encode("utf-8"), keys, armored=True)
@@ -241,14 +265,14 @@ def open_payload(armored: str, identities: list[Any]) -> Opened:
         raise SealError("the sealed text is not a Newsroom item — seal it again") from None
     if not (isinstance(name, str) and isinstance(text, str) and ITEM_NAME.match(name)):
         raise SealError("the sealed text names no item file — seal it again")
-    return Opened(name, text)
+    return Opened(name, text, _journalists(data.get("journalists")))
 
 
-def due(header: SealedHeader, now: datetime) -> bool:
-    """Whether the embargo is over."""
-    return header.embargo <= now
-
-
-def embargo_day(header: SealedHeader) -> date:
-    """The embargo's date, in its own time zone (the file name's date)."""
-    return header.embargo.date()
+def _journalists(data: object) -> JournalistsPreview | None:
+    if not isinstance(data, dict):
+        return None
+    token, passphrase = data.get("token"), data.get("passphrase")
+    good_token = isinstance(token, str) and re.fullmatch(r"[0-9a-z]{20,64}", token)
+    if good_token and isinstance(passphrase, str) and len(passphrase) >= 20:
+        return JournalistsPreview(str(token), passphrase)
+    return None
