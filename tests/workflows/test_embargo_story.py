@@ -4,7 +4,8 @@ A press officer seals an item whose body and social text carry a canary → its 
 request's check, build and social preview (no key, as on GitHub) → merge → publishing runs
 with the key before the embargo (nothing of it anywhere) → a run after it without the key
 (that item fails with a clear message, the rest is published) → the first run with the key
-publishes page, feed entries and every routed post at once."""
+publishes page, feed entries and every routed post at once. Before it, the journalists'
+page is on the site, encrypted (tests/test_embargo.py opens it in a browser)."""
 
 from __future__ import annotations
 
@@ -47,7 +48,8 @@ def sealed_item() -> str:
 
 
 def files_containing(folder: Path, *needles: str) -> list[str]:
-    """Every file under `folder` (git's objects too, unpacked or not) holding a needle."""
+    """Every file under `folder` holding a needle (git's objects are compressed: see
+    `in_history` for them)."""
     found = []
     for path in folder.rglob("*"):
         if path.is_file() and not path.is_symlink():
@@ -55,6 +57,12 @@ def files_containing(folder: Path, *needles: str) -> list[str]:
             if any(needle.encode() in data for needle in needles):
                 found.append(str(path.relative_to(folder)))
     return found
+
+
+def in_history(story: Story, repository: Path, *needles: str) -> bool:
+    """Whether any commit of any branch of `repository` holds a needle, as git shows it."""
+    history = story.git(repository, "log", "--all", "-p", "--format=%H %s")
+    return any(needle in history for needle in needles)
 
 
 def test_a_sealed_release_leaks_nowhere_then_goes_out_everywhere_at_once(
@@ -98,7 +106,15 @@ def test_a_sealed_release_leaks_nowhere_then_goes_out_everywhere_at_once(
         encoding="utf-8",
     )
     seal = subprocess.run(
-        ["newsroom", "embargo", "seal", "--by", "Press office <press@aldermoor.example>", ITEM],
+        [
+            "newsroom",
+            "embargo",
+            "seal",
+            "--journalists",
+            "--by",
+            "Press <p@aldermoor.example>",
+            ITEM,
+        ],
         cwd=story.work,
         env={**story.env, "NEWSROOM_NOW": BEFORE, **key},
         capture_output=True,
@@ -106,6 +122,7 @@ def test_a_sealed_release_leaks_nowhere_then_goes_out_everywhere_at_once(
     )
     assert seal.returncode == 0, seal.stdout + seal.stderr
     assert not (story.work / ITEM).exists() and (story.work / SEALED).exists()
+    journalists = re.search(r"https://[^/]+/(embargo/[0-9a-z]+)/", seal.stdout)[1]
     story.git(story.work, "add", ".")
     story.git(story.work, "commit", "--quiet", "-m", "Embargoed: the quantum memory release")
     logs = [seal.stdout, seal.stderr]
@@ -118,7 +135,8 @@ def test_a_sealed_release_leaks_nowhere_then_goes_out_everywhere_at_once(
     logs += [pr.stdout, pr.stderr, body.stdout, body.stderr]
     assert (story.work / "output/news/quantum/2026/cryostat-open-day/index.html").exists()
     assert "/s/wfpd3nkc?" in body.stdout  # the preview works for the other item
-    # The repository (every git object), the preview site, its artifacts, the logs.
+    # The repository's history, the preview site, its artifacts, the logs.
+    assert not in_history(story, story.work, CANARY, SOCIAL_CANARY)
     assert files_containing(story.work, CANARY, SOCIAL_CANARY) == []
     assert not any(CANARY in log or SOCIAL_CANARY in log for log in logs)
 
@@ -133,9 +151,10 @@ def test_a_sealed_release_leaks_nowhere_then_goes_out_everywhere_at_once(
     assert loopback.count("wfem8bgz") == dict.fromkeys(loopback.count("wfem8bgz"), 0)
     assert loopback.count("wfpd3nkc")["uni-mastodon"] == 1  # the rest is published
     assert not (runner / "output/s/wfem8bgz").exists()
+    assert (runner / "output" / journalists / "index.html").exists(), "encrypted for journalists"
     # The built site, the caches main saves for the next run, the ledger branch, the logs.
     assert files_containing(runner, CANARY, SOCIAL_CANARY) == []
-    assert files_containing(story.origin, CANARY, SOCIAL_CANARY) == []
+    assert not in_history(story, story.origin, CANARY, SOCIAL_CANARY)
     assert CANARY not in before.stdout + before.stderr
 
     # -- after the embargo, a run without the key: that item fails, clearly ------------------
@@ -154,6 +173,7 @@ def test_a_sealed_release_leaks_nowhere_then_goes_out_everywhere_at_once(
     page = runner / "output/news/quantum/2026/sealed-quantum-result/index.html"
     assert CANARY in page.read_text(encoding="utf-8")
     assert (runner / "output/s/wfem8bgz/index.html").exists()
+    assert not (runner / "output" / journalists).exists(), "the journalists' page is gone"
     for feed in ("feeds/all.atom.xml", "feeds/all.rss.xml", "feeds/quantum.atom.xml"):
         assert CANARY in (runner / "output" / feed).read_text(encoding="utf-8"), feed
     counts = loopback.count("wfem8bgz")
