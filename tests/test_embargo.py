@@ -11,6 +11,8 @@ import base64
 import hashlib
 import json
 import re
+import shutil
+import subprocess
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -229,6 +231,21 @@ def test_the_item_opens_at_its_embargo_and_in_a_local_preview_before(press, run:
     assert (root / "before/s/k7q2m9ab/index.html").exists()
 
 
+def nu_problems(page: Path) -> str:
+    """What the Nu HTML Checker (vnu.jar, the site tests' oracle) finds wrong in a page."""
+    from .site.conftest import VNU, require
+
+    require(VNU, "the Nu HTML Checker (vnu.jar)")
+    java = shutil.which("java")
+    assert java, "java not found — run scripts/install-browser.sh"
+    checked = subprocess.run(
+        [java, "-Xss4m", "-jar", str(VNU), "--format", "gnu", "--also-check-css", str(page)],
+        capture_output=True,
+        text=True,
+    )
+    return checked.stdout + checked.stderr
+
+
 def test_the_journalists_page_opens_with_the_passphrase_only_and_until_the_embargo(
     press, run: Run, browser, serve_folder
 ) -> None:
@@ -268,6 +285,9 @@ def test_the_journalists_page_opens_with_the_passphrase_only_and_until_the_embar
         base64.b64decode(sealed["iv"]), base64.b64decode(sealed["data"]), None
     )
     assert CANARY in json.loads(plain)["html"]  # the cryptography library as the oracle
+
+    nu = nu_problems(root / "out" / path.strip("/") / "index.html")
+    assert nu == "", nu
 
     page = browser.new_page()
     assert page.goto(serve_folder(root / "out") + path).ok
