@@ -1,6 +1,7 @@
 """A publishing run: every published item not yet posted, to every account it is routed to.
 
-For each account, in queue order (oldest first) and within its spacing: compose the post,
+For each account, in queue order (oldest first; a sealed release whose embargo is over
+first of all, whatever the spacing) and within its spacing: compose the post,
 resolve any earlier attempt that did not finish (ask the network before sending again),
 record the intent, send through the adapter, record what was sent. One account's failure
 stops that account only. The engine knows networks only through `newsroom.networks.base`.
