@@ -308,3 +308,29 @@ def test_the_journalists_page_opens_with_the_passphrase_only_and_until_the_embar
     assert not (root / "out" / path.strip("/")).exists(), "gone at the embargo"
     none = run(root, "build", "--output", str(root / "none"), env={"NEWSROOM_NOW": BEFORE})
     assert none.exit_code == 0 and not (root / "none/embargo").exists(), "no key, no page"
+
+
+@pytest.mark.parametrize(
+    ("damage", "expected"),
+    [
+        (lambda t: t.replace("\n", "\r\n"), None),  # saved with CRLF: still fine
+        (lambda t: "\ufeff" + t, None),  # with a byte-order mark: still fine
+        (lambda t: t.split("-----BEGIN")[0], ":7: body: the sealed text is damaged (no age armor)"),
+        (lambda t: "just text\n", ":1: not a sealed item — seal items with"),
+        (lambda t: "---\n- a\n- b\n---\n" + t.split("---\n", 2)[2], ":2: the header must be"),
+        (lambda t: t.replace("id: k7q2m9ab", "id: [k7q2m9ab]"), ":3: id: expected text"),
+        (lambda t: t.replace("2026-11-20T10:00:00+01:00", "2026-11-20T10:00:00"), ":4: embargo:"),
+    ],
+)
+def test_a_damaged_sealed_file_is_a_problem_at_its_line_never_a_traceback(
+    press, run: Run, damage, expected: str | None
+) -> None:
+    root, identity = press
+    write(root, SEALED, damage(sealed(run, root, identity)))
+    for env in ({"NEWSROOM_NOW": BEFORE}, key_env(identity, AFTER)):
+        check = run(root, "check", env=env)
+        assert check.exception is None or isinstance(check.exception, SystemExit), check.output
+        if expected is None:
+            assert check.exit_code == 0, check.output
+        else:
+            assert check.exit_code == 1 and f"{SEALED}{expected}" in check.output, check.output

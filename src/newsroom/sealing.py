@@ -109,6 +109,7 @@ def sealed_name(embargo: datetime, item_id: str) -> str:
 
 def parse_sealed(text: str, rel: str, zone: Any, problems: list[Problem]) -> SealedFile | None:
     """Read a sealed file's header and payload; record what is wrong at its line."""
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n")  # as an editor may save it
     match = re.match(r"\A---\n(.*?\n)---\n", text, re.S)
     if match is None:
         problems.append(
@@ -129,7 +130,15 @@ def parse_sealed(text: str, rel: str, zone: Any, problems: list[Problem]) -> Sea
         except ValidationError as error:
             problems += problems_from_validation(error, SealedHeader, source, rel)
     else:
-        problems.append(Problem(rel, 2, "", "the header must be `key: value` lines"))
+        problems.append(
+            Problem(
+                rel,
+                2,
+                "",
+                "the header must be `key: value` lines — take the file again from git, or "
+                "seal the item again",
+            )
+        )
     if not (armored.startswith(ARMOR_BEGIN) and armored.endswith(ARMOR_END)):
         problems.append(
             Problem(
