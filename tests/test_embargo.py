@@ -70,9 +70,20 @@ def sealed(run: Run, root: Path, identity: x25519.Identity) -> str:
 
 def test_seal_keeps_only_the_public_header_readable(press, run: Run) -> None:
     root, identity = press
-    text = sealed(run, root, identity)
+    result = run(
+        root,
+        "embargo",
+        "seal",
+        "--by",
+        "Press <press@x.example>",
+        str(root / VALID_PATH),
+        env=key_env(identity),
+    )
+    assert result.exit_code == 0, result.output
+    text = (root / SEALED).read_text(encoding="utf-8")
 
     assert not (root / VALID_PATH).exists(), "removed once the sealed file opened again"
+    assert "warning: content/images/sensor.png is not sealed" in result.output
     assert text.startswith(
         "---\nsealed: 1\nid: k7q2m9ab\nembargo: 2026-11-20T10:00:00+01:00\n"
         'sealed_by: "Press <press@x.example>"\n---\n-----BEGIN AGE ENCRYPTED FILE-----\n'

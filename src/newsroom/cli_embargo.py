@@ -87,6 +87,7 @@ def seal(
     click.echo(f"sealed {rel} → {target}, until {item.date.isoformat()}")
     _remove_when_verified(root, rel, str(target), text)
     _warn_if_in_history(root, rel)
+    _warn_of_unsealed_files(item.meta.image, item.meta.attachments)
     if preview is not None:
         click.echo(
             f"journalists' page, from the next publishing run until the embargo: "
@@ -155,6 +156,18 @@ def _warn_if_in_history(root: Path, rel: str) -> None:
             f"warning: {rel} is in git history (commit {log.stdout.strip()}): its text is "
             "readable there whatever the seal — see the handbook's page on embargoes, "
             '"When the text has leaked"',
+            fg="yellow",
+            err=True,
+        )
+
+
+def _warn_of_unsealed_files(image: str | None, attachments: list[str]) -> None:
+    """The image and attachments are repository files: sealing the item does not seal them."""
+    for path in [p for p in (image, *attachments) if p]:
+        click.secho(
+            f"warning: {path} is not sealed (a repository file, readable by anyone who reads "
+            "the repository) — add it in a pull request merged at the embargo, or keep it "
+            "neutral",
             fg="yellow",
             err=True,
         )
