@@ -62,6 +62,7 @@ LAYERS: dict[str, int] = {
     "newsroom.utm": CONFIG,
     "newsroom.networks": CONFIG,  # the adapters: config names them; they never read content
     "newsroom.content": CONTENT,
+    "newsroom.sealing": CONTENT,  # sealed embargoed items: their header, age (pyrage)
     "newsroom.item_rules": CONTENT,
     "newsroom.body_files": CONTENT,  # files a body links to: never symbolic links
     "newsroom.links": CONTENT,

@@ -37,6 +37,7 @@ from .site.build import (
     valid_until,
 )
 from .site.hot import HotPages
+from .site.journalists import journalists_pages
 from .site.model import build_model
 from .site.output_cache import OutputCache, SiteFolders
 from .site.shortlinks import find_redirects
@@ -134,7 +135,9 @@ def _build(
         return unchanged_result(done, time.perf_counter() - started, preview)
     parsed = BuildCache(root, "parsed") if incremental else None
     rendered = BuildCache(root, "rendered") if incremental else None
-    newsroom = open_checked_newsroom(root, parsed, remember=incremental)
+    # A preview shows sealed items the key here opens (a press officer's machine; a pull
+    # request has no key), the live site only those whose embargo is over.
+    newsroom = open_checked_newsroom(root, parsed, remember=incremental, early=preview)
     if newsroom.content.problems:
         raise ProblemsFound(newsroom.content.problems)
     setting = "--output" if output else "site.output_dir"  # where a refusal points
@@ -157,7 +160,14 @@ def _build(
         kind = f"traces/{digest(str(output))[:16]}"
         traces = BuildCache(root, kind) if incremental else None
         try:
-            warnings = model.warnings + run_pelican(model, redirects, files, hot, traces)
+            # Video stills not fetched, sealed items past their time without a key (`publish`
+            # fails those).
+            warnings = model.warnings + [str(p) for p in newsroom.content.withheld]
+            warnings += run_pelican(model, redirects, files, hot, traces)
+            for name, html in journalists_pages(
+                newsroom.content.embargoed, newsroom.config.site.name
+            ):
+                files.write(name, html)  # sealed items' pages for journalists, never listed
             if options.with_handbook:
                 warnings += add_handbook_and_editor(root, newsroom, files, keep=not dry_run)
             files.flush()

@@ -18,6 +18,7 @@ from . import (
     __version__,
     cli_accounts,
     cli_content,
+    cli_embargo,
     cli_github,
     cli_handbook,
     cli_review,
@@ -68,6 +69,7 @@ for _module in (
     cli_stats,
     cli_review,
     cli_github,
+    cli_embargo,
 ):
     for _command in _module.COMMANDS:
         main.add_command(_command)

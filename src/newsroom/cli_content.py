@@ -63,7 +63,8 @@ def check(ctx: click.Context, paths: tuple[Path, ...], output_format: str) -> No
         problems += [unread_path_problem(path) for path in chosen if not is_read(root, path)]
         content = newsroom.content
         summary = checked_summary(root, chosen, content)
-        warnings = [w for w in content.warnings if in_selection(w.file, chosen)]
+        # Sealed items past their embargo with no key here: a pull request never has it.
+        warnings = [w for w in content.warnings + content.withheld if in_selection(w.file, chosen)]
     except ProblemsFound as found:
         problems, summary = found.problems, {"files": 0, "items": 0, "pages": 0}
         warnings = []

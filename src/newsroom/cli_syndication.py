@@ -121,18 +121,23 @@ def publish(ctx: click.Context, dry_run: bool, verbose: int) -> None:
     interval, daily cap) and what does not fit waits in ledger/queue.json, oldest first.
     Every post is recorded in ledger/posts/ (in git) so nothing is posted twice. Prints a
     summary: sent, queued and failed per account. Exits 0 when everything due was sent or
-    queued by design, 1 when something failed (the failures are listed).
+    queued by design, 1 when something failed (the failures are listed), a sealed item
+    past its embargo among them when $NEWSROOM_EMBARGO_KEY cannot open it.
     """
     from .syndication.credentials import Redactor
 
     root = root_of(ctx)
-    redactor = Redactor()
+    redactor = Redactor(os.environ.get("NEWSROOM_EMBARGO_KEY", "").split())
     log_to_stderr(verbose, redactor)
     newsroom = open_checked_newsroom(root)
     if newsroom.content.problems:
         click.echo("\n".join(str(p) for p in newsroom.content.problems), err=True)
         click.secho("✗ fix these problems first (newsroom check)", fg="red", err=True)
         sys.exit(EXIT_FAILED)
+    # Sealed items past their embargo that cannot be opened here: failed, the rest goes on.
+    withheld = newsroom.content.withheld
+    for problem in withheld:
+        click.secho(f"✗ {problem}", fg="red", err=True)
     if dry_run:
         from .syndication.preview import as_data, render
         from .syndication.preview import dry_run as plan
@@ -152,7 +157,7 @@ def publish(ctx: click.Context, dry_run: bool, verbose: int) -> None:
         click.echo(redactor(traceback.format_exc()), err=True)
         sys.exit(EXIT_FAILED)
     _print_report(report, list(newsroom.config.accounts), root)
-    sys.exit(EXIT_FAILED if report.failed else 0)
+    sys.exit(EXIT_FAILED if report.failed or withheld else 0)
 
 
 def _run(newsroom: Newsroom, redactor: Redactor, adapter_factory: Any) -> Report:

@@ -339,6 +339,15 @@ class AttachmentSettings(_Strict):
     )
 
 
+class EmbargoSettings(_Strict):
+    """Sealed embargoed items (`newsroom embargo`): who can open them."""
+
+    recipients: list[Annotated[str, Field(pattern=r"^age1[02-9ac-hj-np-z]{58}$")]] = Field(
+        default_factory=list,
+        description="The press office's age public keys (`age1…`): `embargo seal` seals to each.",
+    )
+
+
 class WorkingHours(_Strict):
     """The hours during which editors are expected to review."""
 
@@ -478,6 +487,9 @@ class SiteConfig(_Strict):
     )
     attachments: AttachmentSettings = Field(
         default_factory=AttachmentSettings, description="Files items may attach."
+    )
+    embargo: EmbargoSettings = Field(
+        default_factory=EmbargoSettings, description="Sealed embargoed items and their keys."
     )
     review: ReviewSettings = Field(
         default_factory=ReviewSettings, description="The review clock's service level."

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Protocol
@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import frontmatter
 from pydantic import BaseModel, ValidationError
 
-from . import clock
+from . import clock, sealing
 from .body_files import body_file_candidates, body_file_problems
 from .body_rules import body_image_warnings, check_body
 from .config import AuthorSettings, SiteConfig
@@ -112,6 +112,12 @@ class Content:
     problems: list[Problem] = field(default_factory=list)
     # What is published all the same but should not be (a 24 MB photo): `check` warns.
     warnings: list[Problem] = field(default_factory=list)
+    # Sealed items whose embargo is over but that cannot be opened here (no key): left out,
+    # the rest goes on; `build` and `publish` fail them (`check` warns: the PR has no key).
+    withheld: list[Problem] = field(default_factory=list)
+    # Sealed items under embargo with a journalists' page, opened with the key (in memory
+    # only): the build writes each page encrypted with its passphrase (issue #32).
+    embargoed: list[Embargoed] = field(default_factory=list, repr=False)
     files: int = 0
     # Every id seen, valid item or not, so uniqueness is checked across the whole repository.
     ids: list[_IdUse] = field(default_factory=list)
@@ -141,6 +147,14 @@ class Content:
         make = self._make_items
         self._make_items = lambda: [item for item in make() if item.path not in paths]
         self.valid -= len(paths & self._lazy_paths)
+
+
+@dataclass(frozen=True)
+class Embargoed:
+    """A sealed item before its embargo, opened for its journalists' page."""
+
+    item: Item
+    journalists: sealing.JournalistsPreview
 
 
 @dataclass(frozen=True)
@@ -362,6 +376,108 @@ def read_item(
     return item if len(problems) == before else None
 
 
+def read_sealed_item(
+    root: Path,
+    rel: str,
+    config: SiteConfig,
+    content: Content,
+    item_checks: Sequence[ItemCheck] = (),
+    *,
+    early: bool = False,
+) -> Item | None:
+    """Check a sealed item's public header; open it in memory with the key, if there is one.
+
+    The item is returned (at the sealed file's path, with its own slug) when it opens and
+    is valid, and its embargo is over or `early`. Over, with no key: `content.withheld`.
+    """
+    try:
+        text = read_content_file(root, rel).decode("utf-8")
+    except (FileRefused, UnicodeDecodeError) as error:
+        why = error.message if isinstance(error, FileRefused) else "not UTF-8 text"
+        content.problems.append(Problem(rel, 1, "", f"{why} — take the sealed file again from git"))
+        return None
+    before = len(content.problems)
+    sealed = sealing.parse_sealed(text, rel, config.zone, content.problems)
+    if sealed is None or sealed.header is None:
+        return None
+    content.problems += sealing.layout_problems(rel, sealed, config.theme_slugs)
+    header, now = sealed.header, clock.now()
+    line = sealed.source.line_of
+    content.ids.append(
+        _IdUse(header.id, rel, line(("id",)), None, 1, None, header.embargo <= now, header.embargo)
+    )
+    if len(content.problems) > before:
+        return None
+    try:
+        identities = sealing.identities_from_env()
+        opened = None if identities is None else sealing.open_payload(sealed.armored, identities)
+    except sealing.SealError as error:
+        (content.withheld if header.embargo <= now else content.warnings).append(
+            Problem(rel, sealed.body_line, "body", str(error))
+        )
+        return None
+    if opened is None:
+        if header.embargo <= now:
+            content.withheld.append(
+                Problem(
+                    rel,
+                    line(("embargo",)),
+                    "embargo",
+                    f"sealed until {header.embargo.isoformat()}, no key — {sealing.NO_KEY}",
+                )
+            )
+        return None
+    item = _read_opened(root, rel, opened, sealed, config, content, item_checks)
+    if item is not None and opened.journalists is not None and header.embargo > now:
+        content.embargoed.append(Embargoed(replace(item, path=rel), opened.journalists))
+    if item is None or not (early or header.embargo <= now):
+        return None
+    return replace(item, path=rel)
+
+
+def _read_opened(
+    root: Path,
+    rel: str,
+    opened: sealing.Opened,
+    sealed: sealing.SealedFile,
+    config: SiteConfig,
+    content: Content,
+    item_checks: Sequence[ItemCheck],
+) -> Item | None:
+    """Read the opened text as the item file it was; its problems are said on the sealed
+    file, by their line in the sealed text, and never quoted in a CI log before the embargo."""
+    assert sealed.header is not None
+    header, scratch = sealed.header, Content()
+    original = str(PurePosixPath(rel).parent / opened.name)
+    raw = opened.text.encode("utf-8")
+    item = read_item(root, original, config, scratch, None, item_checks, raw)
+    if item is not None and (item.id, item.date) != (header.id, header.embargo):
+        scratch.problems.append(
+            Problem(
+                original,
+                1,
+                "id",
+                f"inside, id {item.id!r} and date {item.date.isoformat()}; the header says "
+                f"{header.id!r} and {header.embargo.isoformat()} — open it and seal it again",
+            )
+        )
+    secret = header.embargo > clock.now() and os.environ.get("GITHUB_ACTIONS") == "true"
+    for found, into in ((scratch.problems, content.problems), (scratch.warnings, content.warnings)):
+        if secret and found:  # an Actions log is public: never a word of the sealed text
+            found = [Problem(original, 0, "", f"{len(found)} problem(s) in the sealed text")]
+        into += [
+            Problem(
+                rel,
+                sealed.body_line,
+                p.field,
+                f"(sealed text, line {p.line}) {p.message} — `newsroom embargo open`, fix it, "
+                "seal it again",
+            )
+            for p in found
+        ]
+    return item if not scratch.problems else None
+
+
 def referenced_paths(data: object) -> list[str]:
     """The repository paths front matter names (`image`, `attachments`), as written."""
     if not isinstance(data, dict):
@@ -500,6 +616,12 @@ def _check_across_items(content: Content, site_language: str, root: Path | None 
 
 def _copied_id(use: _IdUse, owner: _IdUse) -> str:
     """The message for the newcomer: never tell the item that had the id first to change it."""
+    sealed = next((u.path for u in (owner, use) if sealing.is_sealed(u.path)), None)
+    if sealed is not None:  # a sealed item and its plain file: the plain one must go
+        return (
+            f"{use.id!r} is also the id of {owner.path} — {sealed} is the sealed item: delete "
+            "its plain file (never commit it), or `newsroom embargo open` the sealed one"
+        )
     kept = "published" if owner.published else "older"
     return (
         f"{use.id!r} is already the id of {owner.path} ({kept}, its permanent link /s/{use.id}) "
@@ -573,6 +695,8 @@ def load_content(
     cache: BuildCache | None = None,
     item_checks: Sequence[ItemCheck] = (),
     memory: ItemMemory | None = None,
+    *,
+    early: bool = False,
 ) -> Content:
     """Read every item and page; collect all problems of all files in one pass.
 
@@ -580,16 +704,25 @@ def load_content(
     With `memory`, what an earlier run found for a file with the same bytes (and the same
     configuration, code and referenced files) is reused: see `content_cache`.
     `item_checks` are rules of the layers above, run on each item (see `ItemCheck`).
+    Sealed items are opened with `$NEWSROOM_EMBARGO_KEY` when there is one: checked always,
+    among the items once their embargo is over, or before with `early` (a local preview).
     """
     content = Content()
     others: list[str] = []
     news, pages = content_files(root, NEWS_DIR, others), content_files(root, PAGES_DIR, others)
     content.files = len(news) + len(pages)
     content.problems += _other_document_problems(others)
+    sealed = [rel for rel in news if sealing.is_sealed(rel)]
+    news = [rel for rel in news if not sealing.is_sealed(rel)]
     if memory is not None:
         memory.read_items(news, content, cache)
     for rel in news if memory is None else ():
         item = read_item(root, rel, config, content, cache, item_checks)
+        if item is not None:
+            content.items.append(item)
+            content.valid += 1
+    for rel in sealed:  # never through `memory` or `cache`: no plaintext on disk
+        item = read_sealed_item(root, rel, config, content, item_checks, early=early)
         if item is not None:
             content.items.append(item)
             content.valid += 1

@@ -56,6 +56,7 @@ def open_newsroom(
     item_checks: Sequence[ItemCheck] = (),
     *,
     remember: bool = True,
+    early: bool = False,
 ) -> Newsroom:
     """Load configuration and content; configuration problems raise ProblemsFound.
 
@@ -64,6 +65,8 @@ def open_newsroom(
     this one finds is kept (see content_cache); without, every file is read with every rule.
     `item_checks` are the item rules of the layers above content: the commands pass them
     through `newsroom.syndication.checks.open_checked_newsroom`.
+    With `early`, sealed items that the key opens are among the items before their embargo
+    (a press officer's local preview); see `content.read_sealed_item`.
     """
     from .config import load_config
     from .content import load_content
@@ -71,4 +74,6 @@ def open_newsroom(
 
     config = load_config(root)
     memory = ContentMemory.open(root, config, item_checks) if remember else None
-    return Newsroom(root, config, load_content(root, config, cache, item_checks, memory))
+    return Newsroom(
+        root, config, load_content(root, config, cache, item_checks, memory, early=early)
+    )

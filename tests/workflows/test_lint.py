@@ -65,6 +65,22 @@ def test_the_publish_job_gets_every_secret_newsroom_yml_names() -> None:
     )
 
 
+def test_the_embargo_key_goes_to_main_s_build_and_publish_steps_only() -> None:
+    """Sealed items open in the publishing run (build and posts), never in a pull request."""
+    secret = "${{ secrets.NEWSROOM_EMBARGO_KEY }}"
+    workflow = yaml.safe_load((WORKFLOWS / "publish.yml").read_text(encoding="utf-8"))
+    for name, script in (("build", "check-and-build"), ("publish", "publish-run")):
+        job = workflow["jobs"][name]
+        assert job["environment"]["name"] == "social", name  # main only, with its secrets
+        step = next(s for s in job["steps"] if script in s.get("run", ""))
+        assert step["env"]["NEWSROOM_EMBARGO_KEY"] == secret, name
+        masked = [s for s in job["steps"] if "::add-mask::" in s.get("run", "")]
+        assert masked and job["steps"].index(masked[0]) < job["steps"].index(step), name
+    for path in WORKFLOWS.glob("*.yml"):
+        if path.name != "publish.yml":
+            assert "NEWSROOM_EMBARGO_KEY" not in path.read_text(encoding="utf-8"), path.name
+
+
 def test_screenshots_are_taken_only_of_a_successful_build() -> None:
     """After a failed check there is no site: the screenshots step would fail a second time."""
     checked = 0

@@ -188,6 +188,20 @@ TEXT = "The text"
 SOCIAL = "Social networks"
 CONFIG = "The configuration (newsroom.yml)"
 VIDEO = "Videos"
+SEALED = "Sealed (embargoed) items"
+SEALED_PATH = "content/news/quantum/2026/2026-11-20-k7q2m9ab.sealed.md"
+
+
+def _sealed(embargo: str, by: str | None = "Press Office <press@aldermoor.example>") -> str:
+    """A sealed file's public header and an (abridged) armored payload."""
+    sealed_by = f'sealed_by: "{by}"\n' if by else ""
+    return (
+        f"---\nsealed: 1\nid: k7q2m9ab\nembargo: {embargo}\n{sealed_by}---\n"
+        "-----BEGIN AGE ENCRYPTED FILE-----\n"
+        "YWdlLWVuY3J5cHRpb24ub3JnL3YxCi0+IFgyNTUxOSBqUWluZE9OcUphODBzQU1G\n"
+        "-----END AGE ENCRYPTED FILE-----\n"
+    )
+
 
 MISTAKES: list[Mistake] = [
     # The file itself.
@@ -894,6 +908,37 @@ MISTAKES: list[Mistake] = [
         "    quantm:\n      add:",
         "    quantum:\n      add:",
         in_config=True,
+    ),
+    # Sealed (embargoed) items: their public header, checked without the key.
+    _mistake(
+        SEALED,
+        "A sealed file renamed",
+        "A sealed file is named after its header's embargo date and id; the header is public, "
+        "the rest is sealed (see the page on embargoed items).",
+        _sealed("2026-11-20T10:00:00+01:00"),
+        _sealed("2026-11-20T10:00:00+01:00"),
+        anchor=BASE_ITEM,
+        path=SEALED_PATH.replace("k7q2m9ab", "quantum-sensor"),
+        right_path=SEALED_PATH,
+    ),
+    _mistake(
+        SEALED,
+        "An embargo time changed by hand",
+        "The embargo time is also the item's date inside the seal: to move it, open the item "
+        "(`newsroom embargo open`), change its `date:`, and seal it again.",
+        _sealed("2026-11-21T10:00:00+01:00"),
+        _sealed("2026-11-20T10:00:00+01:00"),
+        anchor=BASE_ITEM,
+        path=SEALED_PATH,
+    ),
+    _mistake(
+        SEALED,
+        "Who sealed it is missing",
+        "`sealed_by` says who to ask about the release before its embargo.",
+        _sealed("2026-11-20T10:00:00+01:00", by=None),
+        _sealed("2026-11-20T10:00:00+01:00"),
+        anchor=BASE_ITEM,
+        path=SEALED_PATH,
     ),
 ]
 

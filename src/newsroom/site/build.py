@@ -84,6 +84,8 @@ def valid_until(newsroom: Newsroom, model: SiteModel) -> datetime:
     if model.warnings:  # a still not fetched: the next build tries again
         return now
     instants = [datetime(now.year + 1, 1, 1, tzinfo=UTC) - timedelta(days=1)]
+    # Every item's date, sealed ones included: the first build after an embargo opens it.
+    instants += [use.publish_at for use in newsroom.content.ids if use.publish_at is not None]
     for item in newsroom.content.items:
         instants.append(item.date)
         if (event := item.meta.event) is not None:

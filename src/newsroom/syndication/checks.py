@@ -22,7 +22,7 @@ ITEM_CHECKS: tuple[ItemCheck, ...] = (override_problems,)
 
 
 def open_checked_newsroom(
-    root: Path, cache: BuildCache | None = None, *, remember: bool = True
+    root: Path, cache: BuildCache | None = None, *, remember: bool = True, early: bool = False
 ) -> Newsroom:
     """`open_newsroom` with every rule of `check`, the social texts included."""
-    return open_newsroom(root, cache, ITEM_CHECKS, remember=remember)
+    return open_newsroom(root, cache, ITEM_CHECKS, remember=remember, early=early)

@@ -1,6 +1,7 @@
 """A publishing run: every published item not yet posted, to every account it is routed to.
 
-For each account, in queue order (oldest first) and within its spacing: compose the post,
+For each account, in queue order (oldest first; a sealed release whose embargo is over
+first of all, whatever the spacing) and within its spacing: compose the post,
 resolve any earlier attempt that did not finish (ask the network before sending again),
 record the intent, send through the adapter, record what was sent. One account's failure
 stops that account only. The engine knows networks only through `newsroom.networks.base`.
@@ -17,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from .. import clock
+from .. import clock, sealing
 from ..content import Item
 from ..networks.base import (
     Adapter,
@@ -178,10 +179,11 @@ class Publisher:
             self.on_outcome(outcome)
 
     def _run_account(self, account_id: str) -> None:
-        entries = self.queue.for_account(account_id)
+        # A sealed release goes first, and out at its embargo whatever the spacing.
+        entries = sorted(self.queue.for_account(account_id), key=lambda e: not self._release(e))
         settings = self.config.accounts[account_id]
         budget = account_allowance(account_id, self.config, self.ledger, self.queue, self.now)
-        if not entries or budget.posts <= 0:
+        if not entries or (budget.posts <= 0 and not self._release(entries[0])):
             for entry in entries:  # nothing to do now: do not even log in
                 self._outcome(entry, OutcomeStatus.QUEUED, budget.reason)
             return
@@ -211,13 +213,29 @@ class Publisher:
             raise _StopAccount(self._describe(error)) from None
         return adapter
 
+    def _release(self, entry: Entry) -> bool:
+        """A sealed item whose embargo is over: "everywhere at once" is what an embargo is,
+        so the account's spacing and daily cap do not hold it (a rate limit's pause does)."""
+        item = self.items.get(entry.item)
+        return (
+            item is not None
+            and sealing.is_sealed(item.path)
+            and self.queue.paused_until(entry.account, self.now) is None
+        )
+
     def _drain(self, adapter: Adapter, entries: list[Entry], budget: Allowance) -> None:
         for position, entry in enumerate(entries):
-            if budget.posts <= 0:
+            release = self._release(entry)
+            if budget.posts <= 0 and not release:
                 self._outcome(entry, OutcomeStatus.QUEUED, budget.reason)
                 continue
             try:
-                if self._deliver(adapter, entry):
+                delivered = self._deliver(adapter, entry)
+                if delivered and release:  # the spacing of what follows counts from it
+                    budget = account_allowance(
+                        entry.account, self.config, self.ledger, self.queue, self.now
+                    )
+                elif delivered:
                     budget.take()
             except _StopAccount as stop:
                 why = "stopped" if stop.failure else "paused"
