@@ -61,6 +61,16 @@ class Source:
         return f"{', '.join(self.rules)}: {self.url} (checked {self.checked.isoformat()})"
 
 
+@dataclass(frozen=True)
+class ThemeSetting:
+    """A setting an account of the network gives for each theme routed to it (the board a
+    theme's posts go to), under the account's `per_theme.<theme>.<name>`. `newsroom check`
+    refuses an account routed a theme without it."""
+
+    name: str  # the key under `per_theme.<theme>:`, e.g. `board`
+    what: str  # what the value is and where to find it, for messages and the handbook
+
+
 def _no_bound(text: str, limits: Limits) -> int | None:
     return None
 
@@ -87,6 +97,7 @@ class Network:
     counted: str  # how length is measured, in the handbook's words
     credentials: tuple[str, ...]
     colour: str  # the report's colour for this network (distinct, readable on white)
+    writing: str  # how to write for it, the handbook's tab (its setup: `guide.md` beside it)
     stats_reads: int  # default `stats.max_reads`: posts read per run (API quotas)
     upper_bound: Callable[[str, Limits], int | None] = _no_bound
     optional_credentials: tuple[str, ...] = ()
@@ -97,7 +108,7 @@ class Network:
     api_version: str | None = None  # default `api_version` where the network versions its API
     api_version_pattern: str | None = None  # what a valid `api_version` looks like (regex)
     needs_image: bool = False  # no post without an image (Instagram)
-    theme_boards: bool = False  # posts go to one board per theme, named in `boards:` (Pinterest)
+    theme_settings: tuple[ThemeSetting, ...] = ()  # what an account gives for each theme
     image_types: tuple[str, ...] | None = None  # media types it takes; None: any the site has
     link_clickable: bool = True  # False: a link in the text is not a link (Instagram captions)
     link_wording: str | None = None  # default words where links are not clickable

@@ -14,6 +14,7 @@ from newsroom.networks.base import AuthError, RateLimited, RejectedError, Sent
 from newsroom.networks.pinterest import SANDBOX, TITLE_MAX
 from newsroom.networks.pinterest import adapter as pinterest
 from tests.networks.pinterest.fake import FakePinterest
+from tests.networks.pinterest.loopback import per_theme
 
 from ..conftest import SITE
 
@@ -34,7 +35,7 @@ def adapter_for(fake: FakePinterest, boards: dict[str, str] = BOARDS, **secrets:
     credentials = {k: f"NEWSROOM_TEST_{k.upper()}" for k in ("access_token", *secrets)}
     settings = AccountSettings(
         network="pinterest", handle=USER, base_url=fake.url, languages=["en"],
-        credentials=credentials, boards=boards,
+        credentials=credentials, per_theme=per_theme(boards),
     )  # fmt: skip
     return pinterest.Adapter("test-pinterest", settings, {"access_token": TOKEN, **secrets})
 

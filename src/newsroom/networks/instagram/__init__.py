@@ -42,6 +42,12 @@ NETWORK = Network(
     name="instagram",
     label="Instagram",
     order=70,
+    writing="The picture comes first: only items with a **JPEG** image are posted (others are "
+    "skipped, and `publish --dry-run` says why), and the caption is the summary, its "
+    "hashtags (at most 5 since 19 December 2025: the first tags are kept, and the preview "
+    "names those left out) and, since a link in a caption cannot be clicked, the words "
+    '"Link in bio" (or the account\'s `link_wording`) instead of the link. 2,200 '
+    "characters.",
     limits=Limits(CAPTION_MAX, "characters", max_media=1, max_hashtags=HASHTAGS_MAX),
     measure=counting.code_points,
     counted="characters (Unicode code points), at most 5 hashtags; links are not clickable "

@@ -1,7 +1,8 @@
 """Pinterest business accounts: the declaration; the adapter (httpx, API v5) is in `adapter.py`.
 
 A pin is an image with a title, a description, a link and alt text, saved to a board: each
-theme routed to the account goes to its own board (the account's `boards:`). Apps with Trial
+theme routed to the account goes to its own board (the account's `per_theme.<theme>.board`).
+Apps with Trial
 access may create pins only in the API Sandbox (`base_url: https://api-sandbox.pinterest.com`).
 """
 
@@ -11,7 +12,7 @@ from datetime import date, timedelta
 from urllib.parse import quote
 
 from .. import counting
-from ..declaration import Limits, Network, RateLimit, Source
+from ..declaration import Limits, Network, RateLimit, Source, ThemeSetting
 
 TITLE_MAX = 100  # characters of a pin's `title`
 DESCRIPTION_MAX = 800  # characters of a pin's `description`
@@ -20,6 +21,11 @@ ALT_TEXT_MAX = 500  # characters of a pin's `alt_text`
 # per-minute limits per category (pins_write among them), far above a newsroom's needs.
 TRIAL_REQUESTS = RateLimit(1000, timedelta(days=1))
 SANDBOX = "https://api-sandbox.pinterest.com"
+BOARD = ThemeSetting(
+    "board",
+    "the id of the theme's board: `GET /v5/boards` lists them, or the number at the end "
+    "of the board's edit page",
+)
 
 _DOCS = "https://developers.pinterest.com/docs"
 # Where each rule comes from, and when it was last checked there.
@@ -50,6 +56,11 @@ NETWORK = Network(
     name="pinterest",
     label="Pinterest",
     order=80,
+    writing="A picture that leads somewhere: only items with an image are pinned (others are "
+    "skipped, and `publish --dry-run` says why), each to the **board of its theme**. The "
+    "pin's title is the item's title (cut at a word to 100 characters), its description "
+    "the summary, its hashtags and its link (800 characters), its alt text the image's "
+    "(at most 500).",
     limits=Limits(DESCRIPTION_MAX, "characters", max_media=1, max_alt_text=ALT_TEXT_MAX),
     measure=counting.code_points,
     counted="characters (Unicode code points) of the pin's description; the item's title is "
@@ -61,7 +72,7 @@ NETWORK = Network(
     stats_reads=100,
     rate_limit=TRIAL_REQUESTS,
     needs_image=True,
-    theme_boards=True,
+    theme_settings=(BOARD,),
     clicks="outbound clicks of the last 90 days",
     permissions=("boards:read", "pins:read", "pins:write", "user_accounts:read"),
     token_lifetime=timedelta(days=30),
@@ -74,7 +85,7 @@ NETWORK = Network(
     example_account={
         "network": "pinterest",
         "handle": "aldermooruni",
-        "boards": {"quantum": "1234567890123456789"},
+        "per_theme": {"quantum": {"board": "1234567890123456789"}},
         "credentials": {"access_token": "NEWSROOM_PINTEREST_TOKEN"},
     },
 )
