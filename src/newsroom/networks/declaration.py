@@ -51,14 +51,17 @@ RULES_STALE_AFTER = timedelta(days=183)  # six months
 @dataclass(frozen=True)
 class Source:
     """The page some of a network's declared rules come from, and the day they were last
-    checked there. `rules` names them as `Network.declared_rules` does ("length", "hashtags")."""
+    checked there. `rules` names them as `Network.declared_rules` does ("length", "hashtags");
+    `note` says where the page falls short (a figure only third parties state)."""
 
     rules: tuple[str, ...]
     url: str
     checked: date
+    note: str = ""  # what the page does not say, e.g. that no primary page states a figure
 
     def __str__(self) -> str:
-        return f"{', '.join(self.rules)}: {self.url} (checked {self.checked.isoformat()})"
+        shown = f"{', '.join(self.rules)}: {self.url} (checked {self.checked.isoformat()})"
+        return f"{shown} — {self.note}" if self.note else shown
 
 
 @dataclass(frozen=True)

@@ -161,6 +161,15 @@ def test_analytics_give_saves_impressions_and_outbound_clicks_in_one_read(
     assert gone.interactions(sent).deleted
 
 
+def test_a_429_without_headers_still_makes_the_post_wait(pin, fake_pinterest, pin_post):
+    """Pinterest documents a 429's status and body, no header: the post waits all the same."""
+    fake_pinterest.rate_limit()
+    with pytest.raises(RateLimited, match="rate limit") as caught:
+        pin.publish(pin_post())
+    assert caught.value.reset_at is None
+    assert fake_pinterest.pins == []
+
+
 def test_a_429_waits_until_pinterest_says(pin, fake_pinterest, pin_post):
     fake_pinterest.rate_limit(reset=120)
     with pytest.raises(RateLimited) as caught:

@@ -28,21 +28,33 @@ BOARD = ThemeSetting(
 )
 
 _DOCS = "https://developers.pinterest.com/docs"
+# Pinterest's own OpenAPI description of API v5 (the reference pages are generated from it).
+_OPENAPI = "https://github.com/pinterest/api-description/blob/main/v5/openapi.yaml"
 # Where each rule comes from, and when it was last checked there.
 SOURCES = (
-    Source(("length", "counting", "alt text"), f"{_DOCS}/api/v5/pins-create", date(2026, 12, 7)),
+    # PinCreate: title maxLength 100, description 800, alt_text 500, link 2048.
+    Source(("length", "counting", "alt text"), _OPENAPI, date(2026, 12, 7)),
+    # "Trial access: 1000 requests per day for all API requests".
     Source(("rate limit",), f"{_DOCS}/reference/rate-limits/", date(2026, 12, 7)),
+    # POST /oauth/token: "the continuous refresh token (60-day expiration, refreshable
+    # indefinitely). Pinterest no longer supports the legacy refresh token (365-day
+    # expiration, hard limit)"; every refresh answers a new refresh_token.
     Source(
         ("token lifetime",),
-        "https://github.com/pinterest/pinterest-python-generated-api-client/blob/main/docs/OauthApi.md",
+        _OPENAPI,
         date(2026, 12, 7),
+        note="the access token's 30 days are stated by no Pinterest page found (third "
+        "parties, and the `expires_in` Pinterest answers); the refresh token's 60 days are",
     ),
 )
 # Not rules of the declaration, but what the adapter and the handbook rely on (checked
-# 2026-12-07): Trial access creates pins visible only to their creator and, since Pinterest
-# answers code 29 to a Trial app creating pins on api.pinterest.com, only in the Sandbox
-# ({_DOCS}/key-concepts/access-tiers/, {_DOCS}/developer-tools/sandbox/: Create Pin, List Pins
-# on board, Get Pin and Delete Pin are served there).
+# 2026-12-07): Trial access creates pins visible only to their creator
+# ({_DOCS}/key-concepts/access-tiers/); the Sandbox serves Create Pin, List Pins on board,
+# Get Pin and Delete Pin ({_DOCS}/developer-tools/sandbox/); a Trial app creating a pin on
+# api.pinterest.com is answered code 29 "use API Sandbox" (the API's own answer, quoted in
+# github.com/gitroomhq/postiz-app/issues/1084: no documentation page states it). A 429's
+# headers are documented nowhere (the OpenAPI description gives the status and an error
+# body only): the adapter reads `Retry-After` or `X-RateLimit-Reset` if Pinterest sends them.
 
 
 def profile_url(handle: str, base_url: str | None) -> str | None:
@@ -66,7 +78,7 @@ NETWORK = Network(
     counted="characters (Unicode code points) of the pin's description; the item's title is "
     f"the pin's title (cut at a word to {TITLE_MAX} characters), its link the pin's link",
     credentials=("access_token",),
-    # The app's id and secret and the refresh token renew the access token (30 days).
+    # The app's id and secret and the refresh token (60 days) renew the access token (30).
     optional_credentials=("refresh_token", "app_id", "app_secret"),
     colour="#bd081c",
     stats_reads=100,
@@ -76,9 +88,10 @@ NETWORK = Network(
     clicks="outbound clicks of the last 90 days",
     permissions=("boards:read", "pins:read", "pins:write", "user_accounts:read"),
     token_lifetime=timedelta(days=30),
-    renew="Pinterest access tokens last 30 days and their refresh token 365: with the "
-    "account's `refresh_token`, `app_id` and `app_secret`, `newsroom accounts refresh` gets a "
-    "new access token; past a year, a board owner authorises the app again (OAuth, scopes "
+    renew="Pinterest access tokens last 30 days and their (continuous) refresh token 60: "
+    "with the account's `refresh_token`, `app_id` and `app_secret`, `newsroom accounts "
+    "refresh` gets a new access token; Newsroom does not keep the new refresh token Pinterest "
+    "answers with it, so within 60 days a board owner authorises the app again (OAuth, scopes "
     "boards:read, pins:read, pins:write, user_accounts:read) and updates both secrets",
     profile_url=profile_url,
     sources=SOURCES,
