@@ -35,7 +35,7 @@ from ..base import (
 )
 from ..base import Adapter as BaseAdapter
 from ..support import account_label, is_item_link, refused, require_secrets
-from . import ALT_TEXT_MAX, BOARD, NETWORK, SANDBOX, TITLE_MAX
+from . import BOARD, NETWORK, SANDBOX, TITLE_MAX
 
 API = "https://api.pinterest.com"
 PAGE_SIZE = 100  # pins per page of a board (the API's maximum)
@@ -71,7 +71,7 @@ class Adapter(BaseAdapter):
             "media_source": {"source_type": "image_url", "url": post.image_url},
         }
         if post.image_alt:
-            body["alt_text"] = post.image_alt[:ALT_TEXT_MAX]
+            body["alt_text"] = post.image_alt  # the composer cut it to ALT_TEXT_MAX
         pin = self._call("POST", "/v5/pins", "creating the pin", json=body).json()
         return self._sent(pin)
 
