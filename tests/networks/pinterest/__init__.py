@@ -1,1 +1,0 @@
-"""Pinterest: its contract fake, loopback contract and tests."""
