@@ -1,0 +1,1 @@
+"""Pinterest: its contract fake, loopback contract and tests."""
