@@ -14,6 +14,7 @@ it holds.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,10 +32,15 @@ class Contract(ABC):
     serves_counts = True  # False: the server gives no interaction counts (a PDS, no app view)
     deletable = True  # the harness may delete a post to see it reported deleted
 
+    def session_servers(self) -> dict[str, Callable[[], Any]]:
+        """The slow servers this network shares with the whole session, by name, with how to
+        start each (the harness starts them side by side before any `start`)."""
+        return {}
+
     @abstractmethod
     def start(self, shared: SharedServers) -> None:
-        """Start the server(s), or take the session's from `shared` (the Bluesky PDS and
-        mastodon-mock are started once a session), and create the accounts `wire` hands out."""
+        """Start the server(s), or take the session's from `shared` (its `session_servers`,
+        started once a session), and create the accounts `wire` hands out."""
 
     @abstractmethod
     def stop(self) -> None:

@@ -1,15 +1,28 @@
 """Mastodon on 127.0.0.1 for the shared harness: the session's mastodon-mock
-(tests/servers/mastodon.py), reset between tests."""
+(tests/networks/mastodon/server.py), reset between tests."""
 
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from tests.networks.mastodon.server import MastodonMock
 from tests.servers.contract import Contract as Base
-from tests.servers.mastodon import MastodonMock
 from tests.servers.shared import SharedServers
+
+SESSION_NAME = "mastodon-mock"
+
+
+def session_mastodon(shared: SharedServers) -> MastodonMock:
+    """The session's mastodon-mock (its seeded `testuser` and our app's token), started once."""
+    return shared.get(SESSION_NAME, start_mastodon)
+
+
+def start_mastodon() -> MastodonMock:
+    return MastodonMock().start()
+
 
 USERS = {"uni-mastodon": "testuser", "students-mastodon": "students"}
 
@@ -22,8 +35,11 @@ class Contract(Base):
     def __init__(self) -> None:
         self.tokens: dict[str, str] = {}  # account id → its access token
 
+    def session_servers(self) -> dict[str, Callable[[], Any]]:
+        return {SESSION_NAME: start_mastodon}
+
     def start(self, shared: SharedServers) -> None:
-        self.fake = shared.mastodon()
+        self.fake = session_mastodon(shared)
         self.reset()
 
     def stop(self) -> None:
