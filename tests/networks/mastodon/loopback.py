@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +15,7 @@ from tests.servers.contract import Contract as Base
 from tests.servers.shared import SharedServers
 
 SESSION_NAME = "mastodon-mock"
+POSTS = "/api/v1/statuses"  # where statuses are created
 
 
 def session_mastodon(shared: SharedServers) -> MastodonMock:
@@ -44,6 +47,20 @@ class Contract(Base):
 
     def stop(self) -> None:
         """Nothing: mastodon-mock belongs to the session."""
+
+    def fail_posts(self, status: int, times: int) -> None:
+        self.fake.server_error(POSTS, status=status, count=times)
+
+    def rate_limit_posts(self, until: datetime) -> None:
+        # Whole seconds, rounded up: the reset is sent to the second, never before `until`.
+        seconds = max(0, math.ceil((until - datetime.now(UTC)).total_seconds()))
+        self.fake.rate_limit(POSTS, reset_in=seconds)
+
+    def go_down(self) -> None:
+        self.fake.server_error(None, status=503, methods=None, count=None)
+
+    def heal(self) -> None:
+        self.fake.clear_faults()
 
     def reset(self) -> None:
         """The mock emptied (statuses, accounts, faults, tokens), our users made again."""
