@@ -1,7 +1,7 @@
 """The session's slow servers: one of each kind for the whole test session.
 
-Some networks' loopback servers are slow to start (the Bluesky PDS about 10 s, mastodon-mock
-about 5 s), so each is started once, lazily, by the first test that asks for it
+Some networks' loopback servers are real server software, slow to start (5 to 10 s), so each
+is started once, lazily, by the first test that asks for it
 (`tests/conftest.py`'s `shared_servers`), and each test isolates itself on it (fresh accounts,
 a reset). The servers and how to start them belong to their networks' test folders (their
 contracts' `session_servers`); this registry names none.

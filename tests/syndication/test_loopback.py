@@ -148,18 +148,21 @@ def test_no_secret_is_ever_printed_logged_or_recorded(loopback: Loopback, tmp_pa
     room, env = room_on(loopback, tmp_path)
     room.add("sec0aaaa")
     room.add("sec1aaaa", "2026-11-21T10:00:00+01:00")
-    loopback.mastodon.server_error("/api/v1/statuses", status=500, count=None)
+    refusing, failing, stranger, healthy = UNI  # the example's accounts in four roles
+    contract = loopback.contract(CONFIG["accounts"][failing]["network"])  # type: ignore[index]
+    contract.fail_posts(500, times=10**9)
     bad = dict(env)
-    # X with a wrong key (401), Bluesky with a wrong password (401), LinkedIn healthy.
-    bad[next(k for k in env if "UNI_X_CONSUMER_SECRET" in k)] = "wrong-consumer-secret-zz99"
-    bad[next(k for k in env if "UNI_BLUESKY" in k)] = "wrong-bsky-password-yy88"
+    for account in (refusing, stranger):  # every secret of theirs wrong: refused (401)
+        for variable in room.config["accounts"][account]["credentials"].values():  # type: ignore[index]
+            bad[variable] = f"wrong+{variable.lower()}/z=z&9%9"  # canaries too
     outputs = [run(room.root, bad, "publish", "-vv"), run(room.root, env, "publish", "-vv")]
     outputs.append(run(room.root, env, "preview-posts"))
-    loopback.mastodon.clear_faults()
+    contract.heal()
     outputs.append(run(room.root, env, "publish", "-vv"))
     assert outputs[0].exit_code == 1
-    for account in ("uni-x", "uni-bluesky", "uni-mastodon"):  # the failing paths ran
+    for account in (refusing, stranger, failing):  # the failing paths ran
         assert re.search(rf"^{account} .* stopped$", outputs[0].output, re.M), outputs[0].output
+    assert not re.search(rf"^{healthy} .* stopped$", outputs[0].output, re.M)
     assert outputs[-1].exit_code == 0, outputs[-1].output
     text = "\n".join(r.output for r in outputs)
     text += "".join(p.read_text() for p in (room.root / "ledger").rglob("*.json*"))
