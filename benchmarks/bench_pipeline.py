@@ -232,7 +232,7 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=1)
     arguments = parser.parse_args()
-    from tests.servers.pds import install_problem
+    from tests.networks.bluesky.pds import install_problem
     from tests.syndication.loopback import Loopback
 
     if problem := install_problem():

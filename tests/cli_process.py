@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import PNG, VALID_ITEM, VALID_PATH, copy_config, write
+from .conftest import PNG, PROJECT, VALID_ITEM, VALID_PATH, copy_config, write
 
 NEWSROOM = str(Path(sys.executable).with_name("newsroom"))
 TIME_LIMIT = 10  # seconds: every command on a small newsroom takes about one
@@ -60,4 +60,18 @@ def run_newsroom(
     assert "Traceback (most recent call last)" not in output, where
     assert "MemoryError" not in output, where
     assert result.returncode in (0, 1, 2), f"exit code {result.returncode}; {where}"
+    return result
+
+
+def example_dry_run() -> subprocess.CompletedProcess[str]:
+    """`publish --dry-run` of the example newsroom: what every account would post."""
+    result = subprocess.run(
+        [NEWSROOM, "--root", str(PROJECT), "publish", "--dry-run"],
+        env={"NEWSROOM_NOW": "2026-12-01T12:00:00+01:00", "GITHUB_ACTIONS": "false", "PATH": ""},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
     return result

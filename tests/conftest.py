@@ -99,8 +99,8 @@ def browser() -> Iterator:
 
 @pytest.fixture(scope="session")
 def shared_servers() -> Iterator:
-    """The session's one Bluesky PDS and one mastodon-mock, each started when a test first
-    needs it (tests/servers/shared.py); tests isolate themselves on them."""
+    """The session's slow servers, one of each, each started when a test first needs it
+    (tests/servers/shared.py; the networks' contracts say which); tests isolate themselves."""
     from .servers.shared import SharedServers
 
     servers = SharedServers()

@@ -170,6 +170,19 @@ def _moment_as_written(value: object) -> object:
     return value
 
 
+def _per_theme_description() -> str:
+    """What `per_theme` takes, from the networks' declarations (their `theme_settings`)."""
+    takers = [
+        f"{network.label}: " + ", ".join(f"`{s.name}` ({s.what})" for s in network.theme_settings)
+        for network in NETWORKS.values()
+        if network.theme_settings
+    ]
+    return (
+        "Settings the network takes for each theme routed to the account, by theme slug "
+        f"(`per_theme: {{<theme>: {{<setting>: <value>}}}}`); {'; '.join(takers) or 'none yet'}."
+    )
+
+
 class AccountSettings(_Strict):
     """One account on one network."""
 
@@ -196,10 +209,8 @@ class AccountSettings(_Strict):
         description="Where links in posts are not clickable: the words that end the post "
         "instead of the link, e.g. `Link in bio`; default: the network's.",
     )
-    boards: dict[str, Annotated[str, Field(min_length=1)]] | None = Field(
-        None,
-        description="Networks that post to one board per theme: the board id of each theme "
-        "routed to the account, by theme slug.",
+    per_theme: dict[str, dict[str, Annotated[str, Field(min_length=1)]]] | None = Field(
+        None, description=_per_theme_description()
     )
     enabled: bool = Field(True, description="`false` stops all posting to this account.")
     since: Annotated[datetime | None, BeforeValidator(_moment_as_written)] = Field(
@@ -525,31 +536,39 @@ class SiteConfig(_Strict):
                 if name not in NETWORKS:
                     self._require_account(name, f"routing.themes.{slug}.exclude[{position}]")
         for account_id, account in self.accounts.items():
-            self._require_boards(account_id, account)
+            self._require_theme_settings(account_id, account)
         return self
 
-    def _require_boards(self, account_id: str, account: AccountSettings) -> None:
-        """A board for each theme routed to an account of a network that pins to boards;
-        `boards:` only there, and only for declared themes."""
-        network, where = NETWORKS[account.network], f"accounts.{account_id}.boards"
-        if not network.theme_boards:
-            if account.boards is not None:
-                raise ValueError(f"{where}: {network.label} has no boards — remove `boards:`")
-            return
-        boards = account.boards or {}
-        for slug in boards:
+    def _require_theme_settings(self, account_id: str, account: AccountSettings) -> None:
+        """Each setting the network declares per theme, for each theme routed to the account;
+        `per_theme:` only for declared themes and settings."""
+        network, where = NETWORKS[account.network], f"accounts.{account_id}.per_theme"
+        declared = {setting.name: setting for setting in network.theme_settings}
+        given = account.per_theme or {}
+        if not declared and account.per_theme is not None:
+            raise ValueError(f"{where}: {network.label} takes no setting per theme — remove it")
+        for slug, settings in given.items():
             if slug not in self.theme_slugs:
                 hint = did_you_mean(slug, self.theme_slugs)
                 raise ValueError(
                     f"{where}.{slug}: {slug!r} is not a declared theme{hint} — use a slug of "
                     "`themes:`"
                 )
+            for name in settings:
+                if name not in declared:
+                    raise ValueError(
+                        f"{where}.{slug}.{name}: not a setting of {network.label}"
+                        f"{did_you_mean(name, declared)} — it takes: {', '.join(declared)}"
+                    )
         for slug in self.theme_slugs:
-            if slug not in boards and account_id in self.accounts_for_theme(slug):
-                raise ValueError(
-                    f"{where}: theme {slug} is routed to this account but has no board — add "
-                    f"`{slug}: <board id>` (the board's id, from the board's page or the API)"
-                )
+            if account_id not in self.accounts_for_theme(slug):
+                continue
+            for name, setting in declared.items():
+                if name not in given.get(slug, {}):
+                    raise ValueError(
+                        f"{where}: theme {slug} is routed to this account but has no {name} — "
+                        f"add `{slug}: {{{name}: ...}}` ({setting.what})"
+                    )
 
     def _require_account(self, account_id: str, where: str) -> None:
         if account_id not in self.accounts:

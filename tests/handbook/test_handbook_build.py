@@ -15,6 +15,8 @@ from newsroom.schema import ItemFrontMatter
 
 from ..conftest import PROJECT
 
+SRC = PROJECT / "src/newsroom"
+
 
 def _text(html: str) -> str:
     return re.sub(r"<[^>]+>", "", html)
@@ -32,8 +34,16 @@ def test_strict_build_with_generated_references(tmp_path: Path) -> None:
         assert row.name.replace("<", "&lt;").replace(">", "&gt;") in configuration, row.name
     errors = (site / "errors/index.html").read_text(encoding="utf-8")
     assert "did you mean &#39;title&#39;" in errors or "did you mean 'title'" in errors
-    networks = _text((site / "networks/index.html").read_text(encoding="utf-8"))
+    networks_page = (site / "networks/index.html").read_text(encoding="utf-8")
+    networks = _text(networks_page)
     assert "280 weighted characters" in networks
+    for network in NETWORKS.values():  # a tab on writing for each network, from its folder
+        assert f">{network.label}</label>" in networks_page, network.label
+        assert " ".join(network.writing.split()[:4]) in networks, network.label
+    guides = [n for n in NETWORKS if (SRC / "networks" / n / "guide.md").is_file()]
+    assert guides, "the networks' setup guides (their folders' guide.md)"
+    for name in guides:
+        assert f'<h2 id="{name}">' in networks_page, f"networks/{name}/guide.md is shown"
     # Every include was replaced by its section, and the theme overrides are not pages.
     for page in site.rglob("*.html"):
         assert "--8&lt;--" not in page.read_text(encoding="utf-8"), page

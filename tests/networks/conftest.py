@@ -1,8 +1,8 @@
 """Servers for the adapter tests: one of each per session, all on 127.0.0.1.
 
 - X and LinkedIn: our fakes (tests/networks/x/fake.py, tests/networks/linkedin/fake.py), real HTTP.
-- Mastodon: the PyPI `mastodon-mock` server (tests/servers/mastodon.py).
-- Bluesky: a real PDS from `@atproto/dev-env` (tests/servers/pds.py); when Node 22 and the
+- Mastodon: the PyPI `mastodon-mock` server (tests/networks/mastodon/server.py).
+- Bluesky: a real PDS from `@atproto/dev-env` (tests/networks/bluesky/pds.py); when Node 22 and the
   package are missing, the fixture runs scripts/install-test-servers.sh once, and fails with
   its output if that does not work — never a silent skip.
 The PDS and mastodon-mock are the session's (tests/conftest.py's `shared_servers`), shared
@@ -21,10 +21,12 @@ from PIL import Image
 
 from newsroom.config import AccountSettings
 from newsroom.networks.base import Adapter, LinkCard, Post, adapter_class
+from tests.networks.bluesky.loopback import session_pds
+from tests.networks.bluesky.pds import BlueskyPDS
 from tests.networks.linkedin.fake import FakeLinkedIn
+from tests.networks.mastodon.loopback import session_mastodon
+from tests.networks.mastodon.server import MastodonMock
 from tests.networks.x.fake import FakeX
-from tests.servers.mastodon import MastodonMock
-from tests.servers.pds import BlueskyPDS
 from tests.servers.shared import SharedServers
 
 SITE = "https://news.aldermoor.edu"  # a real TLD: X's counting only treats those as links
@@ -59,7 +61,7 @@ def fake_linkedin() -> Iterator[FakeLinkedIn]:
 @pytest.fixture
 def mastodon_server(shared_servers: SharedServers) -> MastodonMock:
     """The session's mastodon-mock, without the faults an earlier test may have left."""
-    server = shared_servers.mastodon()
+    server = session_mastodon(shared_servers)
     server.clear_faults()
     return server
 
@@ -67,7 +69,7 @@ def mastodon_server(shared_servers: SharedServers) -> MastodonMock:
 @pytest.fixture(scope="session")
 def pds(shared_servers: SharedServers) -> BlueskyPDS:
     """The session's PDS, with the account these tests post from (`aldermoor.test`)."""
-    server = shared_servers.pds()
+    server = session_pds(shared_servers)
     server.create_account("aldermoor.test", BLUESKY_PASSWORD)
     return server
 

@@ -10,11 +10,11 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from newsroom.networks.linkedin.adapter import version_retirement
+from tests.networks.bluesky.pds import BlueskyPDS
 from tests.networks.facebook.fake import FakeFacebook
 from tests.networks.linkedin.fake import FakeLinkedIn
+from tests.networks.mastodon.server import MastodonMock
 from tests.networks.x.fake import FakeX
-from tests.servers.mastodon import MastodonMock
-from tests.servers.pds import BlueskyPDS
 
 from .conftest import BLUESKY_PASSWORD, LINKEDIN_ORG, LINKEDIN_TOKEN, X_KEYS, make_adapter
 

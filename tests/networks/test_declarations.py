@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+import yaml
 
 from newsroom import networks
 from newsroom.config import AccountSettings
@@ -221,6 +222,34 @@ def test_check_refuses_an_account_its_network_would_refuse(
     assert result.returncode == 1, result.stdout + result.stderr
     assert re.search(expected, result.stdout + result.stderr), result.stdout + result.stderr
     assert "Traceback" not in result.stderr
+
+
+def _account_yaml(account_id: str, account: dict[str, object]) -> str:
+    text = yaml.safe_dump({account_id: account}, sort_keys=False, allow_unicode=True)
+    return "".join(f"  {line}\n" for line in text.splitlines())
+
+
+@pytest.mark.parametrize("name", list(NETWORKS))
+def test_check_refuses_per_theme_settings_the_network_does_not_declare(
+    tmp_path: Path, name: str
+) -> None:
+    """`per_theme` takes only the settings a network declares (`theme_settings`), named at
+    their line with the declared ones; a network declaring none takes no `per_theme`."""
+    network = NETWORKS[name]
+    account = dict(network.example_account)
+    declared = [setting.name for setting in network.theme_settings]
+    typo = f"{declared[0]}z" if declared else "board"
+    account["per_theme"] = {"quantum": {typo: "1"}}
+    root = _config_with(tmp_path, _account_yaml("new-acct", account))
+    result = run_newsroom(root, "check", "newsroom.yml")
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    where = r"newsroom\.yml:\d+: accounts\.new-acct\.per_theme"
+    if declared:
+        expected = rf"{where}\.quantum\.{typo}: not a setting of {network.label} \(did you mean "
+        assert re.search(expected + rf"'{declared[0]}'\?\) — it takes: ", output), output
+    else:
+        assert re.search(rf"{where}: {network.label} takes no setting per theme", output), output
 
 
 def test_every_network_module_imports_alone() -> None:

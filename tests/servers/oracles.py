@@ -17,7 +17,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from .pds import install_problem, node22_path, servers_dir
+from .node22 import install_problem, node22_path, servers_dir
 
 JUDGES = Path(__file__).resolve().parent / "npm" / "oracles"
 
@@ -53,7 +53,7 @@ def ensure_installed() -> None:
     """Install the oracles when missing (a fresh checkout); raise with the installer's output."""
     if available():
         return
-    problem = install_problem()
+    problem = install_problem(available)
     if problem is not None or not available():
         raise RuntimeError(f"the oracle packages could not be installed:\n{problem}")
 

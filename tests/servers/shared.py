@@ -1,55 +1,56 @@
-"""The session's Bluesky PDS and mastodon-mock: one of each for the whole test session.
+"""The session's slow servers: one of each kind for the whole test session.
 
-They are the two slow servers (a PDS takes about 10 s to start, mastodon-mock about 5 s), so
-they are started once, lazily, by the first test that asks for them (`tests/conftest.py`'s
-`shared_servers`), and each test isolates itself on them: fresh Bluesky accounts and a
-mastodon-mock reset (`tests/syndication/loopback.py`'s `Loopback.reset_fakes`), or accounts
-of its own (`tests/networks/conftest.py`).
+Some networks' loopback servers are real server software, slow to start (5 to 10 s), so each
+is started once, lazily, by the first test that asks for it
+(`tests/conftest.py`'s `shared_servers`), and each test isolates itself on it (fresh accounts,
+a reset). The servers and how to start them belong to their networks' test folders (their
+contracts' `session_servers`); this registry names none.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any, Protocol, TypeVar
 
-import pytest
 
-from tests.servers.mastodon import MastodonMock
-from tests.servers.pds import BlueskyPDS, install_problem
+class Server(Protocol):
+    def stop(self) -> None: ...
+
+
+S = TypeVar("S", bound=Server)
 
 
 class SharedServers:
-    """A PDS and a mastodon-mock, each started on first use and stopped at the end."""
+    """Servers by name, each started on first use and stopped at the end of the session."""
 
     def __init__(self) -> None:
-        self._pds: BlueskyPDS | None = None
-        self._mastodon: MastodonMock | None = None
+        self._running: dict[str, Any] = {}
+        self._lock = threading.Lock()
 
-    def pds(self) -> BlueskyPDS:
-        """The running PDS (no account: each user creates its own)."""
-        if self._pds is None:
-            if problem := install_problem():
-                pytest.fail("the Bluesky PDS needs Node 22 + @atproto/dev-env: " + problem)
-            self._pds = BlueskyPDS([]).start()
-        return self._pds
+    def get(self, name: str, start: Callable[[], S]) -> S:
+        """The running server called `name`, started by `start()` if it is not yet."""
+        with self._lock:
+            if name in self._running:
+                return self._running[name]
+        server = start()
+        with self._lock:
+            if name in self._running:  # started meanwhile by another thread: keep the first
+                server.stop()
+            else:
+                self._running[name] = server
+            return self._running[name]
 
-    def mastodon(self) -> MastodonMock:
-        """The running mastodon-mock (its seeded `testuser` and our app's token)."""
-        if self._mastodon is None:
-            self._mastodon = MastodonMock().start()
-        return self._mastodon
-
-    def both(self) -> tuple[BlueskyPDS, MastodonMock]:
-        """The two servers, the missing ones started side by side (their waits overlap)."""
-        if self._pds is None and self._mastodon is None:
-            _in_parallel(self.pds, self.mastodon)
-        return self.pds(), self.mastodon()
+    def start_together(self, starts: Mapping[str, Callable[[], Server]]) -> None:
+        """Start the servers of `starts` not yet running side by side (their waits overlap)."""
+        missing = {name: start for name, start in starts.items() if name not in self._running}
+        _in_parallel(*(lambda n=name, s=start: self.get(n, s) for name, start in missing.items()))
 
     def stop(self) -> None:
-        for server in (self._pds, self._mastodon):
-            if server is not None:
-                server.stop()
-        self._pds = self._mastodon = None
+        with self._lock:
+            running, self._running = list(self._running.values()), {}
+        for server in running:
+            server.stop()
 
 
 def _in_parallel(*starts: Callable[[], object]) -> None:

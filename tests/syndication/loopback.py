@@ -61,9 +61,10 @@ class Loopback:
 
     @classmethod
     def start(cls, shared: SharedServers) -> Loopback:
-        """Every network's server, beside the session's PDS and mastodon-mock (`shared`)."""
+        """Every network's server, beside the session's slow ones (`shared`)."""
         servers = cls()
-        shared.both()  # the two slow ones first, side by side: their waits overlap
+        slow = {n: s for c in servers.networks.values() for n, s in c.session_servers().items()}
+        shared.start_together(slow)  # the slow ones first, side by side: their waits overlap
         for contract in servers.networks.values():
             contract.start(shared)
         servers.matomo.start()

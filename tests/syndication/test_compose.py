@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -13,15 +14,19 @@ from newsroom.networks import NETWORKS, counting
 from newsroom.networks.base import Limits
 from newsroom.networks.x import text as x_text
 from newsroom.networks.x import upper_bound as x_upper_bound
+from newsroom.schema import MAX_ALT_TEXT
 from newsroom.syndication.checks import open_checked_newsroom
 from newsroom.syndication.compose import (
     ELLIPSIS,
     CompositionError,
+    alt_text_for,
     break_points,
     compose_post,
     hashtag,
 )
 
+from ..cli_process import run_newsroom, small_newsroom
+from ..conftest import VALID_PATH
 from .conftest import Room
 
 
@@ -285,3 +290,49 @@ def test_fits_uses_the_exact_count_when_the_bound_is_too_loose() -> None:
     rules = NETWORKS["x"]
     text = "a." * 100  # the bound says 2,500; X says 200
     assert rules.fits(text, rules.limits, rules.measure)
+
+
+# An alt text of 983 characters: the site takes it (MAX_ALT_TEXT), some network may not.
+LONG_ALT = " ".join(["A cap of sensors over a volunteer's hair"] * 24)
+
+
+@pytest.mark.parametrize(
+    "limits",
+    [n.limits for n in NETWORKS.values()] + [Limits(500, "characters", max_alt_text=100)],
+    ids=[*NETWORKS, "a network taking 100"],
+)
+def test_an_alt_text_too_long_for_one_network_is_cut_at_a_word_for_it_only(
+    limits: Limits,
+) -> None:
+    maximum = limits.max_alt_text
+    sent = alt_text_for(LONG_ALT, limits)
+    if maximum is None or maximum >= len(LONG_ALT):
+        assert sent == LONG_ALT
+        return
+    assert sent is not None and len(sent) <= maximum and sent.endswith(ELLIPSIS)
+    kept = sent.removesuffix(ELLIPSIS)
+    assert LONG_ALT.startswith(kept) and LONG_ALT[len(kept)] == " ", "cut between words"
+
+
+def test_check_takes_the_sites_alt_text_and_the_preview_names_each_cut(tmp_path: Path) -> None:
+    """`check` refuses no item for one network's alt-text limit; the preview says which
+    accounts get it cut (every network declaring a smaller limit), and to how much."""
+    assert len(LONG_ALT) <= MAX_ALT_TEXT
+    root = small_newsroom(tmp_path)
+    item = root / VALID_PATH
+    text = item.read_text(encoding="utf-8")
+    alt_line = next(line for line in text.splitlines() if line.startswith("image_alt:"))
+    item.write_text(text.replace(alt_line, f"image_alt: {LONG_ALT}"), encoding="utf-8")
+    checked = run_newsroom(root, "check")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    preview = run_newsroom(root, "preview-posts", VALID_PATH).stdout
+    shorter = [
+        n for n in NETWORKS.values() if (n.limits.max_alt_text or MAX_ALT_TEXT) < len(LONG_ALT)
+    ]
+    for network in shorter:
+        cut_to = len(alt_text_for(LONG_ALT, network.limits) or "")
+        said = f"image alt text cut at a word to {cut_to:,} of its {len(LONG_ALT):,} characters"
+        assert f"({network.label}," in preview and said in preview, network.label
+    assert preview.count("image alt text cut") == sum(
+        preview.count(f"({n.label},") for n in shorter
+    ), "only the accounts of those networks"

@@ -7,6 +7,7 @@ import html
 import json
 import re
 import urllib.parse
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from .conftest import CONFIG, Room
 from .loopback import Loopback
 
 NOW = "2026-12-01T12:00:00+01:00"
-UNI = ["uni-x", "uni-mastodon", "uni-bluesky", "uni-linkedin"]
+UNI = list(CONFIG["routing"]["every_theme"])  # type: ignore[index]  # the example's accounts
 
 
 def run(root: Path, env: dict[str, str], *args: str) -> Result:
@@ -75,42 +76,39 @@ def room_on(loopback: Loopback, tmp_path: Path, **spacing: int) -> tuple[Room, d
 def test_storms_of_429_and_5xx_and_a_network_down_for_a_whole_run(
     loopback: Loopback, tmp_path: Path
 ) -> None:
+    """The example's accounts in four roles, whichever their networks: the first fails twice
+    (retried with backoff), the second is rate limited near its reset then fails once (waited
+    out, retried), the third is healthy, the fourth is down for a whole run."""
     loopback.reset_fakes()
     room, env = room_on(loopback, tmp_path)
+    flaky, limited, healthy, down = UNI
+    contract = {a: loopback.contract(CONFIG["accounts"][a]["network"]) for a in UNI}  # type: ignore[index]
     ids = ["st0aaaaa", "st1aaaaa", "st2aaaaa"]
     for n, item_id in enumerate(ids):
         room.add(item_id, f"2026-11-2{n}T10:00:00+01:00")
-    loopback.x.fail(503, times=2, path="/2/tweets$")  # retried with backoff
-    loopback.mastodon.rate_limit("/api/v1/statuses", reset_in=1)  # near reset: waited out
-    loopback.mastodon.server_error("/api/v1/statuses", status=502, count=1)
-    loopback.linkedin.fail(503, times=10_000)  # down for the whole run
+    contract[flaky].fail_posts(503, times=2)
+    contract[limited].rate_limit_posts(datetime.now(UTC) + timedelta(seconds=1))
+    contract[limited].fail_posts(502, times=1)
+    contract[down].go_down()
     result = run(room.root, env, "publish")
     assert result.exit_code == 1, result.output
-    assert re.search(r"^uni-linkedin +0 +2 +1  stopped$", result.output, re.M), result.output
+    assert re.search(rf"^{down} +0 +2 +1  stopped$", result.output, re.M), result.output
     for item_id in ids:
         counts = loopback.count(item_id)
-        assert counts["uni-x"] == counts["uni-mastodon"] == counts["uni-bluesky"] == 1
-        assert counts["uni-linkedin"] == 0
-    loopback.linkedin.reset()
-    loopback.x.fail(429, times=1, path="/2/tweets$", headers={"x-rate-limit-reset": "4102444800"})
+        assert counts[flaky] == counts[limited] == counts[healthy] == 1, (counts, result.output)
+        assert counts[down] == 0
+    contract[down].heal()
+    contract[flaky].rate_limit_posts(datetime(2100, 1, 1, tzinfo=UTC))
     room.add("st3aaaaa", "2026-11-23T10:00:00+01:00")
     result = run(room.root, env, "publish")
     assert result.exit_code == 0, result.output  # a far 429 queues by design
-    assert "rate limited until 2100-01-01" in result.output or "uni-x" in result.output
+    assert "rate limited until 2100-01-01" in result.output or flaky in result.output
     queue = json.loads((room.root / "ledger/queue.json").read_text())["entries"]
-    assert [e["item"] for e in queue] == ["st3aaaaa"] and queue[0]["account"] == "uni-x"
+    assert [e["item"] for e in queue] == ["st3aaaaa"] and queue[0]["account"] == flaky
     for item_id in ids:
-        assert loopback.count(item_id)["uni-linkedin"] == 1, "sent once the network is back"
-    assert loopback.count("st3aaaaa") == {
-        **{a: 1 for a in UNI},
-        "uni-x": 0,
-        "students-mastodon": 0,
-        "quantum-bluesky": 0,
-        "uni-facebook": 0,
-        "partenariats-facebook": 0,
-        "uni-threads": 0,
-        "uni-instagram": 0,
-    }
+        assert loopback.count(item_id)[down] == 1, "sent once the network is back"
+    counts = loopback.count("st3aaaaa")
+    assert counts == {**dict.fromkeys(counts, 0), **dict.fromkeys(UNI, 1), flaky: 0}
 
 
 def test_a_hundred_items_with_a_cap_of_five(loopback: Loopback, tmp_path: Path) -> None:
@@ -150,18 +148,21 @@ def test_no_secret_is_ever_printed_logged_or_recorded(loopback: Loopback, tmp_pa
     room, env = room_on(loopback, tmp_path)
     room.add("sec0aaaa")
     room.add("sec1aaaa", "2026-11-21T10:00:00+01:00")
-    loopback.mastodon.server_error("/api/v1/statuses", status=500, count=None)
+    refusing, failing, stranger, healthy = UNI  # the example's accounts in four roles
+    contract = loopback.contract(CONFIG["accounts"][failing]["network"])  # type: ignore[index]
+    contract.fail_posts(500, times=10**9)
     bad = dict(env)
-    # X with a wrong key (401), Bluesky with a wrong password (401), LinkedIn healthy.
-    bad[next(k for k in env if "UNI_X_CONSUMER_SECRET" in k)] = "wrong-consumer-secret-zz99"
-    bad[next(k for k in env if "UNI_BLUESKY" in k)] = "wrong-bsky-password-yy88"
+    for account in (refusing, stranger):  # every secret of theirs wrong: refused (401)
+        for variable in room.config["accounts"][account]["credentials"].values():  # type: ignore[index]
+            bad[variable] = f"wrong+{variable.lower()}/z=z&9%9"  # canaries too
     outputs = [run(room.root, bad, "publish", "-vv"), run(room.root, env, "publish", "-vv")]
     outputs.append(run(room.root, env, "preview-posts"))
-    loopback.mastodon.clear_faults()
+    contract.heal()
     outputs.append(run(room.root, env, "publish", "-vv"))
     assert outputs[0].exit_code == 1
-    for account in ("uni-x", "uni-bluesky", "uni-mastodon"):  # the failing paths ran
+    for account in (refusing, stranger, failing):  # the failing paths ran
         assert re.search(rf"^{account} .* stopped$", outputs[0].output, re.M), outputs[0].output
+    assert not re.search(rf"^{healthy} .* stopped$", outputs[0].output, re.M)
     assert outputs[-1].exit_code == 0, outputs[-1].output
     text = "\n".join(r.output for r in outputs)
     text += "".join(p.read_text() for p in (room.root / "ledger").rglob("*.json*"))

@@ -7,8 +7,8 @@ draws from the code and from `newsroom.yml` is written first, by `newsroom handb
 
 - `sections/<name>.md`: the generated tables that pages include with a line
   `--8<-- "<name>.md"` (pymdownx.snippets): front matter, configuration, network limits,
-  error catalogue, themes, secrets, the networks the home page lists, the HTML a body may
-  contain;
+  error catalogue, themes, secrets, the networks the home page lists, how to write for each
+  network and its setup guide (from its folder), the HTML a body may contain;
 - `theme/`: the theme folder `mkdocs.yml` names (`custom_dir`): the overrides of
   `docs/overrides/` (templates, scripts) and `assets/newsroom/colours.css`, the site's
   branding colours (`colours.py`);
@@ -20,8 +20,10 @@ draws from the code and from `newsroom.yml` is written first, by `newsroom handb
 from __future__ import annotations
 
 import html
+import importlib.resources
 import re
 import shutil
+import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
@@ -70,6 +72,29 @@ def _networks_list(site: SiteConfig) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _networks_writing(site: SiteConfig) -> str:
+    """A tab per network on how to write for it (each declaration's `writing`)."""
+    tabs = [
+        f'=== "{network.label}"\n\n{textwrap.indent(textwrap.fill(network.writing, 88), "    ")}'
+        for network in NETWORKS.values()
+    ]
+    return "\n\n".join(tabs) + "\n"
+
+
+# A network's setup guide (its token, what is posted, its limits), in the network's folder.
+NETWORK_GUIDE = "guide.md"
+
+
+def _networks_guides(site: SiteConfig) -> str:
+    """The setup guide of each network that has one (`networks/<name>/guide.md`), in order."""
+    guides = []
+    for name in NETWORKS:
+        guide = importlib.resources.files(f"newsroom.networks.{name}") / NETWORK_GUIDE
+        if guide.is_file():
+            guides.append(guide.read_text(encoding="utf-8").strip())
+    return "\n\n".join(guides) + "\n"
+
+
 def _allowed_html(site: SiteConfig) -> str:
     """The HTML the site keeps in a body: the sanitiser's own allow-list (`markup.py`)."""
     lines = ["| tag | attributes kept |", "|---|---|"]
@@ -99,6 +124,8 @@ GENERATORS: dict[str, Callable[[SiteConfig], str]] = {
     "configuration": lambda site: reference.configuration_reference(),
     "network-limits": lambda site: reference.network_limits_table(),
     "networks": _networks_list,
+    "network-writing": _networks_writing,
+    "network-guides": _networks_guides,
     "errors": lambda site: catalogue.errors_markdown(),
     "themes": _themes_table,
     "secrets": _secrets_table,

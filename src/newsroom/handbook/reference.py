@@ -270,7 +270,7 @@ def _sources_text(network: Network) -> str:
     """Each rule's source page and the day it was last checked there."""
     return "; ".join(
         f"{', '.join(source.rules)}: [{urlsplit(source.url).hostname}]({source.url}) "
-        f"(checked {source.checked.isoformat()})"
+        f"(checked {source.checked.isoformat()})" + (f" — {source.note}" if source.note else "")
         for source in network.sources
     )
 

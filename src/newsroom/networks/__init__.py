@@ -11,9 +11,9 @@ import importlib
 import pkgutil
 from collections.abc import Iterator, Mapping
 
-from .declaration import Limits, Network, RateLimit, Source
+from .declaration import Limits, Network, RateLimit, Source, ThemeSetting
 
-__all__ = ["NETWORKS", "Limits", "Network", "RateLimit", "Source", "label"]
+__all__ = ["NETWORKS", "Limits", "Network", "RateLimit", "Source", "ThemeSetting", "label"]
 
 
 class _Declared(Mapping[str, Network]):

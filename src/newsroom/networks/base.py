@@ -48,7 +48,7 @@ class Post:
     image_url: str | None = None  # the image on the deployed site (networks that fetch it)
     tags: tuple[str, ...] = ()
     language: str | None = None  # the item's language (Mastodon `language`, Bluesky `langs`)
-    theme: str | None = None  # the item's theme (Pinterest: the board it is pinned to)
+    theme: str | None = None  # the item's theme (its account's `per_theme` settings apply)
 
 
 @dataclass(frozen=True)

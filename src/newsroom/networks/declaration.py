@@ -51,14 +51,27 @@ RULES_STALE_AFTER = timedelta(days=183)  # six months
 @dataclass(frozen=True)
 class Source:
     """The page some of a network's declared rules come from, and the day they were last
-    checked there. `rules` names them as `Network.declared_rules` does ("length", "hashtags")."""
+    checked there. `rules` names them as `Network.declared_rules` does ("length", "hashtags");
+    `note` says where the page falls short (a figure only third parties state)."""
 
     rules: tuple[str, ...]
     url: str
     checked: date
+    note: str = ""  # what the page does not say, e.g. that no primary page states a figure
 
     def __str__(self) -> str:
-        return f"{', '.join(self.rules)}: {self.url} (checked {self.checked.isoformat()})"
+        shown = f"{', '.join(self.rules)}: {self.url} (checked {self.checked.isoformat()})"
+        return f"{shown} — {self.note}" if self.note else shown
+
+
+@dataclass(frozen=True)
+class ThemeSetting:
+    """A setting an account of the network gives for each theme routed to it (the board a
+    theme's posts go to), under the account's `per_theme.<theme>.<name>`. `newsroom check`
+    refuses an account routed a theme without it."""
+
+    name: str  # the key under `per_theme.<theme>:`, e.g. `board`
+    what: str  # what the value is and where to find it, for messages and the handbook
 
 
 def _no_bound(text: str, limits: Limits) -> int | None:
@@ -87,6 +100,7 @@ class Network:
     counted: str  # how length is measured, in the handbook's words
     credentials: tuple[str, ...]
     colour: str  # the report's colour for this network (distinct, readable on white)
+    writing: str  # how to write for it, the handbook's tab (its setup: `guide.md` beside it)
     stats_reads: int  # default `stats.max_reads`: posts read per run (API quotas)
     upper_bound: Callable[[str, Limits], int | None] = _no_bound
     optional_credentials: tuple[str, ...] = ()
@@ -97,7 +111,7 @@ class Network:
     api_version: str | None = None  # default `api_version` where the network versions its API
     api_version_pattern: str | None = None  # what a valid `api_version` looks like (regex)
     needs_image: bool = False  # no post without an image (Instagram)
-    theme_boards: bool = False  # posts go to one board per theme, named in `boards:` (Pinterest)
+    theme_settings: tuple[ThemeSetting, ...] = ()  # what an account gives for each theme
     image_types: tuple[str, ...] | None = None  # media types it takes; None: any the site has
     link_clickable: bool = True  # False: a link in the text is not a link (Instagram captions)
     link_wording: str | None = None  # default words where links are not clickable

@@ -196,12 +196,21 @@ def compose_post(
         card=card,
         key=post_key(item.id, account_id),
         image=image_path,
-        image_alt=item.meta.image_alt,
+        image_alt=alt_text_for(item.meta.image_alt, limits),
         image_url=published_url(config, image) if image else None,
         tags=tuple(t.lstrip("#") for t in tags),
         language=item.lang,
         theme=item.theme,
     )
+
+
+def alt_text_for(alt: str | None, limits: Limits) -> str | None:
+    """The image's alt text as the network takes it: whole, or cut at a word (marked `…`) to
+    the network's `max_alt_text` characters. The site keeps it whole; the preview says so."""
+    maximum = limits.max_alt_text
+    if alt is None or maximum is None or len(alt) <= maximum:
+        return alt
+    return cut(alt, lambda words: len(words) <= maximum) or alt[: maximum - 1] + ELLIPSIS
 
 
 def link_text(config: SiteConfig, account_id: str, link: str) -> str:

@@ -170,6 +170,7 @@ class PostData(_Data):
     cut_at_word: bool = False
     hashtags: tuple[int, int] | None = None  # (kept, wanted) when the item has tags
     dropped: tuple[str, ...] = Field((), max_length=100)  # the hashtags left out, in order
+    alt_cut: tuple[int, int] | None = None  # (sent, written) characters when the alt was cut
     state: PostState = PostState.PREVIEWED
     reason: str = Field("", max_length=2000)
 
@@ -222,6 +223,9 @@ def _post_data(item: Item, preview: PostPreview, config: SiteConfig) -> PostData
             "hashtags": (len(post.tags), len(post.tags) + len(wanted)) if item.meta.tags else None,
             "dropped": tuple(wanted),
         }
+        written = item.meta.image_alt
+        if post.image_alt is not None and written is not None and post.image_alt != written:
+            fields["alt_cut"] = (len(post.image_alt), len(written))
     return PostData(
         account=route.account,
         network=route.network,
@@ -281,6 +285,9 @@ def _source(post: PostData) -> str:
             source += f"; hashtags {kept} of {wanted}, dropped {plain(' '.join(post.dropped))}"
         else:
             source += "; all hashtags"
+    if post.alt_cut is not None:  # the network takes less alt text than the site shows
+        sent, written = post.alt_cut
+        source += f"; image alt text cut at a word to {sent:,} of its {written:,} characters"
     return source
 
 

@@ -1,15 +1,32 @@
-"""Bluesky on 127.0.0.1 for the shared harness: the session's real PDS (tests/servers/pds.py),
+"""Bluesky on 127.0.0.1 for the shared harness: the session's real PDS (tests/networks/bluesky/pds.py),
 no app view, so it holds posts but serves no interaction counts. A PDS cannot be emptied:
 an account that holds posts is replaced by a fresh one (new handle, new DID) between tests."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from tests.networks.bluesky.pds import Account, BlueskyPDS, install_problem
 from tests.servers.contract import Contract as Base
-from tests.servers.pds import Account, BlueskyPDS
 from tests.servers.shared import SharedServers
+
+SESSION_NAME = "bluesky-pds"
+
+
+def session_pds(shared: SharedServers) -> BlueskyPDS:
+    """The session's PDS (no account: each user creates its own), started once."""
+    return shared.get(SESSION_NAME, start_pds)
+
+
+def start_pds() -> BlueskyPDS:
+    if problem := install_problem():
+        pytest.fail("the Bluesky PDS needs Node 22 + @atproto/dev-env: " + problem)
+    return BlueskyPDS([]).start()
+
 
 # The first label of each account's handle (a number follows it, new for each fresh account;
 # the networks' own tests post as aldermoor.test on the same PDS).
@@ -30,8 +47,11 @@ class Contract(Base):
     def __init__(self) -> None:
         self.accounts: dict[str, Account] = {}  # account id → its Bluesky account now
 
+    def session_servers(self) -> dict[str, Callable[[], Any]]:
+        return {SESSION_NAME: start_pds}
+
     def start(self, shared: SharedServers) -> None:
-        self.fake = shared.pds()
+        self.fake = session_pds(shared)
         for account_id in HANDLES:
             self._fresh(account_id)
 

@@ -10,7 +10,7 @@ from atproto_client.models.string_formats import TID_RE
 
 from newsroom.networks.base import AuthError, RateLimited, RejectedError, TransientError
 from newsroom.networks.bluesky.adapter import record_key
-from tests.servers.pds import BlueskyPDS
+from tests.networks.bluesky.pds import BlueskyPDS
 
 from ..conftest import BLUESKY_PASSWORD, fill_to, make_adapter
 

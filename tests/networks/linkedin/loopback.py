@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.networks.linkedin.fake import FakeLinkedIn
-from tests.servers.contract import Contract as Base
+from tests.servers.contract import FakeNetworkContract as Base
 from tests.servers.shared import SharedServers
 
 ORG = "urn:li:organization:12345678"
@@ -15,6 +15,7 @@ TOKEN = "lb-li+9c/0d=1e&2f%3a"
 
 class Contract(Base):
     name = "linkedin"
+    posts_path = "/rest/posts$"
 
     def __init__(self) -> None:
         self.fake = FakeLinkedIn()

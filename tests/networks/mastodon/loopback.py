@@ -1,15 +1,31 @@
 """Mastodon on 127.0.0.1 for the shared harness: the session's mastodon-mock
-(tests/servers/mastodon.py), reset between tests."""
+(tests/networks/mastodon/server.py), reset between tests."""
 
 from __future__ import annotations
 
 import html
+import math
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from tests.networks.mastodon.server import MastodonMock
 from tests.servers.contract import Contract as Base
-from tests.servers.mastodon import MastodonMock
 from tests.servers.shared import SharedServers
+
+SESSION_NAME = "mastodon-mock"
+POSTS = "/api/v1/statuses"  # where statuses are created
+
+
+def session_mastodon(shared: SharedServers) -> MastodonMock:
+    """The session's mastodon-mock (its seeded `testuser` and our app's token), started once."""
+    return shared.get(SESSION_NAME, start_mastodon)
+
+
+def start_mastodon() -> MastodonMock:
+    return MastodonMock().start()
+
 
 USERS = {"uni-mastodon": "testuser", "students-mastodon": "students"}
 
@@ -22,12 +38,29 @@ class Contract(Base):
     def __init__(self) -> None:
         self.tokens: dict[str, str] = {}  # account id → its access token
 
+    def session_servers(self) -> dict[str, Callable[[], Any]]:
+        return {SESSION_NAME: start_mastodon}
+
     def start(self, shared: SharedServers) -> None:
-        self.fake = shared.mastodon()
+        self.fake = session_mastodon(shared)
         self.reset()
 
     def stop(self) -> None:
         """Nothing: mastodon-mock belongs to the session."""
+
+    def fail_posts(self, status: int, times: int) -> None:
+        self.fake.server_error(POSTS, status=status, count=times)
+
+    def rate_limit_posts(self, until: datetime) -> None:
+        # Whole seconds, rounded up: the reset is sent to the second, never before `until`.
+        seconds = max(0, math.ceil((until - datetime.now(UTC)).total_seconds()))
+        self.fake.rate_limit(POSTS, reset_in=seconds)
+
+    def go_down(self) -> None:
+        self.fake.server_error(None, status=503, methods=None, count=None)
+
+    def heal(self) -> None:
+        self.fake.clear_faults()
 
     def reset(self) -> None:
         """The mock emptied (statuses, accounts, faults, tokens), our users made again."""

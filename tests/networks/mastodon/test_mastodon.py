@@ -9,7 +9,7 @@ import pytest
 
 from newsroom.networks import counting
 from newsroom.networks.base import AuthError, RateLimited, RejectedError, TransientError
-from tests.servers.mastodon import MastodonMock
+from tests.networks.mastodon.server import MastodonMock
 
 from ..conftest import fill_to, make_adapter
 

@@ -22,9 +22,12 @@ access token; reference/rate-limits; key-concepts/access-tiers):
 - `DELETE /v5/pins/{id}`: 204;
 - `GET /v5/user_account`, `GET /v5/boards` (boards:read);
 - `POST /v5/oauth/token` (Basic auth `app_id:app_secret`, form `grant_type=refresh_token`,
-  `refresh_token`): a new access token of 30 days (`expires_in` 2592000);
-- `rate_limit(times, reset)`: the next calls answer 429 code 8 with `Retry-After` and
-  `X-RateLimit-Limit/Remaining/Reset`.
+  `refresh_token`): a new access token of 30 days (`expires_in` 2592000) and, as the
+  OpenAPI description's OauthAccessTokenResponseRefresh requires, a new continuous refresh
+  token of 60 days (`refresh_token`, `refresh_token_expires_in`, `refresh_token_expires_at`);
+- `rate_limit(times, reset)`: the next calls answer 429 code 8; the headers of a 429 are
+  documented nowhere, so none unless `reset` is given (then `Retry-After` and
+  `X-RateLimit-Limit/Remaining/Reset`, as a server might send).
 Inspection: `fake.pins` (newest first), `fake.tokens`; faults: `fail`/`delay` of FakeNetwork.
 """
 
@@ -45,6 +48,7 @@ from tests.servers.loopback import FakeNetwork, Request, Response
 MAX_TITLE, MAX_DESCRIPTION, MAX_ALT_TEXT, MAX_LINK = 100, 800, 500, 2048
 ANALYTICS_DAYS = 90
 ACCESS_LIFETIME = 30 * 86400
+REFRESH_LIFETIME = 60 * 86400  # the continuous refresh token
 METRICS = ("IMPRESSION", "SAVE", "OUTBOUND_CLICK", "PIN_CLICK")
 ALL_SCOPES = ("boards:read", "pins:read", "pins:write", "user_accounts:read")
 
@@ -71,7 +75,7 @@ class FakePinterest(FakeNetwork):
         self.boards: dict[str, str] = {}  # board id → owner's username
         self.pins: list[dict[str, Any]] = []  # newest first
         self.trial = False  # an app with Trial access calling production: no pin created
-        self.rate_limited: list[int] = []  # reset seconds, one per refused call
+        self.rate_limited: list[int | None] = []  # reset seconds (None: no headers), a call each
         self._ids = itertools.count(1_098_000_000_000_000_001)
         self.route("POST", r"/v5/pins", self._create_pin)
         self.route("GET", r"/v5/boards/([^/]+)/pins", self._board_pins)
@@ -90,7 +94,7 @@ class FakePinterest(FakeNetwork):
     def add_app(self, app_id: str, app_secret: str) -> None:
         self.apps[app_id] = app_secret
 
-    def rate_limit(self, times: int = 1, reset: int = 60) -> None:
+    def rate_limit(self, times: int = 1, reset: int | None = None) -> None:
         with self.lock:
             self.rate_limited += [reset] * times
 
@@ -115,14 +119,16 @@ class FakePinterest(FakeNetwork):
             return _error(401, 3, f"Not authorized to access the resource ({scope})."), ""
         if self.rate_limited:
             reset = self.rate_limited.pop(0)
-            headers = {
-                "Retry-After": str(reset),
-                "X-RateLimit-Limit": "1000",
-                "X-RateLimit-Remaining": "0",
-                "X-RateLimit-Reset": str(reset),
-            }
             refused = _error(429, 8, "You have exceeded your rate limit. Try again later.")
-            refused.headers.update(headers)
+            if reset is not None:
+                refused.headers.update(
+                    {
+                        "Retry-After": str(reset),
+                        "X-RateLimit-Limit": "1000",
+                        "X-RateLimit-Remaining": "0",
+                        "X-RateLimit-Reset": str(reset),
+                    }
+                )
             return refused, ""
         return None, token.user
 
@@ -266,8 +272,9 @@ class FakePinterest(FakeNetwork):
         user = self.refresh_tokens.get(fields.get("refresh_token", ""))
         if fields.get("grant_type") != "refresh_token" or user is None:
             return _error(400, 1, "Invalid parameters: refresh_token.")
-        token = "pina_" + secrets.token_urlsafe(24)
+        token, renewal = "pina_" + secrets.token_urlsafe(24), "pinr_" + secrets.token_urlsafe(24)
         self.add_token(token, user)
+        self.refresh_tokens[renewal] = user
         return Response(
             200,
             {
@@ -276,6 +283,9 @@ class FakePinterest(FakeNetwork):
                 "expires_in": ACCESS_LIFETIME,
                 "scope": ",".join(ALL_SCOPES),
                 "response_type": "refresh_token",
+                "refresh_token": renewal,
+                "refresh_token_expires_in": REFRESH_LIFETIME,
+                "refresh_token_expires_at": int(time.time()) + REFRESH_LIFETIME,
             },
         )
 

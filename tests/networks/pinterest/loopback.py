@@ -12,6 +12,11 @@ from tests.servers.contract import Contract as Base
 ACCOUNTS = {"uni-pinterest": ("aldermooruni", "lb-pi+4d/5e=6f&7a%8b")}
 
 
+def per_theme(boards: dict[str, str]) -> dict[str, dict[str, str]]:
+    """An account's `per_theme` settings giving each theme its board."""
+    return {theme: {"board": board} for theme, board in boards.items()}
+
+
 class Contract(Base):
     name = "pinterest"
 
@@ -34,12 +39,12 @@ class Contract(Base):
         self.wired.clear()
 
     def wire(self, account_id: str, account: dict[str, Any]) -> dict[str, str]:
-        """The account's boards (its `boards:` ids) become boards it owns on the fake."""
+        """The account's boards (its `per_theme` board ids) become boards it owns on the fake."""
         username, token = ACCOUNTS[account_id]
         self.wired.add(account_id)
         account["base_url"], account["handle"] = self.fake.url, username
-        for board in (account.get("boards") or {}).values():
-            self.fake.add_board(str(board), username)
+        for settings in (account.get("per_theme") or {}).values():
+            self.fake.add_board(str(settings["board"]), username)
         return {"access_token": token}
 
     def posts(self, watched: list[Path]) -> dict[str, list[str]]:

@@ -14,6 +14,7 @@ from newsroom.networks.base import AuthError, RateLimited, RejectedError, Sent
 from newsroom.networks.pinterest import SANDBOX, TITLE_MAX
 from newsroom.networks.pinterest import adapter as pinterest
 from tests.networks.pinterest.fake import FakePinterest
+from tests.networks.pinterest.loopback import per_theme
 
 from ..conftest import SITE
 
@@ -34,7 +35,7 @@ def adapter_for(fake: FakePinterest, boards: dict[str, str] = BOARDS, **secrets:
     credentials = {k: f"NEWSROOM_TEST_{k.upper()}" for k in ("access_token", *secrets)}
     settings = AccountSettings(
         network="pinterest", handle=USER, base_url=fake.url, languages=["en"],
-        credentials=credentials, boards=boards,
+        credentials=credentials, per_theme=per_theme(boards),
     )  # fmt: skip
     return pinterest.Adapter("test-pinterest", settings, {"access_token": TOKEN, **secrets})
 
@@ -158,6 +159,15 @@ def test_analytics_give_saves_impressions_and_outbound_clicks_in_one_read(
     fake_pinterest.pins.clear()
     gone = pinterest.Adapter(pin.account_id, pin.settings, pin.secrets)
     assert gone.interactions(sent).deleted
+
+
+def test_a_429_without_headers_still_makes_the_post_wait(pin, fake_pinterest, pin_post):
+    """Pinterest documents a 429's status and body, no header: the post waits all the same."""
+    fake_pinterest.rate_limit()
+    with pytest.raises(RateLimited, match="rate limit") as caught:
+        pin.publish(pin_post())
+    assert caught.value.reset_at is None
+    assert fake_pinterest.pins == []
 
 
 def test_a_429_waits_until_pinterest_says(pin, fake_pinterest, pin_post):

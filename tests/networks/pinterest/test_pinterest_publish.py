@@ -15,7 +15,7 @@ import pytest
 from PIL import Image
 
 from tests.forked_newsroom import ForkedNewsroom
-from tests.networks.pinterest.loopback import Contract
+from tests.networks.pinterest.loopback import Contract, per_theme
 from tests.syndication.conftest import CONFIG, Room, item_file
 from tests.syndication.crashing import CRASH_EXIT
 from tests.syndication.loopback import env_name
@@ -39,7 +39,8 @@ def pinterest_room(
 ) -> tuple[Room, dict[str, str]]:
     """A newsroom pinning only to Pinterest, one item per id (with a JPEG image or none)."""
     config = copy.deepcopy(CONFIG)
-    account = {"network": "pinterest", "handle": "x", "languages": ["en"], "boards": dict(BOARDS)}
+    account = {"network": "pinterest", "handle": "x", "languages": ["en"]}
+    account["per_theme"] = per_theme(BOARDS)
     secrets = contract.wire(ACCOUNT, account)
     account["credentials"] = {key: env_name(ACCOUNT, key) for key in secrets}
     config["accounts"] = {ACCOUNT: account}
@@ -71,14 +72,14 @@ def test_check_refuses_a_theme_routed_to_pinterest_without_a_board(
 ) -> None:
     room, env = pinterest_room(contract, tmp_path, ["nb0aaaaa"])
     assert run(room.root, env, "check").exit_code == 0
-    del room.config["accounts"][ACCOUNT]["boards"]["events"]
+    del room.config["accounts"][ACCOUNT]["per_theme"]["events"]
     room.write_config()
     result = run(room.root, env, "check")
     assert result.exit_code != 0
-    assert "accounts.uni-pinterest.boards: theme events is routed to this account but has no " \
-        "board — add `events: <board id>`" in result.output  # fmt: skip
+    assert "accounts.uni-pinterest.per_theme: theme events is routed to this account but has " \
+        "no board — add `events: {board: ...}` (the id of the theme's board" in result.output  # fmt: skip
     assert "Traceback" not in result.output and "newsroom.yml:" in result.output
-    room.config["accounts"][ACCOUNT]["boards"] = {**BOARDS, "quantom": "1"}
+    room.config["accounts"][ACCOUNT]["per_theme"] = per_theme({**BOARDS, "quantom": "1"})
     room.write_config()
     result = run(room.root, env, "check")
     assert "'quantom' is not a declared theme (did you mean 'quantum'?)" in result.output

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from tests.networks.x.fake import FakeX
-from tests.servers.contract import Contract as Base
+from tests.servers.contract import FakeNetworkContract as Base
 from tests.servers.shared import SharedServers
 
 USER = "AldermoorUni"
+POSTS = "/2/tweets$"  # where posts are created
 # Canaries: every secret holds `+ / = & %`, the characters that percent-encoding, JSON and
 # base64 change, so a leak in any printed form is caught (test_loopback's secret test).
 KEYS = {
@@ -22,6 +24,7 @@ KEYS = {
 
 class Contract(Base):
     name = "x"
+    posts_path = POSTS
 
     def __init__(self) -> None:
         self.fake = FakeX()
@@ -35,6 +38,9 @@ class Contract(Base):
 
     def reset(self) -> None:
         self.fake.reset()
+
+    def reset_headers(self, until: datetime) -> dict[str, str]:
+        return {"x-rate-limit-reset": str(int(until.timestamp()))}  # X's: epoch seconds
 
     def wire(self, account_id: str, account: dict[str, Any]) -> dict[str, str]:
         account["base_url"], account["handle"] = self.fake.url, f"@{USER}"

@@ -37,6 +37,8 @@ NETWORK = Network(
     name="bluesky",
     label="Bluesky",
     order=30,
+    writing="300 characters as you see them. Newsroom adds a link card (title, summary, image), "
+    "so the text need not repeat the title. Hashtags and the link become clickable.",
     limits=Limits(
         counting.BLUESKY_MAX_GRAPHEMES,
         "graphemes",

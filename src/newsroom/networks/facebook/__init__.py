@@ -25,6 +25,9 @@ NETWORK = Network(
     name="facebook",
     label="Facebook",
     order=50,
+    writing="The university's Facebook Pages. Facebook builds the link preview itself from the "
+    "item's title, summary and image (its OpenGraph tags), so a sentence or two is enough "
+    "and the text need not repeat the title.",
     limits=Limits(counting.FACEBOOK_MAX, "characters"),
     measure=counting.code_points,
     profile_url=profile_url,

@@ -14,8 +14,8 @@ from ..declaration import Limits, Network, RateLimit, Source
 
 CAPTION_MAX = 2200  # characters of a caption (IG User Media: `caption`)
 HASHTAGS_MAX = 5  # hashtags in a caption since 19 Dec 2025 (30 before); see SOURCES
-# Published posts per 24 h (GET /{ig-user-id}/content_publishing_limit: config.quota_total,
-# "currently 50"); the adapter asks the account before each post.
+# Published posts per 24 h (GET /{ig-user-id}/content_publishing_limit answers config.quota_total,
+# 50 in Meta's example); the adapter asks the account before each post.
 PUBLISHING_LIMIT = RateLimit(50, timedelta(hours=24))
 
 _META = "https://developers.facebook.com/docs"
@@ -30,7 +30,15 @@ SOURCES = (
         date(2026, 12, 7),
     ),
     Source(("length", "counting"), f"{_IG_USER}/media", date(2026, 11, 29)),
-    Source(("rate limit",), f"{_IG_USER}/content_publishing_limit", date(2026, 11, 29)),
+    # Its example answer: "quota_total": 50, "quota_duration": 86400 (v24.0).
+    Source(
+        ("rate limit",),
+        f"{_IG_USER}/content_publishing_limit",
+        date(2026, 12, 7),
+        note="50 is the page's example answer; the Content Publishing guide's own figure could "
+        "not be read (third parties quote 25 and 100), so the adapter reads the account's "
+        "quota_total before each post",
+    ),
     Source(
         ("token lifetime",),
         f"{_META}/facebook-login/guides/access-tokens/get-long-lived",
@@ -42,6 +50,12 @@ NETWORK = Network(
     name="instagram",
     label="Instagram",
     order=70,
+    writing="The picture comes first: only items with a **JPEG** image are posted (others are "
+    "skipped, and `publish --dry-run` says why), and the caption is the summary, its "
+    "hashtags (at most 5 since 19 December 2025: the first tags are kept, and the preview "
+    "names those left out) and, since a link in a caption cannot be clicked, the words "
+    '"Link in bio" (or the account\'s `link_wording`) instead of the link. 2,200 '
+    "characters.",
     limits=Limits(CAPTION_MAX, "characters", max_media=1, max_hashtags=HASHTAGS_MAX),
     measure=counting.code_points,
     counted="characters (Unicode code points), at most 5 hashtags; links are not clickable "

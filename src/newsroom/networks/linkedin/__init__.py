@@ -39,6 +39,9 @@ NETWORK = Network(
     name="linkedin",
     label="LinkedIn",
     order=40,
+    writing="The university's organisation page: a professional tone, more context, partners "
+    "named. Characters such as `( ) [ ] # @ _ *` are escaped for you — LinkedIn would "
+    "otherwise cut the post at the first one.",
     limits=Limits(
         counting.LINKEDIN_MAX,
         "characters (escaped)",

@@ -42,6 +42,8 @@ NETWORK = Network(
     name="mastodon",
     label="Mastodon",
     order=20,
+    writing="People read with more patience: two or three sentences are fine. The instance "
+    "decides the limit (500 by default). The image's alt text is sent with it.",
     limits=Limits(
         counting.MASTODON_DEFAULT_MAX,
         "characters",

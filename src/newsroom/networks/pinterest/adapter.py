@@ -3,7 +3,7 @@
 Credentials: `access_token` — an OAuth user token of the account with boards:read, pins:read,
 pins:write and user_accounts:read (30 days); optionally `refresh_token` (365 days) with the
 app's `app_id` and `app_secret`, which `refresh_token()` trades for a new access token. The
-account's `handle` is its username; `boards:` names the board of each theme.
+account's `handle` is its username; `per_theme.<theme>.board` names the board of each theme.
 
 A pin is one call: `POST /v5/pins` with the board of the item's theme, the item's image on the
 deployed site (`media_source` of type `image_url`, which Pinterest fetches), the title, the
@@ -35,7 +35,7 @@ from ..base import (
 )
 from ..base import Adapter as BaseAdapter
 from ..support import account_label, is_item_link, refused, require_secrets
-from . import ALT_TEXT_MAX, NETWORK, SANDBOX, TITLE_MAX
+from . import BOARD, NETWORK, SANDBOX, TITLE_MAX
 
 API = "https://api.pinterest.com"
 PAGE_SIZE = 100  # pins per page of a board (the API's maximum)
@@ -71,7 +71,7 @@ class Adapter(BaseAdapter):
             "media_source": {"source_type": "image_url", "url": post.image_url},
         }
         if post.image_alt:
-            body["alt_text"] = post.image_alt[:ALT_TEXT_MAX]
+            body["alt_text"] = post.image_alt  # the composer cut it to ALT_TEXT_MAX
         pin = self._call("POST", "/v5/pins", "creating the pin", json=body).json()
         return self._sent(pin)
 
@@ -107,7 +107,7 @@ class Adapter(BaseAdapter):
 
     def check_account(self) -> AccountStatus:
         """`GET /v5/user_account` (whose token is it?) and `GET /v5/boards` (are the boards of
-        `boards:` the account's own?). Pinterest does not tell a token's expiry."""
+        `per_theme` the account's own?). Pinterest does not tell a token's expiry."""
         try:
             me = self._call("GET", "/v5/user_account", "reading the account").json()
             owned = self._board_ids()
@@ -116,7 +116,7 @@ class Adapter(BaseAdapter):
         problems = [
             f"{account_label(self)}: board {board} (theme {theme}) is not one of the account's "
             "boards — use the id of a board it owns"
-            for theme, board in (self.settings.boards or {}).items()
+            for theme, board in self._boards().items()
             if board not in owned
         ]
         return AccountStatus(
@@ -149,14 +149,20 @@ class Adapter(BaseAdapter):
 
     # -- internals ---------------------------------------------------------------------------
 
+    def _boards(self) -> dict[str, str]:
+        """The board of each theme, from the account's `per_theme` settings."""
+        per_theme = (self.settings.per_theme or {}).items()
+        return {theme: given[BOARD.name] for theme, given in per_theme if BOARD.name in given}
+
     def _board(self, post: Post) -> str:
-        board = (self.settings.boards or {}).get(post.theme or "")
+        board = self._boards().get(post.theme or "")
         if post.theme is None:
             raise RejectedError(f"{account_label(self)}: the post names no theme, so no board")
         if board is None:
             raise RejectedError(
                 f"{account_label(self)}: no board for theme {post.theme} — add `{post.theme}: "
-                f"<board id>` under accounts.{self.account_id}.boards in newsroom.yml"
+                f"{{{BOARD.name}: <board id>}}` under accounts.{self.account_id}.per_theme in "
+                "newsroom.yml"
             )
         return board
 

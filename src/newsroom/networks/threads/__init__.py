@@ -63,6 +63,11 @@ NETWORK = Network(
     name="threads",
     label="Threads",
     order=60,
+    writing="A conversation: a sentence or two and the link, like on Mastodon. 500 characters, "
+    "where an emoji counts as its bytes (4 for most, a skin tone 4 even on its own), at "
+    "most 5 links and **one topic tag**: only the first tag of the item becomes a "
+    "hashtag, and the preview names the others. With an image (JPEG or PNG) Threads shows "
+    "the picture; without one, it builds the link preview itself.",
     limits=Limits(MAX_LENGTH, "characters", max_links=MAX_LINKS, max_hashtags=MAX_TOPIC_TAGS),
     measure=threads_length,
     upper_bound=upper_bound,

@@ -53,6 +53,9 @@ NETWORK = Network(
     name="x",
     label="X",
     order=10,
+    writing="Short and direct. Every link counts 23 characters whatever its length; emoji and "
+    "Chinese, Japanese or Korean characters count 2. X charges the university for each "
+    "post (more with a link), so a theme may turn X off.",
     limits=Limits(
         x_text.MAX_WEIGHTED_LENGTH,
         "weighted characters",

@@ -3,7 +3,7 @@
 Standard library only (the server itself needs ``pip install mastodon-mock==0.6.1`` in the
 interpreter that runs it, by default ``sys.executable``)::
 
-    from tests.servers.mastodon import MastodonMock
+    from tests.networks.mastodon.server import MastodonMock
 
     with MastodonMock() as m:
         m.base_url          # "http://127.0.0.1:41234"
@@ -438,7 +438,7 @@ class MastodonMock:
         return False
 
 
-if __name__ == "__main__":  # manual check: python tests/servers/mastodon.py
+if __name__ == "__main__":  # manual check: python tests/networks/mastodon/server.py
     with MastodonMock() as m:
         conf = m.instance()["configuration"]["statuses"]
         print(f"{m.base_url} token={m.access_token[:8]}... started in {m.startup_seconds:.2f}s")

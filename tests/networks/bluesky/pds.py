@@ -1,8 +1,8 @@
-"""Launch the loopback Bluesky PDS (tests/servers/bluesky_pds.mjs) from Python.
+"""Launch the loopback Bluesky PDS (tests/networks/bluesky/bluesky_pds.mjs) from Python.
 
 Standard library only, so it can back a pytest fixture::
 
-    from tests.servers.pds import BlueskyPDS
+    from tests.networks.bluesky.pds import BlueskyPDS
 
     with BlueskyPDS([("alice.test", "alice-pass")]) as pds:
         pds.pds_url                 # "http://localhost:41234"
@@ -30,21 +30,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tests.servers import node22
+
 HERE = Path(__file__).resolve().parent
-REPO = HERE.parent.parent
+REPO = HERE.parents[2]
 SCRIPT = HERE / "bluesky_pds.mjs"
-
-
-def servers_dir() -> Path:
-    """Install root of the Node side (``$NEWSROOM_TEST_SERVERS_DIR`` or ``.cache/test-servers``)."""
-    env = os.environ.get("NEWSROOM_TEST_SERVERS_DIR")
-    return Path(env) if env else REPO / ".cache" / "test-servers"
-
-
-def node22_path() -> Path:
-    """The Node 22 binary installed by scripts/install-test-servers.sh (``$NEWSROOM_NODE22`` wins)."""
-    env = os.environ.get("NEWSROOM_NODE22")
-    return Path(env) if env else servers_dir() / "bin" / "node"
+servers_dir, node22_path = node22.servers_dir, node22.node22_path
 
 
 def node_available() -> bool:
@@ -56,17 +47,8 @@ def node_available() -> bool:
 
 
 def install_problem() -> str | None:
-    """Install Node 22 + @atproto/dev-env when missing; the installer's output if that failed.
-
-    CI runs scripts/setup first; this lets a test run on a fresh checkout install them too.
-    """
-    if node_available():
-        return None
-    script = Path(__file__).resolve().parents[2] / "scripts" / "install-test-servers.sh"
-    setup = subprocess.run(["bash", str(script)], capture_output=True, text=True, check=False)
-    if setup.returncode == 0 and node_available():
-        return None
-    return setup.stdout + setup.stderr
+    """Install Node 22 + @atproto/dev-env when missing; the installer's output if that failed."""
+    return node22.install_problem(node_available)
 
 
 class PDSStartError(RuntimeError):
@@ -323,7 +305,7 @@ class BlueskyPDS:
             pass
 
 
-if __name__ == "__main__":  # manual check: python tests/servers/pds.py
+if __name__ == "__main__":  # manual check: python tests/networks/bluesky/pds.py
     with BlueskyPDS([("alice.test", "alice-pass"), ("bob.test", "bob-pass")]) as srv:
         print(json.dumps(srv.info, indent=2))
         print(f"startup (Python side, incl. process spawn): {srv.startup_seconds:.2f}s")

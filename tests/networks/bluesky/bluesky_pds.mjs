@@ -3,7 +3,7 @@
 // started through @atproto/dev-env's TestNetworkNoAppView. No app view.
 //
 // Usage (run with the Node 22 binary installed by scripts/install-test-servers.sh):
-//   node tests/servers/bluesky_pds.mjs [--pds-port N] [--plc-port N] handle:password ...
+//   node tests/networks/bluesky/bluesky_pds.mjs [--pds-port N] [--plc-port N] handle:password ...
 //
 //   Ports default to $PDS_PORT / $PLC_PORT, else 0 (= a free port is chosen).
 //   A handle without a dot gets ".test" appended (the dev PDS only serves
@@ -91,7 +91,7 @@ net.Server.prototype.listen = function patchedListen(...largs) {
 
 // ---- locate the installed @atproto/dev-env --------------------------------
 const serversDir = process.env.NEWSROOM_TEST_SERVERS_DIR
-  || path.resolve(here, '..', '..', '.cache', 'test-servers');
+  || path.resolve(here, '..', '..', '..', '.cache', 'test-servers');
 let devEnvDist;
 try {
   const req = createRequire(path.join(serversDir, 'pds', 'package.json'));

@@ -11,11 +11,11 @@ import copy
 import re
 from pathlib import Path
 
+from tests.cli_process import example_dry_run
 from tests.networks.threads.loopback import PROFILES as THREADS
-
-from .conftest import CONFIG, Room
-from .loopback import Loopback, env_name
-from .test_loopback import printed_forms, run
+from tests.syndication.conftest import CONFIG, Room
+from tests.syndication.loopback import Loopback, env_name
+from tests.syndication.test_loopback import printed_forms, run
 
 
 def threads_room(loopback: Loopback, tmp_path: Path) -> tuple[Room, dict[str, str]]:
@@ -50,3 +50,16 @@ def test_the_threads_token_is_never_printed_logged_or_recorded(
     for secret in (token, *wrong.values()):
         for form in printed_forms(secret):
             assert form not in text, f"the token leaked as {form[:8]}…"
+
+
+def test_example_newsroom_dry_run_keeps_one_topic_tag_on_threads() -> None:
+    """Threads takes one topic tag a post: the first is kept, the preview names the others."""
+    result = example_dry_run()
+    # One topic tag on Threads: its first tag is kept, the others are named as dropped.
+    threads = [b for b in result.stdout.split("(Threads, ")[1:] if ", dropped " in b]
+    assert threads, result.stdout
+    for block in threads:
+        header, caption = block.split("\n", 1)[0], block.split("```text\n", 1)[1]
+        tags = caption.split("\n```", 1)[0].split("\n\n")[-2].split()
+        names = header.split(", dropped ", 1)[1].split(" · ")[0].replace("\\", "").split()
+        assert len(tags) == 1 and names and not set(names) & set(caption.split())

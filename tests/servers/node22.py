@@ -1,0 +1,38 @@
+"""The Node 22 side of the test servers, installed by scripts/install-test-servers.sh into
+`.cache/test-servers` (`$NEWSROOM_TEST_SERVERS_DIR`): where it is, and installing it on a
+fresh checkout. Each server or judge that runs on it says what it needs (`ready`)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def servers_dir() -> Path:
+    """Install root of the Node side (``$NEWSROOM_TEST_SERVERS_DIR`` or ``.cache/test-servers``)."""
+    env = os.environ.get("NEWSROOM_TEST_SERVERS_DIR")
+    return Path(env) if env else REPO / ".cache" / "test-servers"
+
+
+def node22_path() -> Path:
+    """The Node 22 binary installed by scripts/install-test-servers.sh (``$NEWSROOM_NODE22`` wins)."""
+    env = os.environ.get("NEWSROOM_NODE22")
+    return Path(env) if env else servers_dir() / "bin" / "node"
+
+
+def install_problem(ready: Callable[[], bool]) -> str | None:
+    """Run the installer unless `ready()`; None once ready, else the installer's output.
+
+    CI runs scripts/setup first; this lets a test run on a fresh checkout install them too.
+    """
+    if ready():
+        return None
+    script = REPO / "scripts" / "install-test-servers.sh"
+    setup = subprocess.run(["bash", str(script)], capture_output=True, text=True, check=False)
+    if setup.returncode == 0 and ready():
+        return None
+    return setup.stdout + setup.stderr
