@@ -1,17 +1,19 @@
 """Pelican plugin (write stage): pages through Newsroom's writer, then what Pelican does not write.
 
-Connects `get_writer` to `newsroom.site.writer.CachingWriter` (each page keyed by what it
+Connects `get_generators` to `newsroom.site.podcast_pages` (a page per podcast show),
+`get_writer` to `newsroom.site.writer.CachingWriter` (each page keyed by what it
 shows, linked from an earlier build when unchanged, else rendered on two cores),
 `initialized` to `newsroom.site.search.start_search` (the search index, made by Pagefind in
 the background while Pelican works), and `finalized` to `newsroom.site.outputs.write_outputs`:
-RSS and Atom feeds (feedgen), iCalendar files of events (icalendar), short links `/s/<id>`
-and redirects from old URLs, `_redirects`, `sitemap.xml`, `robots.txt`, the images and
-attachments items refer to, and the search index once Pagefind is done.
+RSS and Atom feeds and the podcast shows' feeds (feedgen), iCalendar files of events
+(icalendar), short links `/s/<id>` and redirects from old URLs, `_redirects`, `sitemap.xml`,
+`robots.txt`, the images and attachments items refer to, and the search index once Pagefind is done.
 """
 
 from pelican import signals
 
 from newsroom.site.outputs import write_outputs
+from newsroom.site.podcast_pages import podcast_generators
 from newsroom.site.search import start_search
 from newsroom.site.writer import CachingWriter
 
@@ -34,4 +36,5 @@ def write_site_files(pelican) -> None:
 def register() -> None:
     signals.initialized.connect(start_search_index)
     signals.get_writer.connect(use_caching_writer)
+    signals.get_generators.connect(podcast_generators)
     signals.finalized.connect(write_site_files)

@@ -11,6 +11,7 @@ from pelican.contents import Tag
 from .calendar import write_calendars
 from .feeds import schedule_feeds
 from .output_cache import OutputCache
+from .podcast_feeds import schedule_podcast_feeds
 from .reader import MODEL_SETTING
 from .search import SEARCH_SETTING, start_search
 from .shortlinks import write_redirects
@@ -21,8 +22,8 @@ REDIRECTS_SETTING = "NEWSROOM_REDIRECTS"
 
 
 def write_outputs(settings: dict[str, Any]) -> None:
-    """Write feeds, calendars, short links and redirects, sitemap, robots, the search index,
-    referenced files.
+    """Write feeds (the site's, the podcasts'), calendars, short links and redirects, sitemap,
+    robots, the search index, referenced files.
 
     Then render every page scheduled in the build's OutputCache that was not reused.
     """
@@ -35,6 +36,7 @@ def write_outputs(settings: dict[str, Any]) -> None:
     search = settings[SEARCH_SETTING] if SEARCH_SETTING in settings else start_search(settings)
     keys = settings[KEYS_SETTING]
     schedule_feeds(model, cache, keys)  # made only when what they list changed
+    schedule_podcast_feeds(model, cache, keys)
     # Made whole each build (they are few), then scheduled by content like every file.
     with tempfile.TemporaryDirectory() as name:
         scratch = Path(name)

@@ -1,0 +1,45 @@
+"""The page of each podcast show, `podcasts/<id>/`, written by Pelican's writer (ours).
+
+A Pelican generator (added by the `newsroom_outputs` plugin through `get_generators`):
+Pelican's own generators know nothing of shows, so this one hands each show's page to
+the writer like any page, with the show in its context (`show`, a `site.audio.ShowView`);
+the writer keys it by what the template reads, as every other page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pelican.generators import Generator
+
+from .. import urls
+from .reader import MODEL_SETTING
+
+TEMPLATE = "podcast"
+
+
+class PodcastPages(Generator):
+    """Writes one page per declared podcast show."""
+
+    def generate_context(self) -> None:
+        """Nothing to read: the shows are in the site model."""
+
+    def generate_output(self, writer: Any) -> None:
+        model = self.settings[MODEL_SETTING]
+        if not model.shows:
+            return
+        template = self.get_template(TEMPLATE)
+        for show in model.shows:
+            writer.write_file(
+                urls.save_as(show.path),
+                template,
+                self.context,
+                relative_urls=self.settings["RELATIVE_URLS"],
+                show=show,
+                page_name=show.path,
+            )
+
+
+def podcast_generators(pelican: Any) -> type[Generator]:
+    """Pelican asks plugins for generators; this one writes the shows' pages."""
+    return PodcastPages
