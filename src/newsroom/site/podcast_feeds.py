@@ -37,8 +37,7 @@ def schedule_podcast_feeds(model: SiteModel, cache: OutputCache, keys: PageKeys)
             show.id,
             show.settings.model_dump_json(),
             repr(show.artwork),
-            *map(keys.item, episodes),
-            *(repr(view.episode) for view in episodes),  # durations, sizes of the files
+            *map(keys.item, episodes),  # with their episodes: audio length and duration
             "" if episodes else model.now,  # a show without episodes is dated by the build
         )
         cache.put(show.feed_path, key, lambda s=show, e=episodes: podcast_feed(model, s, e))
