@@ -33,7 +33,7 @@ def audio_problem(root: Path, value: str, limit: int) -> str | None:
     size = (root / value).stat().st_size
     if size > limit:
         return (
-            f"is {size / 1e6:.1f} MB, over the {limit / 1e6:.1f} MB limit — export it at a lower "
+            f"is {_size(size)}, over the {_size(limit)} limit — export it at a lower "
             "bit rate (96–128 kbps is plenty for speech) (newsroom.yml "
             "`attachments.max_audio_bytes`)"
         )
@@ -42,6 +42,11 @@ def audio_problem(root: Path, value: str, limit: int) -> str | None:
     except AudioRefused as refused:
         return str(refused)
     return None
+
+
+def _size(length: int) -> str:
+    """`48 KB`, `31.4 MB`: decimal units, as file managers show them."""
+    return f"{length / 1e6:.1f} MB" if length >= 1_000_000 else f"{round(length / 1000)} KB"
 
 
 def check_episode(
