@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from .. import urls
 from ..audio import audio_facts, clock, is_audio
@@ -23,9 +23,20 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from ..schema import Episode
-    from .model import Link
 
-Publish = Callable[..., "Link"]  # (repository path, **Link fields) → the published file
+
+class Link(Protocol):
+    """A published file as `model.Link` describes it (what players and feeds read of it)."""
+
+    path: str
+    url: str
+    absolute: str
+    media_type: str
+    length: int
+    name: str
+
+
+Publish = Callable[..., Link]  # (repository path, **Link fields) → `model.Link`
 # Podcasting 2.0 `podcast:transcript` types (and the browser's, for the link).
 TRANSCRIPT_TYPES = {".vtt": "text/vtt", ".srt": "application/x-subrip", ".txt": "text/plain"}
 CHAPTERS_TYPE = "application/json+chapters"
@@ -110,7 +121,8 @@ def show_views(
 def audio_view(root: Path, audio: Link, rel: str, transcript: Link | None) -> AudioView:
     """An audio file published as `audio`, its type and duration read from the file (checked)."""
     facts = audio_facts(root / rel)
-    return AudioView(replace(audio, media_type=facts.media_type), facts.seconds, transcript)
+    typed = replace(audio, media_type=facts.media_type)  # type: ignore[type-var]
+    return AudioView(typed, facts.seconds, transcript)
 
 
 def attached_audio(root: Path, attachments: list[str], links: list[Link]) -> list[AudioView]:
