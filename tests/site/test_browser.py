@@ -14,19 +14,22 @@ from .conftest import ARTIFACTS, AXE, ExampleSite
 from .lighthouse import GOAL, lighthouse_reports
 
 WIDTHS = (390, 1280)  # a phone, a desktop
-PAGES = ("home", "theme", "item", "event", "search")
+PAGES = ("home", "theme", "item", "event", "search", "episode", "podcast")
 MOBILE_HEADER_MAX = 100  # px at 390 px wide: the header must leave the phone's screen to the news
 
 
 def pages_to_check(site: ExampleSite) -> dict[str, str]:
     item = next(i for i in site.published if i.meta.image and not i.meta.event)
     event = next(i for i in site.published if i.meta.event and i.meta.image)
+    episode = next(i for i in site.published if i.meta.podcast)
     return {
         "home": "/",
         "theme": "/news/quantum/",
         "item": f"/{item_path(item)}",
         "event": f"/{item_path(event)}",
         "search": "/search/?q=quantum",  # with its results listed (tests/site/test_search.py)
+        "episode": f"/{item_path(episode)}",  # its player and transcript
+        "podcast": "/podcasts/lab-notes/",  # the show's page: every episode's player
     }
 
 
