@@ -28,6 +28,7 @@ FEED_URL = f"{SITE}/{FEED}"
 ITUNES = "{http://www.itunes.com/dtds/podcast-1.0.dtd}"
 PODCAST = "{https://podcastindex.org/namespace/1.0}"
 # The namespace's own fixed UUID for `podcast:guid` (podcast-namespace docs/tags/guid.md).
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
 
 
@@ -133,6 +134,9 @@ def test_the_show_s_page_lists_its_episodes_and_links_its_feed(example_site: Exa
     assert [f"{SITE}{href}" for href in listed] == [
         item_url(config, i) for i in episodes(example_site)
     ]
+    sitemap = etree.parse(str(example_site.output / "sitemap.xml"))
+    locs = sitemap.xpath("//s:loc/text()", namespaces={"s": SITEMAP_NS})
+    assert f"{SITE}/podcasts/lab-notes/" in locs
 
 
 def test_an_episode_s_page_plays_it_with_its_transcript(example_site: ExampleSite) -> None:
