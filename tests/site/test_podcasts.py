@@ -153,3 +153,28 @@ def test_an_episode_s_page_plays_it_with_its_transcript(example_site: ExampleSit
     assert "/files/podcasts/lab-notes-01.vtt" in links
     assert "/podcasts/lab-notes/" in links
     assert (example_site.output / "files/podcasts/lab-notes-01.vtt").is_file()
+
+
+def test_an_audio_attachment_is_played_with_its_transcript(tmp_path: Path, small_newsroom) -> None:
+    from newsroom.build_assembly import build_site
+
+    from ..audio_files import m4a
+    from ..conftest import VALID_ITEM, VALID_PATH, write
+    from .conftest import EXAMPLE_NOW
+
+    write(small_newsroom, "content/files/talk.m4a", m4a(75))
+    write(small_newsroom, "content/files/talk.vtt", "WEBVTT\n")
+    listed = "attachments:\n  - content/files/talk.m4a\n  - content/files/talk.vtt\n"
+    write(small_newsroom, VALID_PATH, VALID_ITEM.replace("tags:", f"{listed}tags:", 1))
+    output = build_site(small_newsroom, tmp_path / "out", now=EXAMPLE_NOW).output
+    page = html.parse(str(output / "news/quantum/2026/quantum-sensor/index.html")).getroot()
+    (player,) = page.xpath("//section[@class='audio']//figure")
+    (audio,) = player.xpath(".//audio")
+    assert audio.get("preload") == "none" and audio.get("controls") is not None
+    assert audio.xpath("source/@type") == ["audio/mp4"]  # read from the file: AAC in MPEG-4
+    assert player.xpath(".//time/@datetime") == ["PT1M15S"]
+    assert "/files/talk.vtt" in player.xpath(".//a/@href")
+    assert (output / "files/talk.m4a").read_bytes() == m4a(75)
+    # An attachment is no episode: the declared show's feed lists none.
+    feed = etree.parse(str(output / FEED)).getroot()
+    assert feed.findall("channel/item") == []
