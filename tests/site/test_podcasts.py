@@ -178,3 +178,23 @@ def test_an_audio_attachment_is_played_with_its_transcript(tmp_path: Path, small
     # An attachment is no episode: the declared show's feed lists none.
     feed = etree.parse(str(output / FEED)).getroot()
     assert feed.findall("channel/item") == []
+
+
+def test_a_theme_copied_before_podcasts_gets_the_shipped_show_page(
+    tmp_path: Path, small_newsroom
+) -> None:
+    import shutil
+
+    from newsroom.build_assembly import build_site
+    from newsroom.site.settings import PROJECT_DIR
+
+    from .conftest import EXAMPLE_NOW
+
+    theme = small_newsroom / "themes/newsroom"
+    shutil.copytree(PROJECT_DIR / "themes/newsroom", theme)
+    (theme / "templates/podcast.html").unlink()
+    base = theme / "templates/base.html"
+    base.write_text(base.read_text().replace("</footer>", "<p>Our own footer</p></footer>"))
+    output = build_site(small_newsroom, tmp_path / "out", now=EXAMPLE_NOW).output
+    page = (output / "podcasts/lab-notes/index.html").read_text(encoding="utf-8")
+    assert "<h1>Lab Notes</h1>" in page and "Our own footer" in page

@@ -10,16 +10,25 @@ from __future__ import annotations
 
 from typing import Any
 
+from jinja2 import ChoiceLoader, FileSystemLoader
 from pelican.generators import Generator
 
 from .. import urls
 from .reader import MODEL_SETTING
+from .settings import PROJECT_DIR, THEME_NAME
 
 TEMPLATE = "podcast"
 
 
 class PodcastPages(Generator):
     """Writes one page per declared podcast show."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A theme copied before podcasts existed has no `podcast.html`: Newsroom's own is
+        # used then, inside the copy's `base.html`.
+        shipped = FileSystemLoader(str(PROJECT_DIR / "themes" / THEME_NAME / "templates"))
+        self.env.loader = ChoiceLoader([self.env.loader, shipped])
 
     def generate_context(self) -> None:
         """Nothing to read: the shows are in the site model."""
