@@ -54,9 +54,11 @@ LAYERS: dict[str, int] = {
     "newsroom.image_metadata": PRIMITIVES,  # what published images lose: site and networks
     "newsroom.images": PRIMITIVES,  # image headers: content checks them, the site describes them
     "newsroom.video": PRIMITIVES,  # video addresses: providers and players (schema to site)
+    "newsroom.audio": PRIMITIVES,  # audio type and duration, read from the file (mutagen)
     "newsroom.github_text": PRIMITIVES,
     "newsroom.github_api": PRIMITIVES,  # the one GitHub REST client (httpx)  # every text written to GitHub: mentions broken, no HTML
     "newsroom.config": CONFIG,
+    "newsroom.podcasts": CONFIG,  # podcast shows: Apple's categories, artwork
     "newsroom.branding": CONFIG,  # site.branding: colours checked for contrast, brand files
     "newsroom.schema": CONFIG,
     "newsroom.utm": CONFIG,
@@ -64,6 +66,7 @@ LAYERS: dict[str, int] = {
     "newsroom.content": CONTENT,
     "newsroom.sealing": CONTENT,  # sealed embargoed items: their header, age (pyrage)
     "newsroom.item_rules": CONTENT,
+    "newsroom.audio_rules": CONTENT,  # episodes and audio attachments: files, types, transcripts
     "newsroom.body_files": CONTENT,  # files a body links to: never symbolic links
     "newsroom.links": CONTENT,
     "newsroom.body_rules": CONTENT,

@@ -4,10 +4,10 @@ Connects `get_writer` to the build's `CachingWriter` (newsroom.site.writer: each
 keyed by what it read, linked from an earlier build when unchanged, else rendered on two
 cores), `initialized` to the search index (newsroom.site.search: made by Pagefind in the
 background while Pelican works), and `finalized` to newsroom.site.outputs: RSS and Atom
-feeds (feedgen), iCalendar files of events (icalendar), short links `/s/<id>` and
-redirects from old URLs, `_redirects`, `sitemap.xml`, `robots.txt`, the images and
-attachments items refer to, and the search index once Pagefind is done. The build travels
-on the Pelican instance (newsroom.site.build.SitePelican).
+feeds and the podcast shows' feeds (feedgen), iCalendar files of events (icalendar),
+short links `/s/<id>` and redirects from old URLs, `_redirects`, `sitemap.xml`,
+`robots.txt`, the images and attachments items refer to, and the search index once
+Pagefind is done. The build travels on the Pelican instance (newsroom.site.build.SitePelican).
 """
 
 from pelican import signals

@@ -27,6 +27,7 @@ from pydantic import (
 
 from .branding import BrandingSettings, branding_problems
 from .networks import NETWORKS
+from .podcasts import PodcastShow, podcast_problems
 from .problems import Problem, ProblemsFound, did_you_mean
 from .safe_files import MIB, FileRefused, read_regular_file
 from .utm import parse_template
@@ -332,6 +333,7 @@ class CmsSettings(_Strict):
 
 ATTACHMENT_TYPES = (
     "pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp", "csv", "txt", "zip", "png", "jpg",
+    "mp3", "m4a", "vtt",
 )  # fmt: skip
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _CLOCK = r"^(?:[01]\d|2[0-3]):[0-5]\d$"
@@ -342,6 +344,12 @@ class AttachmentSettings(_Strict):
 
     max_bytes: int = Field(
         10_000_000, ge=1, description="Largest attachment, in bytes (10 MB by default)."
+    )
+    max_audio_bytes: int = Field(
+        200_000_000,
+        ge=1,
+        description="Largest audio file (MP3, M4A: attachments and podcast episodes), in "
+        "bytes (200 MB by default: two hours at 192 kbps).",
     )
     types: list[Annotated[str, Field(pattern=r"^[a-z0-9]{1,10}$")]] = Field(
         default_factory=lambda: list(ATTACHMENT_TYPES),
@@ -512,6 +520,10 @@ class SiteConfig(_Strict):
         default_factory=AnalyticsSettings,
         description="The site's analytics (Matomo or Plausible): snippet and visits per post.",
     )
+    podcasts: dict[Slug, PodcastShow] = Field(
+        default_factory=dict,
+        description="Podcast shows, by show id: items join one as episodes (`podcast:`).",
+    )
 
     model_config = ConfigDict(
         extra="forbid", strict=True, frozen=True, ignored_types=(cached_property,)
@@ -658,6 +670,7 @@ def load_config(root: Path) -> SiteConfig:
         problems += _config_problems(error, source)
         raise ProblemsFound(problems) from None
     problems += branding_problems(root, config.site.branding, source)
+    problems += podcast_problems(root, config.podcasts, source)
     if problems:
         raise ProblemsFound(problems)
     return config

@@ -479,12 +479,15 @@ def _read_opened(
 
 
 def referenced_paths(data: object) -> list[str]:
-    """The repository paths front matter names (`image`, `attachments`), as written."""
+    """The repository paths front matter names (`image`, `attachments`, `podcast`), as written."""
     if not isinstance(data, dict):
         return []
     named = [data.get("image")]
     if isinstance(data.get("attachments"), list):
         named += data["attachments"]
+    episode = data.get("podcast")
+    if isinstance(episode, dict):
+        named += [episode.get(key) for key in ("audio", "transcript", "chapters")]
     return [path for path in named if isinstance(path, str)] + video_paths(data)
 
 

@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from .audio import is_audio
+from .audio_rules import audio_problem, check_attached_transcripts, check_episode
 from .body_files import active_file_problem
 from .config import AuthorSettings, SiteConfig
 from .images import image_problem, image_size_advice
@@ -233,6 +235,9 @@ def check_files(
             check_repo_file(root, rel, path, where, "attachments", problems)
             if len(problems) == before:
                 check_attachment(root, rel, path, where, config, problems)
+    if isinstance(attachments, list):
+        check_attached_transcripts(rel, attachments, source, problems)
+    check_episode(root, rel, data, source, config, problems, check_repo_file)
 
 
 def check_image_size(
@@ -268,6 +273,11 @@ def check_attachment(
     active = active_file_problem(root, value)
     if active is not None:
         problems.append(Problem(rel, line, "attachments", f"{value!r} {active}"))
+        return
+    if is_audio(value):  # sized by its own limit, typed by its content
+        wrong = audio_problem(root, value, rules.max_audio_bytes)
+        if wrong is not None:
+            problems.append(Problem(rel, line, "attachments", f"{value!r} {wrong}"))
         return
     path = root / value
     size = path.stat().st_size

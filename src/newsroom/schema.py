@@ -348,6 +348,43 @@ class Video(_Strict):
     )
 
 
+TRANSCRIPT_SUFFIXES = (".vtt", ".srt", ".txt")
+# The web editor uploads an episode's files into one folder of the repository.
+_PODCAST_FILE = {
+    "widget": "file",
+    "choose_url": False,
+    "media_folder": "/content/files/podcasts",
+    "public_folder": "content/files/podcasts",
+}
+
+
+class Episode(_Strict):
+    """The item is an episode of a podcast show declared in `newsroom.yml` (`podcasts:`)."""
+
+    show: Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")] = Field(
+        description="Id of the show in `newsroom.yml` `podcasts:`.",
+        json_schema_extra=editor("Show", {"widget": "select"}, choices="podcasts"),
+    )
+    audio: str = Field(
+        description="The episode's audio from the repository root: MP3 or M4A (AAC); its "
+        "duration and type are read from the file.",
+        examples=["content/files/podcasts/lab-notes-01.mp3"],
+        json_schema_extra=editor(widget=_PODCAST_FILE),
+    )
+    transcript: str = Field(
+        description="What is said, as a file from the repository root: WebVTT (`.vtt`, "
+        "best), SubRip (`.srt`) or plain text (`.txt`); linked under the player and in the feed.",
+        json_schema_extra=editor(widget=_PODCAST_FILE),
+    )
+    chapters: str | None = Field(
+        None,
+        description="Chapters, a JSON file of the Podcasting 2.0 chapters format (`.json`).",
+        json_schema_extra=editor(widget=_PODCAST_FILE),
+    )
+    episode: int | None = Field(None, ge=1, description="Episode number in the show (or season).")
+    season: int | None = Field(None, ge=1, description="Season number, for shows in seasons.")
+
+
 class ItemFrontMatter(_Strict):
     """The front matter of a news item, `content/news/<theme>/<YYYY>/<YYYY-MM-DD>-<slug>.md`."""
 
@@ -458,6 +495,12 @@ class ItemFrontMatter(_Strict):
         None,
         description="A video shown at the top of the item (`url`, `title`, `captions`, "
         "`transcript`, `still`, `duration`); the player loads only when a reader asks.",
+    )
+    podcast: Episode | None = Field(
+        None,
+        description="Makes the item an episode of a podcast show: `show`, `audio`, "
+        "`transcript`, and optional `chapters`, `episode`, `season`.",
+        json_schema_extra=editor("Podcast episode"),
     )
     aliases: list[Annotated[str, AfterValidator(_old_site_path)]] = Field(
         default_factory=list,

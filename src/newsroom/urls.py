@@ -33,6 +33,9 @@ ALL_EVENTS = FEEDS + "events.ics"
 THEME_RSS = FEEDS + "{slug}.rss.xml"
 THEME_ATOM = FEEDS + "{slug}.atom.xml"
 THEME_EVENTS = FEEDS + "{slug}.events.ics"
+PODCASTS = "podcasts/"
+PODCAST = PODCASTS + "{show}/"  # a show's page: its episodes and how to subscribe
+PODCAST_FEED = PODCASTS + "{show}.xml"  # a show's RSS feed, with Apple's and Podcasting 2.0 tags
 FILES = "files/"  # repository files outside content/, published as they are
 VIDEO_STILLS = FILES + "video-stills/"  # providers' stills, fetched by the build
 SITEMAP = "sitemap.xml"
@@ -41,7 +44,7 @@ SEARCH_INDEX = "pagefind/"
 SEARCH_BUNDLE = SEARCH_INDEX + "{year:04d}/"  # one Pagefind bundle per year of items
 
 # What an item's earlier URL (`aliases`) may not take: generated paths, never an item's.
-RESERVED_PREFIXES = (SHORT_LINK.split("{", 1)[0], FEEDS, SEARCH_INDEX, SEARCH)
+RESERVED_PREFIXES = (SHORT_LINK.split("{", 1)[0], FEEDS, SEARCH_INDEX, SEARCH, PODCASTS)
 INDEX = "index.html"
 
 

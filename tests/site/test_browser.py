@@ -14,7 +14,7 @@ from .conftest import ARTIFACTS, AXE, ExampleSite
 from .lighthouse import GOAL, lighthouse_reports
 
 WIDTHS = (390, 1280)  # a phone, a desktop
-PAGES = ("home", "theme", "item", "event", "search", "video")
+PAGES = ("home", "theme", "item", "event", "search", "video", "episode", "podcast")
 MOBILE_HEADER_MAX = 100  # px at 390 px wide: the header must leave the phone's screen to the news
 
 
@@ -22,6 +22,7 @@ def pages_to_check(site: ExampleSite) -> dict[str, str]:
     item = next(i for i in site.published if i.meta.image and not i.meta.event and not i.meta.video)
     event = next(i for i in site.published if i.meta.event and i.meta.image)
     video = next(i for i in site.published if i.meta.video)
+    episode = next(i for i in site.published if i.meta.podcast)
     return {
         "home": "/",
         "theme": "/news/quantum/",
@@ -29,6 +30,8 @@ def pages_to_check(site: ExampleSite) -> dict[str, str]:
         "event": f"/{item_path(event)}",
         "search": "/search/?q=quantum",  # with its results listed (tests/site/test_search.py)
         "video": f"/{item_path(video)}",  # the facade of a conference talk
+        "episode": f"/{item_path(episode)}",  # its player and transcript
+        "podcast": "/podcasts/lab-notes/",  # the show's page: every episode's player
     }
 
 

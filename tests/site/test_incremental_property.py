@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 from newsroom.build_assembly import build_site
 from newsroom.site.settings import PROJECT_DIR
 
+from ..audio_files import mp3
 from ..conftest import copy_config
 
 settings.register_profile(
@@ -68,8 +69,14 @@ SNIPPETS = (
     "{% endfor %}",
     "{% for v in site.items %}{{ v.title if v is sameas site.lead() }}{% endfor %}",
     "{{ site.href(site.items[0].title) if site.items }} {{ breadcrumbs(site.items[-1]) if site.items }}",
+    # Podcasts: the shows, their episodes, what the audio files say.
+    "{% for s in site.shows %}{{ s.title }}: {% for v in site.episodes(s.id) %}{{ v.title }} "
+    "{{ v.episode.audio.duration }} {{ v.episode.audio.file.length }};{% endfor %}{% endfor %}",
 )
-TEMPLATES = ("base.html", "article.html", "page.html", "index.html", "404.html", "tag.html")
+TEMPLATES = (
+    "base.html", "article.html", "page.html", "index.html", "404.html", "tag.html", "podcast.html",
+)  # fmt: skip
+AUDIO = "content/files/podcasts/episode.mp3"  # every episode's audio (the edits change it)
 
 START = datetime(2026, 11, 25, 12, tzinfo=UTC)
 THEMES = ("quantum", "climate", "health")
@@ -87,6 +94,7 @@ class Story:
     tags: tuple[str, ...]
     draft: bool = False
     event_end: datetime | None = None
+    episode: int | None = None  # an episode of the example's podcast show
 
     def path(self) -> str:
         return f"content/news/{self.theme}/{self.date.year}/{self.date:%Y-%m-%d}-{self.id}.md"
@@ -112,6 +120,14 @@ class Story:
                 "  location:",
                 '    name: "Great Hall"',
             ]
+        if self.episode is not None:
+            lines += [
+                "podcast:",
+                "  show: lab-notes",
+                f"  audio: {AUDIO}",
+                f"  transcript: {AUDIO.replace('.mp3', '.vtt')}",
+                f"  episode: {self.episode}",
+            ]
         return "\n".join([*lines, "---", f"The body of {self.title}.", ""])
 
 
@@ -128,7 +144,14 @@ class Newsroom:
             customise(theme / "templates" / template, snippet)
         self.stories = [
             Story("aaaa0001", "First story", START - timedelta(days=400), "quantum", ("quantum",)),
-            Story("aaaa0002", "Second story", START - timedelta(days=30), "climate", ("energy",)),
+            Story(
+                "aaaa0002",
+                "Second story",
+                START - timedelta(days=30),
+                "climate",
+                ("energy",),
+                episode=1,
+            ),
             Story(
                 "aaaa0003",
                 "Open day",
@@ -141,6 +164,9 @@ class Newsroom:
         ]
         for story in self.stories:
             self.write(story)
+        (root / AUDIO).parent.mkdir(parents=True)
+        (root / AUDIO).write_bytes(mp3(3))
+        (root / AUDIO.replace(".mp3", ".vtt")).write_text("WEBVTT\n", encoding="utf-8")
         page = root / "content/pages/about.md"
         page.parent.mkdir(parents=True)
         page.write_text("---\ntitle: About us\n---\nWho we are.\n", encoding="utf-8")
@@ -183,6 +209,10 @@ class Newsroom:
             self.change(story, draft=not story.draft)
         elif kind == "move":
             self.change(story, theme=THEMES[(THEMES.index(story.theme) + 1) % 3])
+        elif kind == "episode":  # an episode no more, or a story becomes one
+            self.change(story, episode=None if story.episode else amount)
+        elif kind == "audio":  # the episodes' audio file, exported again at another length
+            (self.root / AUDIO).write_bytes(mp3(amount + 1))
         elif kind == "tags":
             self.change(story, tags=(TAGS[amount % 4], TAGS[(amount + 1) % 4]))
         elif kind == "author":
@@ -245,10 +275,12 @@ def age_files(root: Path) -> None:
         os.utime(path, (stat.st_atime, stat.st_mtime - 60), follow_symlinks=False)
 
 
+EDIT_KINDS = (
+    "retitle", "redate", "add", "remove", "draft", "move", "tags", "author", "clock", "page",
+    "episode", "audio",
+)  # fmt: skip
 EDITS = st.tuples(
-    st.sampled_from(
-        ["retitle", "redate", "add", "remove", "draft", "move", "tags", "author", "clock", "page"]
-    ),
+    st.sampled_from(EDIT_KINDS),
     st.integers(0, 5),
     st.integers(1, 6),
 )
@@ -305,6 +337,19 @@ def test_pages_reused_without_asking_follow_what_their_calls_and_comparisons_rea
     newsroom = Newsroom(tmp_path / "newsroom", customisation)
     edits = [("retitle", 3, 1), ("retitle", 0, 2), ("clock", 0, 0), ("retitle", 1, 3)]
     assert_each_edit_builds_as_a_clean_build(newsroom, tmp_path, edits)
+
+
+def test_podcast_feeds_and_pages_follow_episodes_and_their_audio(tmp_path: Path) -> None:
+    """The show's feed and page, and the episodes' pages, follow an audio file exported
+    again (its duration and size change, not the item), a retitled episode, an item that
+    leaves the show and one that joins it."""
+    (tmp_path / "newsroom").mkdir()
+    customisation = [("podcast.html", SNIPPETS[-1]), ("article.html", SNIPPETS[-1])]
+    newsroom = Newsroom(tmp_path / "newsroom", customisation)
+    edits = [("audio", 0, 4), ("retitle", 1, 2), ("episode", 1, 1), ("episode", 3, 2)]
+    assert_each_edit_builds_as_a_clean_build(newsroom, tmp_path, edits)
+    feed = (tmp_path / "site/podcasts/lab-notes.xml").read_text(encoding="utf-8")
+    assert "aaaa0004" in feed and "aaaa0002" not in feed  # the last two edits reached it
 
 
 def assert_each_edit_builds_as_a_clean_build(

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import copy
 import shutil
+import struct
 import tempfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -64,7 +66,28 @@ authors:
     name: Amélie Durand
   - id: press-office
     name: Press Office
+podcasts:
+  lab-notes:
+    title: Lab Notes
+    description: One lab, one question, twenty minutes.
+    artwork: content/images/podcasts/lab-notes.png
+    category: Science
+    owner:
+      name: Press Office
+      email: press@aldermoor.example
 {accounts}"""
+# The examples' podcast files: `check` reads a PNG's header (its size) and the audio's
+# frames (type and duration), so these are the header of 1400 x 1400 artwork and five
+# seconds of silent MP3 frames (MPEG-1 Layer III, 32 kbps, 44.1 kHz, mono).
+_IHDR = b"IHDR" + struct.pack(">IIBBBBB", 1400, 1400, 8, 2, 0, 0, 0)
+ARTWORK = (
+    b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + _IHDR + struct.pack(">I", zlib.crc32(_IHDR))
+)
+EPISODE_AUDIO = (bytes([0xFF, 0xFB, 0x10, 0xC0]) + bytes(100)) * 191
+EPISODE = (
+    "podcast:\n  show: lab-notes\n  audio: content/files/podcasts/episode-01.mp3\n"
+    "  transcript: content/files/podcasts/episode-01.vtt\n"
+)
 
 
 # The first two declared networks stand for all of them: each example account is its
@@ -639,6 +662,34 @@ MISTAKES: list[Mistake] = [
             '  duration: "41:20"\n',
         ),
     ),
+    _mistake(
+        FILES,
+        "Audio that is not what its name says",
+        "`check` reads an audio file's type and duration from the file itself, as podcast "
+        "apps and browsers do: export the audio as MP3 (or M4A) rather than renaming it.",
+        **_added(
+            EPISODE.replace("episode-01.mp3", "episode-02.mp3"),
+            EPISODE,
+        ),
+        files={"content/files/podcasts/episode-02.mp3": "<html>Episode 2</html>"},
+    ),
+    _mistake(
+        FILES,
+        "An episode of a show newsroom.yml does not declare",
+        "An item joins a podcast show declared in newsroom.yml (`podcasts:`), by its id.",
+        **_added(EPISODE.replace("show: lab-notes", "show: lab-note"), EPISODE),
+    ),
+    _mistake(
+        FILES,
+        "Audio without its transcript",
+        "Readers who cannot listen read what is said (WCAG 1.2.1): attach the transcript "
+        "beside the audio, with the same name ending in `.vtt` (or `.txt`).",
+        **_added(
+            "attachments: [content/files/podcasts/episode-01.mp3]\n",
+            "attachments:\n  - content/files/podcasts/episode-01.mp3\n"
+            "  - content/files/podcasts/episode-01.vtt\n",
+        ),
+    ),
     # The text.
     _mistake(
         TEXT,
@@ -854,6 +905,15 @@ MISTAKES: list[Mistake] = [
     ),
     _mistake(
         CONFIG,
+        "A podcast category that is not Apple's",
+        "Podcast apps file a show under one of Apple's categories (and, optionally, one of its "
+        "subcategories): write it as Apple spells it.",
+        "    category: Sciences\n",
+        "    category: Science\n",
+        in_config=True,
+    ),
+    _mistake(
+        CONFIG,
         "A quote in the site's address",
         "The address is written into every page and the handbook: no spaces, quotes or "
         "angle brackets (write them percent-encoded, `%22`, if a path really has one).",
@@ -943,10 +1003,10 @@ MISTAKES: list[Mistake] = [
 ]
 
 
-def _write(root: Path, rel: str, text: str, encoding: str = "utf-8") -> None:
+def _write(root: Path, rel: str, text: str | bytes, encoding: str = "utf-8") -> None:
     path = root / rel
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(text.encode(encoding))
+    path.write_bytes(text if isinstance(text, bytes) else text.encode(encoding))
 
 
 def _check(
@@ -963,6 +1023,9 @@ def _check(
     _write(scratch, BASE_IMAGE, "")
     (scratch / BASE_IMAGE).write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00")
     _write(scratch, "content/images/quantum/sensor.pdf", "%PDF-1.4")
+    _write(scratch, "content/images/podcasts/lab-notes.png", ARTWORK)
+    _write(scratch, "content/files/podcasts/episode-01.mp3", EPISODE_AUDIO)
+    _write(scratch, "content/files/podcasts/episode-01.vtt", "WEBVTT\n")
     for rel, text in files.items():
         _write(scratch, rel, text, encoding if rel == next(iter(files)) else "utf-8")
     for rel, target in (links or {}).items():

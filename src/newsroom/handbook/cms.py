@@ -120,6 +120,7 @@ def _choices(config: SiteConfig) -> dict[str, list[dict[str, str]]]:
             {"label": f"{a} ({s.network} {s.handle})", "value": a}
             for a, s in config.accounts.items()
         ],
+        "podcasts": [{"label": s.title, "value": i} for i, s in config.podcasts.items()],
     }
 
 

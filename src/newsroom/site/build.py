@@ -23,6 +23,7 @@ from typing import Any
 
 from jinja2 import TemplateError
 from pelican import Pelican
+from pelican.generators import Generator
 from pelican.log import console
 
 from ..build_cache import BuildCache
@@ -34,6 +35,7 @@ from .hot import HotPages
 from .model import SiteModel
 from .output_cache import OutputCache, RenderFailed
 from .outputs import write_outputs
+from .podcast_pages import PodcastPages
 from .search import SearchIndex
 from .settings import pelican_settings, plugins_dir, theme_dir
 from .shortlinks import Redirect
@@ -154,9 +156,9 @@ class SiteBuild:
     search: SearchIndex | None = None
     searching: bool = False  # the search index was started (None: no Pagefind binary)
 
-    def generator(self) -> type[NewsroomGenerator]:
-        """The generator Pelican adds to its own: the model's items and pages."""
-        return NewsroomGenerator.for_model(self.model)
+    def generators(self) -> tuple[type[Generator], ...]:
+        """The generators Pelican adds to its own: the model's items and pages, the shows."""
+        return NewsroomGenerator.for_model(self.model), PodcastPages.for_model(self.model)
 
     def writer(self) -> type[CachingWriter]:
         """The writer Pelican writes every page with."""

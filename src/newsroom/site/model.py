@@ -12,6 +12,7 @@ from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Literal
 from urllib.parse import unquote, urlsplit
@@ -25,6 +26,7 @@ from ..links import item_path, short_path
 from ..repository import Newsroom
 from ..schema import Event
 from ..video import VideoSource, parse_duration, video_source, video_type
+from .audio import AudioView, EpisodeView, ShowView, attached_audio, episode_view, show_views
 from .sanitize import MarkdownRenderer, RewriteUrl
 from .video import PublishedFile, VideoView, replace_blocks
 from .video_stills import StillFetcher
@@ -118,6 +120,8 @@ class ItemView:
     attachments: list[Link] = field(default_factory=list)
     video: VideoView | None = None  # the front matter's `video:`, shown at the top
     videos: list[VideoView] = field(default_factory=list)  # that one and the body's blocks
+    audio: list[AudioView] = field(default_factory=list)  # players of audio attachments
+    episode: EpisodeView | None = None  # `podcast:`: the item is an episode of a show
     translations: list[ItemView] = field(default_factory=list)
     # Shown in listings and feeds: one version of a story, the one in the site's language
     # if there is one (see `_link_translations`); the others are linked from its page.
@@ -236,6 +240,7 @@ class SiteModel:
     resolved_root: Path | None = field(default=None, repr=False)
     logo: Link | None = None
     favicon: Link | None = None
+    shows: list[ShowView] = field(default_factory=list)  # podcast shows, as declared
     _leads: dict[str | None, ItemView | None] = field(default_factory=dict, repr=False)
     _by_theme: dict[str, list[ItemView]] = field(default_factory=dict, repr=False)
     # What the build publishes all the same but should say (a still that could not be fetched).
@@ -331,6 +336,10 @@ class SiteModel:
                 self._by_theme.setdefault(view.item.theme, []).append(view)
         return self._by_theme
 
+    def episodes(self, show: str) -> list[ItemView]:
+        """The episodes of a podcast show in the build, newest first (one version of each)."""
+        return [v for v in self.items_of(None) if v.episode and v.episode.show == show]
+
     def upcoming_events(self, theme: str | None = None) -> list[ItemView]:
         """Events that have not ended at the build's `now`, soonest first."""
         return [v for v in self.events(theme) if not v.event_is_past(self.now)]
@@ -409,6 +418,7 @@ def build_model(
     _link_translations(model.items, config.site.language)
     _link_related(model.items)
     _publish_branding(model)
+    model.shows = show_views(config.podcasts, partial(_publish, model), model.absolute)
     renderer = CachedRenderer(MarkdownRenderer(), rendered)
     sources = model.by_source
     stills = StillFetcher(newsroom.root)
@@ -573,6 +583,9 @@ def _attach_files(model: SiteModel, view: ItemView) -> None:
     if meta.image:
         view.image = _publish(model, meta.image, alt=meta.image_alt or "")
     view.attachments = [_publish(model, rel) for rel in meta.attachments]
+    view.audio = attached_audio(model.root, meta.attachments, view.attachments)
+    if meta.podcast is not None:
+        view.episode = episode_view(model.root, meta.podcast, model.shows, partial(_publish, model))
     for link, rel in zip(view.attachments, meta.attachments, strict=True):
         # Also under the item's unique link: `/s/<id>/<file name>` shares the document itself.
         model.files.setdefault(f"{short_path(view.id)}/{link.name}", rel)

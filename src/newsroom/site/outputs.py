@@ -12,6 +12,7 @@ from .calendar import write_calendars
 from .feeds import schedule_feeds
 from .model import SiteModel
 from .output_cache import OutputCache
+from .podcast_feeds import schedule_podcast_feeds
 from .search import SearchIndex
 from .shortlinks import Redirect, write_redirects
 from .sitemap import write_sitemap
@@ -26,8 +27,8 @@ def write_outputs(
     search: SearchIndex | None,
     settings: dict[str, Any],
 ) -> None:
-    """Write feeds, calendars, short links and redirects, sitemap, robots, the search index,
-    referenced files.
+    """Write feeds (the site's, the podcasts'), calendars, short links and redirects, sitemap,
+    robots, the search index, referenced files.
 
     Then render every page scheduled in the build's OutputCache that was not reused.
     """
@@ -35,6 +36,7 @@ def write_outputs(
     tag_paths = sorted(tag.url for tag in tags if tag.slug)
     years = sorted({view.date.year for view in model.items_of(None)})  # Pelican's archives
     schedule_feeds(model, cache, keys)  # made only when what they list changed
+    schedule_podcast_feeds(model, cache, keys)
     # Made whole each build (they are few), then scheduled by content like every file.
     with tempfile.TemporaryDirectory() as name:
         scratch = Path(name)

@@ -1,7 +1,7 @@
 """`sitemap.xml` and `robots.txt`: what search engines should index, and where the map is.
 
 The sitemap lists the canonical pages of the build (home, theme pages, items, pages, tag
-pages, yearly archives), never short links or redirects. Dates come from the content,
+pages, yearly archives, podcast shows), never short links or redirects. Dates come from the content,
 so identical content gives identical files.
 """
 
@@ -32,6 +32,8 @@ def sitemap_entries(
         entries[view.path] = view.modified
     for page in model.pages.values():
         entries[page.path] = None
+    for show in model.shows:  # a show's page changes with its newest episode
+        entries[show.path] = max((v.modified for v in model.episodes(show.id)), default=None)
     entries.update({path: None for path in tag_paths})
     entries.update({urls.year_archive_path(year): None for year in years})
     return sorted(entries.items())
