@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Literal
@@ -24,6 +24,14 @@ from ..images import ImageFacts, image_facts, media_type
 from ..links import item_path, short_path
 from ..repository import Newsroom
 from ..schema import Event
+from .responsive import (
+    ImageSource,
+    Responsive,
+    Variant,
+    image_sources,
+    plan_variants,
+    responsive_images,
+)
 from .sanitize import MarkdownRenderer, RewriteUrl
 
 if TYPE_CHECKING:
@@ -70,6 +78,9 @@ class Link:
     width: int | None = None
     height: int | None = None
     alt: str = ""
+    # An image's smaller widths: WebP `<source>`s, and its own format's (site/responsive.py).
+    sources: tuple[ImageSource, ...] = ()
+    srcset: str = ""
 
 
 @dataclass(frozen=True)
@@ -221,6 +232,9 @@ class SiteModel:
     skipped: set[str]  # source paths of items left out of this build
     pages: dict[str, PageView]
     files: dict[str, str] = field(default_factory=dict)  # site path → repository path
+    variants: dict[str, Variant] = field(default_factory=dict)  # site path → resized image
+    # Images published so far, by repository path (a photo shown twice is read once).
+    _images: dict[str, Link] = field(default_factory=dict, repr=False)
     # Events by theme (None: all), computed once: templates ask on every listing page.
     _events: dict[str | None, list[ItemView]] = field(default_factory=dict, repr=False)
     resolved_root: Path | None = field(default=None, repr=False)
@@ -401,7 +415,8 @@ def build_model(
     sources = model.by_source
     for view in model.items:
         folder = PurePosixPath(view.item.path).parent
-        view.html = renderer.render(view.item.body, url_rewriter(model, folder, sources))
+        html = renderer.render(view.item.body, url_rewriter(model, folder, sources))
+        view.html = responsive_body(model, html, lazy_from=0 if view.item.meta.image else 1)
         _attach_files(model, view)
     for page in newsroom.content.pages:
         path = urls.PAGE.format(slug=page.slug)
@@ -548,6 +563,37 @@ def _publish(model: SiteModel, rel: str, **extra: object) -> Link:
     )
 
 
+def publish_image(model: SiteModel, rel: str, alt: str = "") -> Link:
+    """Record an image for publication with its variants; describe it with its `srcset`."""
+    known = model._images.get(rel)
+    if known is None:
+        known = _publish(model, rel, alt="")
+        facts = ImageFacts(known.width, known.height, known.media_type, known.length)
+        variants = plan_variants(rel, known.path, facts)
+        model.variants.update((variant.path, variant) for variant in variants)
+        sources, srcset = image_sources(variants, known.url, facts, model.href)
+        known = model._images[rel] = replace(known, sources=sources, srcset=srcset)
+    return replace(known, alt=alt) if alt else known
+
+
+def responsive_body(model: SiteModel, html: str, lazy_from: int = 0) -> str:
+    """A rendered body whose images, the repository's, are given their variants and size."""
+    prefix = model.base_path + "/"
+
+    def describe(src: str) -> Responsive | None:
+        path = src.removeprefix(prefix) if src.startswith(prefix) else None
+        rel = model.files.get(path) or model.files.get(unquote(path)) if path else None
+        if rel is None or media_type(Path(rel)) not in IMAGE_TYPES:
+            return None
+        link = publish_image(model, rel)
+        return Responsive(link.sources, link.srcset, link.width, link.height)
+
+    return responsive_images(html, describe, lazy_from)
+
+
+IMAGE_TYPES = frozenset({"image/jpeg", "image/png", "image/webp", "image/gif"})
+
+
 def _size(facts: ImageFacts | None, side: str) -> int | None:
     return getattr(facts, side) if facts else None
 
@@ -555,7 +601,7 @@ def _size(facts: ImageFacts | None, side: str) -> int | None:
 def _attach_files(model: SiteModel, view: ItemView) -> None:
     meta = view.item.meta
     if meta.image:
-        view.image = _publish(model, meta.image, alt=meta.image_alt or "")
+        view.image = publish_image(model, meta.image, alt=meta.image_alt or "")
     view.attachments = [_publish(model, rel) for rel in meta.attachments]
     for link, rel in zip(view.attachments, meta.attachments, strict=True):
         # Also under the item's unique link: `/s/<id>/<file name>` shares the document itself.

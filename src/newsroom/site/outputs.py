@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from .calendar import write_calendars
 from .feeds import schedule_feeds
 from .output_cache import OutputCache
 from .reader import MODEL_SETTING
+from .responsive import made_variant, variant_key
 from .search import SEARCH_SETTING, start_search
 from .shortlinks import write_redirects
 from .sitemap import write_sitemap
@@ -22,7 +24,7 @@ REDIRECTS_SETTING = "NEWSROOM_REDIRECTS"
 
 def write_outputs(settings: dict[str, Any]) -> None:
     """Write feeds, calendars, short links and redirects, sitemap, robots, the search index,
-    referenced files.
+    referenced files and the variants of images.
 
     Then render every page scheduled in the build's OutputCache that was not reused.
     """
@@ -44,6 +46,11 @@ def write_outputs(settings: dict[str, Any]) -> None:
         cache.adopt(scratch, "")
         for site_path, rel in sorted(model.files.items()):  # images, attachments
             cache.copy(site_path, model.root / rel)
+        for site_path, variant in sorted(model.variants.items()):  # their smaller widths
+            source = model.root / variant.source
+            cache.put(
+                site_path, variant_key(source, variant), partial(made_variant, model.root, variant)
+            )
         cache.flush()
     if search is not None:  # the pages are written: wait for Pagefind, then write its files
         try:
