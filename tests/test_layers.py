@@ -62,6 +62,7 @@ LAYERS: dict[str, int] = {
     "newsroom.networks": CONFIG,  # the adapters: config names them; they never read content
     "newsroom.content": CONTENT,
     "newsroom.item_rules": CONTENT,
+    "newsroom.gallery_rules": CONTENT,  # an item's gallery: its photos' files, at their lines
     "newsroom.body_files": CONTENT,  # files a body links to: never symbolic links
     "newsroom.links": CONTENT,
     "newsroom.body_rules": CONTENT,  # what the site would remove from a body, at its line

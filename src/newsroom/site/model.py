@@ -84,6 +84,17 @@ class Link:
 
 
 @dataclass(frozen=True)
+class GalleryPhoto:
+    """A photo of an item's gallery: the image (with its alt text) and whose it is."""
+
+    image: Link
+    caption: str
+    credit: str
+    copyright: str | None = None
+    license: str | None = None
+
+
+@dataclass(frozen=True)
 class ThemeView:
     """A theme as the site shows it: its page and its two feeds."""
 
@@ -124,6 +135,7 @@ class ItemView:
     html: str = ""
     image: Link | None = None
     attachments: list[Link] = field(default_factory=list)
+    gallery: list[GalleryPhoto] = field(default_factory=list)
     translations: list[ItemView] = field(default_factory=list)
     # Shown in listings and feeds: one version of a story, the one in the site's language
     # if there is one (see `_link_translations`); the others are linked from its page.
@@ -603,6 +615,16 @@ def _attach_files(model: SiteModel, view: ItemView) -> None:
     if meta.image:
         view.image = publish_image(model, meta.image, alt=meta.image_alt or "")
     view.attachments = [_publish(model, rel) for rel in meta.attachments]
+    view.gallery = [
+        GalleryPhoto(
+            publish_image(model, photo.image, alt=photo.alt),
+            photo.caption,
+            photo.credit,
+            photo.copyright,
+            photo.license,
+        )
+        for photo in meta.gallery
+    ]
     for link, rel in zip(view.attachments, meta.attachments, strict=True):
         # Also under the item's unique link: `/s/<id>/<file name>` shares the document itself.
         model.files.setdefault(f"{short_path(view.id)}/{link.name}", rel)
