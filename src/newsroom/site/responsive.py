@@ -33,7 +33,7 @@ from urllib.parse import quote
 
 from ..atomic_files import write_atomically
 from ..fingerprint import digest
-from ..image_metadata import NORMAL, ORIENTATION_TAG
+from ..image_metadata import NORMAL, ORIENTATION_TAG, without_metadata
 from ..images import ImageFacts
 
 if TYPE_CHECKING:
@@ -151,7 +151,10 @@ def made_variant(root: Path, variant: Variant) -> bytes:
         return cached.read_bytes()
     except OSError:
         pass
-    made = resize(data, variant.width, variant.height, variant.extension)
+    try:
+        made = resize(data, variant.width, variant.height, variant.extension)
+    except Exception:  # a header `check` accepts, pixels Pillow cannot decode (truncated)
+        return without_metadata(data)  # the original, as published: the page still shows it
     cached.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(cached, made, durable=False)
     return made
