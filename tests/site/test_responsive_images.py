@@ -17,10 +17,11 @@ from PIL import Image
 
 from newsroom.site import outputs, responsive
 
-from ..conftest import VALID_ITEM, VALID_PATH, write
+from ..conftest import PROJECT, VALID_ITEM, VALID_PATH, write
 from .test_image_metadata import GPS_IFD, ORIENTATION, OWNER, SERIAL, revealing_exif
 
 NOW = "2026-12-01T00:00:00+00:00"
+BENCHMARKS = PROJECT / "benchmarks"
 PAGE = "news/quantum/2026/quantum-sensor/index.html"
 LEAD = "content/images/quantum/lab.jpg"  # 2000 pixels wide: every width of WIDTHS
 BODY = {  # repository path → Pillow format, size
@@ -162,3 +163,22 @@ def test_a_warm_build_does_no_image_work(
     write(illustrated, LEAD, photo("JPEG", (1000, 500)))
     build(run, illustrated, output)
     assert work.take() == {"resize": 6, "read": 6}  # 480, 800, 1000 in WebP and JPEG
+
+
+def test_the_benchmark_newsroom_rebuilt_warm_opens_no_image(
+    tmp_path: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The synthetic newsroom of the benchmarks (each item with its own photo), small: a
+    warm rebuild with one item edited makes and reads no variant."""
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    from synthetic import generate
+
+    root = tmp_path / "synthetic"
+    paths = generate(root, 24)
+    work = ImageWork(tmp_path / "work.log", monkeypatch)
+    build(run, root, root / "output")
+    assert work.take()["resize"] == 24 * 4  # 480 and 800 pixels wide, JPEG and WebP
+    edited = root / paths[5]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    build(run, root, root / "output")
+    assert work.take() == {"resize": 0, "read": 0}
