@@ -400,7 +400,7 @@ class ItemFrontMatter(_Strict):
         max_length=MAX_GALLERY,
         description="Photos shown as a grid under the text (an event's photos), each with "
         "`image`, `alt`, `caption`, `credit` and optionally `copyright` and `license`; the "
-        "first ones are posted with the item to the networks that take several images.",
+        "first ones go with the item's image in its Mastodon and X posts (4 images in all).",
     )
     aliases: list[Annotated[str, AfterValidator(_old_site_path)]] = Field(
         default_factory=list,
