@@ -31,6 +31,10 @@ BODY = {  # repository path → Pillow format, size
 }
 
 
+# An alt text with an `&` HTML escapes, and a `>` the sanitiser leaves as it is.
+ALT = "Figure {} & its 3 > 2 bars"
+
+
 def photo(kind: str, size: tuple[int, int]) -> bytes:
     """A picture with a phone's EXIF (GPS, owner, serial) where the format holds one."""
     width, height = size
@@ -50,7 +54,7 @@ def illustrated(newsroom: Path) -> Path:
     write(newsroom, LEAD, photo("JPEG", (2000, 1000)))
     for rel, (kind, size) in BODY.items():
         write(newsroom, rel, photo(kind, size))
-    body = "\n\n".join(f"![Figure {i}]({rel})" for i, rel in enumerate(BODY, 1))
+    body = "\n\n".join(f"![{ALT.format(i)}]({rel})" for i, rel in enumerate(BODY, 1))
     item = VALID_ITEM.replace("content/images/sensor.png", LEAD)
     write(newsroom, VALID_PATH, item.replace("It was built", f"{body}\n\nIt was built"))
     return newsroom
@@ -88,6 +92,7 @@ def test_every_img_has_srcset_and_its_files_size(
     lead, *body = images
     assert lead.get("fetchpriority") == "high" and lead.get("loading") is None
     assert all(img.get("loading") == "lazy" for img in body)
+    assert [img.get("alt") for img in body] == [ALT.format(i) for i in range(1, 4)]
     webp = lead.xpath("ancestor::picture[1]//source[@type='image/webp']/@srcset")[0]
     assert [width for _, width in candidates(webp)] == [480, 800, 1200, 1600]
     assert [width for _, width in candidates(lead.get("srcset"))] == [480, 800, 1200, 1600]

@@ -196,7 +196,8 @@ def _mode(image: Image.Image, extension: str) -> str:
 
 # Where the photos of a story's text are shown: the width of its column (`.item`, 46rem).
 BODY_SIZES = "(min-width: 48rem) 46rem, 100vw"
-_IMG = re.compile(r"<img\b([^>]*?)/?>")
+# The sanitiser writes every attribute in double quotes, where a `>` may stand unescaped.
+_IMG = re.compile(r'<img\b((?:[^>"]|"[^"]*")*?)/?>')
 _ATTRIBUTE = re.compile(r'([A-Za-z-]+)="([^"]*)"')
 
 
