@@ -96,6 +96,19 @@ def test_every_img_has_srcset_and_its_files_size(
     webp = lead.xpath("ancestor::picture[1]//source[@type='image/webp']/@srcset")[0]
     assert [width for _, width in candidates(webp)] == [480, 800, 1200, 1600]
     assert [width for _, width in candidates(lead.get("srcset"))] == [480, 800, 1200, 1600]
+    # The link preview of a 2000-pixel photo is its 1200-pixel variant, as networks show it.
+    meta = {m.get("property") or m.get("name"): m.get("content") for m in page.xpath("//meta")}
+    card = meta["og:image"].removeprefix("https://news.aldermoor.example/")
+    assert card == "sizes/images/quantum/lab-1200.jpg" and meta["twitter:image"] == meta["og:image"]
+    with Image.open(output / card) as shown:
+        assert (
+            shown.size
+            == (int(meta["og:image:width"]), int(meta["og:image:height"]))
+            == (
+                1200,
+                600,
+            )
+        )
 
 
 def test_no_published_image_keeps_a_location(

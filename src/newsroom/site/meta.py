@@ -39,17 +39,23 @@ def preview_tags(model: SiteModel, view: ItemView) -> list[tuple[str, str, str]]
         ("name", "twitter:description", view.summary),
     ]
     if view.image is not None:
+        # A photo wider than a link preview shows: its variant as wide as one (the card).
+        url, width, height = view.image.card or (
+            view.image.absolute,
+            view.image.width,
+            view.image.height,
+        )
         tags += [
-            ("property", "og:image", view.image.absolute),
+            ("property", "og:image", url),
             ("property", "og:image:type", view.image.media_type),
             ("property", "og:image:alt", view.image.alt),
-            ("name", "twitter:image", view.image.absolute),
+            ("name", "twitter:image", url),
             ("name", "twitter:image:alt", view.image.alt),
         ]
-        if view.image.width and view.image.height:
+        if width and height:
             tags += [
-                ("property", "og:image:width", str(view.image.width)),
-                ("property", "og:image:height", str(view.image.height)),
+                ("property", "og:image:width", str(width)),
+                ("property", "og:image:height", str(height)),
             ]
     return tags
 

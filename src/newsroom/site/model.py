@@ -28,6 +28,7 @@ from .responsive import (
     ImageSource,
     Responsive,
     Variant,
+    card_variant,
     image_sources,
     plan_variants,
     responsive_images,
@@ -81,6 +82,8 @@ class Link:
     # An image's smaller widths: WebP `<source>`s, and its own format's (site/responsive.py).
     sources: tuple[ImageSource, ...] = ()
     srcset: str = ""
+    # For link previews (`og:image`): the variant as wide as a card, when the photo is wider.
+    card: tuple[str, int, int] | None = None  # absolute URL, width, height
 
 
 @dataclass(frozen=True)
@@ -584,7 +587,13 @@ def publish_image(model: SiteModel, rel: str, alt: str = "") -> Link:
         variants = plan_variants(rel, known.path, facts)
         model.variants.update((variant.path, variant) for variant in variants)
         sources, srcset = image_sources(variants, known.url, facts, model.href)
-        known = model._images[rel] = replace(known, sources=sources, srcset=srcset)
+        card = card_variant(variants, facts)
+        known = model._images[rel] = replace(
+            known,
+            sources=sources,
+            srcset=srcset,
+            card=(model.absolute(card.path), card.width, card.height) if card else None,
+        )
     return replace(known, alt=alt) if alt else known
 
 

@@ -101,6 +101,20 @@ def plan_variants(rel: str, published: str, facts: ImageFacts) -> list[Variant]:
     ]
 
 
+# How wide the networks show a link preview's image (Facebook, LinkedIn, X: 1200 pixels).
+CARD_WIDTH = 1200
+
+
+def card_variant(variants: list[Variant], facts: ImageFacts) -> Variant | None:
+    """The variant a link preview takes (`og:image`): the photo `CARD_WIDTH` pixels wide in
+    its own format, when the photo is wider (else the photo itself is the right size)."""
+    own = FALLBACKS.get(facts.media_type)
+    return next(
+        (v for v in variants if v.extension == own and v.width == CARD_WIDTH < (facts.width or 0)),
+        None,
+    )
+
+
 def image_sources(
     variants: list[Variant], href: str, facts: ImageFacts, href_of: Callable[[str], str]
 ) -> tuple[tuple[ImageSource, ...], str]:
