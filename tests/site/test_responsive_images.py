@@ -15,6 +15,8 @@ from click.testing import Result
 from lxml import html as lxml_html
 from PIL import Image
 
+from newsroom.image_metadata import without_metadata
+from newsroom.images import image_facts
 from newsroom.site import outputs, responsive
 
 from ..conftest import PROJECT, VALID_ITEM, VALID_PATH, write
@@ -200,3 +202,19 @@ def test_the_benchmark_newsroom_rebuilt_warm_opens_no_image(
     edited.write_text(edited.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
     build(run, root, root / "output")
     assert work.take() == {"resize": 0, "read": 0}
+
+
+def test_an_animation_or_a_damaged_photo_is_published_as_it_is_in_its_variants_places(
+    tmp_path: Path,
+) -> None:
+    frames = [Image.new("RGB", (900, 450), colour) for colour in ("red", "blue")]
+    animated = io.BytesIO()
+    frames[0].save(animated, "WEBP", save_all=True, append_images=frames[1:], duration=100)
+    damaged = photo("JPEG", (900, 450))[:-400]  # its header reads, its pixels do not
+    for name, data in (("moving.webp", animated.getvalue()), ("cut.jpg", damaged)):
+        write(tmp_path, f"content/{name}", data)
+        facts = image_facts(tmp_path / f"content/{name}")
+        for variant in responsive.plan_variants(f"content/{name}", name, facts):
+            assert responsive.made_variant(tmp_path, variant) == without_metadata(data)
+    with Image.open(io.BytesIO(without_metadata(animated.getvalue()))) as published:
+        assert published.n_frames == 2

@@ -167,7 +167,7 @@ def made_variant(root: Path, variant: Variant) -> bytes:
         pass
     try:
         made = resize(data, variant.width, variant.height, variant.extension)
-    except Exception:  # a header `check` accepts, pixels Pillow cannot decode (truncated)
+    except Exception:  # pixels Pillow cannot decode (truncated), or an animation
         return without_metadata(data)  # the original, as published: the page still shows it
     cached.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(cached, made, durable=False)
@@ -180,6 +180,8 @@ def resize(data: bytes, width: int, height: int, extension: str) -> bytes:
     from PIL import Image  # only when a variant is made: a warm build never imports it
 
     with Image.open(io.BytesIO(data)) as original:
+        if getattr(original, "n_frames", 1) > 1:  # an animated WebP would keep one frame
+            raise ValueError("animated: published as it is")
         orientation = original.getexif().get(ORIENTATION_TAG, NORMAL)
         # A CMYK profile would mislabel the RGB pixels written: kept for RGB-like photos only.
         icc = original.info.get("icc_profile") if original.mode in _RGB_LIKE else None
