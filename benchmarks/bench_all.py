@@ -5,8 +5,8 @@ Run:  .venv/bin/python benchmarks/bench_all.py [N ...] [--runs K] [--pelican] [-
       scale goals, ≈ 15 minutes more; --pelican adds plain Pelican, ≈ 1 minute per run)
 
 For each N it generates a synthetic newsroom (benchmarks/synthetic.py: 12 themes, ~600-word
-bodies, tags, images, 5 years of dates) and prints, as medians of K runs of the real
-commands (subprocesses, start-up included), each figure beside its goal:
+bodies, tags, a photo of its own per item, 5 years of dates) and prints, as medians of K
+runs of the real commands (subprocesses, start-up included), each figure beside its goal:
 - `newsroom --help` (start-up);
 - `newsroom check`, cold (no .cache/) and warm (unchanged files not parsed again);
 - a cold full `newsroom build` (no previous site, no cache) and its peak memory (maximum

@@ -1,7 +1,9 @@
 """Generate a synthetic newsroom of N valid items, for benchmarks.
 
 Items spread over 12 themes and 5 years, with ~600-word bodies, tags and images, so
-the figures reflect a large institution's archive rather than toy files.
+the figures reflect a large institution's archive rather than toy files. Each item has a
+photo of its own (`photos=True`, the default): an 800x450 JPEG, so a build publishes its
+smaller widths and WebP versions as for real photos (site/responsive.py), 4 per item.
 """
 
 from __future__ import annotations
@@ -9,6 +11,8 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+from PIL import Image, ImageDraw
 
 from newsroom.ids import new_id
 
@@ -95,8 +99,32 @@ def _body(rng: random.Random, words: int = 600) -> str:
     return "\n\n".join(paragraphs) + "\n"
 
 
-def write_item(root: Path, rng: random.Random, taken: set[str], when: datetime, index: int) -> str:
-    """Write one valid item dated `when`; return its repository-relative path."""
+PHOTO_SIZE = (800, 450)
+
+
+def write_photo(path: Path, rng: random.Random) -> None:
+    """A small, cheap, distinct JPEG: a colour field with a few shapes (no two alike)."""
+    picture = Image.new("RGB", PHOTO_SIZE, tuple(rng.randrange(256) for _ in range(3)))
+    draw = ImageDraw.Draw(picture)
+    for _ in range(4):
+        x, y = rng.randrange(PHOTO_SIZE[0]), rng.randrange(PHOTO_SIZE[1])
+        colour = tuple(rng.randrange(256) for _ in range(3))
+        draw.ellipse([x, y, x + rng.randrange(40, 200), y + rng.randrange(40, 200)], fill=colour)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    picture.save(path, "JPEG", quality=70)
+
+
+def write_item(
+    root: Path,
+    rng: random.Random,
+    taken: set[str],
+    when: datetime,
+    index: int,
+    photo: bool = False,
+) -> str:
+    """Write one valid item dated `when`; return its repository-relative path.
+
+    With `photo`, the item's image is a JPEG of its own, else its theme's shared PNG."""
     theme = THEMES[index % len(THEMES)]
     item_id = new_id(taken)
     taken.add(item_id)
@@ -104,10 +132,14 @@ def write_item(root: Path, rng: random.Random, taken: set[str], when: datetime, 
     day = when.date().isoformat()
     rel = f"content/news/{theme}/{day[:4]}/{day}-{slug}.md"
     tags = ", ".join(sorted({rng.choice(WORDS) for _ in range(3)}))
+    image = f"content/images/{theme}.png"
+    if photo:
+        image = f"content/images/{theme}/{day[:4]}/{slug}.jpg"
+        write_photo(root / image, rng)
     text = (
         f'---\nid: {item_id}\ntitle: "{_sentence(rng, 7)[:-1]}"\ndate: {when.isoformat()}\n'
         f'summary: "{_sentence(rng, 20)}"\nauthors: [press-office]\n'
-        f'image: content/images/{theme}.png\nimage_alt: "Illustration for {theme} news"\n'
+        f'image: {image}\nimage_alt: "Illustration for {theme} news"\n'
         f"tags: [{tags}]\n---\n{_body(rng)}"
     )
     path = root / rel
@@ -116,8 +148,9 @@ def write_item(root: Path, rng: random.Random, taken: set[str], when: datetime, 
     return rel
 
 
-def generate(root: Path, count: int, seed: int = 1) -> list[str]:
-    """Create a newsroom of `count` items in `root` (which must be empty or absent)."""
+def generate(root: Path, count: int, seed: int = 1, photos: bool = True) -> list[str]:
+    """Create a newsroom of `count` items in `root` (which must be empty or absent), each
+    with a photo of its own (`photos`) or its theme's shared 1x1 PNG."""
     rng = random.Random(seed)
     root.mkdir(parents=True, exist_ok=True)
     (root / "newsroom.yml").write_text(_config(), encoding="utf-8")
@@ -128,4 +161,4 @@ def generate(root: Path, count: int, seed: int = 1) -> list[str]:
     start = datetime(2021, 11, 1, 9, 0, tzinfo=UTC)
     span = timedelta(days=5 * 365)
     taken: set[str] = set()
-    return [write_item(root, rng, taken, start + span * i / count, i) for i in range(count)]
+    return [write_item(root, rng, taken, start + span * i / count, i, photos) for i in range(count)]

@@ -67,6 +67,7 @@ LAYERS: dict[str, int] = {
     "newsroom.sealing": CONTENT,  # sealed embargoed items: their header, age (pyrage)
     "newsroom.item_rules": CONTENT,
     "newsroom.audio_rules": CONTENT,  # episodes and audio attachments: files, types, transcripts
+    "newsroom.gallery_rules": CONTENT,  # an item's gallery: its photos' files, at their lines
     "newsroom.body_files": CONTENT,  # files a body links to: never symbolic links
     "newsroom.links": CONTENT,
     "newsroom.body_rules": CONTENT,

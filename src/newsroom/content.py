@@ -17,6 +17,7 @@ from . import clock, sealing
 from .body_files import body_file_candidates, body_file_problems
 from .body_rules import body_image_warnings, check_body
 from .config import AuthorSettings, SiteConfig
+from .gallery_rules import check_gallery, gallery_paths
 from .item_rules import (
     check_accounts,
     check_dates,
@@ -350,6 +351,7 @@ def read_item(
     check_files(root, rel, data, source, config, problems)
     check_image_size(root, rel, data, source, content.warnings)
     check_video(root, rel, data, source, problems)
+    check_gallery(root, rel, data, source, problems, content.warnings)
     problems += body_file_problems(root, rel, parsed.body, parsed.body_line)
     check_accounts(rel, data, source, config, problems)
     if meta is not None:
@@ -479,10 +481,11 @@ def _read_opened(
 
 
 def referenced_paths(data: object) -> list[str]:
-    """The repository paths front matter names (`image`, `attachments`, `podcast`), as written."""
+    """The repository paths front matter names (`image`, `attachments`, `gallery`,
+    `podcast`, `video`), as written."""
     if not isinstance(data, dict):
         return []
-    named = [data.get("image")]
+    named = [data.get("image"), *gallery_paths(data)]
     if isinstance(data.get("attachments"), list):
         named += data["attachments"]
     episode = data.get("podcast")

@@ -385,6 +385,49 @@ class Episode(_Strict):
     season: int | None = Field(None, ge=1, description="Season number, for shows in seasons.")
 
 
+# A gallery longer than this is an album: it belongs on a page of its own, not in a story.
+MAX_GALLERY = 40
+
+
+class GalleryImage(_Strict):
+    """One photo of an item's gallery: the file, what it shows, and whose it is."""
+
+    image: str = Field(
+        description="Image path from the repository root (inside the repository; "
+        f"{', '.join(IMAGE_SUFFIXES)}).",
+        examples=["content/images/events/open-day-1.jpg"],
+        json_schema_extra=editor("Photo", widget={"widget": "image", "choose_url": False}),
+    )
+    alt: PlainText = Field(
+        min_length=5,
+        max_length=MAX_ALT_TEXT,
+        description="Text alternative of the photo, for readers who cannot see it.",
+        json_schema_extra=editor("Photo description (alt text)"),
+    )
+    caption: PlainText = Field(
+        min_length=3,
+        max_length=300,
+        description="Caption shown under the photo (who, what, where).",
+    )
+    credit: PlainText = Field(
+        min_length=3,
+        max_length=200,
+        description="Who made the photo (`Photo: Jane Doe / Aldermoor University`): under "
+        "the photo and in JSON-LD (`creditText`).",
+    )
+    copyright: PlainText | None = Field(
+        None,
+        max_length=200,
+        description="Copyright notice (`© 2026 Aldermoor University`): JSON-LD `copyrightNotice`.",
+    )
+    license: WebUrl | None = Field(
+        None,
+        description="Link to the photo's licence (e.g. "
+        "`https://creativecommons.org/licenses/by/4.0/`): JSON-LD `license`.",
+        json_schema_extra=editor("Licence URL"),
+    )
+
+
 class ItemFrontMatter(_Strict):
     """The front matter of a news item, `content/news/<theme>/<YYYY>/<YYYY-MM-DD>-<slug>.md`."""
 
@@ -501,6 +544,13 @@ class ItemFrontMatter(_Strict):
         description="Makes the item an episode of a podcast show: `show`, `audio`, "
         "`transcript`, and optional `chapters`, `episode`, `season`.",
         json_schema_extra=editor("Podcast episode"),
+    )
+    gallery: list[GalleryImage] = Field(
+        default_factory=list,
+        max_length=MAX_GALLERY,
+        description="Photos shown as a grid under the text (an event's photos), each with "
+        "`image`, `alt`, `caption`, `credit` and optionally `copyright` and `license`; the "
+        "first ones go with the item's image in its Mastodon and X posts (4 images in all).",
     )
     aliases: list[Annotated[str, AfterValidator(_old_site_path)]] = Field(
         default_factory=list,

@@ -75,6 +75,8 @@ def _names(fields: list[dict[str, Any]], prefix: str = "") -> list[str]:
         names.append(prefix + field["name"])
         if field["widget"] == "object":
             names += _names(field["fields"], prefix + field["name"] + ".")
+        elif "fields" in field:  # a list of mappings (a gallery's photos)
+            names += _names(field["fields"], prefix + field["name"] + "[].")
     return names
 
 
@@ -111,6 +113,8 @@ def test_config_yml_is_valid_yaml_matching_the_schema(
         assert by_name["draft"]["widget"] == "boolean"
         assert by_name["tags"]["widget"] == "list"
         assert by_name["image"]["widget"] == "image"
+        assert by_name["gallery"]["widget"] == "list"
+        assert by_name["gallery"]["fields"][0]["widget"] == "image"  # each photo: a file
         assert by_name["body"]["widget"] == "markdown"
         assert {o["value"] for o in by_name["authors"]["options"]} == {a.id for a in config.authors}
         assert collection["media_folder"] == "/" + collection["public_folder"]

@@ -14,7 +14,7 @@ from .conftest import ARTIFACTS, AXE, ExampleSite
 from .lighthouse import GOAL, lighthouse_reports
 
 WIDTHS = (390, 1280)  # a phone, a desktop
-PAGES = ("home", "theme", "item", "event", "search", "video", "episode", "podcast")
+PAGES = ("home", "theme", "item", "event", "gallery", "search", "video", "episode", "podcast")
 MOBILE_HEADER_MAX = 100  # px at 390 px wide: the header must leave the phone's screen to the news
 
 
@@ -23,11 +23,13 @@ def pages_to_check(site: ExampleSite) -> dict[str, str]:
     event = next(i for i in site.published if i.meta.event and i.meta.image)
     video = next(i for i in site.published if i.meta.video)
     episode = next(i for i in site.published if i.meta.podcast)
+    gallery = next(i for i in site.published if i.meta.gallery)
     return {
         "home": "/",
         "theme": "/news/quantum/",
         "item": f"/{item_path(item)}",
         "event": f"/{item_path(event)}",
+        "gallery": f"/{item_path(gallery)}",  # issue 31: a grid of photos
         "search": "/search/?q=quantum",  # with its results listed (tests/site/test_search.py)
         "video": f"/{item_path(video)}",  # the facade of a conference talk
         "episode": f"/{item_path(episode)}",  # its player and transcript
@@ -99,6 +101,21 @@ def test_the_site_works_without_javascript(
     item = example_site.published[0]
     page.goto(f"{example_url}/s/{item.id}/")
     page.wait_for_url(f"**/{item_path(item)}")
+    context.close()
+
+
+def test_each_gallery_photo_opens_full_size_without_javascript(
+    browser, example_site: ExampleSite, example_url: str
+) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(example_url + pages_to_check(example_site)["gallery"])
+    photos = page.locator(".gallery-grid figure a:has(img)")
+    assert photos.count() >= 3
+    full_size = photos.nth(1).get_attribute("href")
+    with page.expect_response(lambda response: response.url.endswith(full_size)) as opened:
+        photos.nth(1).click()
+    assert opened.value.ok and opened.value.headers["content-type"] == "image/jpeg"
     context.close()
 
 

@@ -26,8 +26,8 @@ from newsroom.syndication.compose import (
 )
 
 from ..cli_process import run_newsroom, small_newsroom
-from ..conftest import VALID_PATH
-from .conftest import Room
+from ..conftest import PNG, VALID_PATH
+from .conftest import Room, item_file
 
 
 def compose(room: Room, account: str, limits: Limits | None = None, **fields: object):
@@ -336,3 +336,27 @@ def test_check_takes_the_sites_alt_text_and_the_preview_names_each_cut(tmp_path:
     assert preview.count("image alt text cut") == sum(
         preview.count(f"({n.label},") for n in shorter
     ), "only the accounts of those networks"
+
+
+def test_the_gallery_fills_the_post_up_to_the_networks_images(room: Room) -> None:
+    """Issue 31: the gallery's first photos go with the item's image, within `max_media`."""
+    for number in range(6):
+        (room.root / f"content/images/g{number}.png").parent.mkdir(parents=True, exist_ok=True)
+        (room.root / f"content/images/g{number}.png").write_bytes(PNG)
+    photos = "".join(
+        f"  - image: content/images/g{number}.png\n    alt: Photo number {number}\n"
+        "    caption: The open day.\n    credit: Photo Jane Doe\n"
+        for number in range(6)
+    )
+    lead = "image: content/images/g0.png\nimage_alt: The lead photo of the day\n"
+    for front, expected in (("", [0, 1, 2, 3]), (lead, [0, 1, 2])):
+        path, text = item_file("k7q2m9ab")
+        (room.root / path).parent.mkdir(parents=True, exist_ok=True)
+        (room.root / path).write_text(text.replace("---\n", f"---\n{front}gallery:\n{photos}", 1))
+        (item,) = room.load().content.items
+        config = room.load().config
+        for account in ("uni-mastodon", "uni-x"):
+            rules = NETWORKS[config.accounts[account].network]
+            post = compose_post(item, account, config, rules.limits, rules.measure)
+            assert [alt for _, alt in post.gallery] == [f"Photo number {n}" for n in expected]
+            assert len(post.gallery) + (post.image is not None) == rules.limits.max_media == 4

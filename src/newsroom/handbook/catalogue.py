@@ -187,6 +187,16 @@ def _added(wrong: str, right: str) -> dict[str, object]:
     return {"wrong": wrong + TAGS, "right": right + TAGS, "anchor": TAGS}
 
 
+def _photo(image: str, credit: str = '"Photo: Jane Doe / Aldermoor University"') -> str:
+    """A gallery of one photo (`credit=""`: without its credit)."""
+    return (
+        f"gallery:\n  - image: {image}\n"
+        '    alt: "Two researchers at the sensor, in the clean room"\n'
+        "    caption: The sensor in the campus clean room.\n"
+        + (f"    credit: {credit}\n" if credit else "")
+    )
+
+
 _SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8">{}</svg>'
 _LOGO = "  timezone: Europe/Paris\n  branding:\n    logo: content/images/brand/{name}.svg\n"
 _LOGO_FILES = {
@@ -571,6 +581,24 @@ MISTAKES: list[Mistake] = [
         "",
         anchor="image: content/images/quantum/sensor.jpg\n"
         'image_alt: "A blue lattice of dots above a stylised brain"\n',
+    ),
+    _mistake(
+        FILES,
+        "Gallery photo not found",
+        "Each photo of `gallery:` is a file of the repository, written from its top.",
+        **_added(_photo("content/images/quantum/lab.jpg"), _photo(BASE_IMAGE)),
+    ),
+    _mistake(
+        FILES,
+        "Gallery photo that is not an image",
+        "Gallery photos are .jpg, .jpeg, .png, .webp or .gif files.",
+        **_added(_photo("content/images/quantum/lab.pdf"), _photo(BASE_IMAGE)),
+    ),
+    _mistake(
+        FILES,
+        "Gallery photo without its credit",
+        "Every photo of a gallery says who made it (`credit:`), like a caption in print.",
+        **_added(_photo(BASE_IMAGE, credit=""), _photo(BASE_IMAGE)),
     ),
     _mistake(
         FILES,

@@ -156,6 +156,8 @@ def decap_fields(
         field.setdefault("hint", row.info.description or "")
         if row.model is not None and not _is_list(row.annotation):
             field["fields"] = decap_fields(row.model, config, theme, row.name + ".")
+        elif row.model is not None:  # a list of mappings (a gallery's photos): their fields
+            field["fields"] = decap_fields(row.model, config, theme, row.name + "[].")
         fields.append(field)
     return fields
 

@@ -46,6 +46,9 @@ class Post:
     image: Path | None = None
     image_alt: str | None = None
     image_url: str | None = None  # the image on the deployed site (networks that fetch it)
+    # The first photos of the item's gallery (path, alt text), after `image`, within the
+    # network's `max_media`: for the adapters that upload several images in one post.
+    gallery: tuple[tuple[Path, str], ...] = ()
     tags: tuple[str, ...] = ()
     language: str | None = None  # the item's language (Mastodon `language`, Bluesky `langs`)
     theme: str | None = None  # the item's theme (its account's `per_theme` settings apply)

@@ -23,7 +23,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ..content import Content, ItemCheck, read_item
-from .model import ItemView, SiteModel, url_rewriter
+from .model import ItemView, SiteModel, responsive_body, url_rewriter
 from .output_cache import replace_file
 from .sanitize import MarkdownRenderer
 from .video import has_video_blocks
@@ -105,7 +105,8 @@ class HotPages:
         published = dict(self.model.files)
         folder = PurePosixPath(rel).parent
         rewrite = url_rewriter(self.model, folder, self.model.by_source)
-        html = self._renderer.render(item.body, rewrite)
+        lazy_from = 0 if item.meta.image else 1
+        html = responsive_body(self.model, self._renderer.render(item.body, rewrite), lazy_from)
         if self.model.files != published:  # a file the site does not publish yet
             self.model.files = published
             return None

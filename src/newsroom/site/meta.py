@@ -14,7 +14,7 @@ import json
 from ..config import AccountSettings, SiteConfig
 from ..networks import NETWORKS
 from ..video import iso_duration
-from .model import ItemView, SiteModel
+from .model import GalleryPhoto, ItemView, SiteModel
 from .sanitize import safe_url
 
 # JSON inside <script> must not be able to close the element or open a comment.
@@ -40,17 +40,23 @@ def preview_tags(model: SiteModel, view: ItemView) -> list[tuple[str, str, str]]
         ("name", "twitter:description", view.summary),
     ]
     if view.image is not None:
+        # A photo wider than a link preview shows: its variant as wide as one (the card).
+        url, width, height = view.image.card or (
+            view.image.absolute,
+            view.image.width,
+            view.image.height,
+        )
         tags += [
-            ("property", "og:image", view.image.absolute),
+            ("property", "og:image", url),
             ("property", "og:image:type", view.image.media_type),
             ("property", "og:image:alt", view.image.alt),
-            ("name", "twitter:image", view.image.absolute),
+            ("name", "twitter:image", url),
             ("name", "twitter:image:alt", view.image.alt),
         ]
-        if view.image.width and view.image.height:
+        if width and height:
             tags += [
-                ("property", "og:image:width", str(view.image.width)),
-                ("property", "og:image:height", str(view.image.height)),
+                ("property", "og:image:width", str(width)),
+                ("property", "og:image:height", str(height)),
             ]
     return tags
 
@@ -82,7 +88,29 @@ def news_article(model: SiteModel, view: ItemView) -> str:
         if view.image_caption:
             image["caption"] = view.image_caption
         data["image"] = [image]
+    if view.gallery:
+        images = data.setdefault("image", [])
+        images += [gallery_image(photo) for photo in view.gallery]  # type: ignore[operator]
     return _json(data)
+
+
+def gallery_image(photo: GalleryPhoto) -> dict[str, object]:
+    """A gallery's photo as Google's image metadata asks: `ImageObject` with its credit,
+    copyright notice and licence."""
+    image: dict[str, object] = {
+        "@type": "ImageObject",
+        "contentUrl": photo.image.absolute,
+        "url": photo.image.absolute,
+        "caption": photo.caption,
+        "creditText": photo.credit,
+    }
+    if photo.image.width and photo.image.height:
+        image.update(width=photo.image.width, height=photo.image.height)
+    if photo.copyright:
+        image["copyrightNotice"] = photo.copyright
+    if safe_url(photo.license):
+        image["license"] = safe_url(photo.license)
+    return image
 
 
 def _json(data: dict[str, object]) -> str:

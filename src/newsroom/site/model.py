@@ -27,6 +27,15 @@ from ..repository import Newsroom
 from ..schema import Event
 from ..video import VideoSource, parse_duration, video_source, video_type
 from .audio import AudioView, EpisodeView, ShowView, attached_audio, episode_view, show_views
+from .responsive import (
+    ImageSource,
+    Responsive,
+    Variant,
+    card_variant,
+    image_sources,
+    plan_variants,
+    responsive_images,
+)
 from .sanitize import MarkdownRenderer, RewriteUrl
 from .video import PublishedFile, VideoView, replace_blocks
 from .video_stills import StillFetcher
@@ -75,6 +84,22 @@ class Link:
     width: int | None = None
     height: int | None = None
     alt: str = ""
+    # An image's smaller widths: WebP `<source>`s, and its own format's (site/responsive.py).
+    sources: tuple[ImageSource, ...] = ()
+    srcset: str = ""
+    # For link previews (`og:image`): the variant as wide as a card, when the photo is wider.
+    card: tuple[str, int, int] | None = None  # absolute URL, width, height
+
+
+@dataclass(frozen=True)
+class GalleryPhoto:
+    """A photo of an item's gallery: the image (with its alt text) and whose it is."""
+
+    image: Link
+    caption: str
+    credit: str
+    copyright: str | None = None
+    license: str | None = None
 
 
 @dataclass(frozen=True)
@@ -122,6 +147,7 @@ class ItemView:
     videos: list[VideoView] = field(default_factory=list)  # that one and the body's blocks
     audio: list[AudioView] = field(default_factory=list)  # players of audio attachments
     episode: EpisodeView | None = None  # `podcast:`: the item is an episode of a show
+    gallery: list[GalleryPhoto] = field(default_factory=list)
     translations: list[ItemView] = field(default_factory=list)
     # Shown in listings and feeds: one version of a story, the one in the site's language
     # if there is one (see `_link_translations`); the others are linked from its page.
@@ -235,6 +261,9 @@ class SiteModel:
     skipped: set[str]  # source paths of items left out of this build
     pages: dict[str, PageView]
     files: dict[str, str] = field(default_factory=dict)  # site path → repository path
+    variants: dict[str, Variant] = field(default_factory=dict)  # site path → resized image
+    # Images published so far, by repository path (a photo shown twice is read once).
+    _images: dict[str, Link] = field(default_factory=dict, repr=False)
     # Events by theme (None: all), computed once: templates ask on every listing page.
     _events: dict[str | None, list[ItemView]] = field(default_factory=dict, repr=False)
     resolved_root: Path | None = field(default=None, repr=False)
@@ -424,7 +453,8 @@ def build_model(
     stills = StillFetcher(newsroom.root)
     for view in model.items:
         folder = PurePosixPath(view.item.path).parent
-        view.html = renderer.render(view.item.body, url_rewriter(model, folder, sources))
+        html = renderer.render(view.item.body, url_rewriter(model, folder, sources))
+        view.html = responsive_body(model, html, lazy_from=0 if view.item.meta.image else 1)
         _attach_files(model, view)
         _attach_videos(model, view, stills)
     stills.close()
@@ -574,6 +604,43 @@ def _publish(model: SiteModel, rel: str, at: str | None = None, **extra: object)
     )
 
 
+def publish_image(model: SiteModel, rel: str, alt: str = "") -> Link:
+    """Record an image for publication with its variants; describe it with its `srcset`."""
+    known = model._images.get(rel)
+    if known is None:
+        known = _publish(model, rel, alt="")
+        facts = ImageFacts(known.width, known.height, known.media_type, known.length)
+        variants = plan_variants(rel, known.path, facts)
+        model.variants.update((variant.path, variant) for variant in variants)
+        sources, srcset = image_sources(variants, known.url, facts, model.href)
+        card = card_variant(variants, facts)
+        known = model._images[rel] = replace(
+            known,
+            sources=sources,
+            srcset=srcset,
+            card=(model.absolute(card.path), card.width, card.height) if card else None,
+        )
+    return replace(known, alt=alt) if alt else known
+
+
+def responsive_body(model: SiteModel, html: str, lazy_from: int = 0) -> str:
+    """A rendered body whose images, the repository's, are given their variants and size."""
+    prefix = model.base_path + "/"
+
+    def describe(src: str) -> Responsive | None:
+        path = src.removeprefix(prefix) if src.startswith(prefix) else None
+        rel = model.files.get(path) or model.files.get(unquote(path)) if path else None
+        if rel is None or media_type(Path(rel)) not in IMAGE_TYPES:
+            return None
+        link = publish_image(model, rel)
+        return Responsive(link.sources, link.srcset, link.width, link.height)
+
+    return responsive_images(html, describe, lazy_from)
+
+
+IMAGE_TYPES = frozenset({"image/jpeg", "image/png", "image/webp", "image/gif"})
+
+
 def _size(facts: ImageFacts | None, side: str) -> int | None:
     return getattr(facts, side) if facts else None
 
@@ -581,11 +648,21 @@ def _size(facts: ImageFacts | None, side: str) -> int | None:
 def _attach_files(model: SiteModel, view: ItemView) -> None:
     meta = view.item.meta
     if meta.image:
-        view.image = _publish(model, meta.image, alt=meta.image_alt or "")
+        view.image = publish_image(model, meta.image, alt=meta.image_alt or "")
     view.attachments = [_publish(model, rel) for rel in meta.attachments]
     view.audio = attached_audio(model.root, meta.attachments, view.attachments)
     if meta.podcast is not None:
         view.episode = episode_view(model.root, meta.podcast, model.shows, partial(_publish, model))
+    view.gallery = [
+        GalleryPhoto(
+            publish_image(model, photo.image, alt=photo.alt),
+            photo.caption,
+            photo.credit,
+            photo.copyright,
+            photo.license,
+        )
+        for photo in meta.gallery
+    ]
     for link, rel in zip(view.attachments, meta.attachments, strict=True):
         # Also under the item's unique link: `/s/<id>/<file name>` shares the document itself.
         model.files.setdefault(f"{short_path(view.id)}/{link.name}", rel)

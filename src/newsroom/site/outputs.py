@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from .feeds import schedule_feeds
 from .model import SiteModel
 from .output_cache import OutputCache
 from .podcast_feeds import schedule_podcast_feeds
+from .responsive import made_variant, variant_key
 from .search import SearchIndex
 from .shortlinks import Redirect, write_redirects
 from .sitemap import write_sitemap
@@ -28,7 +30,7 @@ def write_outputs(
     settings: dict[str, Any],
 ) -> None:
     """Write feeds (the site's, the podcasts'), calendars, short links and redirects, sitemap,
-    robots, the search index, referenced files.
+    robots, the search index, referenced files and the variants of images.
 
     Then render every page scheduled in the build's OutputCache that was not reused.
     """
@@ -46,6 +48,11 @@ def write_outputs(
         cache.adopt(scratch, "")
         for site_path, rel in sorted(model.files.items()):  # images, attachments
             cache.copy(site_path, model.root / rel)
+        for site_path, variant in sorted(model.variants.items()):  # their smaller widths
+            source = model.root / variant.source
+            cache.put(
+                site_path, variant_key(source, variant), partial(made_variant, model.root, variant)
+            )
         cache.flush()
     if search is not None:  # the pages are written: wait for Pagefind, then write its files
         try:

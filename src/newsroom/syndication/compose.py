@@ -198,6 +198,7 @@ def compose_post(
         image=image_path,
         image_alt=alt_text_for(item.meta.image_alt, limits),
         image_url=published_url(config, image) if image else None,
+        gallery=gallery_images(item, limits, root),
         tags=tuple(t.lstrip("#") for t in tags),
         language=item.lang,
         theme=item.theme,
@@ -211,6 +212,16 @@ def alt_text_for(alt: str | None, limits: Limits) -> str | None:
     if alt is None or maximum is None or len(alt) <= maximum:
         return alt
     return cut(alt, lambda words: len(words) <= maximum) or alt[: maximum - 1] + ELLIPSIS
+
+
+def gallery_images(item: Item, limits: Limits, root: Path | None) -> tuple[tuple[Path, str], ...]:
+    """The gallery's first photos (path, alt text) that fit in one post beside the item's
+    image: as many as the network takes (`max_media`: 4 on Mastodon and X), in order."""
+    room = max(0, limits.max_media - (1 if item.meta.image else 0))
+    return tuple(
+        (root / photo.image if root else Path(photo.image), photo.alt)
+        for photo in item.meta.gallery[:room]
+    )
 
 
 def link_text(config: SiteConfig, account_id: str, link: str) -> str:

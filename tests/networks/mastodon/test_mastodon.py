@@ -55,6 +55,15 @@ def test_posts_text_image_alt_and_language(masto, mastodon_server, make_post):
     assert status["language"] == "en" and status["visibility"] == "public"
 
 
+def test_posts_the_image_and_the_gallery_photos(masto, mastodon_server, make_post, png):
+    """Issue 31: an item's gallery adds its first photos to the status, each with its alt."""
+    gallery = tuple((png, f"Photo {number} of the open day") for number in range(3))
+    sent = masto.publish(make_post("mastodon", gallery=gallery))
+    status = _status(mastodon_server, sent.post_id)
+    descriptions = [media["description"] for media in status["media_attachments"]]
+    assert descriptions[1:] == [alt for _, alt in gallery] and len(descriptions) == 4
+
+
 def test_measure_counts_urls_as_reserved():
     long = "https://news.aldermoor.edu/s/abc?utm_source=mastodon&utm_medium=social"
     assert counting.mastodon_length(f"Hi {long}") == 3 + 23

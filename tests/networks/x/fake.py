@@ -71,6 +71,9 @@ class User:
     posted_at: list[float] = field(default_factory=list)  # for the rate limit
 
 
+MAX_MEDIA = 4  # photos in one post
+
+
 class FakeX(FakeNetwork):
     """State and routes of the fake X."""
 
@@ -169,6 +172,8 @@ class FakeX(FakeNetwork):
             return _invalid("text", "Post text is empty")
         if parsed.weighted_length > 280 or not parsed.valid:
             return _invalid("text", f"Tweet text is too long ({parsed.weighted_length} > 280)")
+        if len(media_ids) > MAX_MEDIA:  # "up to 4 photos" per post (X's media docs)
+            return _invalid("media.media_ids", f"{len(media_ids)} media: at most {MAX_MEDIA}")
         for media_id in media_ids:
             if self.media.get(media_id, {}).get("owner") != user.id:
                 return _invalid("media.media_ids", f"Your media IDs are invalid: {media_id}")

@@ -147,3 +147,20 @@ def test_interactions_read_public_metrics(x, fake_x, make_post):
 def test_limits(x):
     limits = x.limits()
     assert (limits.max_length, limits.url_length) == (280, 23)
+
+
+def test_posts_the_image_and_the_gallery_photos_up_to_four(x, fake_x, make_post, tmp_path):
+    """Issue 31: an item's gallery adds its first photos to the post, each with its alt."""
+    photos = []
+    for number in range(3):
+        path = tmp_path / f"photo-{number}.jpg"
+        path.write_bytes(photo("JPEG", {"quality": 80 + number}))
+        photos.append((path, f"Photo {number} of the open day"))
+    post = make_post("x", gallery=tuple(photos))
+    x.publish(post)
+    [tweet] = fake_x.tweets
+    alts = [fake_x.media[media_id]["alt_text"] for media_id in tweet["media_ids"]]
+    assert alts == [post.image_alt, *(alt for _, alt in photos)]
+    too_many = make_post("x", gallery=(*photos, photos[0]))  # 5: X refuses it
+    with pytest.raises(RejectedError):
+        x.publish(too_many)

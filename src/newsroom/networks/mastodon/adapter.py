@@ -87,13 +87,14 @@ class Adapter(BaseAdapter):
     def publish(self, post: Post) -> Sent:
         api = self._client()
         media_ids = []
-        if post.image is not None:
+        images = [(post.image, post.image_alt)] if post.image is not None else []
+        for path, alt in [*images, *post.gallery]:  # the gallery's photos after the image
             with self._errors("uploading the image"):
                 media = api.media_post(
-                    published_image(post.image),
-                    mime_type=image_type(post.image),
-                    description=post.image_alt,
-                    file_name=post.image.name,
+                    published_image(path),
+                    mime_type=image_type(path),
+                    description=alt,
+                    file_name=path.name,
                 )
             media_ids.append(media["id"])
         with self._errors("posting"):

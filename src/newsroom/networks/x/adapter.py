@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -84,10 +85,12 @@ class Adapter(BaseAdapter):
 
     def publish(self, post: Post) -> Sent:
         client = self._tweepy()
-        media_ids = [self._upload_image(post)] if post.image else None
+        images = [(post.image, post.image_alt)] if post.image else []
+        # The gallery's photos after the image: up to 4 in all (compose keeps within it).
+        media_ids = [self._upload_image(path, alt) for path, alt in [*images, *post.gallery]]
         try:
             with self._errors("posting"):
-                response = client.create_tweet(text=post.text, media_ids=media_ids)
+                response = client.create_tweet(text=post.text, media_ids=media_ids or None)
         except RejectedError as error:
             # X refuses an identical text with 403 "duplicate content": we may have posted it
             # before a crash; if so, it is on the timeline.
@@ -196,19 +199,18 @@ class Adapter(BaseAdapter):
                 self._user_id = str(self._tweepy().get_me(user_auth=True).data.id)
         return self._user_id
 
-    def _upload_image(self, post: Post) -> str:
-        assert post.image is not None
+    def _upload_image(self, image: Path, alt: str | None) -> str:
         client = self._tweepy()
         body = {
-            "media": base64.b64encode(published_image(post.image)).decode("ascii"),
+            "media": base64.b64encode(published_image(image)).decode("ascii"),
             "media_category": "tweet_image",
-            "media_type": image_type(post.image),
+            "media_type": image_type(image),
         }
         with self._errors("uploading the image"):
             media_id = client.request("POST", "/2/media/upload", json=body, user_auth=True)
             media_id = media_id.json()["data"]["id"]
-            if post.image_alt:
-                metadata = {"id": media_id, "metadata": {"alt_text": {"text": post.image_alt}}}
+            if alt:
+                metadata = {"id": media_id, "metadata": {"alt_text": {"text": alt}}}
                 client.request("POST", "/2/media/metadata", json=metadata, user_auth=True)
         return str(media_id)
 
