@@ -124,12 +124,15 @@ def test_no_published_image_keeps_a_location(
         if path.suffix in (".jpg", ".png", ".webp", ".gif") and "handbook" not in path.parts
     ]
     assert len([path for path in published if "sizes" in path.parts]) >= 12
+    # The photos this test wrote (all in content/images/quantum/), with their phone's EXIF:
+    # other images of the example (a podcast's artwork) have no orientation to keep.
+    ours = {Path(rel).parent.name for rel in (LEAD, *BODY)}
     for path in published:
         data = path.read_bytes()
         assert OWNER.encode() not in data and SERIAL.encode() not in data, path
         with Image.open(path) as image:
             assert dict(image.getexif().get_ifd(GPS_IFD)) == {}, path
-            if path.suffix != ".gif":  # the way up is kept: a portrait stays upright
+            if path.suffix != ".gif" and path.parent.name in ours:  # kept upright
                 assert image.getexif().get(ORIENTATION) == 6, path
 
 
