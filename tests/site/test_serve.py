@@ -85,7 +85,7 @@ def test_a_fixed_sentence_is_written_into_the_live_page_as_a_full_build_writes_i
     tmp_path: Path,
 ) -> None:
     """serve's fast path (site/hot.py): byte for byte the page of a clean build, and only
-    when the body alone changed."""
+    when the body, title, image caption or credit alone changed."""
     from newsroom.build_assembly import build_site
     from newsroom.site.hot import HotPages
     from newsroom.syndication.checks import ITEM_CHECKS
@@ -113,16 +113,28 @@ def test_a_fixed_sentence_is_written_into_the_live_page_as_a_full_build_writes_i
     assert hot.patch([item]) == made
     assert b"A second fix" in (output / made[0]).read_bytes()
     patched = (output / made[0]).read_bytes()
-    # Anything more than the body is for the full build, and the page is left as it was:
-    # the title (shown on other pages), a problem, a file the site does not publish yet.
+    # A new title, caption and credit are remade at once too, as a clean build makes them.
+    shown = item.read_text(encoding="utf-8")
+    for field in ("title", "image_caption", "image_credit"):
+        shown = shown.replace(f'{field}: "', f'{field}: "Now: ', 1)
+    item.write_text(shown, encoding="utf-8")
+    assert hot.patch([item]) == made
+    patched = (output / made[0]).read_bytes()
+    assert patched.count(b"Now: ") >= 3
+    assert patched == (clean(root, tmp_path / "clean-shown") / made[0]).read_bytes()
+    # Anything that moves the story, its summary (Pelican's own copy), a problem, a file
+    # the site does not publish yet: for the full build, and the page is left as it was.
     for text in (
-        original.replace("title: ", "title: New — ", 1),
-        original.replace("authors: [amelie-durand", "authors: [nobody"),
-        original + "\n[A new file](../../../images/new.pdf)\n",
+        shown.replace("date: 2026-11-20T10", "date: 2026-11-19T10", 1),
+        shown.replace("tags: [quantum, ", "tags: [", 1),
+        shown.replace("summary: >-", "summary: >-\n  New.", 1),
+        shown.replace("authors: [amelie-durand", "authors: [nobody"),
+        shown + "\n[A new file](../../../images/new.pdf)\n",
     ):
         if "new.pdf" in text:
             (root / "content/images/new.pdf").write_bytes(b"%PDF-1.4\n")
+        assert text != shown
         item.write_text(text, encoding="utf-8")
-        assert hot.patch([item]) is None
+        assert hot.patch([item]) is None, text
         assert (output / made[0]).read_bytes() == patched
     assert hot.patch([root / "content/news/quantum/2026/2026-12-01-new.md"]) is None
