@@ -25,7 +25,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newsroom.build_assembly import build_site
+from newsroom.site.hot import HotPages
 from newsroom.site.settings import PROJECT_DIR
+from newsroom.syndication.checks import ITEM_CHECKS
 
 from ..audio_files import mp3
 from ..conftest import copy_config
@@ -310,6 +312,45 @@ def test_incremental_builds_equal_clean_builds_for_any_theme_and_edits(
         build(newsroom, clean, incremental=False)
         assert differing(output, clean) == [], f"after {edits[: step + 1]}"
         age_files(newsroom.root)
+
+
+# What `serve` remakes at once (site/hot.py): a story's title, its body.
+SHOWN_EDITS = st.tuples(st.sampled_from(["retitle", "body"]), st.integers(0, 5), st.integers(1, 6))
+
+
+@settings(
+    settings.get_profile(PROFILE),
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(customisation=CUSTOMISATIONS, edits=st.lists(SHOWN_EDITS, min_size=1, max_size=4))
+def test_serve_remakes_an_edited_story_s_page_as_a_clean_build_makes_it(
+    tmp_path_factory, customisation: list[tuple[str, str]], edits: list[tuple[str, int, int]]
+) -> None:
+    """serve's fast path, whatever the theme shows: the page it remakes at once is the
+    clean build's page, after one edit or several (with or without the full build that
+    serve runs after each between them)."""
+    folder = tmp_path_factory.mktemp("hot")
+    (folder / "newsroom").mkdir()
+    newsroom = Newsroom(folder / "newsroom", customisation)
+    output, hot = folder / "site", HotPages(ITEM_CHECKS)
+    options = {"now": newsroom.now, "use_git": False, "with_handbook": False}
+    build_site(newsroom.root, output, hot=hot, **options)
+    for step, (kind, which, amount) in enumerate(edits):
+        story = newsroom.stories[which % len(newsroom.stories)]
+        path = newsroom.root / story.path()
+        if kind == "retitle":
+            newsroom.change(story, title=f"{story.title} (updated {amount})")
+        else:
+            path.write_text(f"{path.read_text(encoding='utf-8')}A fix ({amount}).\n")
+        made = hot.patch([path])
+        assert made is not None, f"not remade at once after {edits[: step + 1]}"
+        clean = folder / f"clean-{step}"
+        build(newsroom, clean, incremental=False)
+        for name in made:
+            assert (output / name).read_bytes() == (clean / name).read_bytes(), edits[: step + 1]
+        if amount % 2:  # as serve does after each edit: the full build
+            age_files(newsroom.root)
+            build_site(newsroom.root, output, hot=hot, **options)
 
 
 def test_the_issue_s_latest_news_aside_and_footer_count_stay_true(tmp_path: Path) -> None:

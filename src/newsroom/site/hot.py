@@ -1,32 +1,41 @@
 """`newsroom serve`'s fast path: an edited story's page, remade in a fraction of a second.
 
 A full build reads and keys every item, so at 10,000 items it takes seconds even when a
-contributor only fixed a sentence. `serve` keeps what the last build rendered each item
-page from (its template and context, the site model) in `HotPages`. When the only change
-is the body of stories already on the site, it reads those files again, with every rule
-`check` applies to a file, renders their bodies, and writes their pages into the live
-folder at once (a new file renamed over the old one). The reload script then shows the
-edit, and the full build that follows brings the rest up to date (feeds, search index,
-the other folder) as after any change.
+contributor only fixed a sentence or a title. `serve` keeps what the last build rendered
+each item page from (its template and context, the site model) in `HotPages`. When the
+only change is the body, the title, the image caption or the image credit of stories
+already on the site (`SHOWN_ONLY`: what a story shows without moving it anywhere), it
+reads those files again, with every rule `check` applies to a file, renders their
+bodies, updates their views where the model holds them (every collection the page
+iterates then shows the new text), and writes their pages into the live folder at once
+(a new file renamed over the old one). The reload script then shows the edit, and the
+full build that follows brings the rest up to date (listings, feeds, search index, the
+other folder) as after any change.
 
 Anything else is left to the full build: a new, removed or renamed file, a problem in the
-file, a change outside the body (its title or date show on other pages too), or a body
-that makes the site publish a file it did not publish yet. A page made here is byte for
-byte the one a full build makes (tests/site/test_serve.py).
+file, a change that moves the story (its date, tags, theme, authors: other collections,
+other related stories), its summary (Pelican keeps its own copy, computed once), or a
+body that makes the site publish a file it did not publish yet. A page made here is byte
+for byte the one a full build makes (tests/site/test_serve.py, and for any theme
+tests/site/test_incremental_property.py).
 """
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ..content import Content, ItemCheck, read_item
+from ..content import Content, Item, ItemCheck, read_item
 from .model import ItemView, SiteModel, responsive_body, url_rewriter
 from .output_cache import replace_file
 from .sanitize import MarkdownRenderer
 from .video import has_video_blocks
+
+# Front-matter fields a story's page shows without the story moving in any collection or
+# listing (see writer.PageKeys.structure), and that Pelican shows as given (`title`: its
+# article's attribute) or not at all: an edit of these is remade at once.
+SHOWN_ONLY = ("title", "image_caption", "image_credit")
 
 
 @dataclass
@@ -67,15 +76,16 @@ class HotPages:
         self.model, self.output, self.pages = self._next_model, output, self._next
 
     def patch(self, changed: list[Path]) -> list[str] | None:
-        """Remake the pages of `changed` item files whose body alone changed; the site paths
-        written, or None when the change needs a full build (see the module docstring).
+        """Remake the pages of `changed` item files whose body or `SHOWN_ONLY` fields alone
+        changed; the site paths written, or None when the change needs a full build (see
+        the module docstring).
 
         Paths that no longer exist and were no item (an editor's temporary file) are
         left out; a removed item needs the full build."""
         if self.model is None or self.output is None or not changed:
             return None
         root = self.model.root.resolve()
-        made: list[tuple[str, ItemView, _Page]] = []
+        made: list[tuple[str, tuple[ItemView, Item, str], _Page]] = []
         for path in changed:
             try:
                 rel = path.resolve().relative_to(root).as_posix()
@@ -84,23 +94,23 @@ class HotPages:
             page = self.pages.get(rel)
             if page is None and not path.exists():
                 continue  # an editor's scratch file, come and gone: nothing to build
-            view = self._view(rel, page) if page is not None else None
-            if page is None or view is None:
+            edit = self._edit(rel, page) if page is not None else None
+            if page is None or edit is None:
                 return None
-            made.append((rel, view, page))
-        for rel, view, page in made:
-            context = _showing(page.context, view)
-            replace_file(self.output / page.name, page.template.render(context).encode())
-            self.pages[rel] = replace(page, context=context)
+            made.append((rel, edit, page))
+        for _, (view, item, html), page in made:
+            _show(page, view, item, html)
+            replace_file(self.output / page.name, page.template.render(page.context).encode())
         return [page.name for _, _, page in made] or None
 
-    def _view(self, rel: str, page: _Page) -> ItemView | None:
-        """The item's view with its new body, or None if more than the body changed."""
+    def _edit(self, rel: str, page: _Page) -> tuple[ItemView, Item, str] | None:
+        """The item's view, its new item and body HTML; None if more than `SHOWN_ONLY`
+        and the body changed (nothing is changed here: every edit is checked first)."""
         assert self.model is not None
         old: ItemView = page.context["article"].item
         scratch = Content()
         item = read_item(self.model.root, rel, self.model.config, scratch, None, self.checks)
-        if item is None or scratch.problems or replace(old.item, body=item.body) != item:
+        if item is None or scratch.problems or not _shown_only(old.item, item):
             return None
         published = dict(self.model.files)
         folder = PurePosixPath(rel).parent
@@ -112,11 +122,18 @@ class HotPages:
             return None
         if has_video_blocks(html) or len(old.videos) > (old.video is not None):
             return None  # a video block's still and structured data come from the build
-        return replace(old, item=item, html=html)
+        return old, item, html
 
 
-def _showing(context: dict[str, Any], view: ItemView) -> dict[str, Any]:
-    """A page's context with its article showing `view` (Pelican's article is copied)."""
-    article = copy.copy(context["article"])
-    article.item = view
-    return {**context, "article": article}
+def _shown_only(old: Item, new: Item) -> bool:
+    """Whether `new` differs from `old` in its body and `SHOWN_ONLY` fields at most."""
+    kept = {name: getattr(old.meta, name) for name in SHOWN_ONLY}
+    return replace(new, body=old.body, meta=new.meta.model_copy(update=kept)) == old
+
+
+def _show(page: _Page, view: ItemView, item: Item, html: str) -> None:
+    """The story's view shows `item` wherever the last build's model holds it (its page,
+    the collections its page iterates), and Pelican's article its title."""
+    view.item, view.html = item, html
+    article = page.context["article"]
+    article.title = article.metadata["title"] = item.title
