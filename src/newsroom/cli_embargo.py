@@ -22,8 +22,9 @@ def embargo() -> None:
     """Seal embargoed items with age until their time; open them; list them.
 
     A sealed item keeps a public header (id, theme, embargo time, who sealed it) and
-    encrypts the rest (title, summary, body, social texts) to the press office's keys,
-    `embargo.recipients` in newsroom.yml. The first publishing run after the embargo opens
+    encrypts the rest (title, summary, body, social texts, and the image, attachments and
+    linked files only it references) to the press office's keys, `embargo.recipients` in
+    newsroom.yml. The first publishing run after the embargo opens
     it with the key and publishes site, feeds and posts at once. The private key is read
     from $NEWSROOM_EMBARGO_KEY (one or more AGE-SECRET-KEY-1… lines), never from a file,
     and never printed. See the handbook's "Embargoed releases" page for who can read what,
@@ -48,10 +49,13 @@ def seal(
 ) -> None:
     """Seal the item PATH until its date: write YYYY-MM-DD-<id>.sealed.md beside it.
 
-    The item must pass `newsroom check`, with a date to come (its embargo). The plaintext
-    is removed only once the sealed file is written and opens again to the same text with
-    $NEWSROOM_EMBARGO_KEY; without a key it is kept, and you delete it yourself after
-    `newsroom embargo status` (never commit it).
+    The files only this item references (image, attachments, linked files, video captions)
+    are sealed with it, beside it as YYYY-MM-DD-<id>.sealed-<n>.age; a file another item or
+    page references stays unsealed, and is named. The item must pass `newsroom check`, with
+    a date to come (its embargo). The plain files are removed only once the sealed ones are
+    written and open again to the same bytes with $NEWSROOM_EMBARGO_KEY; without a key they
+    are kept, and you delete them yourself after `newsroom embargo status` (never commit
+    them).
     """
     from . import sealing
     from .config import load_config
@@ -252,7 +256,8 @@ def _git_user(root: Path) -> str:
 def open_command(ctx: click.Context, path: Path, dry_run: bool) -> None:
     """Open the sealed item PATH back into its item file, to edit or publish it unsealed.
 
-    Writes the item file beside it and removes PATH. Before the embargo, never commit
+    Writes the item file beside it and the files sealed with it back at their paths, and
+    removes PATH and its .age files. Before the embargo, never commit
     the opened file: seal it again with `newsroom embargo seal`.
     """
     from . import sealing
