@@ -378,3 +378,17 @@ def test_a_damaged_sealed_file_is_a_problem_at_its_line_never_a_traceback(
             assert check.exit_code == 0, check.output
         else:
             assert check.exit_code == 1 and f"{SEALED}{expected}" in check.output, check.output
+
+
+def test_a_missing_or_damaged_sealed_file_is_a_problem_at_the_sealed_item(press, run) -> None:
+    root, identity = press
+    sealed(run, root, identity)
+    (root / SEALED_IMAGE).write_bytes((root / SEALED_IMAGE).read_bytes()[:-9])
+    damaged = run(root, "check", env=key_env(identity))
+    assert damaged.exit_code == 1 and "Traceback" not in damaged.output
+    assert f"{SEALED}:7: body: 2026-11-20-k7q2m9ab.sealed-1.age does not open" in damaged.output
+    (root / SEALED_IMAGE).unlink()
+    missing = run(root, "check", env=key_env(identity))
+    assert missing.exit_code == 1, missing.output
+    assert "sealed-1.age, a file sealed with it, is missing — take it again" in missing.output
+    assert "sensor.png" not in damaged.output + missing.output  # its name tells the story

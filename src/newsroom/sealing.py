@@ -285,7 +285,7 @@ def open_sealed_file(folder: Path, ref: SealedFileRef, identities: list[Any]) ->
     try:
         data = bytes(pyrage.decrypt((folder / ref.sealed).read_bytes(), identities))
     except OSError:
-        raise SealError(f"{ref.sealed}, sealed {ref.path}, is missing — {how}") from None
+        raise SealError(f"{ref.sealed}, a file sealed with it, is missing — {how}") from None
     except pyrage.DecryptError:
         raise SealError(f"{ref.sealed} does not open with {KEY_ENV} — {how}") from None
     if sha256(data) != ref.sha256:
