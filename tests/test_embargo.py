@@ -27,10 +27,13 @@ from pyrage import x25519
 
 from newsroom.sealing import SealedHeader, compose, seal_text
 
-from .conftest import VALID_ITEM, VALID_PATH, write
+from .conftest import PNG, VALID_ITEM, VALID_PATH, write
 
 BEFORE, AFTER = "2026-11-19T12:00:00+01:00", "2026-11-20T10:05:00+01:00"
 SEALED = "content/news/quantum/2026/2026-11-20-k7q2m9ab.sealed.md"
+SEALED_IMAGE = "content/news/quantum/2026/2026-11-20-k7q2m9ab.sealed-1.age"
+IMAGE = "content/images/sensor.png"
+OWN = "content/images/other-news.png"
 CANARY = "CANARY-91c3"
 TITLE = "Quantum sensor maps brain activity"
 
@@ -83,7 +86,9 @@ def test_seal_keeps_only_the_public_header_readable(press, run: Run) -> None:
     text = (root / SEALED).read_text(encoding="utf-8")
 
     assert not (root / VALID_PATH).exists(), "removed once the sealed file opened again"
-    assert "warning: content/images/sensor.png is not sealed" in result.output
+    assert not (root / IMAGE).exists(), "its image, sealed with it, is removed too"
+    assert "sealed content/images/sensor.png → " + SEALED_IMAGE in result.output
+    assert "not sealed" not in result.output
     assert text.startswith(
         "---\nsealed: 1\nid: k7q2m9ab\nembargo: 2026-11-20T10:00:00+01:00\n"
         'sealed_by: "Press <press@x.example>"\n---\n-----BEGIN AGE ENCRYPTED FILE-----\n'
@@ -93,6 +98,31 @@ def test_seal_keeps_only_the_public_header_readable(press, run: Run) -> None:
     armored = text.split("---\n", 2)[2]
     opened = pyrage.decrypt(armored.encode(), [identity]).decode()  # age itself opens it
     assert CANARY in opened and TITLE in opened
+    assert "sensor.png" not in text  # its path is inside the seal
+    image = pyrage.decrypt((root / SEALED_IMAGE).read_bytes(), [identity])
+    assert image == PNG and PNG not in (root / SEALED_IMAGE).read_bytes()
+
+
+def test_open_gives_back_the_item_and_its_files_byte_for_byte(press, run: Run) -> None:
+    root, identity = press
+    item = (root / VALID_PATH).read_bytes()
+    sealed(run, root, identity)
+    result = run(root, "embargo", "open", str(root / SEALED), env=key_env(identity))
+    assert result.exit_code == 0, result.output
+    assert (root / VALID_PATH).read_bytes() == item and (root / IMAGE).read_bytes() == PNG
+    assert not (root / SEALED).exists() and not (root / SEALED_IMAGE).exists()
+
+
+def test_a_file_another_item_references_stays_unsealed_and_seal_says_so(press, run) -> None:
+    root, identity = press
+    other = VALID_ITEM.replace("k7q2m9ab", "k7q2m9ac").replace("quantum-sensor", "other-one")
+    write(root, VALID_PATH.replace("quantum-sensor", "other-one"), other)
+    result = run(
+        root, "embargo", "seal", "--by", "P", str(root / VALID_PATH), env=key_env(identity)
+    )
+    assert result.exit_code == 0, result.output
+    assert "warning: content/images/sensor.png is not sealed: another item" in result.output
+    assert (root / IMAGE).read_bytes() == PNG and not (root / SEALED_IMAGE).exists()
 
 
 def test_without_a_key_the_plaintext_is_kept_and_a_dry_run_writes_nothing(press, run) -> None:
@@ -109,13 +139,14 @@ def test_without_a_key_the_plaintext_is_kept_and_a_dry_run_writes_nothing(press,
     )
     assert dry.exit_code == 0, dry.output
     assert f"would write {SEALED}" in dry.output and not (root / SEALED).exists()
+    assert f"would seal {IMAGE} → 2026-11-20-k7q2m9ab.sealed-1.age" in dry.output
 
     kept = run(
         root, "embargo", "seal", "--by", "P", str(root / VALID_PATH), env={"NEWSROOM_NOW": BEFORE}
     )
     assert kept.exit_code == 0, kept.output
     assert (root / SEALED).exists() and (root / VALID_PATH).exists()
-    assert f"kept {VALID_PATH}: no $NEWSROOM_EMBARGO_KEY" in kept.output
+    assert f"kept {VALID_PATH}, {IMAGE}: no $NEWSROOM_EMBARGO_KEY" in kept.output
     check = run(root, "check", env={"NEWSROOM_NOW": BEFORE})
     assert check.exit_code == 1 and "delete its plain file (never commit it)" in check.output
 
@@ -170,6 +201,9 @@ def test_check_reads_the_header_everywhere_and_the_sealed_text_with_the_key(pres
     root, identity = press
     text = sealed(run, root, identity)
     assert run(root, "check", env={"NEWSROOM_NOW": BEFORE}).exit_code == 0
+    with_key = run(root, "check", env=key_env(identity))  # its image checked from its seal
+    assert with_key.exit_code == 0, with_key.output
+    assert not (root / IMAGE).exists(), "and never laid in the repository before the embargo"
     write(root, SEALED, text.replace("sealed_by:", "sealed_bye:"))
     wrong = run(root, "check", env={"NEWSROOM_NOW": BEFORE})
     assert wrong.exit_code == 1
@@ -186,6 +220,7 @@ def test_check_reads_the_header_everywhere_and_the_sealed_text_with_the_key(pres
     )
     armored = seal_text(Path(VALID_PATH).name, inner, [str(identity.to_public())])
     write(root, SEALED, compose(header, armored))
+    (root / IMAGE).write_bytes(PNG)  # this seal lists no file: its image is a plain one
     inside = run(root, "check", env=key_env(identity))
     assert inside.exit_code == 1
     assert f"{SEALED}:7: lang: (sealed text, line 10)" in inside.output, inside.output
@@ -200,11 +235,9 @@ def test_check_reads_the_header_everywhere_and_the_sealed_text_with_the_key(pres
 def test_after_the_embargo_without_the_key_check_warns_and_build_goes_on(press, run) -> None:
     root, identity = press
     sealed(run, root, identity)
-    write(
-        root,
-        "content/news/quantum/2026/2026-11-19-other-news.md",
-        VALID_ITEM.replace("k7q2m9ab", "k7q2m9zz").replace("2026-11-20T10", "2026-11-19T10"),
-    )
+    other = VALID_ITEM.replace("k7q2m9ab", "k7q2m9zz").replace("2026-11-20T10", "2026-11-19T10")
+    write(root, "content/news/quantum/2026/2026-11-19-other-news.md", other.replace(IMAGE, OWN))
+    (root / OWN).write_bytes(PNG)  # the sealed item's image is sealed with it
     message = (
         f"{SEALED}:4: embargo: sealed until 2026-11-20T10:00:00+01:00, no key — set "
         "NEWSROOM_EMBARGO_KEY in the social environment"
@@ -345,3 +378,17 @@ def test_a_damaged_sealed_file_is_a_problem_at_its_line_never_a_traceback(
             assert check.exit_code == 0, check.output
         else:
             assert check.exit_code == 1 and f"{SEALED}{expected}" in check.output, check.output
+
+
+def test_a_missing_or_damaged_sealed_file_is_a_problem_at_the_sealed_item(press, run) -> None:
+    root, identity = press
+    sealed(run, root, identity)
+    (root / SEALED_IMAGE).write_bytes((root / SEALED_IMAGE).read_bytes()[:-9])
+    damaged = run(root, "check", env=key_env(identity))
+    assert damaged.exit_code == 1 and "Traceback" not in damaged.output
+    assert f"{SEALED}:7: body: 2026-11-20-k7q2m9ab.sealed-1.age does not open" in damaged.output
+    (root / SEALED_IMAGE).unlink()
+    missing = run(root, "check", env=key_env(identity))
+    assert missing.exit_code == 1, missing.output
+    assert "sealed-1.age, a file sealed with it, is missing — take it again" in missing.output
+    assert "sensor.png" not in damaged.output + missing.output  # its name tells the story

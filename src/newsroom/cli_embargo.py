@@ -14,6 +14,7 @@ from .problems import Problem, ProblemsFound
 
 if TYPE_CHECKING:  # the content model is imported by the commands, not at start-up
     from . import sealing
+    from .content import Item
 
 
 @click.group()
@@ -21,8 +22,9 @@ def embargo() -> None:
     """Seal embargoed items with age until their time; open them; list them.
 
     A sealed item keeps a public header (id, theme, embargo time, who sealed it) and
-    encrypts the rest (title, summary, body, social texts) to the press office's keys,
-    `embargo.recipients` in newsroom.yml. The first publishing run after the embargo opens
+    encrypts the rest (title, summary, body, social texts, and the image, attachments and
+    linked files only it references) to the press office's keys, `embargo.recipients` in
+    newsroom.yml. The first publishing run after the embargo opens
     it with the key and publishes site, feeds and posts at once. The private key is read
     from $NEWSROOM_EMBARGO_KEY (one or more AGE-SECRET-KEY-1… lines), never from a file,
     and never printed. See the handbook's "Embargoed releases" page for who can read what,
@@ -47,10 +49,13 @@ def seal(
 ) -> None:
     """Seal the item PATH until its date: write YYYY-MM-DD-<id>.sealed.md beside it.
 
-    The item must pass `newsroom check`, with a date to come (its embargo). The plaintext
-    is removed only once the sealed file is written and opens again to the same text with
-    $NEWSROOM_EMBARGO_KEY; without a key it is kept, and you delete it yourself after
-    `newsroom embargo status` (never commit it).
+    The files only this item references (image, attachments, linked files, video captions)
+    are sealed with it, beside it as YYYY-MM-DD-<id>.sealed-<n>.age; a file another item or
+    page references stays unsealed, and is named. The item must pass `newsroom check`, with
+    a date to come (its embargo). The plain files are removed only once the sealed ones are
+    written and open again to the same bytes with $NEWSROOM_EMBARGO_KEY; without a key they
+    are kept, and you delete them yourself after `newsroom embargo status` (never commit
+    them).
     """
     from . import sealing
     from .config import load_config
@@ -73,21 +78,30 @@ def seal(
         sealed=sealing.FORMAT, id=item.id, embargo=item.date, sealed_by=sealed_by or _git_user(root)
     )
     target = PurePosixPath(rel).parent / sealing.sealed_name(item.date, item.id)
+    own, shared = _item_files(root, rel, item)
     if dry_run:
         click.echo(f"would write {target} (sealed to {len(config.embargo.recipients)} key(s))")
+        for number, path in enumerate(own, 1):
+            click.echo(f"would seal {path} → {sealing.sealed_file_name(target.name, number)}")
         click.echo(f"would remove {rel} once the sealed file opens with $NEWSROOM_EMBARGO_KEY")
+        _warn_of_shared_files(shared)
         return
     preview = sealing.new_journalists_preview() if journalists else None
     try:
+        refs = _seal_files(root, target, own, config.embargo.recipients)
         name = PurePosixPath(rel).name
-        armored = sealing.seal_text(name, text, config.embargo.recipients, preview)
+        armored = sealing.seal_text(name, text, config.embargo.recipients, preview, refs)
     except sealing.SealError as error:
         raise ProblemsFound([Problem("newsroom.yml", 1, "embargo", str(error))]) from None
     (root / target).write_text(sealing.compose(header, armored), encoding="utf-8")
     click.echo(f"sealed {rel} → {target}, until {item.date.isoformat()}")
-    _remove_when_verified(root, rel, str(target), text)
+    for ref in refs:
+        click.echo(f"sealed {ref.path} → {target.parent / ref.sealed}")
+    _remove_when_verified(root, rel, str(target), text, [ref.path for ref in refs])
     _warn_if_in_history(root, rel)
-    _warn_of_unsealed_files(item.meta.image, item.meta.attachments)
+    for ref in refs:
+        _warn_if_in_history(root, ref.path)
+    _warn_of_shared_files(shared)
     if preview is not None:
         click.echo(
             f"journalists' page, from the next publishing run until the embargo: "
@@ -114,8 +128,9 @@ def _date_has_come(rel: str, line: int) -> Problem:
     )
 
 
-def _remove_when_verified(root: Path, rel: str, target: str, text: str) -> None:
-    """Remove the plaintext only when the sealed file, read back, opens to the same text."""
+def _remove_when_verified(root: Path, rel: str, target: str, text: str, files: list[str]) -> None:
+    """Remove the plaintext (the item, the files sealed with it) only when the sealed files,
+    read back, open to the same text and bytes."""
     from . import sealing
 
     try:
@@ -123,9 +138,10 @@ def _remove_when_verified(root: Path, rel: str, target: str, text: str) -> None:
     except sealing.SealError as error:
         raise ProblemsFound([Problem(sealing.KEY_ENV, 1, "", str(error))]) from None
     if identities is None:
+        kept = ", ".join([rel, *files])
         click.secho(
-            f"kept {rel}: no ${sealing.KEY_ENV} to check that {target} opens — set it, run "
-            f"`newsroom embargo status`, then delete {rel} (never commit it)",
+            f"kept {kept}: no ${sealing.KEY_ENV} to check that {target} opens — set it, run "
+            f"`newsroom embargo status`, then delete {kept} (never commit them)",
             fg="yellow",
             err=True,
         )
@@ -139,8 +155,18 @@ def _remove_when_verified(root: Path, rel: str, target: str, text: str) -> None:
         raise ProblemsFound([Problem(target, 1, "", f"{error} — {rel} is kept")]) from None
     if opened is None or opened.text != text:
         raise ProblemsFound([Problem(target, 1, "", f"does not open to {rel}'s text: it is kept")])
-    (root / rel).unlink()
-    click.echo(f"removed {rel}: {target} opens to the same text with ${sealing.KEY_ENV}")
+    folder = (root / target).parent
+    for ref in opened.files:  # each sealed file opens to the bytes of its plain file
+        try:
+            sealed_bytes = sealing.open_sealed_file(folder, ref, identities)
+            same = sealed_bytes == (root / ref.path).read_bytes()
+        except sealing.SealError as error:
+            raise ProblemsFound([Problem(target, 1, "", f"{error} — {rel} is kept")]) from None
+        if not same:
+            raise ProblemsFound([Problem(ref.sealed, 1, "", f"does not open to {ref.path}")])
+    for path in [rel, *(ref.path for ref in opened.files)]:
+        (root / path).unlink()
+        click.echo(f"removed {path}: its seal opens to the same bytes with ${sealing.KEY_ENV}")
 
 
 def _warn_if_in_history(root: Path, rel: str) -> None:
@@ -161,13 +187,48 @@ def _warn_if_in_history(root: Path, rel: str) -> None:
         )
 
 
-def _warn_of_unsealed_files(image: str | None, attachments: list[str]) -> None:
-    """The image and attachments are repository files: sealing the item does not seal them."""
-    for path in [p for p in (image, *attachments) if p]:
+def _item_files(root: Path, rel: str, item: Item) -> tuple[list[str], list[str]]:
+    """The repository files the item references (image, attachments, video captions, body
+    links): those only it references, to seal with it; those others reference too."""
+    from .body_files import body_file_candidates
+    from .content import NEWS_DIR, PAGES_DIR, content_files, referenced_paths
+
+    named = referenced_paths(item.meta.model_dump(mode="json"))
+    named += [path for _, _, path in body_file_candidates(rel, item.body)]
+    files = [p for p in dict.fromkeys(named) if (root / p).is_file() and not p.endswith(".md")]
+    others = [
+        (root / other).read_text(encoding="utf-8", errors="replace")
+        for other in content_files(root, NEWS_DIR) + content_files(root, PAGES_DIR)
+        if other != rel
+    ]
+    # By its path or its name (a body may link it from its own folder): a name in another
+    # file's text leaves the file unsealed, the safe side for the other item.
+    shared = [p for p in files if any(p in t or PurePosixPath(p).name in t for t in others)]
+    return [p for p in files if p not in shared], shared
+
+
+def _seal_files(
+    root: Path, target: PurePosixPath, paths: list[str], recipients: list[str]
+) -> tuple[sealing.SealedFileRef, ...]:
+    """Seal each file into a binary age file beside the sealed item; their references."""
+    from . import sealing
+
+    refs = []
+    for number, path in enumerate(paths, 1):
+        data = (root / path).read_bytes()
+        name = sealing.sealed_file_name(target.name, number)
+        (root / target.parent / name).write_bytes(sealing.seal_bytes(data, recipients))
+        refs.append(sealing.SealedFileRef(path, name, sealing.sha256(data)))
+    return tuple(refs)
+
+
+def _warn_of_shared_files(paths: list[str]) -> None:
+    """A file another item or page references stays a plain repository file: say so."""
+    for path in paths:
         click.secho(
-            f"warning: {path} is not sealed (a repository file, readable by anyone who reads "
-            "the repository) — add it in a pull request merged at the embargo, or keep it "
-            "neutral",
+            f"warning: {path} is not sealed: another item or page references it, and it stays "
+            "readable by anyone who reads the repository — give the sealed item its own copy, "
+            "or keep the file neutral",
             fg="yellow",
             err=True,
         )
@@ -195,7 +256,8 @@ def _git_user(root: Path) -> str:
 def open_command(ctx: click.Context, path: Path, dry_run: bool) -> None:
     """Open the sealed item PATH back into its item file, to edit or publish it unsealed.
 
-    Writes the item file beside it and removes PATH. Before the embargo, never commit
+    Writes the item file beside it and the files sealed with it back at their paths, and
+    removes PATH and its .age files. Before the embargo, never commit
     the opened file: seal it again with `newsroom embargo seal`.
     """
     from . import sealing
@@ -211,12 +273,20 @@ def open_command(ctx: click.Context, path: Path, dry_run: bool) -> None:
     except sealing.SealError as error:
         raise ProblemsFound([Problem(rel, sealed.body_line, "", str(error))]) from None
     target = PurePosixPath(rel).parent / opened.name
-    if (root / target).exists():
-        raise ProblemsFound([Problem(str(target), 1, "", "exists already — move it away first")])
+    files = _opened_files(root, rel, sealed.body_line, opened, identities)
+    for path in [str(target), *(ref.path for ref in opened.files)]:
+        if (root / path).exists():
+            raise ProblemsFound([Problem(path, 1, "", "exists already — move it away first")])
     if dry_run:
-        click.echo(f"{rel} opens with the key: would write {target} and remove {rel}")
+        written = ", ".join([str(target), *(ref.path for ref in opened.files)])
+        click.echo(f"{rel} opens with the key: would write {written} and remove {rel}")
         return
     (root / target).write_text(opened.text, encoding="utf-8")
+    for ref, data in zip(opened.files, files, strict=True):
+        (root / ref.path).parent.mkdir(parents=True, exist_ok=True)
+        (root / ref.path).write_bytes(data)
+        (root / PurePosixPath(rel).parent / ref.sealed).unlink()
+        click.echo(f"opened {PurePosixPath(rel).parent / ref.sealed} → {ref.path}")
     (root / rel).unlink()
     click.echo(f"opened {rel} → {target}")
     if header.embargo > clock.now():
@@ -226,6 +296,19 @@ def open_command(ctx: click.Context, path: Path, dry_run: bool) -> None:
             fg="yellow",
             err=True,
         )
+
+
+def _opened_files(
+    root: Path, rel: str, line: int, opened: sealing.Opened, identities: list[Any]
+) -> list[bytes]:
+    """The bytes of every file sealed with the item, each checked against its seal."""
+    from . import sealing
+
+    folder = (root / rel).parent
+    try:
+        return [sealing.open_sealed_file(folder, ref, identities) for ref in opened.files]
+    except sealing.SealError as error:
+        raise ProblemsFound([Problem(rel, line, "", str(error))]) from None
 
 
 def _read_sealed(root: Path, rel: str) -> tuple[sealing.SealedFile, sealing.SealedHeader]:

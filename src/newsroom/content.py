@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -429,7 +430,15 @@ def read_sealed_item(
                 )
             )
         return None
-    item = _read_opened(root, rel, opened, sealed, config, content, item_checks)
+    try:
+        folder = (root / rel).parent
+        files = {f.path: sealing.open_sealed_file(folder, f, identities) for f in opened.files}
+    except sealing.SealError as error:
+        content.problems.append(Problem(rel, sealed.body_line, "body", str(error)))
+        return None
+    item = _read_opened(root, rel, opened, sealed, config, content, item_checks, files)
+    if item is not None and files and (early or header.embargo <= now):
+        _publish_sealed_files(root, rel, files, content, header.embargo > now)
     if item is not None and opened.journalists is not None and header.embargo > now:
         content.embargoed.append(Embargoed(replace(item, path=rel), opened.journalists))
     if item is None or not (early or header.embargo <= now):
@@ -445,14 +454,24 @@ def _read_opened(
     config: SiteConfig,
     content: Content,
     item_checks: Sequence[ItemCheck],
+    files: dict[str, bytes],
 ) -> Item | None:
     """Read the opened text as the item file it was; its problems are said on the sealed
-    file, by their line in the sealed text, and never quoted in a CI log before the embargo."""
+    file, by their line in the sealed text, and never quoted in a CI log before the embargo.
+
+    The files sealed with it are checked from a temporary folder, never the repository's."""
     assert sealed.header is not None
     header, scratch = sealed.header, Content()
     original = str(PurePosixPath(rel).parent / opened.name)
     raw = opened.text.encode("utf-8")
-    item = read_item(root, original, config, scratch, None, item_checks, raw)
+    if files:
+        looked_at: list[str] = []
+        read_item(root, original, config, Content(), None, (), raw, looked_at)
+        with tempfile.TemporaryDirectory(prefix="newsroom-sealed-") as folder:
+            sealing.overlay(root, Path(folder), looked_at, files)
+            item = read_item(Path(folder), original, config, scratch, None, item_checks, raw)
+    else:
+        item = read_item(root, original, config, scratch, None, item_checks, raw)
     if item is not None and (item.id, item.date) != (header.id, header.embargo):
         scratch.problems.append(
             Problem(
@@ -478,6 +497,32 @@ def _read_opened(
             for p in found
         ]
     return item if not scratch.problems else None
+
+
+def _publish_sealed_files(
+    root: Path, rel: str, files: dict[str, bytes], content: Content, early: bool
+) -> None:
+    """Lay the files sealed with an opened item at their paths: its embargo is over (or this
+    is a press officer's local preview, told never to commit them)."""
+    for clash in sealing.materialize(root, files):
+        content.problems.append(
+            Problem(
+                clash,
+                1,
+                "",
+                f"is also sealed with {rel}, with other bytes — remove one of them",
+            )
+        )
+    if early:
+        content.warnings.append(
+            Problem(
+                rel,
+                1,
+                "",
+                f"its sealed files are opened for the preview ({', '.join(files)}): never "
+                "commit them before the embargo — delete them afterwards",
+            )
+        )
 
 
 def referenced_paths(data: object) -> list[str]:

@@ -15,19 +15,26 @@ A sealed item is one file, `content/news/<theme>/<YYYY>/<YYYY-MM-DD>-<id>.sealed
 The front matter is the public header (the folder is the theme); the body is the ASCII-armored
 age payload, encrypted to every key of `embargo.recipients` in newsroom.yml. The payload is
 JSON: the item file's name and its whole text (front matter and body), so title, summary,
-social texts and body are all sealed. The private key comes from `NEWSROOM_EMBARGO_KEY` only:
-never a file in the repository. See docs/embargo.md for the threat model.
+social texts and body are all sealed; and the repository files only it references (its
+image, attachments, body images, video captions), each sealed into a binary age file beside
+it, `<YYYY-MM-DD>-<id>.sealed-<n>.age`, listed in the payload by path and SHA-256. Beside,
+not inside: an image inside the JSON would grow by a third twice (base64, then armor), and
+every re-seal of the text would rewrite it in git; a binary age file adds ~200 bytes.
+The private key comes from `NEWSROOM_EMBARGO_KEY` only: never a file in the repository.
+See docs/embargo.md for the threat model.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
 import secrets
+import shutil
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
@@ -84,13 +91,24 @@ class JournalistsPreview:
 
 
 @dataclass(frozen=True)
+class SealedFileRef:
+    """A repository file sealed with its item: where it was, where its age file is (a name
+    beside the sealed item), and the SHA-256 of its bytes."""
+
+    path: str
+    sealed: str
+    sha256: str
+
+
+@dataclass(frozen=True)
 class Opened:
     """What a sealed file holds: the item file's name and its text (and the journalists'
-    page's token and passphrase, when the item has one)."""
+    page's token and passphrase, when the item has one; the files sealed with it)."""
 
     name: str
     text: str
     journalists: JournalistsPreview | None = None
+    files: tuple[SealedFileRef, ...] = ()
 
 
 class SealError(Exception):
@@ -210,10 +228,36 @@ def new_journalists_preview() -> JournalistsPreview:
     return JournalistsPreview(token, "-".join(groups))
 
 
+def sealed_file_name(sealed_item: str, number: int) -> str:
+    """The name of the `number`th file sealed with the item `sealed_item` (a name only: the
+    file's own name could tell the story)."""
+    return f"{sealed_item.removesuffix(SUFFIX)}.sealed-{number}.age"
+
+
 def seal_text(
-    name: str, text: str, recipients: list[str], journalists: JournalistsPreview | None = None
+    name: str,
+    text: str,
+    recipients: list[str],
+    journalists: JournalistsPreview | None = None,
+    files: tuple[SealedFileRef, ...] = (),
 ) -> str:
-    """Encrypt an item file (its name and text) to every recipient; the armored payload."""
+    """Encrypt an item file (its name and text, the list of files sealed with it) to every
+    recipient; the armored payload."""
+    sealed: dict[str, object] = {"format": FORMAT, "name": name, "text": text}
+    if journalists is not None:
+        sealed["journalists"] = {"token": journalists.token, "passphrase": journalists.passphrase}
+    if files:
+        sealed["files"] = [{"path": f.path, "sealed": f.sealed, "sha256": f.sha256} for f in files]
+    payload = json.dumps(sealed, ensure_ascii=False)
+    return bytes(_encrypt(payload.encode("utf-8"), recipients, armored=True)).decode("ascii")
+
+
+def seal_bytes(data: bytes, recipients: list[str]) -> bytes:
+    """Encrypt a repository file's bytes to every recipient: a binary age file."""
+    return _encrypt(data, recipients, armored=False)
+
+
+def _encrypt(data: bytes, recipients: list[str], *, armored: bool) -> bytes:
     import pyrage
 
     if not recipients:
@@ -221,16 +265,32 @@ def seal_text(
             "newsroom.yml declares no `embargo.recipients` — add the press office's age public "
             "keys (age1…), e.g. `embargo: {recipients: [age1…]}`"
         )
-    sealed: dict[str, object] = {"format": FORMAT, "name": name, "text": text}
-    if journalists is not None:
-        sealed["journalists"] = {"token": journalists.token, "passphrase": journalists.passphrase}
-    payload = json.dumps(sealed, ensure_ascii=False)
     try:
         keys = [pyrage.x25519.Recipient.from_str(key) for key in recipients]
-        armored = pyrage.encrypt(payload.encode("utf-8"), keys, armored=True)
+        return bytes(pyrage.encrypt(data, keys, armored=armored))
     except (pyrage.RecipientError, pyrage.EncryptError) as error:
         raise SealError(f"cannot seal to `embargo.recipients`: {error}") from None
-    return bytes(armored).decode("ascii")
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def open_sealed_file(folder: Path, ref: SealedFileRef, identities: list[Any]) -> bytes:
+    """The bytes of a file sealed with an item (its age file in `folder`), checked against
+    the SHA-256 the seal recorded; SealError when missing, other keys, or damaged."""
+    import pyrage
+
+    how = "take it again from git, or `newsroom embargo open` and seal the item again"
+    try:
+        data = bytes(pyrage.decrypt((folder / ref.sealed).read_bytes(), identities))
+    except OSError:
+        raise SealError(f"{ref.sealed}, a file sealed with it, is missing — {how}") from None
+    except pyrage.DecryptError:
+        raise SealError(f"{ref.sealed} does not open with {KEY_ENV} — {how}") from None
+    if sha256(data) != ref.sha256:
+        raise SealError(f"{ref.sealed} does not open to the bytes sealed — {how}")
+    return data
 
 
 def identities_from_env() -> list[Any] | None:
@@ -274,7 +334,26 @@ def open_payload(armored: str, identities: list[Any]) -> Opened:
         raise SealError("the sealed text is not a Newsroom item — seal it again") from None
     if not (isinstance(name, str) and isinstance(text, str) and ITEM_NAME.match(name)):
         raise SealError("the sealed text names no item file — seal it again")
-    return Opened(name, text, _journalists(data.get("journalists")))
+    return Opened(name, text, _journalists(data.get("journalists")), _files(data.get("files")))
+
+
+def _files(data: object) -> tuple[SealedFileRef, ...]:
+    if not isinstance(data, list):
+        return ()
+    refs = []
+    for entry in data:
+        fields = [entry.get(key) if isinstance(entry, dict) else None for key in _REF_KEYS]
+        path, sealed, digest = fields
+        if not all(isinstance(value, str) for value in fields):
+            raise SealError("the sealed text lists its files wrongly — seal it again")
+        good_name = re.fullmatch(r"[0-9a-z-]+\.sealed-\d+\.age", str(sealed))
+        if not good_name or not str(path).startswith("content/") or ".." in str(path):
+            raise SealError("the sealed text lists its files wrongly — seal it again")
+        refs.append(SealedFileRef(str(path), str(sealed), str(digest)))
+    return tuple(refs)
+
+
+_REF_KEYS = ("path", "sealed", "sha256")
 
 
 def _journalists(data: object) -> JournalistsPreview | None:
@@ -285,3 +364,35 @@ def _journalists(data: object) -> JournalistsPreview | None:
     if good_token and isinstance(passphrase, str) and len(passphrase) >= 20:
         return JournalistsPreview(str(token), passphrase)
     return None
+
+
+def overlay(root: Path, into: Path, looked_at: list[str], files: dict[str, bytes]) -> None:
+    """Lay out in `into` what checking an opened item reads: the files sealed with it (from
+    memory) and the repository files it also looks at, as they are in `root` (a symbolic
+    link stays one, so that it is refused as in the repository)."""
+    for rel in dict.fromkeys(looked_at):
+        source, target = root / rel, into / rel
+        if rel in files or ".." in PurePosixPath(rel).parts or not os.path.lexists(source):
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_symlink():
+            target.symlink_to(os.readlink(source))
+        elif source.is_file():
+            shutil.copyfile(source, target)
+    for rel, data in files.items():
+        (into / rel).parent.mkdir(parents=True, exist_ok=True)
+        (into / rel).write_bytes(data)
+
+
+def materialize(root: Path, files: dict[str, bytes]) -> list[str]:
+    """Write the files sealed with an item whose embargo is over at their paths, for the
+    build and the posts to publish them; the paths that hold other bytes already."""
+    clashes = []
+    for rel, data in files.items():
+        target = root / rel
+        if target.is_symlink() or (target.exists() and target.read_bytes() != data):
+            clashes.append(rel)
+        elif not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+    return clashes

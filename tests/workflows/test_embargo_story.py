@@ -1,6 +1,7 @@
 """An embargoed release, sealed, through the scripts the workflows run (issue #32).
 
-A press officer seals an item whose body and social text carry a canary → its pull
+A press officer seals an item whose body and social text carry a canary, and so do its
+image (in its metadata) and its attachment (in its bytes) → its pull
 request's check, build and social preview (no key, as on GitHub) → merge → publishing runs
 with the key before the embargo (nothing of it anywhere) → a run after it without the key
 (that item fails with a clear message, the rest is published) → the first run with the key
@@ -9,12 +10,14 @@ page is on the site, encrypted (tests/test_embargo.py opens it in a browser)."""
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import subprocess
 from pathlib import Path
 
 import yaml
+from PIL import Image, PngImagePlugin
 from pyrage import x25519
 
 from tests.syndication.loopback import PROJECT, Loopback
@@ -23,6 +26,11 @@ from .test_story import QUANTUM, Story, item, make_newsroom
 
 CANARY = "CANARY-c4n4ry-7781"
 SOCIAL_CANARY = "SOCIALCANARY5512"
+IMAGE_CANARY = "IMAGECANARY-3141"  # in the image's metadata: never published
+FILE_CANARY = "FILECANARY-2718"  # in the attachment's bytes: published after the embargo
+CANARIES = (CANARY, SOCIAL_CANARY, IMAGE_CANARY, FILE_CANARY)
+IMAGE = "content/images/quantum/memory-crystal.png"
+ATTACHMENT = "content/files/quantum-memory-paper.pdf"
 EMBARGO = "2026-11-21T09:00:00+01:00"
 BEFORE, AFTER = "2026-11-20T12:00:00+01:00", "2026-11-21T09:15:00+01:00"
 ITEM = "content/news/quantum/2026/2026-11-21-sealed-quantum-result.md"
@@ -43,8 +51,25 @@ def sealed_item() -> str:
         "longer than before.",
     )
     social = f"social:\n  mastodon: 'A qubit kept for an hour {SOCIAL_CANARY}'\n"
-    text = text.replace("tags: [quantum, sensors]\n", f"tags: [quantum, sensors]\n{social}")
+    files = (
+        f"image: {IMAGE}\nimage_alt: A crystal glowing under a laser\n"
+        f"image_credit: 'Photo: Aldermoor University'\nattachments: [{ATTACHMENT}]\n"
+    )
+    text = text.replace("tags: [quantum, sensors]\n", f"tags: [quantum, sensors]\n{social}{files}")
     return text + f"\nThe result, {CANARY}, appears in Nature on Monday.\n"
+
+
+def canary_image() -> bytes:
+    """A PNG whose metadata (a text chunk, as cameras and editors write) holds a canary."""
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Description", f"Embargoed figure {IMAGE_CANARY}")
+    out = io.BytesIO()
+    Image.new("RGB", (1200, 630), (30, 60, 120)).save(out, "PNG", pnginfo=info)
+    return out.getvalue()
+
+
+def canary_pdf() -> bytes:
+    return b"%PDF-1.4\n% " + FILE_CANARY.encode() + b"\n%%EOF\n"
 
 
 def files_containing(folder: Path, *needles: str) -> list[str]:
@@ -60,9 +85,16 @@ def files_containing(folder: Path, *needles: str) -> list[str]:
 
 
 def in_history(story: Story, repository: Path, *needles: str) -> bool:
-    """Whether any commit of any branch of `repository` holds a needle, as git shows it."""
-    history = story.git(repository, "log", "--all", "-p", "--format=%H %s")
-    return any(needle in history for needle in needles)
+    """Whether any commit of any branch of `repository` holds a needle, as git shows it
+    (binary files too: `--text` shows their bytes)."""
+    done = subprocess.run(
+        ["git", "log", "--all", "-p", "--text", "--format=%H %s"],
+        cwd=repository,
+        env=story.env,
+        capture_output=True,
+        check=True,
+    )
+    return any(needle.encode() in done.stdout for needle in needles)
 
 
 def test_a_sealed_release_leaks_nowhere_then_goes_out_everywhere_at_once(
@@ -96,6 +128,9 @@ def test_a_sealed_release_leaks_nowhere_then_goes_out_everywhere_at_once(
     story.git(story.work, "switch", "--quiet", "-c", "embargoed")
     (story.work / ITEM).parent.mkdir(parents=True)
     (story.work / ITEM).write_text(sealed_item(), encoding="utf-8")
+    for path, data in ((IMAGE, canary_image()), (ATTACHMENT, canary_pdf())):
+        (story.work / path).parent.mkdir(parents=True, exist_ok=True)
+        (story.work / path).write_bytes(data)
     (story.work / OTHER).write_text(
         item(
             "wfpd3nkc",
@@ -122,6 +157,7 @@ def test_a_sealed_release_leaks_nowhere_then_goes_out_everywhere_at_once(
     )
     assert seal.returncode == 0, seal.stdout + seal.stderr
     assert not (story.work / ITEM).exists() and (story.work / SEALED).exists()
+    assert not (story.work / IMAGE).exists() and not (story.work / ATTACHMENT).exists()
     journalists = re.search(r"https://[^/]+/(embargo/[0-9a-z]+)/", seal.stdout)[1]
     story.git(story.work, "add", ".")
     story.git(story.work, "commit", "--quiet", "-m", "Embargoed: the quantum memory release")
@@ -136,9 +172,10 @@ def test_a_sealed_release_leaks_nowhere_then_goes_out_everywhere_at_once(
     assert (story.work / "output/news/quantum/2026/cryostat-open-day/index.html").exists()
     assert "/s/wfpd3nkc?" in body.stdout  # the preview works for the other item
     # The repository's history, the preview site, its artifacts, the logs.
-    assert not in_history(story, story.work, CANARY, SOCIAL_CANARY)
-    assert files_containing(story.work, CANARY, SOCIAL_CANARY) == []
-    assert not any(CANARY in log or SOCIAL_CANARY in log for log in logs)
+    assert not in_history(story, story.work, *CANARIES)
+    assert files_containing(story.work, *CANARIES) == []
+    assert not any(canary in log for log in logs for canary in CANARIES)
+    assert "memory-crystal" not in story.git(story.work, "log", "--all", "--stat")
 
     story.git(story.work, "switch", "--quiet", "main")
     story.git(story.work, "merge", "--quiet", "--no-ff", "-m", "Merge pull request #9", "embargoed")
@@ -153,9 +190,9 @@ def test_a_sealed_release_leaks_nowhere_then_goes_out_everywhere_at_once(
     assert not (runner / "output/s/wfem8bgz").exists()
     assert (runner / "output" / journalists / "index.html").exists(), "encrypted for journalists"
     # The built site, the caches main saves for the next run, the ledger branch, the logs.
-    assert files_containing(runner, CANARY, SOCIAL_CANARY) == []
-    assert not in_history(story, story.origin, CANARY, SOCIAL_CANARY)
-    assert CANARY not in before.stdout + before.stderr
+    assert files_containing(runner, *CANARIES) == []
+    assert not in_history(story, story.origin, *CANARIES)
+    assert not any(canary in before.stdout + before.stderr for canary in CANARIES)
 
     # -- after the embargo, a run without the key: that item fails, clearly ------------------
     del story.env["NEWSROOM_EMBARGO_KEY"]
@@ -164,7 +201,7 @@ def test_a_sealed_release_leaks_nowhere_then_goes_out_everywhere_at_once(
     assert NO_KEY in without.stderr, without.stderr
     assert loopback.count("wfem8bgz") == dict.fromkeys(loopback.count("wfem8bgz"), 0)
     assert not (runner / "output/s/wfem8bgz").exists()
-    assert files_containing(runner, CANARY, SOCIAL_CANARY) == []
+    assert files_containing(runner, *CANARIES) == []
 
     # -- the first run with the key: page, feeds and every routed post, in that one run ------
     story.env |= key
@@ -173,6 +210,13 @@ def test_a_sealed_release_leaks_nowhere_then_goes_out_everywhere_at_once(
     page = runner / "output/news/quantum/2026/sealed-quantum-result/index.html"
     assert CANARY in page.read_text(encoding="utf-8")
     assert (runner / "output/s/wfem8bgz/index.html").exists()
+    # Its image and attachment are published with it: the attachment as it was sealed, the
+    # image without its metadata, as every published image.
+    assert files_containing(runner / "output", FILE_CANARY)
+    images = [p for p in (runner / "output").rglob("memory-crystal*.png") if p.is_file()]
+    assert images, "the image is published"
+    assert files_containing(runner / "output", IMAGE_CANARY) == []
+    assert "memory-crystal" in page.read_text(encoding="utf-8")
     assert not (runner / "output" / journalists).exists(), "the journalists' page is gone"
     for feed in ("feeds/all.atom.xml", "feeds/all.rss.xml", "feeds/quantum.atom.xml"):
         assert CANARY in (runner / "output" / feed).read_text(encoding="utf-8"), feed
