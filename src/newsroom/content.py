@@ -19,6 +19,7 @@ from .body_rules import body_image_warnings, check_body
 from .config import AuthorSettings, SiteConfig
 from .item_rules import (
     check_accounts,
+    check_contacts,
     check_dates,
     check_files,
     check_image_size,
@@ -332,6 +333,7 @@ def read_item(
     meta = _validate(ItemFrontMatter, parsed, rel, config, problems)
     located = check_layout(rel, meta, source, config, problems)
     authors = resolve_authors(data, rel, source, config, problems)
+    check_contacts(data, rel, source, config, problems)
     check_files(root, rel, data, source, config, problems)
     check_image_size(root, rel, data, source, content.warnings)
     problems += body_file_problems(root, rel, parsed.body, parsed.body_line)

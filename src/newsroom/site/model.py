@@ -18,12 +18,13 @@ from urllib.parse import unquote, urlsplit
 
 from .. import urls
 from ..body_rules import markdown_site_path, resolve_body_path
-from ..config import SiteConfig, ThemeSettings
+from ..config import ContactSettings, SiteConfig, ThemeSettings
 from ..content import Item, Page
 from ..images import ImageFacts, image_facts, media_type
 from ..links import item_path, short_path
 from ..repository import Newsroom
-from ..schema import Event
+from ..schema import Event, Paper
+from .people import PersonView, experts_by_topic, person_view
 from .sanitize import MarkdownRenderer, RewriteUrl
 
 if TYPE_CHECKING:
@@ -119,6 +120,9 @@ class ItemView:
     listed: bool = True
     # Other items' views: keyed by `PageKeys.article`, not here (they may point back).
     related: list[ItemView] = field(default_factory=list, compare=False)
+    # Its authors as the site shows them (their page's URL), and its media contacts.
+    authors: tuple[PersonView, ...] = ()
+    contacts: tuple[ContactSettings, ...] = ()
 
     @property
     def id(self) -> str:
@@ -175,6 +179,10 @@ class ItemView:
         return self.item.meta.event
 
     @property
+    def paper(self) -> Paper | None:
+        return self.item.meta.paper
+
+    @property
     def calendar_path(self) -> str:
         """Site path of the event's own `.ics` file (only meaningful for events)."""
         return urls.ITEM_CALENDAR.format(id=self.id)
@@ -228,6 +236,8 @@ class SiteModel:
     favicon: Link | None = None
     _leads: dict[str | None, ItemView | None] = field(default_factory=dict, repr=False)
     _by_theme: dict[str, list[ItemView]] = field(default_factory=dict, repr=False)
+    # The people of `authors:` by id, in the order newsroom.yml declares them.
+    people: dict[str, PersonView] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -327,6 +337,10 @@ class SiteModel:
         """Whether an event item has ended at the build's `now` (for templates)."""
         return view.event_is_past(self.now)
 
+    def experts(self) -> list[tuple[str, list[PersonView]]]:
+        """Each topic of the experts, alphabetically, with its experts (the experts page)."""
+        return experts_by_topic(list(self.people.values()))
+
 
 # The usual territory of a language, for items in a language other than the site's
 # (`og:locale` is `ll_TT`); the site's own language takes `site.territory`.
@@ -397,6 +411,7 @@ def build_model(
     _link_translations(model.items, config.site.language)
     _link_related(model.items)
     _publish_branding(model)
+    _link_people(model)
     renderer = CachedRenderer(MarkdownRenderer(), rendered)
     sources = model.by_source
     for view in model.items:
@@ -518,6 +533,23 @@ def _around(positions: list[int] | range, i: int, reach: int = RELATED + 1) -> l
     """Up to `reach` positions on each side of `i` in a sorted list of positions."""
     at = bisect_left(positions, i)
     return [*positions[max(0, at - reach) : at], *positions[at : at + reach + 1]]
+
+
+def _link_people(model: SiteModel) -> None:
+    """Every person of `authors:` with their page; each item with its authors' and media
+    contacts' views, each person with the stories they signed (newest first)."""
+    for author in model.config.authors:
+        path = urls.PERSON.format(id=author.id)
+        person = person_view(author, model.href(path), model.absolute(path))
+        if author.photo:
+            person.photo = _publish(model, author.photo, alt=f"Portrait of {author.name}")
+        model.people[author.id] = person
+    contacts = model.config.contacts
+    for view in model.items:
+        view.authors = tuple(model.people[author.id] for author in view.item.authors)
+        view.contacts = tuple(contacts[key] for key in view.item.meta.contacts)
+        for person in view.authors:
+            person.stories.append(view)
 
 
 def _publish_branding(model: SiteModel) -> None:

@@ -32,6 +32,10 @@ def sitemap_entries(
         entries[view.path] = view.modified
     for page in model.pages.values():
         entries[page.path] = None
+    for person in model.people.values():
+        entries[person.path] = None
+    if model.experts():
+        entries[urls.EXPERTS] = None
     entries.update({path: None for path in tag_paths})
     entries.update({urls.year_archive_path(year): None for year in years})
     return sorted(entries.items())
