@@ -120,6 +120,10 @@ def _choices(config: SiteConfig) -> dict[str, list[dict[str, str]]]:
             {"label": f"{a} ({s.network} {s.handle})", "value": a}
             for a, s in config.accounts.items()
         ],
+        "contacts": [
+            {"label": f"{c.name} ({c.role})" if c.role else c.name, "value": key}
+            for key, c in config.contacts.items()
+        ],
     }
 
 
