@@ -215,15 +215,17 @@ def press_html(view: ItemView) -> str:
             f"{paper.date.isoformat()}. DOI: {html.escape(paper.doi)}</p>"
         )
     for contact in view.contacts:
-        lines = [
-            html.escape(contact.name) + (f", {html.escape(contact.role)}" if contact.role else "")
-        ]
-        lines.append(
-            f'<a href="mailto:{html.escape(contact.email)}">{html.escape(contact.email)}</a>'
-        )
+        lines = [_text(contact.name) + (f", {_text(contact.role)}" if contact.role else "")]
+        lines.append(_link(f"mailto:{contact.email}", contact.email))
         if contact.phone and contact.phone_uri:
-            lines.append(
-                f'<a href="{html.escape(contact.phone_uri)}">{html.escape(contact.phone)}</a>'
-            )
+            lines.append(_link(contact.phone_uri, contact.phone))
         parts.append("<p>Media contact: " + "<br>".join(lines) + "</p>")
     return "".join(parts)
+
+
+def _text(value: str) -> str:
+    return html.escape(value)
+
+
+def _link(href: str, text: str) -> str:
+    return f'<a href="{html.escape(href)}">{html.escape(text)}</a>'
