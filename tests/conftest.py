@@ -37,9 +37,11 @@ def copy_config(root: Path) -> None:
     """The example `newsroom.yml`, with the logo and favicon it names (`check` needs them)."""
     shutil.copy(PROJECT / "newsroom.yml", root / "newsroom.yml")
     shutil.copytree(PROJECT / BRAND_FILES, root / BRAND_FILES, dirs_exist_ok=True)
+    shutil.copytree(PROJECT / PORTRAITS, root / PORTRAITS, dirs_exist_ok=True)
 
 
 BRAND_FILES = "content/images/brand"  # the example's site.branding logo and favicon
+PORTRAITS = "content/images/people"  # the photos of the example's `authors:`
 
 
 @pytest.fixture

@@ -813,8 +813,7 @@ MISTAKES: list[Mistake] = [
     _mistake(
         CONFIG,
         "An expert without topics",
-        "The experts page lists people by topic, for journalists: say what they can speak "
-        "about.",
+        "The experts page lists people by topic, for journalists: say what they can speak about.",
         "    name: Amélie Durand\n    expert: true\n",
         "    name: Amélie Durand\n    expert: true\n    topics: [science writing]\n",
         anchor="    name: Amélie Durand\n",
