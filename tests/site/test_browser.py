@@ -14,19 +14,24 @@ from .conftest import ARTIFACTS, AXE, ExampleSite
 from .lighthouse import GOAL, lighthouse_reports
 
 WIDTHS = (390, 1280)  # a phone, a desktop
-PAGES = ("home", "theme", "item", "event", "search")
+PAGES = ("home", "theme", "item", "event", "search", "press", "person", "experts")
 MOBILE_HEADER_MAX = 100  # px at 390 px wide: the header must leave the phone's screen to the news
 
 
 def pages_to_check(site: ExampleSite) -> dict[str, str]:
     item = next(i for i in site.published if i.meta.image and not i.meta.event)
     event = next(i for i in site.published if i.meta.event and i.meta.image)
+    press = next(i for i in site.published if i.meta.paper and i.meta.contacts)
     return {
         "home": "/",
         "theme": "/news/quantum/",
         "item": f"/{item_path(item)}",
         "event": f"/{item_path(event)}",
         "search": "/search/?q=quantum",  # with its results listed (tests/site/test_search.py)
+        # A paper and a media contact; a person with photo, ORCID and stories; the experts.
+        "press": f"/{item_path(press)}",
+        "person": "/people/ines-castellane/",
+        "experts": "/people/experts/",
     }
 
 

@@ -217,7 +217,7 @@ class NewsroomGenerator(ArticlesGenerator):
         self.write_people(writer)
 
     def write_people(self, writer: Any) -> None:
-        """A page per person of `authors:` and the experts page (site/people.py)."""
+        """A page per person of `authors:` and the experts page (`PersonView`, site/model.py)."""
         for person in self.model.people.values():
             writer.write_file(
                 urls.save_as(person.path),

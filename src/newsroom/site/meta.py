@@ -17,8 +17,7 @@ from ..config import AccountSettings, ContactSettings, SiteConfig
 from ..networks import NETWORKS
 from ..schema import Paper
 from ..scholarly import doi_url
-from .model import ItemView, SiteModel
-from .people import PersonView
+from .model import ItemView, PersonView, SiteModel
 from .sanitize import safe_url
 
 # JSON inside <script> must not be able to close the element or open a comment.

@@ -18,14 +18,14 @@ from urllib.parse import unquote, urlsplit
 
 from .. import urls
 from ..body_rules import markdown_site_path, resolve_body_path
-from ..config import ContactSettings, SiteConfig, ThemeSettings
+from ..config import AuthorSettings, ContactSettings, SiteConfig, ThemeSettings
 from ..content import Item, Page
 from ..images import ImageFacts, image_facts, media_type
 from ..links import item_path, short_path
 from ..repository import Newsroom
 from ..schema import Event, Paper
-from .people import PersonView, experts_by_topic, person_view
-from .sanitize import MarkdownRenderer, RewriteUrl
+from ..scholarly import orcid_url
+from .sanitize import MarkdownRenderer, RewriteUrl, safe_url
 
 if TYPE_CHECKING:
     from ..build_cache import BuildCache
@@ -97,6 +97,78 @@ READ_IN = {
     "nl": "Lees in het Nederlands",
     "pt": "Ler em português",
 }
+
+
+# The people of the site: every entry of `authors:` in newsroom.yml (the one registry of
+# people) has a page at `/people/<id>/` (name, role, photo, biography, ORCID and profiles,
+# the stories they signed in this build); bylines link to it and an item's JSON-LD gives it
+# as the author's `url`. People marked `expert: true` are listed by topic on
+# `/people/experts/`. Templates reach them through the model (`site.people`,
+# `site.experts()`, `item.authors`), so what a page reads of them is recorded.
+
+
+@dataclass
+class PersonView:
+    """One person (or office) of `authors:`, with the URL of their page."""
+
+    id: str
+    name: str
+    kind: str  # "person" | "organization"
+    path: str
+    url: str
+    absolute_url: str
+    role: str | None = None
+    bio: str | None = None
+    orcid: str | None = None
+    profiles: tuple[str, ...] = ()
+    expert: bool = False
+    topics: tuple[str, ...] = ()
+    photo: Link | None = None
+    # The stories they signed, newest first: other items' views, which point back here.
+    stories: list[ItemView] = field(default_factory=list, compare=False)
+
+    @property
+    def orcid_url(self) -> str | None:
+        return orcid_url(self.orcid) if self.orcid else None
+
+    @property
+    def same_as(self) -> list[str]:
+        """Their public identities elsewhere (JSON-LD `sameAs`): ORCID first, then profiles."""
+        found = [self.orcid_url] if self.orcid_url else []
+        return found + [url for url in self.profiles if safe_url(url)]
+
+
+def person_view(author: AuthorSettings, href: str, absolute: str) -> PersonView:
+    """A person's view, given their page's root-relative and absolute URLs."""
+    declared = [str(author.url)] if author.url else []
+    return PersonView(
+        id=author.id,
+        name=author.name,
+        kind=author.type,
+        path=urls.PERSON.format(id=author.id),
+        url=href,
+        absolute_url=absolute,
+        role=author.role,
+        bio=author.bio,
+        orcid=author.orcid,
+        profiles=tuple(dict.fromkeys([*declared, *map(str, author.profiles)])),
+        expert=author.expert,
+        topics=tuple(author.topics),
+    )
+
+
+def experts_by_topic(people: list[PersonView]) -> list[tuple[str, list[PersonView]]]:
+    """Each topic an expert declared, alphabetically (case-blind), with its experts by name."""
+    topics: dict[str, tuple[str, list[PersonView]]] = {}
+    for person in people:
+        if not person.expert:
+            continue
+        for topic in person.topics:
+            topics.setdefault(topic.casefold(), (topic, []))[1].append(person)
+    return [
+        (shown, sorted(members, key=lambda p: p.name.casefold()))
+        for _, (shown, members) in sorted(topics.items())
+    ]
 
 
 @dataclass
