@@ -55,6 +55,7 @@ LAYERS: dict[str, int] = {
     "newsroom.images": PRIMITIVES,  # image headers: content checks them, the site describes them
     "newsroom.github_text": PRIMITIVES,
     "newsroom.github_api": PRIMITIVES,  # the one GitHub REST client (httpx)  # every text written to GitHub: mentions broken, no HTML
+    "newsroom.crossref": PRIMITIVES,  # a DOI's paper from Crossref's REST API (httpx)
     "newsroom.scholarly": PRIMITIVES,  # DOIs and ORCID iDs by their published rules
     "newsroom.config": CONFIG,
     "newsroom.branding": CONFIG,  # site.branding: colours checked for contrast, brand files
