@@ -136,7 +136,9 @@ class AuthorSettings(_Strict):
     id: Slug = Field(description="Short id contributors write in `authors:`.")
     name: str = Field(min_length=1, description="Full name as published.")
     url: WebUrl | None = Field(
-        None, description="Profile page (http/https): the author's `url` in JSON-LD."
+        None,
+        description="Their profile elsewhere (http/https), e.g. the staff directory: linked "
+        "from their page, in JSON-LD `sameAs` (their `url` is their page on this site).",
     )
     type: Literal["person", "organization"] = Field(
         "person",
