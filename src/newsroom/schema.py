@@ -288,12 +288,18 @@ class Paper(_Strict):
         "syntax; `newsroom new --doi` fills the other fields from Crossref).",
         json_schema_extra=editor("DOI"),
     )
-    title: PlainText = Field(min_length=3, max_length=400, description="Title of the paper.")
+    title: PlainText = Field(
+        min_length=3,
+        max_length=400,
+        description="Title of the paper.",
+        json_schema_extra=editor("Paper title"),
+    )
     journal: PlainText = Field(
         min_length=2, max_length=200, description="Journal (or proceedings) it appears in."
     )
     date: Day = Field(
-        description="Publication date of the paper (`2026-11-18`), often the embargo's day."
+        description="Publication date of the paper (`2026-11-18`), often the embargo's day.",
+        json_schema_extra=editor("Paper date"),
     )
 
 
