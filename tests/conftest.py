@@ -38,15 +38,17 @@ PNG = bytes.fromhex(
 
 
 def copy_config(root: Path) -> None:
-    """The example `newsroom.yml`, with the logo, favicon and podcast artwork it names
+    """The example `newsroom.yml`, with the logo, favicon, podcast artwork and portraits it names
     (`check` needs them)."""
     shutil.copy(PROJECT / "newsroom.yml", root / "newsroom.yml")
     shutil.copytree(PROJECT / BRAND_FILES, root / BRAND_FILES, dirs_exist_ok=True)
     shutil.copytree(PROJECT / PODCAST_ARTWORK, root / PODCAST_ARTWORK, dirs_exist_ok=True)
+    shutil.copytree(PROJECT / PORTRAITS, root / PORTRAITS, dirs_exist_ok=True)
 
 
 BRAND_FILES = "content/images/brand"  # the example's site.branding logo and favicon
 PODCAST_ARTWORK = "content/images/podcasts"  # the example show's artwork (`podcasts:`)
+PORTRAITS = "content/images/people"  # the photos of the example's `authors:`
 
 
 @pytest.fixture

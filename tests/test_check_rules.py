@@ -315,6 +315,25 @@ CASES = [
         "attachments",
         "no file",
     ),
+    Case(
+        "media contact not declared",
+        edit("tags:", "contacts: [press-dsk]\ntags:"),
+        10,
+        "contacts",
+        "(did you mean 'press-desk'?) — use an id of newsroom.yml `contacts:` (declared: "
+        "press-desk)",
+    ),
+    Case(
+        "DOI not a DOI",
+        edit(
+            "tags:",
+            "paper:\n  doi: 10.1038 s41586\n  title: Magnetometers\n  journal: Nature\n"
+            "  date: 2026-11-18\ntags:",
+        ),
+        11,
+        "paper.doi",
+        "'10.1038 s41586' is not a DOI",
+    ),
 ]
 
 

@@ -57,6 +57,8 @@ LAYERS: dict[str, int] = {
     "newsroom.audio": PRIMITIVES,  # audio type and duration, read from the file (mutagen)
     "newsroom.github_text": PRIMITIVES,
     "newsroom.github_api": PRIMITIVES,  # the one GitHub REST client (httpx)  # every text written to GitHub: mentions broken, no HTML
+    "newsroom.crossref": PRIMITIVES,  # a DOI's paper from Crossref's REST API (httpx)
+    "newsroom.scholarly": PRIMITIVES,  # DOIs and ORCID iDs by their published rules
     "newsroom.config": CONFIG,
     "newsroom.podcasts": CONFIG,  # podcast shows: Apple's categories, artwork
     "newsroom.branding": CONFIG,  # site.branding: colours checked for contrast, brand files

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -16,15 +16,27 @@ from slugify import slugify
 
 from .config import SiteConfig
 from .content import Content, read_item
+from .crossref import CrossrefUnavailable, FoundPaper, fetch_paper
 from .ids import new_id
 from .item_rules import PLACEHOLDER_BODY, PLACEHOLDER_PROBLEM, PLACEHOLDER_SUMMARY
 from .problems import Problem, did_you_mean
 from .repository import Newsroom
-from .schema import SUMMARY_MAX, SUMMARY_MIN, TITLE_MAX, ItemFrontMatter
+from .schema import SUMMARY_MAX, SUMMARY_MIN, TITLE_MAX, ItemFrontMatter, Paper
+from .scholarly import bare_doi, is_doi
 from .validation import problems_from_validation
 from .yamlsource import LoadedYaml
 
 _T = TypeVar("_T")
+
+
+@dataclass(frozen=True)
+class PaperDraft:
+    """The paper behind a new item: its DOI, and what Crossref (or the person) said of it."""
+
+    doi: str
+    title: str
+    journal: str
+    date: date
 
 
 @dataclass(frozen=True)
@@ -36,6 +48,7 @@ class NewItem:
     date: datetime
     authors: tuple[str, ...]
     summary: str
+    paper: PaperDraft | None = None
 
 
 def _fail(option: str, message: str) -> click.BadParameter:
@@ -217,12 +230,76 @@ def render_item(item_id: str, item: NewItem) -> str:
         f"date: {item.date.isoformat()}\n"
         f"summary: {quoted(item.summary, ensure_ascii=False)}\n"
         f"authors: [{authors}]\n"
+        f"{_paper_lines(item.paper)}"
         "# image: content/images/<theme>/<file>.jpg\n"
         '# image_alt: "What the image shows, for people who cannot see it"\n'
         "tags: []\n"
         "---\n"
         f"{PLACEHOLDER_BODY}"
     )
+
+
+def _paper_lines(paper: PaperDraft | None) -> str:
+    if paper is None:
+        return ""
+    quoted = json.dumps
+    return (
+        "paper:\n"
+        f"  doi: {quoted(paper.doi)}\n"
+        f"  title: {quoted(paper.title, ensure_ascii=False)}\n"
+        f"  journal: {quoted(paper.journal, ensure_ascii=False)}\n"
+        f"  date: {paper.date.isoformat()}\n"
+    )
+
+
+def paper_from_doi(
+    config: SiteConfig, text: str, *, interactive: bool, transport: Any = None
+) -> PaperDraft:
+    """The paper of `--doi`: its fields from Crossref; what Crossref cannot give (offline,
+    an unknown DOI) is asked in a terminal, or named as what to write without one."""
+    doi = bare_doi(text)
+    if not is_doi(doi):
+        raise _fail(
+            "--doi",
+            f"{text!r} is not a DOI — write it as the journal gives it, e.g. "
+            "10.1038/s41586-020-2649-2",
+        )
+    try:
+        found = fetch_paper(doi, config.site.contact_email or None, transport)
+        reason = ""
+    except CrossrefUnavailable as error:
+        found, reason = FoundPaper(doi, None, None, None), str(error)
+    missing = [name for name in ("title", "journal", "date") if getattr(found, name) is None]
+    if missing and not interactive:
+        why = reason or "Crossref does not give them"
+        raise click.UsageError(
+            f"{why}: the paper's {', '.join(missing)} are unknown — run `newsroom new` in a "
+            "terminal to type them, or write them under `paper:` in the item (doi, title, "
+            "journal, date: 2026-11-18)"
+        )
+    if missing:
+        click.echo(f"{reason or 'Crossref does not give every field'}: please type them.")
+    return PaperDraft(
+        doi,
+        found.title or click.prompt("Paper title", value_proc=_paper_rule("title")),
+        found.journal or click.prompt("Journal", value_proc=_paper_rule("journal")),
+        found.date or click.prompt("Paper date (2026-11-18)", value_proc=_paper_rule("date")),
+    )
+
+
+def _paper_rule(name: str) -> Callable[[str], Any]:
+    """An answer checked by the schema's rule for the paper's field `name`."""
+    declared = Paper.model_fields[name]
+    rule = TypeAdapter(Annotated[declared.annotation, *declared.metadata])
+
+    def check(text: str) -> Any:
+        try:
+            return rule.validate_python(text.strip())
+        except ValidationError as error:
+            message = error.errors()[0]["msg"].removeprefix("Value error, ")
+            raise click.UsageError(f"{name}: {message}") from None
+
+    return check
 
 
 # Words a slug should not end on: cut after them, it stops in the middle of a phrase.
@@ -274,7 +351,13 @@ def write_new_item(newsroom: Newsroom, item: NewItem, *, dry_run: bool) -> tuple
 
 
 # The option that gave each field of the new file, to name it when the file is refused.
-_OPTIONS = {"title": "--title", "date": "--date", "summary": "--summary", "authors": "--author"}
+_OPTIONS = {
+    "title": "--title",
+    "date": "--date",
+    "summary": "--summary",
+    "authors": "--author",
+    "paper": "--doi",
+}
 
 
 def _refuse_what_check_refuses(newsroom: Newsroom, rel: str, text: str) -> None:

@@ -115,13 +115,13 @@ def branding_problems(root: Path, branding: BrandingSettings, source: LoadedYaml
         where = ("site", "branding", key)
         line = source.line_of(where)
         field = ".".join(where)
-        wrong = _file_problem(root, rel, suffixes)
+        wrong = repository_file_problem(root, rel, suffixes)
         if wrong:
             problems.append(Problem("newsroom.yml", line, field, f"{rel!r} {wrong}"))
     return problems
 
 
-def _file_problem(root: Path, rel: str, suffixes: tuple[str, ...]) -> str:
+def repository_file_problem(root: Path, rel: str, suffixes: tuple[str, ...]) -> str:
     path = PurePosixPath(rel)
     if path.is_absolute() or ".." in path.parts:
         return "is not a path inside the repository — write it from the repository root"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -179,6 +180,11 @@ def new_id_command(ctx: click.Context) -> None:
 @click.option("--author", "authors", multiple=True, help="Author id or name; repeat for several.")
 @click.option("--summary", help="One to three sentences (default: a placeholder to replace).")
 @click.option(
+    "--doi",
+    help="DOI of the paper behind the story: its title, journal and date come from "
+    "Crossref (asked for when Crossref cannot answer).",
+)
+@click.option(
     "--dry-run", is_flag=True, help="Check the file as a real run does, then print it instead."
 )
 @click.pass_context
@@ -190,14 +196,24 @@ def new(
     when: str | None,
     authors: tuple[str, ...],
     summary: str | None,
+    doi: str | None,
     dry_run: bool,
 ) -> None:
     """Create a news item with a fresh permanent id, ready to edit.
 
     Asks for what is missing when run in a terminal; otherwise --title, --theme and
-    --author are required. Prints the new file's path and the next steps.
+    --author are required. With --doi, the item cites the paper behind the story: its
+    title, journal and date come from Crossref (asked for when Crossref cannot answer;
+    without a terminal, the message says what to write). Prints the new file's path and
+    the next steps.
     """
-    from .authoring import PLACEHOLDER_SUMMARY, ask_missing, retitle_while_taken, write_new_item
+    from .authoring import (
+        PLACEHOLDER_SUMMARY,
+        ask_missing,
+        paper_from_doi,
+        retitle_while_taken,
+        write_new_item,
+    )
 
     root = root_of(ctx)
     newsroom = open_checked_newsroom(root)
@@ -205,6 +221,9 @@ def new(
     draft = ask_missing(
         newsroom.config, title, theme, when, authors, summary, interactive=interactive
     )
+    if doi is not None:
+        paper = paper_from_doi(newsroom.config, doi, interactive=interactive)
+        draft = replace(draft, paper=paper)
     if interactive:
         draft = retitle_while_taken(root, newsroom.config, draft)
     path, text = write_new_item(newsroom, draft, dry_run=dry_run)

@@ -25,11 +25,13 @@ from pydantic import (
     model_validator,
 )
 
-from .branding import BrandingSettings, branding_problems
+from . import urls
+from .branding import BrandingSettings, branding_problems, repository_file_problem
 from .networks import NETWORKS
 from .podcasts import PodcastShow, podcast_problems
 from .problems import Problem, ProblemsFound, did_you_mean
 from .safe_files import MIB, FileRefused, read_regular_file
+from .scholarly import orcid_problem
 from .utm import parse_template
 from .validation import problems_from_validation
 from .web_urls import EmailAddress, WebUrl, check_web_url
@@ -135,13 +137,94 @@ class AuthorSettings(_Strict):
     id: Slug = Field(description="Short id contributors write in `authors:`.")
     name: str = Field(min_length=1, description="Full name as published.")
     url: WebUrl | None = Field(
-        None, description="Profile page (http/https): the author's `url` in JSON-LD."
+        None,
+        description="Their profile elsewhere (http/https), e.g. the staff directory: linked "
+        "from their page, in JSON-LD `sameAs` (their `url` is their page on this site).",
     )
     type: Literal["person", "organization"] = Field(
         "person",
         description='`organization` for an office or team ("Press Office"): typed '
         "`Organization` in JSON-LD.",
     )
+    role: str | None = Field(
+        None,
+        min_length=2,
+        max_length=120,
+        description="Role shown on the person's page and byline, e.g. `Professor of Physics`.",
+    )
+    photo: str | None = Field(
+        None,
+        description="Portrait, a path from the repository root (.jpg, .jpeg, .png, .webp); "
+        "shown on the person's page.",
+    )
+    bio: str | None = Field(
+        None,
+        min_length=10,
+        max_length=600,
+        description="Short biography, plain text (two or three sentences).",
+    )
+    orcid: str | None = Field(
+        None,
+        description="ORCID iD, e.g. `0000-0002-1825-0097` (its checksum is checked): linked "
+        "from the person's page, in JSON-LD `sameAs`.",
+    )
+    profiles: list[WebUrl] = Field(
+        default_factory=list,
+        max_length=10,
+        description="Other public profiles (http/https): the lab page, Google Scholar, "
+        "Mastodon…; linked from the person's page, in JSON-LD `sameAs`.",
+    )
+    expert: bool = Field(
+        False,
+        description="`true`: listed on the experts page journalists use to find whom to ask.",
+    )
+    topics: list[Annotated[str, Field(min_length=2, max_length=60)]] = Field(
+        default_factory=list,
+        max_length=12,
+        description="What the expert can speak about, e.g. `quantum sensing`; the experts "
+        "page lists people by topic.",
+    )
+
+    @field_validator("orcid")
+    @classmethod
+    def _orcid_checksum(cls, orcid: str | None) -> str | None:
+        if orcid is not None and (problem := orcid_problem(orcid)):
+            raise ValueError(problem)
+        return orcid
+
+    @model_validator(mode="after")
+    def _expert_has_topics(self) -> AuthorSettings:
+        if self.expert and not self.topics:
+            raise ValueError(
+                "an expert needs `topics:` — list what they can speak about, e.g. [quantum sensing]"
+            )
+        return self
+
+
+PHONE_PATTERN = r"^\+[0-9][0-9 ().-]{4,24}$"
+
+
+class ContactSettings(_Strict):
+    """A media contact: whom journalists call about an item."""
+
+    name: str = Field(min_length=2, max_length=120, description="Full name as published.")
+    role: str | None = Field(
+        None, min_length=2, max_length=120, description="Role, e.g. `Press officer`."
+    )
+    email: EmailAddress = Field(description="E-mail address journalists write to.")
+    phone: Annotated[str, Field(pattern=PHONE_PATTERN)] | None = Field(
+        None,
+        description="Telephone in international form, e.g. `+44 20 7946 0123` (journalists "
+        "call from abroad).",
+    )
+    languages: list[Annotated[str, Field(pattern=LANG_PATTERN)]] = Field(
+        default_factory=list, description="Languages the contact answers in (`en`, `fr`)."
+    )
+
+    @property
+    def phone_uri(self) -> str | None:
+        """The `tel:` link of the phone number (RFC 3966: the digits and the leading +)."""
+        return "tel:+" + re.sub(r"\D", "", self.phone) if self.phone else None
 
 
 class SpacingSettings(_Strict):
@@ -490,7 +573,15 @@ class SiteConfig(_Strict):
 
     site: SiteSettings = Field(description="The site itself.")
     themes: list[ThemeSettings] = Field(min_length=1, description="The themes, in menu order.")
-    authors: list[AuthorSettings] = Field(default_factory=list, description="Declared authors.")
+    authors: list[AuthorSettings] = Field(
+        default_factory=list,
+        description="The people (and offices) of the site: authors who sign items and "
+        "experts; each has a page at `/people/<id>/`.",
+    )
+    contacts: dict[Slug, ContactSettings] = Field(
+        default_factory=dict,
+        description="Media contacts, by id: items name them in `contacts:`.",
+    )
     accounts: dict[Slug, AccountSettings] = Field(
         default_factory=dict, description="Social accounts, by account id."
     )
@@ -533,6 +624,12 @@ class SiteConfig(_Strict):
     def _references_are_declared(self) -> SiteConfig:
         _unique([t.slug for t in self.themes], "themes", "slug")
         _unique([a.id for a in self.authors], "authors", "id")
+        for position, author in enumerate(self.authors):
+            if urls.PERSON.format(id=author.id) == urls.EXPERTS:
+                raise ValueError(
+                    f"authors[{position}].id: {author.id!r} is the address of the experts "
+                    "page — choose another id"
+                )
         for position, account_id in enumerate(self.routing.every_theme):
             self._require_account(account_id, f"routing.every_theme[{position}]")
         for slug, rules in self.routing.themes.items():
@@ -671,9 +768,27 @@ def load_config(root: Path) -> SiteConfig:
         raise ProblemsFound(problems) from None
     problems += branding_problems(root, config.site.branding, source)
     problems += podcast_problems(root, config.podcasts, source)
+    problems += _photo_problems(root, config, source)
     if problems:
         raise ProblemsFound(problems)
     return config
+
+
+PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
+
+
+def _photo_problems(root: Path, config: SiteConfig, source: LoadedYaml) -> list[Problem]:
+    """A person's photo must be an image file of the repository, like the logo."""
+    problems = []
+    for position, person in enumerate(config.authors):
+        if person.photo is None:
+            continue
+        wrong = repository_file_problem(root, person.photo, PHOTO_SUFFIXES)
+        if wrong:
+            line = source.line_of(("authors", position, "photo"))
+            field = f"authors[{position}].photo"
+            problems.append(Problem(CONFIG_FILE, line, field, f"{person.photo!r} {wrong}"))
+    return problems
 
 
 def _config_problems(error: ValidationError, source: LoadedYaml) -> list[Problem]:

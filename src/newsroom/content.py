@@ -21,6 +21,7 @@ from .config import AuthorSettings, SiteConfig
 from .gallery_rules import check_gallery, gallery_paths
 from .item_rules import (
     check_accounts,
+    check_contacts,
     check_dates,
     check_files,
     check_image_size,
@@ -349,6 +350,7 @@ def read_item(
     meta = _validate(ItemFrontMatter, parsed, rel, config, problems)
     located = check_layout(rel, meta, source, config, problems)
     authors = resolve_authors(data, rel, source, config, problems)
+    check_contacts(data, rel, source, config, problems)
     check_files(root, rel, data, source, config, problems)
     check_image_size(root, rel, data, source, content.warnings)
     check_video(root, rel, data, source, problems)

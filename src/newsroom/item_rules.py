@@ -182,6 +182,26 @@ def resolve_authors(
     return tuple(found)
 
 
+def check_contacts(
+    data: dict[str, Any], rel: str, source: LoadedYaml, config: SiteConfig, problems: list[Problem]
+) -> None:
+    """Every media contact an item names is an id of `contacts:` in newsroom.yml."""
+    contacts = data.get("contacts")
+    known = ", ".join(config.contacts) or "none yet"
+    for position, key in enumerate(contacts if isinstance(contacts, list) else []):
+        if isinstance(key, str) and key not in config.contacts:
+            hint = did_you_mean(key, config.contacts)
+            problems.append(
+                Problem(
+                    rel,
+                    source.line_of(("contacts", position)),
+                    "contacts",
+                    f"{key!r} is not a declared media contact{hint} — use an id of "
+                    f"newsroom.yml `contacts:` (declared: {known})",
+                )
+            )
+
+
 def check_files(
     root: Path,
     rel: str,

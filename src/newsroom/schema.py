@@ -27,6 +27,7 @@ from pydantic_core import PydanticCustomError
 from .config import LANG_PATTERN
 from .ids import ID_ALPHABET
 from .networks import NETWORKS
+from .scholarly import bare_doi, is_doi
 from .urls import RESERVED_PREFIXES
 from .video import CAPTION_SUFFIXES, EXAMPLE_URL, VIDEO_TYPES, parse_duration, video_source
 from .web_urls import WebUrl, check_web_url
@@ -428,6 +429,61 @@ class GalleryImage(_Strict):
     )
 
 
+def _doi(value: str) -> str:
+    """A DOI by Crossref's recommended pattern; a pasted doi.org link is taken as its DOI."""
+    doi = bare_doi(value)
+    if not is_doi(doi):
+        raise PydanticCustomError(
+            "doi_format",
+            f"{value!r} is not a DOI — write it as the journal gives it, e.g. "
+            "10.1038/s41586-020-2649-2 (starts with 10. and a slash after the prefix)",
+        )
+    return doi
+
+
+def _calendar_date(value: Any) -> Any:
+    """A day, written bare (`2026-11-18`) or quoted; not a date-time."""
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            raise PydanticCustomError(
+                "day_format", f"{value!r} is not a date — write e.g. 2026-11-18"
+            ) from None
+    if isinstance(value, datetime):
+        raise PydanticCustomError(
+            "day_type", "is a date-time — write the day only, e.g. 2026-11-18"
+        )
+    return value
+
+
+Doi = Annotated[str, AfterValidator(_doi)]
+Day = Annotated[date, BeforeValidator(_calendar_date)]
+
+
+class Paper(_Strict):
+    """The published paper behind a story: shown as "Read the paper", cited in JSON-LD."""
+
+    doi: Doi = Field(
+        description="DOI of the paper, e.g. `10.1038/s41586-020-2649-2` (checked by its "
+        "syntax; `newsroom new --doi` fills the other fields from Crossref).",
+        json_schema_extra=editor("DOI"),
+    )
+    title: PlainText = Field(
+        min_length=3,
+        max_length=400,
+        description="Title of the paper.",
+        json_schema_extra=editor("Paper title"),
+    )
+    journal: PlainText = Field(
+        min_length=2, max_length=200, description="Journal (or proceedings) it appears in."
+    )
+    date: Day = Field(
+        description="Publication date of the paper (`2026-11-18`), often the embargo's day.",
+        json_schema_extra=editor("Paper date"),
+    )
+
+
 class ItemFrontMatter(_Strict):
     """The front matter of a news item, `content/news/<theme>/<YYYY>/<YYYY-MM-DD>-<slug>.md`."""
 
@@ -551,6 +607,18 @@ class ItemFrontMatter(_Strict):
         description="Photos shown as a grid under the text (an event's photos), each with "
         "`image`, `alt`, `caption`, `credit` and optionally `copyright` and `license`; the "
         "first ones go with the item's image in its Mastodon and X posts (4 images in all).",
+    )
+    contacts: list[str] = Field(
+        default_factory=list,
+        max_length=5,
+        description="Media contacts for journalists: ids of `contacts:` in `newsroom.yml`; "
+        'shown in a "Media contact" box, in the feeds and in JSON-LD.',
+        json_schema_extra=editor(
+            "Media contacts", widget={"widget": "select", "multiple": True}, choices="contacts"
+        ),
+    )
+    paper: Paper | None = Field(
+        None, description='The paper behind the story: a "Read the paper" link and a citation.'
     )
     aliases: list[Annotated[str, AfterValidator(_old_site_path)]] = Field(
         default_factory=list,

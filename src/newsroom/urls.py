@@ -42,9 +42,12 @@ SITEMAP = "sitemap.xml"
 SEARCH = "search/"  # the search page; its index is below SEARCH_INDEX
 SEARCH_INDEX = "pagefind/"
 SEARCH_BUNDLE = SEARCH_INDEX + "{year:04d}/"  # one Pagefind bundle per year of items
+PEOPLE = "people/"
+PERSON = PEOPLE + "{id}/"  # a page per person of `authors:` in newsroom.yml
+EXPERTS = PEOPLE + "experts/"  # the experts by topic, for journalists
 
 # What an item's earlier URL (`aliases`) may not take: generated paths, never an item's.
-RESERVED_PREFIXES = (SHORT_LINK.split("{", 1)[0], FEEDS, SEARCH_INDEX, SEARCH, PODCASTS)
+RESERVED_PREFIXES = (SHORT_LINK.split("{", 1)[0], FEEDS, SEARCH_INDEX, SEARCH, PODCASTS, PEOPLE)
 INDEX = "index.html"
 
 

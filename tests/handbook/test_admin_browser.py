@@ -104,7 +104,7 @@ def test_an_item_saved_in_the_editor_passes_check(
             page.goto(origin + "/admin/")
             page.get_by_role("button", name="Login").click()
             page.goto(origin + "/admin/#/collections/news-quantum/new")
-            page.get_by_label("Title").fill("Photonics team wins a new grant")
+            page.get_by_label("Title", exact=True).fill("Photonics team wins a new grant")
             page.get_by_label("Summary").fill(
                 "The photonics team of the quantum lab has won a grant for a new laser."
             )

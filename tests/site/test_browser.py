@@ -14,7 +14,20 @@ from .conftest import ARTIFACTS, AXE, ExampleSite
 from .lighthouse import GOAL, lighthouse_reports
 
 WIDTHS = (390, 1280)  # a phone, a desktop
-PAGES = ("home", "theme", "item", "event", "gallery", "search", "video", "episode", "podcast")
+PAGES = (
+    "home",
+    "theme",
+    "item",
+    "event",
+    "gallery",
+    "search",
+    "video",
+    "episode",
+    "podcast",
+    "press",
+    "person",
+    "experts",
+)
 MOBILE_HEADER_MAX = 100  # px at 390 px wide: the header must leave the phone's screen to the news
 
 
@@ -24,6 +37,7 @@ def pages_to_check(site: ExampleSite) -> dict[str, str]:
     video = next(i for i in site.published if i.meta.video)
     episode = next(i for i in site.published if i.meta.podcast)
     gallery = next(i for i in site.published if i.meta.gallery)
+    press = next(i for i in site.published if i.meta.paper and i.meta.contacts)
     return {
         "home": "/",
         "theme": "/news/quantum/",
@@ -34,6 +48,10 @@ def pages_to_check(site: ExampleSite) -> dict[str, str]:
         "video": f"/{item_path(video)}",  # the facade of a conference talk
         "episode": f"/{item_path(episode)}",  # its player and transcript
         "podcast": "/podcasts/lab-notes/",  # the show's page: every episode's player
+        # A paper and a media contact; a person with photo, ORCID and stories; the experts.
+        "press": f"/{item_path(press)}",
+        "person": "/people/ines-castellane/",
+        "experts": "/people/experts/",
     }
 
 

@@ -155,10 +155,12 @@ def test_json_ld_authors_publisher_locale_and_postal_address(site: Path) -> None
     article = json_ld(item, "NewsArticle")
     authors = {a["name"]: a for a in article["author"]}
     assert authors["Press Office"]["@type"] == "Organization"
+    # `url`: the person's page on the site; the profile declared in newsroom.yml is `sameAs`.
     assert authors["Amélie Durand"] == {
         "@type": "Person",
         "name": "Amélie Durand",
-        "url": "https://www.aldermoor.example/people/amelie-durand",
+        "url": "https://news.aldermoor.example/people/amelie-durand/",
+        "sameAs": ["https://www.aldermoor.example/people/amelie-durand"],
     }
     publisher = article["publisher"]
     assert publisher["logo"]["url"].endswith("/images/brand/aldermoor-logo.svg")

@@ -54,6 +54,10 @@ SNIPPETS = (
     "{% for v in site.items if v.date.year == 2025 %}{{ v.title }}|{% endfor %}",
     "{{ site.items[-1].title if site.items }} {{ site.items[1:3] | map(attribute='id') | list }}",
     "{% for v in site.items %}{{ v.author_names | join('+') }}{{ v.tags | join('/') }}{% endfor %}",
+    # The people registry, read through the model (an `author` edit renames a person).
+    "{% for p in site.people.values() %}{{ p.name }}={{ p.stories | length }};{% endfor %}",
+    "{% for v in site.items[:2] %}{% for a in v.authors %}{{ a.name }}{{ a.url }}{% endfor %}"
+    "{% endfor %}",
     "{% for p in site.pages.values() %}{{ p.title }}: {{ p.summary }}{% endfor %}",
     "{% set l = site.lead() %}{{ l.title if l else 'no lead' }}",
     "{% for tag, listed in tags %}{{ tag }}({{ listed | length }}){% endfor %}",

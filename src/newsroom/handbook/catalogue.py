@@ -75,6 +75,10 @@ podcasts:
     owner:
       name: Press Office
       email: press@aldermoor.example
+contacts:
+  press-desk:
+    name: Oliver Hartley
+    email: press@aldermoor.example
 {accounts}"""
 # The examples' podcast files: `check` reads a PNG's header (its size) and the audio's
 # frames (type and duration), so these are the header of 1400 x 1400 artwork and five
@@ -397,6 +401,26 @@ MISTAKES: list[Mistake] = [
         "authors: []\n",
         "authors: [press-office]\n",
         anchor="authors: [amelie-durand]\n",
+    ),
+    _mistake(
+        FIELDS,
+        "Media contact not declared",
+        "Media contacts are the ids listed under `contacts:` in newsroom.yml; the message "
+        "lists them.",
+        **_added("contacts: [press-dsk]\n", "contacts: [press-desk]\n"),
+    ),
+    _mistake(
+        FIELDS,
+        "DOI in the wrong form",
+        "A DOI starts with `10.`, a number of 4 to 9 digits, a slash, then the journal's own "
+        "part (Crossref's pattern). Copy it from the paper's page; a `https://doi.org/` link "
+        "is taken too.",
+        **_added(
+            "paper:\n  doi: doi 10.1038 s41586\n  title: Quantum sensing of the brain\n"
+            "  journal: Nature\n  date: 2026-11-18\n",
+            "paper:\n  doi: 10.1038/s41586-026-0001-2\n  title: Quantum sensing of the brain\n"
+            "  journal: Nature\n  date: 2026-11-18\n",
+        ),
     ),
     _mistake(
         FIELDS,
@@ -923,6 +947,25 @@ MISTAKES: list[Mistake] = [
         ),
     ),
     # The configuration.
+    _mistake(
+        CONFIG,
+        "An ORCID iD with a wrong check character",
+        "The last character of an ORCID iD is computed from the others (ISO 7064 MOD 11-2): "
+        "a typo in any digit is caught. Copy the iD from the person's orcid.org page.",
+        "    name: Amélie Durand\n    orcid: 0000-0002-1825-0098\n",
+        "    name: Amélie Durand\n    orcid: 0000-0002-1825-0097\n",
+        anchor="    name: Amélie Durand\n",
+        in_config=True,
+    ),
+    _mistake(
+        CONFIG,
+        "An expert without topics",
+        "The experts page lists people by topic, for journalists: say what they can speak about.",
+        "    name: Amélie Durand\n    expert: true\n",
+        "    name: Amélie Durand\n    expert: true\n    topics: [science writing]\n",
+        anchor="    name: Amélie Durand\n",
+        in_config=True,
+    ),
     _mistake(
         CONFIG,
         "Unknown time zone",

@@ -13,7 +13,7 @@ import json
 import os
 import shutil
 import types
-from datetime import datetime
+from datetime import date, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, Union, get_args, get_origin
@@ -99,6 +99,14 @@ def _base_widget(row: FieldRow) -> dict[str, Any]:
         return widget
     if annotation is datetime:
         return {"widget": "datetime", "format": DATETIME_FORMAT, "default": ""}
+    if annotation is date:  # a day without a time (a paper's publication date)
+        return {
+            "widget": "datetime",
+            "format": "YYYY-MM-DD",
+            "date_format": "YYYY-MM-DD",
+            "time_format": False,
+            "default": "",
+        }
     if annotation is bool:
         return {"widget": "boolean"}
     if annotation is int:
@@ -121,6 +129,10 @@ def _choices(config: SiteConfig) -> dict[str, list[dict[str, str]]]:
             for a, s in config.accounts.items()
         ],
         "podcasts": [{"label": s.title, "value": i} for i, s in config.podcasts.items()],
+        "contacts": [
+            {"label": f"{c.name} ({c.role})" if c.role else c.name, "value": key}
+            for key, c in config.contacts.items()
+        ],
     }
 
 

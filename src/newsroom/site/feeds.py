@@ -21,6 +21,7 @@ from feedgen.feed import FeedEntry, FeedGenerator
 from lxml import etree
 
 from ..fingerprint import digest
+from ..scholarly import doi_url
 from ..urls import ALL_ATOM, ALL_RSS
 from .model import ItemView, SiteModel, ThemeView
 from .sanitize import absolutize
@@ -186,12 +187,13 @@ def _add_entry(model: SiteModel, entry: FeedEntry, view: ItemView) -> None:
     entry.title(view.title)
     entry.link(href=view.absolute_url, rel="alternate", type="text/html")
     # Full content (Atom <content>, RSS <content:encoded>) and the summary (RSS <description>).
-    entry.content(absolutize(view.html, view.absolute_url), type="html")
+    body = absolutize(view.html, view.absolute_url) + press_html(view)
+    entry.content(body, type="html")
     entry.summary(view.summary)
     entry.published(view.date)
     entry.updated(view.modified)
-    for name in view.author_names:
-        entry.author(name=name)
+    for person in view.authors:
+        entry.author(name=person.name, uri=person.absolute_url)
     entry.category(
         term=view.theme.slug, label=view.theme.name, scheme=model.absolute(view.theme.path)
     )
@@ -212,3 +214,31 @@ def _add_video_links(entry: FeedEntry, view: ItemView) -> None:
                        title=video.title)  # fmt: skip
         elif video.file is not None:
             entry.enclosure(video.file.absolute, str(video.file.length), video.file.media_type)
+
+
+def press_html(view: ItemView) -> str:
+    """What journalists need after the text, as the page shows it: the paper behind the
+    story and the media contacts (feed readers show the entry's HTML, not the page)."""
+    parts = []
+    if view.paper is not None:
+        paper = view.paper
+        parts.append(
+            f'<p><a href="{html.escape(doi_url(paper.doi))}">Read the paper</a>: '
+            f"{html.escape(paper.title)}, <i>{html.escape(paper.journal)}</i>, "
+            f"{paper.date.isoformat()}. DOI: {html.escape(paper.doi)}</p>"
+        )
+    for contact in view.contacts:
+        lines = [_text(contact.name) + (f", {_text(contact.role)}" if contact.role else "")]
+        lines.append(_link(f"mailto:{contact.email}", contact.email))
+        if contact.phone and contact.phone_uri:
+            lines.append(_link(contact.phone_uri, contact.phone))
+        parts.append("<p>Media contact: " + "<br>".join(lines) + "</p>")
+    return "".join(parts)
+
+
+def _text(value: str) -> str:
+    return html.escape(value)
+
+
+def _link(href: str, text: str) -> str:
+    return f'<a href="{html.escape(href)}">{html.escape(text)}</a>'

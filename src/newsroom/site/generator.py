@@ -32,6 +32,7 @@ from pelican.generators import ArticlesGenerator
 from pelican.plugins import signals
 from pelican.utils import order_content
 
+from .. import urls
 from .model import ItemView, SiteModel
 from .reader import NewsroomReader
 
@@ -212,6 +213,27 @@ class NewsroomGenerator(ArticlesGenerator):
                 relative_urls=self.settings["RELATIVE_URLS"],
                 override_output=hasattr(page, "override_save_as"),
                 url=page.url,
+            )
+        self.write_people(writer)
+
+    def write_people(self, writer: Any) -> None:
+        """A page per person of `authors:` and the experts page (`PersonView`, site/model.py)."""
+        for person in self.model.people.values():
+            writer.write_file(
+                urls.save_as(person.path),
+                self.get_template("person"),
+                self.context,
+                person=person,
+                relative_urls=self.settings["RELATIVE_URLS"],
+                url=person.path,
+            )
+        if self.model.experts():
+            writer.write_file(
+                urls.save_as(urls.EXPERTS),
+                self.get_template("experts"),
+                self.context,
+                relative_urls=self.settings["RELATIVE_URLS"],
+                url=urls.EXPERTS,
             )
 
     def refresh_metadata_intersite_links(self) -> None:

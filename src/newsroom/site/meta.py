@@ -2,8 +2,10 @@
 
 The item page and its short link `/s/<id>` carry the same tags (from `preview_tags`), so
 a crawler that does not follow redirects still shows the item's title, summary and image.
-JSON-LD: `NewsArticle` (authors typed and linked as `newsroom.yml` declares them, the
-publisher with its logo and `sameAs` profiles), `Event` (a `Place` with its
+JSON-LD: `NewsArticle` (authors typed as `newsroom.yml` declares them, `url` their page
+on the site, `sameAs` their ORCID and profiles; the publisher with its logo, `sameAs`
+profiles and the item's media contacts as `contactPoint`; the paper behind the story as
+its `citation`, a `ScholarlyArticle`), a person page's `Person`, `Event` (a `Place` with its
 `PostalAddress`), `BreadcrumbList`, and the home page's `WebSite` and `Organization`.
 """
 
@@ -11,10 +13,12 @@ from __future__ import annotations
 
 import json
 
-from ..config import AccountSettings, SiteConfig
+from ..config import AccountSettings, ContactSettings, SiteConfig
 from ..networks import NETWORKS
+from ..schema import Paper
+from ..scholarly import doi_url
 from ..video import iso_duration
-from .model import GalleryPhoto, ItemView, SiteModel
+from .model import GalleryPhoto, ItemView, PersonView, SiteModel
 from .sanitize import safe_url
 
 # JSON inside <script> must not be able to close the element or open a comment.
@@ -73,10 +77,12 @@ def news_article(model: SiteModel, view: ItemView) -> str:
         "inLanguage": view.lang,
         "url": view.absolute_url,
         "mainEntityOfPage": {"@type": "WebPage", "@id": view.absolute_url},
-        "author": [_author(model, name) for name in view.author_names],
-        "publisher": publisher(model),
+        "author": [_author(person) for person in view.authors],
+        "publisher": _publisher_with_contacts(model, view),
         "articleSection": view.theme.name,
     }
+    if view.paper is not None:
+        data["citation"] = scholarly_article(view.paper)
     if view.tags:
         data["keywords"] = view.tags
     if view.image is not None:
@@ -118,17 +124,69 @@ def _json(data: dict[str, object]) -> str:
     return text.translate(_SCRIPT_SAFE)
 
 
-def _author(model: SiteModel, name: str) -> dict[str, str]:
-    """A `Person`, or an `Organization` for authors declared `type: organization`.
+def _author(person: PersonView) -> dict[str, object]:
+    """A `Person`, or an `Organization` for authors declared `type: organization`: `url`
+    their page on the site, `sameAs` their ORCID record and public profiles."""
+    kind = "Organization" if person.kind == "organization" else "Person"
+    data: dict[str, object] = {"@type": kind, "name": person.name, "url": person.absolute_url}
+    if person.same_as:
+        data["sameAs"] = person.same_as
+    return data
 
-    The site has no author pages, so `url` is the one declared in `newsroom.yml`, or none.
-    """
-    author = model.config.authors_by_key.get(name)
-    kind = "Organization" if author is not None and author.type == "organization" else "Person"
-    person = {"@type": kind, "name": name}
-    if author is not None and safe_url(author.url):
-        person["url"] = safe_url(author.url)
-    return person
+
+def person_data(model: SiteModel, person: PersonView) -> str:
+    """The JSON-LD of a person's page: the `Person` with role, photo and employer."""
+    data: dict[str, object] = {"@context": "https://schema.org", **_author(person)}
+    if person.role:
+        data["jobTitle"] = person.role
+    if person.bio:
+        data["description"] = person.bio
+    if person.photo is not None:
+        data["image"] = person.photo.absolute
+    if person.kind != "organization":
+        data["worksFor"] = publisher(model)
+    if person.expert:
+        data["knowsAbout"] = list(person.topics)
+    return _json(data)
+
+
+def _contact_point(contact: ContactSettings) -> dict[str, object]:
+    """A media contact as schema.org's `ContactPoint` (contactType: the press, as
+    schema.org's example "a PR contact point"); languages as BCP 47 codes."""
+    point: dict[str, object] = {
+        "@type": "ContactPoint",
+        "contactType": "media relations",
+        "name": contact.name,
+        "email": contact.email,
+    }
+    if contact.phone:
+        point["telephone"] = contact.phone
+    if contact.languages:
+        point["availableLanguage"] = contact.languages
+    return point
+
+
+def _publisher_with_contacts(model: SiteModel, view: ItemView) -> dict[str, object]:
+    """The publisher, with the item's media contacts as its `contactPoint`: schema.org
+    gives `contactPoint` to an `Organization` (or a `Person`), not to an article."""
+    data = publisher(model)
+    if view.contacts:
+        data["contactPoint"] = [_contact_point(contact) for contact in view.contacts]
+    return data
+
+
+def scholarly_article(paper: Paper) -> dict[str, object]:
+    """The paper behind a story as the `citation` of its `NewsArticle`."""
+    url = doi_url(paper.doi)
+    return {
+        "@type": "ScholarlyArticle",
+        "name": paper.title,
+        "url": url,
+        "sameAs": url,
+        "identifier": {"@type": "PropertyValue", "propertyID": "DOI", "value": paper.doi},
+        "isPartOf": {"@type": "Periodical", "name": paper.journal},
+        "datePublished": paper.date.isoformat(),
+    }
 
 
 def publisher(model: SiteModel) -> dict[str, object]:

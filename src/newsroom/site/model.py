@@ -19,12 +19,13 @@ from urllib.parse import unquote, urlsplit
 
 from .. import urls
 from ..body_rules import markdown_site_path, resolve_body_path
-from ..config import SiteConfig, ThemeSettings
+from ..config import AuthorSettings, ContactSettings, SiteConfig, ThemeSettings
 from ..content import Item, Page
 from ..images import ImageFacts, image_facts, media_type
 from ..links import item_path, short_path
 from ..repository import Newsroom
-from ..schema import Event
+from ..schema import Event, Paper
+from ..scholarly import orcid_url
 from ..video import VideoSource, parse_duration, video_source, video_type
 from .audio import AudioView, EpisodeView, ShowView, attached_audio, episode_view, show_views
 from .responsive import (
@@ -36,7 +37,7 @@ from .responsive import (
     plan_variants,
     responsive_images,
 )
-from .sanitize import MarkdownRenderer, RewriteUrl
+from .sanitize import MarkdownRenderer, RewriteUrl, safe_url
 from .video import PublishedFile, VideoView, replace_blocks
 from .video_stills import StillFetcher
 
@@ -128,6 +129,78 @@ READ_IN = {
 }
 
 
+# The people of the site: every entry of `authors:` in newsroom.yml (the one registry of
+# people) has a page at `/people/<id>/` (name, role, photo, biography, ORCID and profiles,
+# the stories they signed in this build); bylines link to it and an item's JSON-LD gives it
+# as the author's `url`. People marked `expert: true` are listed by topic on
+# `/people/experts/`. Templates reach them through the model (`site.people`,
+# `site.experts()`, `item.authors`), so what a page reads of them is recorded.
+
+
+@dataclass
+class PersonView:
+    """One person (or office) of `authors:`, with the URL of their page."""
+
+    id: str
+    name: str
+    kind: str  # "person" | "organization"
+    path: str
+    url: str
+    absolute_url: str
+    role: str | None = None
+    bio: str | None = None
+    orcid: str | None = None
+    profiles: tuple[str, ...] = ()
+    expert: bool = False
+    topics: tuple[str, ...] = ()
+    photo: Link | None = None
+    # The stories they signed, newest first: other items' views, which point back here.
+    stories: list[ItemView] = field(default_factory=list, compare=False)
+
+    @property
+    def orcid_url(self) -> str | None:
+        return orcid_url(self.orcid) if self.orcid else None
+
+    @property
+    def same_as(self) -> list[str]:
+        """Their public identities elsewhere (JSON-LD `sameAs`): ORCID first, then profiles."""
+        found = [self.orcid_url] if self.orcid_url else []
+        return found + [url for url in self.profiles if safe_url(url)]
+
+
+def person_view(author: AuthorSettings, href: str, absolute: str) -> PersonView:
+    """A person's view, given their page's root-relative and absolute URLs."""
+    declared = [str(author.url)] if author.url else []
+    return PersonView(
+        id=author.id,
+        name=author.name,
+        kind=author.type,
+        path=urls.PERSON.format(id=author.id),
+        url=href,
+        absolute_url=absolute,
+        role=author.role,
+        bio=author.bio,
+        orcid=author.orcid,
+        profiles=tuple(dict.fromkeys([*declared, *map(str, author.profiles)])),
+        expert=author.expert,
+        topics=tuple(author.topics),
+    )
+
+
+def experts_by_topic(people: list[PersonView]) -> list[tuple[str, list[PersonView]]]:
+    """Each topic an expert declared, alphabetically (case-blind), with its experts by name."""
+    topics: dict[str, tuple[str, list[PersonView]]] = {}
+    for person in people:
+        if not person.expert:
+            continue
+        for topic in person.topics:
+            topics.setdefault(topic.casefold(), (topic, []))[1].append(person)
+    return [
+        (shown, sorted(members, key=lambda p: p.name.casefold()))
+        for _, (shown, members) in sorted(topics.items())
+    ]
+
+
 @dataclass
 class ItemView:
     """One item of the build: the validated item plus everything derived from it once."""
@@ -154,6 +227,9 @@ class ItemView:
     listed: bool = True
     # Other items' views: keyed by `PageKeys.article`, not here (they may point back).
     related: list[ItemView] = field(default_factory=list, compare=False)
+    # Its authors as the site shows them (their page's URL), and its media contacts.
+    authors: tuple[PersonView, ...] = ()
+    contacts: tuple[ContactSettings, ...] = ()
 
     @property
     def id(self) -> str:
@@ -215,6 +291,10 @@ class ItemView:
         return any(video.source is not None for video in self.videos)
 
     @property
+    def paper(self) -> Paper | None:
+        return self.item.meta.paper
+
+    @property
     def calendar_path(self) -> str:
         """Site path of the event's own `.ics` file (only meaningful for events)."""
         return urls.ITEM_CALENDAR.format(id=self.id)
@@ -274,6 +354,8 @@ class SiteModel:
     _by_theme: dict[str, list[ItemView]] = field(default_factory=dict, repr=False)
     # What the build publishes all the same but should say (a still that could not be fetched).
     warnings: list[str] = field(default_factory=list)
+    # The people of `authors:` by id, in the order newsroom.yml declares them.
+    people: dict[str, PersonView] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -377,6 +459,10 @@ class SiteModel:
         """Whether an event item has ended at the build's `now` (for templates)."""
         return view.event_is_past(self.now)
 
+    def experts(self) -> list[tuple[str, list[PersonView]]]:
+        """Each topic of the experts, alphabetically, with its experts (the experts page)."""
+        return experts_by_topic(list(self.people.values()))
+
 
 # The usual territory of a language, for items in a language other than the site's
 # (`og:locale` is `ll_TT`); the site's own language takes `site.territory`.
@@ -448,6 +534,7 @@ def build_model(
     _link_related(model.items)
     _publish_branding(model)
     model.shows = show_views(config.podcasts, partial(_publish, model), model.absolute)
+    _link_people(model)
     renderer = CachedRenderer(MarkdownRenderer(), rendered)
     sources = model.by_source
     stills = StillFetcher(newsroom.root)
@@ -574,6 +661,23 @@ def _around(positions: list[int] | range, i: int, reach: int = RELATED + 1) -> l
     """Up to `reach` positions on each side of `i` in a sorted list of positions."""
     at = bisect_left(positions, i)
     return [*positions[max(0, at - reach) : at], *positions[at : at + reach + 1]]
+
+
+def _link_people(model: SiteModel) -> None:
+    """Every person of `authors:` with their page; each item with its authors' and media
+    contacts' views, each person with the stories they signed (newest first)."""
+    for author in model.config.authors:
+        path = urls.PERSON.format(id=author.id)
+        person = person_view(author, model.href(path), model.absolute(path))
+        if author.photo:
+            person.photo = _publish(model, author.photo, alt=f"Portrait of {author.name}")
+        model.people[author.id] = person
+    contacts = model.config.contacts
+    for view in model.items:
+        view.authors = tuple(model.people[author.id] for author in view.item.authors)
+        view.contacts = tuple(contacts[key] for key in view.item.meta.contacts)
+        for person in view.authors:
+            person.stories.append(view)
 
 
 def _publish_branding(model: SiteModel) -> None:

@@ -15,9 +15,18 @@ from pelican.settings import read_settings
 from .. import urls
 from ..content import OTHER_DOCUMENTS
 from ..item_rules import human_size
+from ..scholarly import doi_url
 from ..urls import pelican_url_settings
 from .generator import DIRECT_TEMPLATES_SETTING
-from .meta import breadcrumbs, event_data, news_article, preview_tags, site_data, video_data
+from .meta import (
+    breadcrumbs,
+    event_data,
+    news_article,
+    person_data,
+    preview_tags,
+    site_data,
+    video_data,
+)
 from .model import SiteModel, date_label, file_type, utc_offset
 from .sanitize import safe_url
 from .unchanged import plugins_dir, theme_dir  # declared once, where no Pelican is imported
@@ -91,6 +100,7 @@ def pelican_settings(model: SiteModel, content: Path, output: Path) -> dict[str,
             "utc_offset": utc_offset,
             "human_size": human_size,
             "file_type": file_type,
+            "doi_url": doi_url,
         },
         "JINJA_GLOBALS": {
             "site": model,
@@ -100,6 +110,7 @@ def pelican_settings(model: SiteModel, content: Path, output: Path) -> dict[str,
             "video_data": partial(video_data, model),
             "breadcrumbs": partial(breadcrumbs, model),
             "site_data": partial(site_data, model),
+            "person_data": partial(person_data, model),
             "urls": urls,
         },
         **dict.fromkeys(_FEED_SETTINGS),

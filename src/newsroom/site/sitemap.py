@@ -34,6 +34,10 @@ def sitemap_entries(
         entries[page.path] = None
     for show in model.shows:  # a show's page changes with its newest episode
         entries[show.path] = max((v.modified for v in model.episodes(show.id)), default=None)
+    for person in model.people.values():
+        entries[person.path] = None
+    if model.experts():
+        entries[urls.EXPERTS] = None
     entries.update({path: None for path in tag_paths})
     entries.update({urls.year_archive_path(year): None for year in years})
     return sorted(entries.items())
