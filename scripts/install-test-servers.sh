@@ -11,8 +11,9 @@
 #                                 judges of the differential tests in tests/networks/
 #   .cache/test-servers/bin/node symlink to the Node 22 binary (used by tests/servers/pds.py)
 #
-# Idempotent: a stamp file records what was installed; when it matches and a smoke check
-# passes, the script only says so and exits (well under a second).
+# Idempotent: a stamp file, written last, records what was installed; when it matches and a
+# smoke check passes, the script only says so and exits (well under a second). Two runs at
+# once take turns (flock on $ROOT/.lock): the second finds the first's install.
 # Needs: node + npm (any version; CI has Node 20 / npm 11), python3, make, g++ (node-gyp).
 # Python packages (atproto, Mastodon.py, mastodon-mock) are NOT installed here.
 #
@@ -68,6 +69,15 @@ smoke_check() {
   ") >/dev/null 2>&1 || return 1
   (cd "$ORACLES_DIR" && "$n" -e "require('twitter-text'); require('@atproto/api')") >/dev/null 2>&1
 }
+
+# One install at a time: scripts/test starts this one in the background, and a test that needs
+# the servers runs this script too (tests/servers/pds.py), which then waits here for the first
+# to finish and finds everything installed.
+mkdir -p "$ROOT"
+if command -v flock >/dev/null 2>&1; then
+  exec 9>"$ROOT/.lock"
+  flock 9
+fi
 
 if [[ $FORCE -eq 0 && -f "$STAMP" && "$(cat "$STAMP")" == "$(want_stamp)" ]] && smoke_check; then
   say "already installed in $ROOT (node $("$(node22_bin)" --version), @atproto/dev-env $(

@@ -47,10 +47,18 @@ def node22_path() -> Path:
     return Path(env) if env else servers_dir() / "bin" / "node"
 
 
+def install_finished() -> bool:
+    """True when scripts/install-test-servers.sh has finished an install: its stamp is written
+    last, so a tree still being installed (`scripts/test` installs it beside the first tests)
+    does not count."""
+    return (servers_dir() / ".installed").is_file()
+
+
 def node_available() -> bool:
     """True when the Node 22 binary and @atproto/dev-env are installed."""
     return (
-        node22_path().exists()
+        install_finished()
+        and node22_path().exists()
         and (servers_dir() / "pds" / "node_modules" / "@atproto" / "dev-env").is_dir()
     )
 
@@ -58,7 +66,8 @@ def node_available() -> bool:
 def install_problem() -> str | None:
     """Install Node 22 + @atproto/dev-env when missing; the installer's output if that failed.
 
-    CI runs scripts/setup first; this lets a test run on a fresh checkout install them too.
+    `scripts/test` starts the install beside the first tests; this lets a test that needs the
+    servers wait for it (the script takes turns on a lock), or install them on a fresh checkout.
     """
     if node_available():
         return None
