@@ -11,8 +11,9 @@
 #                                 judges of the differential tests in tests/networks/
 #   .cache/test-servers/bin/node symlink to the Node 22 binary (used by tests/servers/pds.py)
 #
-# Idempotent: a stamp file records what was installed; when it matches and a smoke check
-# passes, the script only says so and exits (well under a second).
+# Idempotent: a stamp file, written last, records what was installed; when it matches and a
+# smoke check passes, the script only says so and exits (well under a second). Two runs at
+# once take turns (flock on $ROOT/.lock): the second finds the first's install.
 # Needs: node + npm (any version; CI has Node 20 / npm 11), python3, make, g++ (node-gyp).
 # Python packages (atproto, Mastodon.py, mastodon-mock) are NOT installed here.
 #
@@ -69,6 +70,15 @@ smoke_check() {
   (cd "$ORACLES_DIR" && "$n" -e "require('twitter-text'); require('@atproto/api')") >/dev/null 2>&1
 }
 
+# One install at a time: scripts/test starts this one in the background, and a test that needs
+# the servers runs this script too (tests/servers/node22.py), which then waits here for the first
+# to finish and finds everything installed.
+mkdir -p "$ROOT"
+if command -v flock >/dev/null 2>&1; then
+  exec 9>"$ROOT/.lock"
+  flock 9
+fi
+
 if [[ $FORCE -eq 0 && -f "$STAMP" && "$(cat "$STAMP")" == "$(want_stamp)" ]] && smoke_check; then
   say "already installed in $ROOT (node $("$(node22_bin)" --version), @atproto/dev-env $(
     sed -n 's/^ *"version": "\(.*\)",*$/\1/p' "$PDS_DIR/node_modules/@atproto/dev-env/package.json" | head -1)); nothing to do"
@@ -80,8 +90,11 @@ say "installing into $ROOT (system node $(node --version), npm $(npm --version))
 mkdir -p "$ROOT"
 rm -f "$STAMP"
 
-# Quiet, offline-friendly npm: no audit/fund/update checks.
+# Quiet, offline-friendly npm: no audit/fund/update checks. The lockfiles name versions and
+# integrity but no tarball URLs, so npm reads each package's registry metadata: from its
+# cache when there (prefer-offline; about 1,400 requests of ~2 s each otherwise, 2 minutes).
 export npm_config_audit=false npm_config_fund=false npm_config_update_notifier=false
+export npm_config_prefer_offline=true
 export npm_config_loglevel="${npm_config_loglevel:-warn}"
 
 npm_install_dir() {  # $1 = spec dir, $2 = target dir
@@ -114,12 +127,13 @@ mkdir -p "$ROOT/bin"
 ln -sfn "$N22" "$ROOT/bin/node"
 
 # 2) @atproto/dev-env, run with Node 22 first on PATH (npm itself then runs on Node 22 and
-#    its engines check passes) and node-gyp pointed at the Node 22 headers: better-sqlite3's
-#    install script (prebuild-install || node-gyp rebuild) compiles against Node 22 here.
-#    build_from_source skips prebuild-install's download attempt (no GitHub access).
+#    its engines check passes) and node-gyp pointed at the Node 22 headers. better-sqlite3's
+#    install script is `prebuild-install || node-gyp rebuild`: prebuild-install takes the
+#    binary for this version and Node ABI from npm's cache (~/.npm/_prebuilds/) or from the
+#    package's GitHub release; where neither is there, node-gyp compiles it (about 1.5 min of
+#    a core), and step 5 leaves the result in npm's cache for the next install.
 export PATH="$ROOT/bin:$PATH"
 export npm_config_nodedir="$HEADERS"
-export npm_config_build_from_source=true
 rm -rf "$PDS_DIR/node_modules"
 npm_install_dir "$SPEC/pds" "$PDS_DIR"
 
@@ -134,5 +148,25 @@ rm -rf "$ORACLES_DIR/node_modules"
 npm_install_dir "$SPEC/oracles" "$ORACLES_DIR"
 
 smoke_check || die "smoke check failed (Node 22 + better-sqlite3 + @atproto/dev-env)"
+
+# 5) A better-sqlite3 compiled here goes into npm's cache under the name prebuild-install
+#    looks for (its own functions give the name: version, Node ABI, platform, arch), in the
+#    layout of the package's release tarballs: the next install, in any clone, unpacks it in
+#    a second. Only a binary that passed the smoke check is kept; a failure to keep it is
+#    only said.
+cache_better_sqlite3() {
+  local module="$PDS_DIR/node_modules/better-sqlite3" cached
+  cached="$(cd "$module" && npm_config_cache="${npm_config_cache:-$(npm config get cache)}" "$N22" -e "
+    const util = require('prebuild-install/util');
+    const pkg = require('./package.json');
+    const options = {...require('prebuild-install/rc')(pkg), pkg};
+    process.stdout.write(util.cachedPrebuild(util.getDownloadUrl(options)));
+  ")" || return 1
+  [[ -f "$cached" ]] && return 0
+  mkdir -p "$(dirname "$cached")"
+  tar -czf "$cached.$$.tmp" -C "$module" build/Release/better_sqlite3.node \
+    && mv "$cached.$$.tmp" "$cached" && say "kept the compiled better-sqlite3 in $cached"
+}
+cache_better_sqlite3 || say "could not keep better-sqlite3's binary in npm's cache (the next install compiles it again)"
 want_stamp > "$STAMP"
 say "done in $(( $(date +%s) - start ))s: $(du -sh "$ROOT" | cut -f1) in $ROOT"

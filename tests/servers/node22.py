@@ -24,6 +24,13 @@ def node22_path() -> Path:
     return Path(env) if env else servers_dir() / "bin" / "node"
 
 
+def install_finished() -> bool:
+    """True when scripts/install-test-servers.sh has finished an install: its stamp is written
+    last, so a tree still being installed (`scripts/test` installs it beside the first tests)
+    does not count."""
+    return (servers_dir() / ".installed").is_file()
+
+
 def install_problem(ready: Callable[[], bool]) -> str | None:
     """Run the installer unless `ready()`; None once ready, else the installer's output.
 

@@ -17,7 +17,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from .node22 import install_problem, node22_path, servers_dir
+from .node22 import install_finished, install_problem, node22_path, servers_dir
 
 JUDGES = Path(__file__).resolve().parent / "npm" / "oracles"
 
@@ -43,7 +43,8 @@ def available() -> bool:
     """True when Node 22 and both oracle packages are installed."""
     modules = oracles_dir() / "node_modules"
     return (
-        node22_path().exists()
+        install_finished()
+        and node22_path().exists()
         and (modules / "twitter-text").is_dir()
         and (modules / "@atproto" / "api").is_dir()
     )

@@ -36,18 +36,24 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[2]
 SCRIPT = HERE / "bluesky_pds.mjs"
 servers_dir, node22_path = node22.servers_dir, node22.node22_path
+install_finished = node22.install_finished
 
 
 def node_available() -> bool:
     """True when the Node 22 binary and @atproto/dev-env are installed."""
     return (
-        node22_path().exists()
+        install_finished()
+        and node22_path().exists()
         and (servers_dir() / "pds" / "node_modules" / "@atproto" / "dev-env").is_dir()
     )
 
 
 def install_problem() -> str | None:
-    """Install Node 22 + @atproto/dev-env when missing; the installer's output if that failed."""
+    """Install Node 22 + @atproto/dev-env when missing; the installer's output if that failed.
+
+    `scripts/test` starts the install beside the first tests; this lets a test that needs the
+    servers wait for it (the script takes turns on a lock), or install them on a fresh checkout.
+    """
     return node22.install_problem(node_available)
 
 
