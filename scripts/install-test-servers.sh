@@ -9,7 +9,7 @@
 #   .cache/test-servers/oracles/ the networks' own text libraries (npm twitter-text,
 #                                 @atproto/api) from the lockfile in tests/servers/npm/oracles/,
 #                                 judges of the differential tests in tests/networks/
-#   .cache/test-servers/bin/node symlink to the Node 22 binary (used by tests/servers/pds.py)
+#   .cache/test-servers/bin/node symlink to the Node 22 binary (used by tests/servers/node22.py)
 #
 # Idempotent: a stamp file, written last, records what was installed; when it matches and a
 # smoke check passes, the script only says so and exits (well under a second). Two runs at
