@@ -172,7 +172,7 @@ class AuthorSettings(_Strict):
         default_factory=list,
         max_length=10,
         description="Other public profiles (http/https): the lab page, Google Scholar, "
-        "Mastodon…; linked from the person's page, in JSON-LD `sameAs`.",
+        "a social profile…; linked from the person's page, in JSON-LD `sameAs`.",
     )
     expert: bool = Field(
         False,

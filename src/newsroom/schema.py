@@ -606,7 +606,8 @@ class ItemFrontMatter(_Strict):
         max_length=MAX_GALLERY,
         description="Photos shown as a grid under the text (an event's photos), each with "
         "`image`, `alt`, `caption`, `credit` and optionally `copyright` and `license`; the "
-        "first ones go with the item's image in its Mastodon and X posts (4 images in all).",
+        "first ones go with the item's image to the networks that take several images per post "
+        "(as many as each declares).",
     )
     contacts: list[str] = Field(
         default_factory=list,

@@ -16,6 +16,8 @@ DOI_PATTERN = re.compile(r"^10.\d{4,9}/[-._;()/:A-Z0-9]+$", re.IGNORECASE)
 DOI_RESOLVER = "https://doi.org/"
 ORCID_PATTERN = re.compile(r"^(\d{4})-(\d{4})-(\d{4})-(\d{3}[\dX])$")
 ORCID_SITE = "https://orcid.org/"
+# The check character of MOD 11-2, by remainder: 10 is written as the letter.
+CHECK_CHARACTERS = "0123456789X"
 # What people paste instead of the bare identifier: taken off before checking.
 _DOI_PREFIXES = ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "doi:")
 
@@ -50,7 +52,7 @@ def orcid_check_character(base_digits: str) -> str:
     for digit in base_digits:
         total = (total + int(digit)) * 2
     result = (12 - total % 11) % 11
-    return "X" if result == 10 else str(result)
+    return CHECK_CHARACTERS[result]
 
 
 def orcid_problem(text: str) -> str | None:

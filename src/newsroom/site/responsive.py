@@ -101,7 +101,8 @@ def plan_variants(rel: str, published: str, facts: ImageFacts) -> list[Variant]:
     ]
 
 
-# How wide the networks show a link preview's image (Facebook, LinkedIn, X: 1200 pixels).
+# How wide the networks show a link preview's image: 1200 pixels (the Open Graph image
+# size the networks' card validators recommend).
 CARD_WIDTH = 1200
 
 

@@ -216,7 +216,7 @@ def alt_text_for(alt: str | None, limits: Limits) -> str | None:
 
 def gallery_images(item: Item, limits: Limits, root: Path | None) -> tuple[tuple[Path, str], ...]:
     """The gallery's first photos (path, alt text) that fit in one post beside the item's
-    image: as many as the network takes (`max_media`: 4 on Mastodon and X), in order."""
+    image: as many as the network takes (its declared `max_media`), in order."""
     room = max(0, limits.max_media - (1 if item.meta.image else 0))
     return tuple(
         (root / photo.image if root else Path(photo.image), photo.alt)
