@@ -41,14 +41,14 @@ def copy_config(root: Path) -> None:
     """The example `newsroom.yml`, with the logo, favicon, podcast artwork and portraits it names
     (`check` needs them)."""
     shutil.copy(PROJECT / "newsroom.yml", root / "newsroom.yml")
-    shutil.copytree(PROJECT / BRAND_FILES, root / BRAND_FILES, dirs_exist_ok=True)
-    shutil.copytree(PROJECT / PODCAST_ARTWORK, root / PODCAST_ARTWORK, dirs_exist_ok=True)
-    shutil.copytree(PROJECT / PORTRAITS, root / PORTRAITS, dirs_exist_ok=True)
+    for folder in CONFIG_FILES:
+        shutil.copytree(PROJECT / folder, root / folder, dirs_exist_ok=True)
 
 
 BRAND_FILES = "content/images/brand"  # the example's site.branding logo and favicon
 PODCAST_ARTWORK = "content/images/podcasts"  # the example show's artwork (`podcasts:`)
 PORTRAITS = "content/images/people"  # the photos of the example's `authors:`
+CONFIG_FILES = (BRAND_FILES, PODCAST_ARTWORK, PORTRAITS)  # every folder newsroom.yml names
 
 
 @pytest.fixture

@@ -51,7 +51,9 @@ def test_each_change_is_seen_as_a_run_without_memory_sees_it(newsroom: Path) -> 
     assert assert_same_as_without_memory(root)[2] == 1
     # Another configuration: another memory (an author unknown to it is a problem).
     config = root / "newsroom.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("id: amelie-durand", "id: a-durand"))
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("id: amelie-durand", "id: a-durand")
+    )
     assert any(p.field.startswith("authors") for p in assert_same_as_without_memory(root)[0])
 
 

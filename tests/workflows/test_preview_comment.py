@@ -16,6 +16,7 @@ import pytest
 
 from newsroom.github_text import ZERO_WIDTH_SPACE
 
+from ..conftest import CONFIG_FILES
 from ..github_markdown import render
 from .fake_github import BOT, FakeGitHub
 
@@ -97,7 +98,7 @@ class PullRequest:
 def pull(tmp_path: Path) -> Iterator[PullRequest]:
     root = tmp_path / "newsroom"
     root.mkdir()
-    for folder in ("scripts", ".github", "content/pages", "content/images/brand", "docs"):
+    for folder in ("scripts", ".github", "content/pages", *CONFIG_FILES, "docs"):
         shutil.copytree(
             PROJECT / folder, root / folder, ignore=shutil.ignore_patterns("__pycache__")
         )

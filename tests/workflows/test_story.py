@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.conftest import CONFIG_FILES
 from tests.syndication.loopback import PROJECT, Loopback
 
 from .fake_github import FakeGitHub
@@ -103,7 +104,7 @@ def make_newsroom(root: Path, loopback: Loopback) -> dict[str, str]:
     config["spacing"] = {"min_interval_minutes": 0, "daily_cap": 100}
     root.mkdir()
     (root / "newsroom.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True))
-    for folder in ("docs", "scripts", ".github", "content/pages", "content/images/brand"):
+    for folder in ("docs", "scripts", ".github", "content/pages", *CONFIG_FILES):
         shutil.copytree(
             PROJECT / folder, root / folder, ignore=shutil.ignore_patterns("__pycache__")
         )
