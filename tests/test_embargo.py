@@ -57,7 +57,8 @@ def key_env(identity: x25519.Identity, now: str = BEFORE) -> dict[str, str]:
     return {"NEWSROOM_EMBARGO_KEY": str(identity), "NEWSROOM_NOW": now}
 
 
-def sealed(run: Run, root: Path, identity: x25519.Identity) -> str:
+def seal(run: Run, root: Path, identity: x25519.Identity) -> Result:
+    """`newsroom embargo seal` of the valid item, with the key: it must succeed."""
     result = run(
         root,
         "embargo",
@@ -68,21 +69,17 @@ def sealed(run: Run, root: Path, identity: x25519.Identity) -> str:
         env=key_env(identity),
     )
     assert result.exit_code == 0, result.output
+    return result
+
+
+def sealed(run: Run, root: Path, identity: x25519.Identity) -> str:
+    seal(run, root, identity)
     return (root / SEALED).read_text(encoding="utf-8")
 
 
 def test_seal_keeps_only_the_public_header_readable(press, run: Run) -> None:
     root, identity = press
-    result = run(
-        root,
-        "embargo",
-        "seal",
-        "--by",
-        "Press <press@x.example>",
-        str(root / VALID_PATH),
-        env=key_env(identity),
-    )
-    assert result.exit_code == 0, result.output
+    result = seal(run, root, identity)
     text = (root / SEALED).read_text(encoding="utf-8")
 
     assert not (root / VALID_PATH).exists(), "removed once the sealed file opened again"

@@ -31,6 +31,22 @@ def install_finished() -> bool:
     return (servers_dir() / ".installed").is_file()
 
 
+def assert_ready_only_once_installed(
+    root: Path, modules: tuple[str, ...], ready: Callable[[], bool]
+) -> None:
+    """A tree holding Node 22 and `modules` (folders below `root`) but not yet the
+    installer's stamp is not `ready()`; the same tree with its stamp is. For the tests of
+    each server's or judge's `ready` (the caller points `$NEWSROOM_TEST_SERVERS_DIR` at
+    `root` and clears `$NEWSROOM_NODE22`)."""
+    (root / "bin").mkdir(parents=True)
+    (root / "bin/node").write_text("", encoding="utf-8")
+    for module in modules:
+        (root / module).mkdir(parents=True)
+    assert not ready(), "a tree still being installed"
+    (root / ".installed").write_text("stamp\n", encoding="utf-8")  # written last
+    assert ready(), "the installed tree"
+
+
 def install_problem(ready: Callable[[], bool]) -> str | None:
     """Run the installer unless `ready()`; None once ready, else the installer's output.
 
