@@ -3,12 +3,7 @@ when Crossref cannot answer, asked in a terminal, or named as what to write with
 
 from __future__ import annotations
 
-import os
-import pty
-import shutil
 import socket
-import subprocess
-import sys
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -20,6 +15,7 @@ from newsroom.crossref import URL_VARIABLE
 from newsroom.item_rules import PLACEHOLDER_BODY, PLACEHOLDER_SUMMARY
 
 from .servers.fake_crossref import NUMPY_DOI, FakeCrossref
+from .test_new_item import answer_in_a_terminal
 
 ARGS = ("--title", "Array programming", "--theme", "quantum", "--author", "zoe-okafor")
 ARGS += ("--date", "2026-11-21T09:30:00+01:00")
@@ -93,29 +89,11 @@ def test_without_a_terminal_it_says_what_to_write_and_writes_nothing(
 def test_in_a_terminal_it_asks_for_what_crossref_cannot_give(
     newsroom: Path, crossref: FakeCrossref
 ) -> None:
-    executable = shutil.which("newsroom", path=str(Path(sys.executable).parent))
-    assert executable
-    leader, follower = pty.openpty()
-    process = subprocess.Popen(
-        [executable, "--root", str(newsroom), "new", *ARGS, "--doi", "10.5555/not-deposited"],
-        stdin=follower, stdout=follower, stderr=follower, close_fds=True,
-    )  # fmt: skip
-    os.close(follower)
     # A summary left for later, then the paper: a date-time first (refused), then a day.
-    os.write(leader, b"\nMagnetometers in motion\nJournal of Examples\n2026-11-18T10:00\n")
-    os.write(leader, b"2026-11-18\n")
-    output = b""
-    while True:
-        try:
-            chunk = os.read(leader, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        output += chunk
-    assert process.wait(timeout=30) == 0, output.decode()
-    assert "Crossref does not know the DOI 10.5555/not-deposited" in output.decode()
-    assert "'2026-11-18T10:00' is not a date — write e.g. 2026-11-18" in output.decode()
+    answers = "\nMagnetometers in motion\nJournal of Examples\n2026-11-18T10:00\n2026-11-18\n"
+    output = answer_in_a_terminal(newsroom, answers, *ARGS, "--doi", "10.5555/not-deposited")
+    assert "Crossref does not know the DOI 10.5555/not-deposited" in output
+    assert "'2026-11-18T10:00' is not a date — write e.g. 2026-11-18" in output
     paper = frontmatter.load(newsroom / PATH)["paper"]
     assert paper == {
         "doi": "10.5555/not-deposited",

@@ -124,13 +124,14 @@ def test_id_command_prints_an_unused_id(newsroom: Path, run) -> None:
     assert result.output.strip() != "k7q2m9ab"
 
 
-def answer_in_a_terminal(newsroom: Path, answers: str) -> str:
-    """Run `newsroom new` in a real pseudo-terminal with these answers; its whole output."""
+def answer_in_a_terminal(newsroom: Path, answers: str, *options: str) -> str:
+    """Run `newsroom new [options]` in a real pseudo-terminal with these answers; its whole
+    output (it must succeed)."""
     executable = shutil.which("newsroom", path=str(Path(sys.executable).parent))
     assert executable
     leader, follower = pty.openpty()
     process = subprocess.Popen(
-        [executable, "--root", str(newsroom), "new"],
+        [executable, "--root", str(newsroom), "new", *options],
         stdin=follower,
         stdout=follower,
         stderr=follower,

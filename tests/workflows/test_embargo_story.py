@@ -117,12 +117,7 @@ def test_a_sealed_release_leaks_nowhere_then_goes_out_everywhere_at_once(
     config = yaml.safe_load((story.work / "newsroom.yml").read_text(encoding="utf-8"))
     config["embargo"] = {"recipients": [str(identity.to_public())]}
     (story.work / "newsroom.yml").write_text(yaml.safe_dump(config, sort_keys=False))
-    story.git(tmp_path, "init", "--quiet", "--bare", "--initial-branch=main", str(story.origin))
-    story.git(story.work, "init", "--quiet", "--initial-branch=main")
-    story.git(story.work, "add", ".")
-    story.git(story.work, "commit", "--quiet", "-m", "The newsroom")
-    story.git(story.work, "remote", "add", "origin", str(story.origin))
-    story.git(story.work, "push", "--quiet", "origin", "main")
+    story.publish_newsroom()
 
     # -- the press officer seals the release on their machine (with the key) ----------------
     story.git(story.work, "switch", "--quiet", "-c", "embargoed")

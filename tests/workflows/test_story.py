@@ -71,6 +71,15 @@ class Story:
             text=True,
         )
 
+    def publish_newsroom(self) -> None:
+        """The contributor's newsroom as main's first commit, pushed to the bare origin."""
+        self.git(self.tmp, "init", "--quiet", "--bare", "--initial-branch=main", str(self.origin))
+        self.git(self.work, "init", "--quiet", "--initial-branch=main")
+        self.git(self.work, "add", ".")
+        self.git(self.work, "commit", "--quiet", "-m", "The newsroom")
+        self.git(self.work, "remote", "add", "origin", str(self.origin))
+        self.git(self.work, "push", "--quiet", "origin", "main")
+
     def checkout(self) -> Path:
         """A CI checkout of main with its whole history (fetch-depth: 0)."""
         self.runs += 1
@@ -134,12 +143,7 @@ def test_from_pull_request_to_posts_and_ledger(
     story = Story(tmp_path, env)
     secrets = make_newsroom(story.work, loopback)
     story.env |= secrets
-    story.git(tmp_path, "init", "--quiet", "--bare", "--initial-branch=main", str(story.origin))
-    story.git(story.work, "init", "--quiet", "--initial-branch=main")
-    story.git(story.work, "add", ".")
-    story.git(story.work, "commit", "--quiet", "-m", "The newsroom")
-    story.git(story.work, "remote", "add", "origin", str(story.origin))
-    story.git(story.work, "push", "--quiet", "origin", "main")
+    story.publish_newsroom()
 
     # -- a contributor's branch, first broken: annotations on the right lines ---------------
     story.git(story.work, "switch", "--quiet", "-c", "quantum-sensor")
