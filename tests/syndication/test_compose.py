@@ -360,3 +360,6 @@ def test_the_gallery_fills_the_post_up_to_the_networks_images(room: Room) -> Non
             post = compose_post(item, account, config, rules.limits, rules.measure)
             assert [alt for _, alt in post.gallery] == [f"Photo number {n}" for n in expected]
             assert len(post.gallery) + (post.image is not None) == rules.limits.max_media == 4
+            # The same photos on the site, for the networks that fetch them by URL.
+            site = config.site.url
+            assert post.gallery_urls == tuple(f"{site}/images/g{n}.png" for n in expected)

@@ -49,6 +49,8 @@ class Post:
     # The first photos of the item's gallery (path, alt text), after `image`, within the
     # network's `max_media`: for the adapters that upload several images in one post.
     gallery: tuple[tuple[Path, str], ...] = ()
+    # The same photos on the deployed site, in the same order (networks that fetch them).
+    gallery_urls: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     language: str | None = None  # the item's language (Mastodon `language`, Bluesky `langs`)
     theme: str | None = None  # the item's theme (its account's `per_theme` settings apply)

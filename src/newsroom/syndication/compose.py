@@ -23,6 +23,7 @@ from ..links import published_url, tracked_url
 from ..networks import NETWORKS, counting
 from ..networks.base import Limits, LinkCard, Post
 from ..problems import Problem
+from ..schema import GalleryImage
 from .routing import route_item, social_text
 
 ELLIPSIS = "…"
@@ -199,6 +200,9 @@ def compose_post(
         image_alt=alt_text_for(item.meta.image_alt, limits),
         image_url=published_url(config, image) if image else None,
         gallery=gallery_images(item, limits, root),
+        gallery_urls=tuple(
+            published_url(config, photo.image) for photo in gallery_photos(item, limits)
+        ),
         tags=tuple(t.lstrip("#") for t in tags),
         language=item.lang,
         theme=item.theme,
@@ -217,11 +221,16 @@ def alt_text_for(alt: str | None, limits: Limits) -> str | None:
 def gallery_images(item: Item, limits: Limits, root: Path | None) -> tuple[tuple[Path, str], ...]:
     """The gallery's first photos (path, alt text) that fit in one post beside the item's
     image: as many as the network takes (its declared `max_media`), in order."""
-    room = max(0, limits.max_media - (1 if item.meta.image else 0))
     return tuple(
         (root / photo.image if root else Path(photo.image), photo.alt)
-        for photo in item.meta.gallery[:room]
+        for photo in gallery_photos(item, limits)
     )
+
+
+def gallery_photos(item: Item, limits: Limits) -> list[GalleryImage]:
+    """The gallery's first photos, as many as fit in one post beside the item's image."""
+    room = max(0, limits.max_media - (1 if item.meta.image else 0))
+    return item.meta.gallery[:room]
 
 
 def link_text(config: SiteConfig, account_id: str, link: str) -> str:
