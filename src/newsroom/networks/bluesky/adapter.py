@@ -9,6 +9,11 @@ session is created with `login(..., fetch_bsky_profile=False)`, which calls only
 `com.atproto.server.createSession` (no app view needed, so it works on a bare PDS).
 Records are created with a record key derived from `post.key` (a valid TID), so a retry
 finds the first post with `getRecord` instead of posting twice.
+
+A post embeds one thing: the link card (`app.bsky.embed.external`), or, when the item has a
+gallery, its photos (`app.bsky.embed.images`: the item's image, then the gallery's first
+photos, at most 4, each with its alt text and aspect ratio); the link stays clickable in
+the text through its facet.
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ from atproto_client.exceptions import (
 )
 from atproto_client.request import Request
 
-from ...image_metadata import published_image
+from ...image_metadata import ORIENTATION_TAG, published_image
 from ..base import (
     AccountStatus,
     AuthError,
@@ -47,7 +52,9 @@ from ..support import account_label, refused, require_secrets
 from . import richtext as bluesky_richtext
 
 COLLECTION = "app.bsky.feed.post"
-MAX_THUMB_BYTES = 1_000_000
+MAX_THUMB_BYTES = 1_000_000  # a blob of an external thumb or of an image (the lexicons' maxSize)
+MAX_IMAGES = 4  # app.bsky.embed.images: "maxLength": 4
+SIDEWAYS = frozenset({5, 6, 7, 8})  # EXIF orientations shown turned a quarter: width ↔ height
 TID_ALPHABET = "234567abcdefghijklmnopqrstuvwxyz"
 # Record-key timestamps are placed in a past window (2023-01-01 + up to ~2.2 years) so a
 # derived TID never claims a future time; 46 bits of time + 10 of clock id come from the hash.
@@ -120,7 +127,7 @@ class Adapter(BaseAdapter):
             created_at=client.get_current_time_iso(),
             text=post.text,
             facets=facets(post.text, self._did_of) or None,
-            embed=self._card(post),
+            embed=self._images(post) if post.gallery else self._card(post),
             langs=[post.language] if post.language else self.settings.languages,
         )
         data = models.ComAtprotoRepoCreateRecord.Data(
@@ -240,6 +247,23 @@ class Adapter(BaseAdapter):
         )
         return models.AppBskyEmbedExternal.Main(external=external)
 
+    def _images(self, post: Post) -> models.AppBskyEmbedImages.Main:
+        """The item's image and the gallery's photos, each uploaded once with its alt text."""
+        photos = [(post.image, post.image_alt)] if post.image is not None else []
+        images = []
+        for path, alt in [*photos, *post.gallery][:MAX_IMAGES]:
+            original = published_image(path)
+            data = _thumbnail(original)
+            if data is None:  # no smaller JPEG fits the lexicon's limit: the others still go
+                continue
+            with self._errors(f"uploading the photo {path.name}"):
+                blob = self._session().com.atproto.repo.upload_blob(data).blob
+            ratio = _aspect_ratio(original)  # a shrunk copy keeps it, rounded
+            images.append(
+                models.AppBskyEmbedImages.Image(image=blob, alt=alt or "", aspect_ratio=ratio)
+            )
+        return models.AppBskyEmbedImages.Main(images=images)
+
     def _sent(self, uri: str, at: datetime | None) -> Sent:
         rkey = uri.rsplit("/", 1)[-1]
         handle = self.settings.handle.lstrip("@")
@@ -284,15 +308,31 @@ def _detail(error: RequestErrorBase) -> str:
     return str(_status(error))
 
 
+def _aspect_ratio(data: bytes) -> models.AppBskyEmbedDefs.AspectRatio | None:
+    """The image's width and height as shown (an EXIF quarter turn swaps them), which
+    Bluesky's apps use to lay the photo out before it loads; None when unreadable."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        image = Image.open(io.BytesIO(data))
+    except (UnidentifiedImageError, OSError):
+        return None
+    width, height = image.size
+    if image.getexif().get(ORIENTATION_TAG) in SIDEWAYS:
+        width, height = height, width
+    return models.AppBskyEmbedDefs.AspectRatio(width=width, height=height)
+
+
 def _thumbnail(data: bytes) -> bytes | None:
-    """The card image within Bluesky's 1,000,000 bytes, recompressed as JPEG if needed."""
+    """An image within Bluesky's 1,000,000 bytes, recompressed as JPEG if needed."""
     if len(data) <= MAX_THUMB_BYTES:
         return data
     try:
-        from PIL import Image  # only needed for oversized images
+        from PIL import Image, ImageOps  # only needed for oversized images
     except ImportError:
         return None  # a card without a thumbnail beats no post
-    image = Image.open(io.BytesIO(data)).convert("RGB")
+    # The JPEG written keeps no EXIF: turn the pixels upright first, as the original shows.
+    image = ImageOps.exif_transpose(Image.open(io.BytesIO(data))).convert("RGB")
     for side, quality in ((2000, 85), (1600, 80), (1200, 75), (1000, 70), (800, 60)):
         image.thumbnail((side, side))
         out = io.BytesIO()
