@@ -14,6 +14,12 @@ Rules enforced, as Meta's Threads API documents them (developers.facebook.com/do
   fake "fetches" only those); `text` at most 500 characters, an emoji counting its UTF-8
   bytes (error 100); at most 5 distinct links (error 100, THREADS_API__LINK_LIMIT_EXCEEDED);
   needs threads_content_publish;
+- carousel posts (Threads Posts, "Carousel posts"): an item container is IMAGE with
+  `is_carousel_item=true` (its `text` is not used); a CAROUSEL container names its
+  `children` (2 to 20 item containers of the same user, each FINISHED and not yet a child
+  of another carousel, error 100) with the text; an item container cannot be published by
+  itself (error 100); a published carousel is a thread of media_type CAROUSEL_ALBUM with
+  its `children` (their image URLs and alt texts);
 - a TEXT container is FINISHED at once; an IMAGE container is IN_PROGRESS for its first
   `image_polls` status reads (`GET /{container}?fields=status`), then FINISHED; `expire()`
   makes containers EXPIRED (Threads: after 24 h unpublished);
@@ -47,6 +53,7 @@ from tests.servers.loopback import FakeNetwork, Request, Response
 
 MAX_TEXT = 500
 MAX_LINKS = 5
+CAROUSEL_ITEMS = (2, 20)  # the children a CAROUSEL container may name
 QUOTA = 250
 DAY = 86400
 TOKEN_LIFETIME = 60 * DAY
@@ -138,8 +145,17 @@ class FakeThreads(FakeNetwork):
             return token
         fields = request.fields()
         kind, text = fields.get("media_type", ""), fields.get("text", "")
-        if kind not in ("TEXT", "IMAGE"):
-            return _error(400, 100, f"(#100) Param media_type must be TEXT or IMAGE: {kind!r}")
+        if kind not in ("TEXT", "IMAGE", "CAROUSEL"):
+            return _error(
+                400, 100, f"(#100) Param media_type must be TEXT, IMAGE or CAROUSEL: {kind!r}"
+            )
+        item = fields.get("is_carousel_item", "false")
+        if item not in ("true", "false") or (item == "true" and kind != "IMAGE"):
+            return _error(400, 100, f"(#100) is_carousel_item={item!r} is not for {kind}")
+        if kind == "CAROUSEL":
+            refused = self._refused_children(fields.get("children", ""), token.user_id)
+            if refused:
+                return refused
         if kind == "TEXT" and not text:
             return _error(400, 100, "(#100) The parameter text is required for TEXT")
         if length(text) > MAX_TEXT:
@@ -160,8 +176,29 @@ class FakeThreads(FakeNetwork):
             "alt_text": fields.get("alt_text"),
             "status": "FINISHED" if kind == "TEXT" else "IN_PROGRESS",
             "polls": 0,
+            "carousel_item": item == "true",
+            "children": fields.get("children", "").split(",") if kind == "CAROUSEL" else [],
         }
+        for child in self.containers[container]["children"]:
+            self.containers[child]["parent"] = container
         return Response(200, {"id": container})
+
+    def _refused_children(self, children: str, user: str) -> Response | None:
+        """Meta's refusal of a carousel's `children`, or None when they may form one."""
+        ids = [c for c in children.split(",") if c]
+        low, high = CAROUSEL_ITEMS
+        if not low <= len(ids) <= high or len(set(ids)) != len(ids):
+            return _error(400, 100, f"(#100) children must name {low} to {high} distinct items")
+        for child in ids:
+            container = self.containers.get(child)
+            if container is None or container["user"] != user or not container["carousel_item"]:
+                return _error(400, 100, f"(#100) {child!r} is no carousel item container", 33)
+            if container["status"] != "FINISHED":
+                state = container["status"].lower().replace("_", " ")
+                return _error(400, 100, f"(#100) The carousel item {child} is {state}")
+            if "parent" in container:
+                return _error(400, 100, f"(#100) The carousel item {child} is already used")
+        return None
 
     def _fetchable(self, url: str | None) -> bool:
         if not url:
@@ -180,6 +217,8 @@ class FakeThreads(FakeNetwork):
         if container["status"] != "FINISHED":
             state = container["status"].lower().replace("_", " ")
             return _error(400, 100, f"(#100) The media container is {state}: not publishable")
+        if container["carousel_item"]:
+            return _error(400, 100, "(#100) A carousel item is published in its carousel")
         day_ago = time.time() - DAY
         mine = [t for t in self.threads if t["user"] == token.user_id and t["at"] > day_ago]
         if len(mine) >= self.quota:
@@ -190,7 +229,12 @@ class FakeThreads(FakeNetwork):
         self.threads.insert(
             0,
             {
-                **{k: container[k] for k in ("user", "media_type", "text", "image_url")},
+                **{k: container[k] for k in ("user", "text", "image_url")},
+                "media_type": _published_type(container["media_type"]),
+                "children": [
+                    {k: self.containers[c][k] for k in ("image_url", "alt_text")}
+                    for c in container["children"]
+                ],
                 "id": media,
                 "container": creation,
                 "at": now,
@@ -301,6 +345,11 @@ class FakeThreads(FakeNetwork):
         )
         body = {"access_token": fresh, "token_type": "bearer", "expires_in": TOKEN_LIFETIME}
         return Response(200, body)
+
+
+def _published_type(kind: str) -> str:
+    """A published post's media_type: a CAROUSEL container becomes a CAROUSEL_ALBUM."""
+    return "CAROUSEL_ALBUM" if kind == "CAROUSEL" else kind
 
 
 def length(text: str) -> int:

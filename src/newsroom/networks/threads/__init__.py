@@ -12,6 +12,7 @@ from ..declaration import Limits, Network, RateLimit, Source
 MAX_LENGTH = 500  # "Text posts are limited to 500 characters" (Threads Posts, Limitations)
 MAX_LINKS = 5  # refused at container creation since 22 Dec 2025 (THREADS_API__LINK_LIMIT_EXCEEDED)
 MAX_TOPIC_TAGS = 1  # "one tag per post": a hashtag in the text is the post's topic tag
+MAX_CAROUSEL = 20  # "at least 2 and up to 20 total images or videos" (Posts, Carousel posts)
 
 # A grapheme holding one of these is (part of) an emoji: Meta counts it as its UTF-8 bytes.
 # Emoji_Component takes in what is no pictograph alone yet is emoji: skin tones (U+1F3FB…
@@ -39,6 +40,9 @@ _DOCS = "https://developers.facebook.com"
 # limited to 500 characters. Emojis are counted as the number of UTF-8 bytes." The one tag
 # per post is Meta's rule for Threads, reported with Instagram's 5-hashtag cap.
 SOURCES = (
+    # The same page's "Carousel posts" (checked 2026-12-07): one item container per photo
+    # (`is_carousel_item=true`), then a CAROUSEL container with `children` ("at least 2 and
+    # up to 20") and the text, published with threads_publish: `max_media` (20).
     Source(("length", "counting"), f"{_DOCS}/documentation/threads/posts", date(2026, 12, 7)),
     Source(("links",), f"{_DOCS}/documentation/threads/posts", date(2026, 11, 29)),
     Source(
@@ -46,6 +50,7 @@ SOURCES = (
         "https://www.socialmediatoday.com/news/instagrams-implementing-new-limits-on-hashtag-use/808309/",
         date(2026, 12, 7),
     ),
+    # "Carousels count as a single post" against the 250.
     Source(("rate limit",), f"{_DOCS}/docs/threads/overview/", date(2026, 12, 7)),
     Source(
         ("token lifetime",),
@@ -67,8 +72,16 @@ NETWORK = Network(
     "where an emoji counts as its bytes (4 for most, a skin tone 4 even on its own), at "
     "most 5 links and **one topic tag**: only the first tag of the item becomes a "
     "hashtag, and the preview names the others. With an image (JPEG or PNG) Threads shows "
-    "the picture; without one, it builds the link preview itself.",
-    limits=Limits(MAX_LENGTH, "characters", max_links=MAX_LINKS, max_hashtags=MAX_TOPIC_TAGS),
+    "the picture, and with a gallery a **carousel** of up to 20 photos (the image, then the "
+    "gallery's JPEG and PNG photos in their order); without one, it builds the link preview "
+    "itself.",
+    limits=Limits(
+        MAX_LENGTH,
+        "characters",
+        max_media=MAX_CAROUSEL,
+        max_links=MAX_LINKS,
+        max_hashtags=MAX_TOPIC_TAGS,
+    ),
     measure=threads_length,
     upper_bound=upper_bound,
     profile_url=profile_url,

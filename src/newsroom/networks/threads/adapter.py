@@ -11,6 +11,12 @@ wait until its `status` is FINISHED, then `POST /me/threads_publish?creation_id=
 container never published expires after 24 hours and is never shown: a run killed between
 the two steps creates a new one next time, and a run killed after publishing finds the
 post among the account's recent threads by its permanent link.
+
+With a gallery, the post is a **carousel** (2 to 20 photos: the item's image, then the
+gallery's first photos, as the site publishes them): one item container per photo
+(`is_carousel_item=true`), each waited for until FINISHED, then a CAROUSEL container with
+the `children` and the text, waited for in turn, then published like any other. A run
+killed before publishing leaves containers that are never shown; after, `find` finds it.
 """
 
 from __future__ import annotations
@@ -44,6 +50,7 @@ API = "https://graph.threads.net"
 DEFAULT_VERSION = "v1.0"
 RECENT_THREADS = 50  # searched by find()
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png")  # the image formats Threads takes
+CAROUSEL_MIN = 2  # "at least 2 and up to 20 total images or videos" (Threads Posts, Carousel)
 METRICS = ("views", "likes", "replies", "reposts", "quotes")  # media insights
 # Meta error codes (Graph API error handling, which the Threads API shares).
 
@@ -61,7 +68,11 @@ class Adapter(GraphAdapter):
     poll_total = 300.0
 
     def publish(self, post: Post) -> Sent:
-        container = self._create_container(post)
+        photos = _carousel_photos(post, self.declaration.limits.max_media)
+        if len(photos) >= CAROUSEL_MIN:
+            container = self._create_carousel(post, photos)
+        else:
+            container = self._create_container(post, photos[0] if photos else None)
         self._wait_until_ready(container)
         answer = self._call(
             "POST", "me/threads_publish", "publishing", data={"creation_id": container}
@@ -140,13 +151,31 @@ class Adapter(GraphAdapter):
 
     # -- publishing steps --------------------------------------------------------------------
 
-    def _create_container(self, post: Post) -> str:
+    def _create_container(self, post: Post, photo: tuple[str, str | None] | None = None) -> str:
+        """The container of a text post, or of a post with one photo (URL, alt text)."""
         data = {"media_type": "TEXT", "text": post.text}
-        if _postable_image(post.image_url):
-            data.update(media_type="IMAGE", image_url=str(post.image_url))
-            if post.image_alt:
-                data["alt_text"] = post.image_alt
+        if photo is not None:
+            url, alt = photo
+            data.update(media_type="IMAGE", image_url=url)
+            if alt:
+                data["alt_text"] = alt
         answer = self._call("POST", "me/threads", "creating the post's container", data=data)
+        return str(answer.json()["id"])
+
+    def _create_carousel(self, post: Post, photos: list[tuple[str, str | None]]) -> str:
+        """The photos' item containers, each FINISHED, then the carousel container holding
+        them and the text (Threads refuses children that are not ready)."""
+        children = []
+        for url, alt in photos:
+            data = {"media_type": "IMAGE", "image_url": url, "is_carousel_item": "true"}
+            if alt:
+                data["alt_text"] = alt
+            answer = self._call("POST", "me/threads", "creating a photo's container", data=data)
+            children.append(str(answer.json()["id"]))
+        for child in children:
+            self._wait_until_ready(child)
+        data = {"media_type": "CAROUSEL", "children": ",".join(children), "text": post.text}
+        answer = self._call("POST", "me/threads", "creating the carousel's container", data=data)
         return str(answer.json()["id"])
 
     def _wait_until_ready(self, container: str) -> None:
@@ -213,6 +242,14 @@ def _postable_image(url: str | None) -> bool:
         return False
     parts = urlsplit(url)
     return parts.scheme in ("http", "https") and parts.path.lower().endswith(IMAGE_SUFFIXES)
+
+
+def _carousel_photos(post: Post, most: int) -> list[tuple[str, str | None]]:
+    """The photos (URL on the site, alt text) of the post's carousel: the item's image, then
+    the gallery's, those Threads takes (JPEG, PNG), at most `most`."""
+    photos = [(post.image_url, post.image_alt)] if post.image_url else []
+    photos += zip(post.gallery_urls, (alt for _, alt in post.gallery), strict=False)
+    return [(str(url), alt) for url, alt in photos if _postable_image(url)][:most]
 
 
 def _metric_value(metric: dict[str, Any]) -> int | None:
