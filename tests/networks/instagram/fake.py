@@ -14,6 +14,12 @@ IG User Media, IG Container, Media Publish, Content Publishing Limit, Error Code
 - `POST /{ig-user-id}/media` with `image_url` and `caption` (form or query): the image URL
   must be http(s) and a JPEG (path ending `.jpg`/`.jpeg`, else 9004/2207052), the caption at
   most 2,200 characters and 5 hashtags (error 100); answers a container `{"id"}`;
+- carousel posts (Content Publishing, "Carousel posts"): an item container is an image
+  container with `is_carousel_item=true` (no caption); a container with
+  `media_type=CAROUSEL` names its `children` (2 to 10 item containers of the same user,
+  each FINISHED and in no other carousel, error 100) with the caption; an item container is
+  never published by itself (error 100); a published carousel is one media of media_type
+  CAROUSEL_ALBUM with its `children` (image URLs, alt texts), one post against the quota;
 - `GET /{container-id}?fields=status_code,status`: IN_PROGRESS for the first
   `in_progress_polls` reads, then FINISHED (or ERROR for the next `broken` containers);
   EXPIRED once older than `expire_after` seconds; PUBLISHED after media_publish;
@@ -47,6 +53,7 @@ from tests.servers.loopback import FakeNetwork, Request, Response
 
 MAX_CAPTION = 2200
 MAX_HASHTAGS = 5  # since 19 Dec 2025 (Instagram's @creators announcement)
+CAROUSEL_ITEMS = (2, 10)  # the children a CAROUSEL container may name
 QUOTA_DURATION = 86400
 VERSION = r"/([^/_]+)"
 # A hashtag as Instagram links it: `#` then word characters, not all digits.
@@ -162,12 +169,19 @@ class FakeInstagram(FakeNetwork):
             return refused
         fields = request.fields()
         image_url, caption = fields.get("image_url", ""), fields.get("caption", "")
-        if not image_url:
+        item = fields.get("is_carousel_item", "false")
+        if item not in ("true", "false") or (item == "true" and "caption" in fields):
+            return _error(400, 100, "(#100) A carousel item has no caption")
+        carousel = fields.get("media_type") == "CAROUSEL"
+        if carousel:
+            refused = self._refused_children(fields.get("children", ""), user)
+            if refused is not None:
+                return refused
+        elif not image_url:
             return _error(400, 100, "(#100) The parameter image_url is required")
         parts = urlsplit(image_url)
-        if parts.scheme not in ("http", "https") or not parts.path.lower().endswith(
-            (".jpg", ".jpeg")
-        ):
+        jpeg = parts.scheme in ("http", "https") and parts.path.lower().endswith((".jpg", ".jpeg"))
+        if not carousel and not jpeg:
             return _error(
                 400,
                 9004,
@@ -187,15 +201,35 @@ class FakeInstagram(FakeNetwork):
         self.containers[container] = {
             "id": container,
             "user": user,
-            "image_url": image_url,
+            "image_url": image_url or None,
             "caption": caption,
             "alt_text": fields.get("alt_text"),
             "created": time.monotonic(),
             "polls": self.in_progress_polls,
             "broken": broken,
             "published": None,
+            "carousel_item": item == "true",
+            "children": fields.get("children", "").split(",") if carousel else [],
         }
+        for child in self.containers[container]["children"]:
+            self.containers[child]["parent"] = container
         return Response(200, {"id": container})
+
+    def _refused_children(self, children: str, user: str) -> Response | None:
+        """Meta's refusal of a carousel's `children`, or None when they may form one."""
+        ids = [c for c in children.split(",") if c]
+        low, high = CAROUSEL_ITEMS
+        if not low <= len(ids) <= high or len(set(ids)) != len(ids):
+            return _error(400, 100, f"(#100) children must name {low} to {high} distinct items")
+        for child in ids:
+            container = self.containers.get(child)
+            if container is None or container["user"] != user or not container["carousel_item"]:
+                return _error(400, 100, f"(#100) {child!r} is no carousel item container")
+            if self._status(container) != "FINISHED":
+                return _error(400, 100, f"(#100) The carousel item {child} is not finished")
+            if "parent" in container:
+                return _error(400, 100, f"(#100) The carousel item {child} is already used")
+        return None
 
     def _status(self, container: dict[str, Any]) -> str:
         if container["published"]:
@@ -216,6 +250,8 @@ class FakeInstagram(FakeNetwork):
         if container is None or container["user"] != user:
             return _error(400, 100, f"(#100) Param creation_id {creation_id!r} is not valid")
         status = self._status(container)
+        if container["carousel_item"]:
+            return _error(400, 100, "(#100) A carousel item is published in its carousel")
         if status == "PUBLISHED":
             return _error(400, 9007, "The media has already been published", 2207026)
         if status == "EXPIRED":
@@ -237,6 +273,11 @@ class FakeInstagram(FakeNetwork):
                 "caption": container["caption"],
                 "image_url": container["image_url"],
                 "alt_text": container["alt_text"],
+                "media_type": "CAROUSEL_ALBUM" if container["children"] else "IMAGE",
+                "children": [
+                    {k: self.containers[c][k] for k in ("image_url", "alt_text")}
+                    for c in container["children"]
+                ],
                 "permalink": f"https://www.instagram.com/p/{_shortcode(media_id)}/",
                 "timestamp": time.strftime("%Y-%m-%dT%H:%M:%S+0000", time.gmtime()),
                 "published_at": time.time(),

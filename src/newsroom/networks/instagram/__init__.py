@@ -14,6 +14,7 @@ from ..declaration import Limits, Network, RateLimit, Source
 
 CAPTION_MAX = 2200  # characters of a caption (IG User Media: `caption`)
 HASHTAGS_MAX = 5  # hashtags in a caption since 19 Dec 2025 (30 before); see SOURCES
+CAROUSEL_MAX = 10  # photos of a carousel post ("limited to 10 images, videos, or a mix")
 # Published posts per 24 h (GET /{ig-user-id}/content_publishing_limit answers config.quota_total,
 # 50 in Meta's example); the adapter asks the account before each post.
 PUBLISHING_LIMIT = RateLimit(50, timedelta(hours=24))
@@ -29,8 +30,13 @@ SOURCES = (
         "https://www.socialmediatoday.com/news/instagrams-implementing-new-limits-on-hashtag-use/808309/",
         date(2026, 12, 7),
     ),
+    # The Content Publishing guide's "Carousel posts" (checked 2026-12-07,
+    # {_META}/instagram-platform/content-publishing/): item containers with
+    # `is_carousel_item=true`, then `media_type=CAROUSEL` with `children` (at most 10) and
+    # the caption, then media_publish; a carousel counts as one post: `max_media` (10).
     Source(("length", "counting"), f"{_IG_USER}/media", date(2026, 11, 29)),
-    # Its example answer: "quota_total": 50, "quota_duration": 86400 (v24.0).
+    # Its example answer: "quota_total": 50, "quota_duration": 86400 (v24.0). Carousels
+    # count as a single post (Content Publishing guide, above).
     Source(
         ("rate limit",),
         f"{_IG_USER}/content_publishing_limit",
@@ -55,8 +61,9 @@ NETWORK = Network(
     "hashtags (at most 5 since 19 December 2025: the first tags are kept, and the preview "
     "names those left out) and, since a link in a caption cannot be clicked, the words "
     '"Link in bio" (or the account\'s `link_wording`) instead of the link. 2,200 '
-    "characters.",
-    limits=Limits(CAPTION_MAX, "characters", max_media=1, max_hashtags=HASHTAGS_MAX),
+    "characters. With a gallery, the post is a **carousel** of up to 10 photos: the image, "
+    "then the gallery's JPEG photos in their order.",
+    limits=Limits(CAPTION_MAX, "characters", max_media=CAROUSEL_MAX, max_hashtags=HASHTAGS_MAX),
     measure=counting.code_points,
     counted="characters (Unicode code points), at most 5 hashtags; links are not clickable "
     "in a caption, so it ends with where the link is (“Link in bio”) instead",

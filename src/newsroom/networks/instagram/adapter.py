@@ -11,13 +11,18 @@ URL and the caption), polled until Instagram has fetched the image (`status_code
 then `POST /{ig-user-id}/media_publish?creation_id=…`. The link is not in the caption (links
 are not clickable there), so after a crash `find` recognises the post by its exact caption
 among the account's recent media — the composer writes the same caption every time.
+
+With a gallery, the post is a **carousel** (the item's image, then the gallery's first JPEG
+photos, 2 to 10 in all): one item container per photo (`is_carousel_item=true`), each
+polled until FINISHED, then a container with `media_type=CAROUSEL`, the `children` and the
+caption, polled in turn and published like any other — one post against the daily limit.
 """
 
 from __future__ import annotations
 
 import time
 from datetime import UTC, datetime
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import httpx
 
@@ -49,6 +54,8 @@ RECENT_MEDIA = 50  # searched by find()
 # Instagram Platform's error codes).
 PUBLISHING_LIMIT_CODE = 9  # subcode 2207042: the account's posts per 24 h are used up
 IG_TRANSIENT_CODES = frozenset({-1, -2})  # Instagram's server and image download errors
+CAROUSEL_MIN = 2  # a carousel holds 2 photos or more (and at most the declared max_media)
+JPEG_SUFFIXES = (".jpg", ".jpeg")  # the only image format Instagram publishes
 
 
 class Adapter(GraphAdapter):
@@ -68,14 +75,12 @@ class Adapter(GraphAdapter):
                 "an Instagram post needs the item's image (a JPEG) — add one"
             )
         self._within_publishing_limit()
-        data = {"image_url": post.image_url, "caption": post.text}
-        if post.image_alt:
-            data["alt_text"] = post.image_alt
-        answer = self._call(
-            "POST", f"{self._user()}/media", "creating the media container", data=data
-        )
-        container = str(answer.json()["id"])
-        self._wait_until_ready(container, post)
+        photos = _carousel_photos(post, self.declaration.limits.max_media)
+        if len(photos) >= CAROUSEL_MIN:
+            container = self._create_carousel(post, photos)
+        else:
+            container = self._create_container(post.image_url, post.image_alt, post.text)
+        self._wait_until_ready(container, post.image_url)
         published = self._call(
             "POST",
             f"{self._user()}/media_publish",
@@ -161,7 +166,38 @@ class Adapter(GraphAdapter):
                 "in 24 h); the post waits"
             )
 
-    def _wait_until_ready(self, container: str, post: Post) -> None:
+    def _create_container(
+        self, image_url: str, alt: str | None, caption: str | None, item: bool = False
+    ) -> str:
+        """A media container of one image: the post itself, or (`item`) a carousel's photo."""
+        data = {"image_url": image_url}
+        if caption is not None:
+            data["caption"] = caption
+        if item:
+            data["is_carousel_item"] = "true"
+        if alt:
+            data["alt_text"] = alt
+        doing = "creating a photo's container" if item else "creating the media container"
+        answer = self._call("POST", f"{self._user()}/media", doing, data=data)
+        return str(answer.json()["id"])
+
+    def _create_carousel(self, post: Post, photos: list[tuple[str, str | None]]) -> str:
+        """The photos' item containers, each FINISHED, then the carousel's container with
+        them and the caption (Instagram takes only children that are ready)."""
+        children = [(self._create_container(url, alt, None, item=True), url) for url, alt in photos]
+        for child, url in children:
+            self._wait_until_ready(child, url)
+        data = {
+            "media_type": "CAROUSEL",
+            "children": ",".join(child for child, _ in children),
+            "caption": post.text,
+        }
+        answer = self._call(
+            "POST", f"{self._user()}/media", "creating the carousel's container", data=data
+        )
+        return str(answer.json()["id"])
+
+    def _wait_until_ready(self, container: str, image_url: str | None) -> None:
         """Poll the container until FINISHED; ERROR refuses the post, EXPIRED or a container
         still IN_PROGRESS past the budget is worth another try (with a new container)."""
         started, waits = time.monotonic(), list(poll_waits(self.poll_waits)) or [1.0]
@@ -182,7 +218,7 @@ class Adapter(GraphAdapter):
             if status == "ERROR":
                 raise RejectedError(
                     f"{account_label(self)}: Instagram could not prepare the image "
-                    f"{post.image_url} ({answer.get('status') or 'ERROR'}) — check it is a "
+                    f"{image_url} ({answer.get('status') or 'ERROR'}) — check it is a "
                     "public JPEG of at most 8 MB, with an aspect ratio between 4:5 and 1.91:1"
                 )
             if status in ("EXPIRED", "PUBLISHED"):
@@ -224,3 +260,14 @@ class Adapter(GraphAdapter):
     def _sent(self, media_id: str, permalink: str | None, timestamp: str | None) -> Sent:
         url = permalink or f"https://www.instagram.com/{quote(self.settings.handle)}/"
         return Sent(media_id, url, graph_time(timestamp) or datetime.now(UTC))
+
+
+def _carousel_photos(post: Post, most: int) -> list[tuple[str, str | None]]:
+    """The photos (URL on the site, alt text) of the post's carousel: the item's image, then
+    the gallery's JPEG photos (Instagram publishes no other format), at most `most`."""
+    photos = [(post.image_url, post.image_alt)] if post.image_url else []
+    photos += zip(post.gallery_urls, (alt for _, alt in post.gallery), strict=False)
+    jpegs = [
+        (str(url), alt) for url, alt in photos if urlsplit(url).path.lower().endswith(JPEG_SUFFIXES)
+    ]
+    return jpegs[:most]
