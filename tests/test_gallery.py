@@ -109,3 +109,26 @@ def test_the_gallery_is_a_grid_of_figures_linking_to_each_photo(
         assert found["creditText"] == "Photo: Jane Doe / Aldermoor University"
         assert found["copyrightNotice"] == "© 2026 Aldermoor University"
         assert found["license"] == LICENCE
+
+
+def test_the_handbook_says_how_many_photos_each_network_carries() -> None:
+    """docs/galleries.md's table agrees with the declarations (`limits.max_media`), for
+    every network, and its generated twin (the network limits' image column) says the same."""
+    from newsroom.handbook.reference import network_limits_table
+    from newsroom.networks import NETWORKS
+
+    page = (Path(__file__).parent.parent / "docs/galleries.md").read_text(encoding="utf-8")
+    section = page.split("## On social networks", 1)[1].split("\n## ", 1)[0]
+    said = {}
+    for row in section.splitlines():
+        cells = row.split("|")[1:-1]
+        if len(cells) == 3 and "**" in cells[0]:
+            for label in cells[0].split("**")[1::2]:
+                said[label] = int(cells[1].split()[0].rstrip(","))
+    labels = {network.label: network for network in NETWORKS.values()}
+    assert said == {label: n.limits.max_media for label, n in labels.items()}
+    table = network_limits_table()
+    for network in NETWORKS.values():
+        row = next(line for line in table.splitlines() if f"(`{network.name}`)" in line)
+        several = f"up to {network.limits.max_media} photos in all"
+        assert (several in row) == (network.limits.max_media > 1), network.name

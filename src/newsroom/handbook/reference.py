@@ -261,6 +261,8 @@ def _links_text(network: Network) -> str:
 def _image_text(network: Network) -> str:
     limits = network.limits
     text = "required" if network.needs_image else "the item's image, if any"
+    if limits.max_media > 1:  # the gallery's first photos join it (compose.gallery_images)
+        text += f"; with a gallery, up to {limits.max_media} photos in all"
     if limits.max_alt_text is not None:
         text += f"; alt text up to {limits.max_alt_text:,} characters"
     return text

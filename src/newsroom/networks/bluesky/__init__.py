@@ -38,7 +38,9 @@ NETWORK = Network(
     label="Bluesky",
     order=30,
     writing="300 characters as you see them. Newsroom adds a link card (title, summary, image), "
-    "so the text need not repeat the title. Hashtags and the link become clickable.",
+    "so the text need not repeat the title; an item with a gallery shows up to 4 photos "
+    "instead (the image, then the gallery's first), each with its alt text. Hashtags and the "
+    "link become clickable.",
     limits=Limits(
         counting.BLUESKY_MAX_GRAPHEMES,
         "graphemes",
