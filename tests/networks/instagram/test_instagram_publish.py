@@ -86,6 +86,57 @@ def test_killed_at_every_step_of_the_two_step_publish_posts_once(
     assert all("/s/" not in m["caption"] for m in media), "no link in a caption"
 
 
+def test_killed_at_every_step_of_a_carousel_posts_once(
+    loopback: Loopback, crashing: ForkedNewsroom, tmp_path: Path
+) -> None:
+    """An item with a gallery is a carousel: three item containers (its image and two
+    photos), each FINISHED, then the carousel's container, then media_publish. Runs killed
+    between any two steps leave containers never shown; the carousel is posted once, with
+    every photo, and one published before a crash is found again by its caption."""
+    loopback.reset_fakes()
+    room, env = instagram_room(loopback, tmp_path, ["gc0aaaaa"])
+    (path,) = (tmp_path / "content/news").rglob("*.md")
+    photos = ""
+    for name in ("stage", "crowd"):
+        Image.new("RGB", (80, 60), (200, 90, 20)).save(tmp_path / f"content/images/{name}.jpg")
+        photos += (f"  - image: content/images/{name}.jpg\n    alt: The {name} at night\n"
+                   f"    caption: The {name}.\n    credit: Photo Jane Doe\n")  # fmt: skip
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("\n---\n", f"\ngallery:\n{photos}---\n", 1), encoding="utf-8")
+    points = [
+        "after-container:1",  # the image's item container
+        "after-ready:1",  # the image ready, no carousel yet
+        "after-container:3",  # the last photo's container
+        "after-container:4",  # the carousel's container, never published
+        "after-ready:4",  # the carousel FINISHED, not published
+        "after-publish:1",  # published, the adapter never returned: found by its caption
+        "after-intent:1",
+    ]
+    crashed = []
+    for point in points:
+        result = publish(crashing, room.root, env, point)
+        assert result.returncode in (CRASH_EXIT, 0), result.stdout + result.stderr
+        crashed += [point] if result.returncode == CRASH_EXIT else []
+        assert loopback.count("gc0aaaaa")[ACCOUNT] <= 1, point
+    final = publish(crashing, room.root, env, None)
+    assert final.returncode == 0, final.stdout + final.stderr
+    assert set(points[:6]) <= set(crashed), crashed
+    (media,) = loopback.instagram.media
+    assert media["media_type"] == "CAROUSEL_ALBUM"
+    site = room.config["site"]["url"]
+    assert media["children"] == [
+        {"image_url": f"{site}/images/gc0aaaaa.jpg", "alt_text": "A blue square"},
+        {"image_url": f"{site}/images/stage.jpg", "alt_text": "The stage at night"},
+        {"image_url": f"{site}/images/crowd.jpg", "alt_text": "The crowd at night"},
+    ]
+    containers = loopback.instagram.containers.values()
+    shown = {child for c in containers if c["published"] for child in c["children"]}
+    abandoned = [c for c in containers if not c["published"] and c["id"] not in shown]
+    assert len(abandoned) >= 4, "the runs really stopped between the steps"
+    records = [json.loads(line) for line in room.ledger_lines()]
+    assert any(r["type"] == "resolved" for r in records), "a post was found, not resent"
+
+
 def test_no_instagram_secret_is_printed_logged_or_recorded(
     loopback: Loopback, tmp_path: Path
 ) -> None:
