@@ -12,7 +12,6 @@ import pytest
 from PIL import Image
 
 from newsroom.image_metadata import ORIENTATION_TAG, published_image
-from newsroom.networks.bluesky.adapter import MAX_IMAGES
 from tests.networks.bluesky.pds import BlueskyPDS
 
 from ..conftest import BLUESKY_PASSWORD, make_adapter
@@ -90,7 +89,7 @@ def test_at_most_four_photos_and_each_within_the_blob_limit(
     sent = sky.publish(make_post("bluesky", image=None, gallery=gallery))
     record, did = stored(pds, sent.post_id), sent.post_id.removeprefix("at://").split("/")[0]
     images = record["embed"]["images"]
-    assert len(images) == MAX_IMAGES == 4
+    assert len(images) == 4  # app.bsky.embed.images: "maxLength": 4
     assert [i["alt"] for i in images] == ["Static on a screen.", "Photo 0", "Photo 1", "Photo 2"]
     oversized = images[0]["image"]
     assert oversized["mimeType"] == "image/jpeg" and oversized["size"] <= 1_000_000
