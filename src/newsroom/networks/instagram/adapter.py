@@ -78,8 +78,9 @@ class Adapter(GraphAdapter):
         photos = _carousel_photos(post, self.declaration.limits.max_media)
         if len(photos) >= CAROUSEL_MIN:
             container = self._create_carousel(post, photos)
-        else:
-            container = self._create_container(post.image_url, post.image_alt, post.text)
+        else:  # one JPEG: an image post (with none, Instagram's refusal says why)
+            url, alt = photos[0] if photos else (post.image_url, post.image_alt)
+            container = self._create_container(url, alt, post.text)
         self._wait_until_ready(container, post.image_url)
         published = self._call(
             "POST",
