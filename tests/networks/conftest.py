@@ -8,14 +8,18 @@ that network's folder, in its own conftest.py; the PDS and mastodon-mock are the
 
 from __future__ import annotations
 
+import ast
 import itertools
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
+from newsroom import networks
 from newsroom.config import AccountSettings
+from newsroom.networks import NETWORKS
 from newsroom.networks.base import Adapter, LinkCard, Post, adapter_class
 
 SITE = "https://news.aldermoor.edu"  # a real TLD: some networks count only those as links
@@ -82,3 +86,29 @@ def fill_to(adapter: Adapter, head: str, unit: str, limit: int) -> str:
         text += unit
     assert adapter.measure(text) == limit, f"cannot reach {limit} with {unit!r}"
     return text
+
+
+def network_sdks(only: str | None = None) -> frozenset[str]:
+    """The packages only networks' folders import (their SDKs): the top-level modules imported
+    in `newsroom/networks/<name>/` (of the network `only`, if given) that no other module of
+    the package imports."""
+    package = Path(networks.__file__).resolve().parent
+    folders = [package / name for name in NETWORKS]
+    every = sorted(package.parent.rglob("*.py"))
+    inside = [path for path in every if any(folder in path.parents for folder in folders)]
+    outside = [path for path in every if path not in inside]
+    if only is not None:
+        inside = [path for path in inside if package / only in path.parents]
+    return frozenset(_imported(inside) - _imported(outside))
+
+
+def _imported(paths: list[Path]) -> set[str]:
+    """Top-level names of the third-party modules `paths` import."""
+    names: set[str] = set()
+    for path in paths:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names.add(node.module.split(".")[0])
+    return names - set(sys.stdlib_module_names) - {"newsroom", "__future__"}
