@@ -1,8 +1,8 @@
 """What every network's adapter tests share: an account's settings, an adapter built the way
 the engine builds it, a post as the composer makes it, a text filled to a limit.
 
-Each network's test server (a fake of its API, mastodon-mock or a real PDS) is a fixture of
-that network's folder, in its own conftest.py; the PDS and mastodon-mock are the session's
+Each network's test server (a fake of its API, or a real server) is a fixture of that
+network's folder, in its own conftest.py; the slow servers are the session's
 (tests/conftest.py's `shared_servers`), shared with the end-to-end tests.
 """
 
