@@ -31,7 +31,7 @@ from newsroom.syndication.compose import CompositionError, compose_post
 from newsroom.syndication.ledger import Ledger
 from newsroom.syndication.preview import preview_items
 from tests.conftest import PROJECT, VALID_ITEM, VALID_PATH, write
-from tests.networks.x_texts import draw_texts
+from tests.networks.x.x_texts import draw_texts
 from tests.servers import oracles
 
 EXAMPLE_URL = "https://news.aldermoor.example"

@@ -1,6 +1,6 @@
 """Differential test: our X counting against X's own JavaScript library, npm twitter-text 3.1.0.
 
-6,000 texts composed from edge-case fragments (tests/networks/x_texts.py) go to the real
+6,000 texts composed from edge-case fragments (tests/networks/x/x_texts.py) go to the real
 library in one Node process (tests/servers/oracles.py); every weighted length, validity and
 URL list must agree. Any disagreement fails and prints the texts.
 """
@@ -11,7 +11,7 @@ import unicodedata
 
 from newsroom.networks import counting
 from newsroom.networks.x import text as x_text
-from tests.networks.x_texts import draw_texts
+from tests.networks.x.x_texts import draw_texts
 from tests.servers import oracles
 
 COUNT = 6000
