@@ -6,8 +6,9 @@ counting and facet detection must agree with what the network's own code compute
 process answers a whole batch, so thousands of generated texts cost one start-up (≈ 0.3 s)
 rather than one each.
 
-A judge is a CommonJS file in tests/servers/npm/oracles/ that exports
-``judge(input) -> output`` (plain JSON values); :func:`ask` runs it on every input, in order.
+A judge is a CommonJS file in the test folder of the network it judges for, that exports
+``judge(input) -> output`` (plain JSON values); :func:`ask` runs it on every input, in order,
+and its `require()` finds the packages of tests/servers/npm/oracles/package.json.
 The packages are installed by scripts/install-test-servers.sh into
 ``.cache/test-servers/oracles`` (pinned by tests/servers/npm/oracles/package-lock.json).
 """
@@ -21,12 +22,12 @@ from typing import Any
 
 from .node22 import install_finished, install_problem, node22_path, servers_dir
 
-JUDGES = Path(__file__).resolve().parent / "npm" / "oracles"
+PACKAGES = Path(__file__).resolve().parent / "npm" / "oracles"
 
 
 def packages() -> list[str]:
     """The npm packages the judges need: the dependencies their package.json pins."""
-    manifest = json.loads((JUDGES / "package.json").read_text(encoding="utf-8"))
+    manifest = json.loads((PACKAGES / "package.json").read_text(encoding="utf-8"))
     return sorted(manifest["dependencies"])
 
 
@@ -67,10 +68,10 @@ def ensure_installed() -> None:
         raise RuntimeError(f"the oracle packages could not be installed:\n{problem}")
 
 
-def ask(judge: str, inputs: list[Any], timeout: float = 300) -> list[Any]:
-    """Run `judge` (a file name in tests/servers/npm/oracles/) on every input, in order."""
+def ask(judge: Path, inputs: list[Any], timeout: float = 300) -> list[Any]:
+    """Run `judge` (a CommonJS file) on every input, in order."""
     ensure_installed()
-    script = JUDGES / judge
+    script = judge.resolve()
     answer = subprocess.run(
         [str(node22_path()), "-e", _RUNNER, str(script)],
         input=json.dumps(inputs),
@@ -83,7 +84,7 @@ def ask(judge: str, inputs: list[Any], timeout: float = 300) -> list[Any]:
         check=False,
     )
     if answer.returncode != 0:
-        raise RuntimeError(f"oracle {judge} failed:\n{answer.stderr}")
+        raise RuntimeError(f"oracle {judge.name} failed:\n{answer.stderr}")
     outputs = json.loads(answer.stdout)
     assert len(outputs) == len(inputs), "the oracle answered a different number of inputs"
     return outputs

@@ -6,10 +6,16 @@ bound said 141. The case is judged by twitter-text itself.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from newsroom.networks import NETWORKS
 from tests.servers import oracles
+
+TWITTER_TEXT = Path(__file__).with_name(
+    "twitter_text.cjs"
+)  # the judge, run by tests/servers/oracles.py
 
 
 def test_the_case_of_the_issue_x_refuses_what_fits_accepted() -> None:
@@ -25,7 +31,7 @@ def test_twitter_text_says_the_same_of_the_non_nfc_texts() -> None:
     except RuntimeError as problem:
         pytest.skip(f"the twitter-text oracle is not installed: {problem}")
     texts = ["\u0958" * 140, "\u0958" * 141, "\ufb1d" * 141, "e\u0301" * 280]
-    answers = oracles.ask("twitter_text.cjs", texts)
+    answers = oracles.ask(TWITTER_TEXT, texts)
     x = NETWORKS["x"]
     assert [x.fits(t) for t in texts] == [a["valid"] for a in answers]
     assert [a["valid"] for a in answers] == [True, False, False, True]

@@ -27,6 +27,10 @@ from tests.networks.test_posts_accepted import (
 from tests.networks.x.x_texts import draw_texts
 from tests.servers import oracles
 
+TWITTER_TEXT = Path(__file__).with_name(
+    "twitter_text.cjs"
+)  # the judge, run by tests/servers/oracles.py
+
 # A network where U+FEFF is ordinary text: the refused characters must stay in its post.
 KEEPS_BOM = a_network(lambda n: n.name != "x" and "\ufeff" not in n.refused)
 
@@ -37,7 +41,7 @@ KEEPS_BOM = a_network(lambda n: n.name != "x" and "\ufeff" not in n.refused)
 def test_every_x_post_is_valid_for_twitter_text(tmp_path: Path, url: str, stress: bool) -> None:
     posts = composed_posts(stress_newsroom(tmp_path, url, stress))["x"]
     assert len(posts) >= 20 + (len(STRESS_SUMMARIES) if stress else 0)
-    answers = oracles.ask("twitter_text.cjs", [text for _, text in posts])
+    answers = oracles.ask(TWITTER_TEXT, [text for _, text in posts])
     refused = [
         f"{item}: {text!r} → {answer}"
         for (item, text), answer in zip(posts, answers, strict=True)
