@@ -92,17 +92,16 @@ def _letter_in_prose(text: str, letter: str, whole: bool) -> Iterator[tuple[int,
 
 def _tied(before: str, after: str) -> bool:
     """Whether a small letter between `before` and `after` is a value or part of a name:
-    `uni-n`, `n_text`, `utm_n`, `?utm_source=n&`, `'n'`, a YAML key `n: `, its path `social.n`
-    or a value `: n`."""
+    `uni-n`, `n_text`, `utm_n`, `?utm_source=n&`, `'n'`, a nested YAML key (`social:` then
+    `  n: `), its path `social.n` or a YAML value `: n`. A key at the start of a document is
+    a made-up key of a fuzz test, and `@-n` a handle's shape."""
     return (
-        before.endswith("-")
-        or re.search(r"[A-Za-z0-9]_$", before) is not None
+        re.search(r"[A-Za-z0-9][-_]$|[A-Za-z]\.$", before) is not None
         or after.startswith("_")
         or (re.search(r"[?&]\w+=$", before) is not None and re.match(r"[&#'\"]|$", after))
         or (before[-1:] in ("'", '"') and after[:1] == before[-1:])
-        or re.match(r":(\s|$)", after) is not None
+        or (re.search(r"(^|\n|\\n)[ \t]+$", before) is not None and re.match(r":(\s|$)", after))
         or before.endswith(": ")
-        or re.search(r"[a-z]\.$", before) is not None
     )
 
 
@@ -226,6 +225,8 @@ def test_the_one_letter_is_no_network_where_it_is_a_letter() -> None:
     source = "\n".join(
         [
             f"{name} = 1",  # a bare variable
+            f'front_matter = "{name}: " + "[" * 9',  # a made-up top-level key
+            f'handles = ("@-{name}", "someone@{name}")',
             f"for {name} in range(3): {name.upper()} = {name}",
             f'text = "a{name}b {name}{name} {name}1 {{{name}}}"',  # inside words, an f-string field
             f'header = "{label.upper()}-RateLimit-Reset"',
