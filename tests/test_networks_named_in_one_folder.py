@@ -10,11 +10,13 @@ is declared.
 Long names are found as the command-line check finds them: anywhere in a token, in any case
 (`daemon_<name>` names a network as much as `<name>` does). A one-letter name cannot be
 found that way, so Python's tokenizer splits the file. Writing `n` for the letter: in an
-identifier it is one of several parts (`Fake<N>`, `n_text`, `make_n`; a bare variable `n` is
-no network); in a string or a comment it is the whole literal, the capital standing alone
-(`on <N>`, `<N>'s`; not an `<N>-Header`), or the small letter tied to a word by `-`, `_` or
-`=` (`uni-n`, `utm_source=n`) or quoted. A name written right before `:` and a small letter
-is a metadata property of a card standard (`og:title` beside its siblings), not the network.
+identifier it is one of several parts (`Fake<N>`, `n_text`, `make_n`; a bare variable `n`
+and a curve `n25519` are no network); in a string or a comment it is the whole literal, the
+capital standing alone (`on <N>`, `<N>'s`; not an `<N>-Header`), or the small letter tied to
+a word (`uni-n`, `utm_n`, `social.n`), a query's value (`?utm_source=n&`), quoted (`'n'`), a
+nested YAML key (`social:` then `  n: text`) or a YAML value (`network: n`). Bytes literals
+are data, not prose. A name written right before `:` and a small letter is a metadata
+property of a card standard (`og:title` beside its siblings), not the network.
 """
 
 from __future__ import annotations
@@ -122,22 +124,27 @@ def hits(source: str, words: Mapping[str, str]) -> list[Hit]:
     for token in tokenize.generate_tokens(io.StringIO(source).readline):
         if token.type not in (tokenize.NAME, tokenize.STRING, tokenize.COMMENT):
             continue
-        text = token.string
-        for offset, word, network in _long_names(text, words):
+        for offset, word, network in _long_names(token.string, words):
             found.append(Hit(_line_of(token, offset), word, network))
         for letter, network in letters.items():
-            if token.type == tokenize.NAME:
-                if _letter_in_identifier(text, letter):
-                    found.append(Hit(token.start[0], text, network))
-                continue
-            body = _STRING.match(text) if token.type == tokenize.STRING else None
-            if body is not None and "b" in body.group(1).lower():
-                continue  # bytes are data, never prose
-            prose = body.group(3) if body else text.lstrip("#")
-            start = body.start(3) if body else len(text) - len(prose)
-            for offset, word in _letter_in_prose(prose, letter, whole=body is not None):
-                found.append(Hit(_line_of(token, start + offset), word, network))
+            found += [Hit(line, word, network) for line, word in _letter_in(token, letter)]
     return sorted(found, key=lambda hit: hit.line)
+
+
+def _letter_in(token: tokenize.TokenInfo, letter: str) -> Iterator[tuple[int, str]]:
+    """(line, word) where the token writes the one-letter name `letter`."""
+    text = token.string
+    if token.type == tokenize.NAME:
+        if _letter_in_identifier(text, letter):
+            yield token.start[0], text
+        return
+    body = _STRING.match(text) if token.type == tokenize.STRING else None
+    if body is not None and "b" in body.group(1).lower():
+        return  # bytes are data, never prose
+    prose = body.group(3) if body else text.lstrip("#")
+    start = body.start(3) if body else len(text) - len(prose)
+    for offset, word in _letter_in_prose(prose, letter, whole=body is not None):
+        yield _line_of(token, start + offset), word
 
 
 def outside_network_folders() -> list[Path]:
@@ -227,6 +234,8 @@ def test_the_one_letter_is_no_network_where_it_is_a_letter() -> None:
             f"{name} = 1",  # a bare variable
             f'front_matter = "{name}: " + "[" * 9',  # a made-up top-level key
             f'handles = ("@-{name}", "someone@{name}")',
+            f'data = b"{name}" + b"{label}\\x01"',  # bytes
+            f"key = {name}25519.generate()",  # a curve
             f"for {name} in range(3): {name.upper()} = {name}",
             f'text = "a{name}b {name}{name} {name}1 {{{name}}}"',  # inside words, an f-string field
             f'header = "{label.upper()}-RateLimit-Reset"',
