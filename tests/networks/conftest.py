@@ -1,77 +1,29 @@
-"""Servers for the adapter tests: one of each per session, all on 127.0.0.1.
+"""What every network's adapter tests share: an account's settings, an adapter built the way
+the engine builds it, a post as the composer makes it, a text filled to a limit.
 
-- X and LinkedIn: our fakes (tests/networks/x/fake.py, tests/networks/linkedin/fake.py), real HTTP.
-- Mastodon: the PyPI `mastodon-mock` server (tests/networks/mastodon/server.py).
-- Bluesky: a real PDS from `@atproto/dev-env` (tests/networks/bluesky/pds.py); when Node 22 and the
-  package are missing, the fixture runs scripts/install-test-servers.sh once, and fails with
-  its output if that does not work — never a silent skip.
-The PDS and mastodon-mock are the session's (tests/conftest.py's `shared_servers`), shared
-with the end-to-end tests: these tests post from accounts of their own, with new item ids.
+Each network's test server (a fake of its API, or a real server) is a fixture of that
+network's folder, in its own conftest.py; the slow servers are the session's
+(tests/conftest.py's `shared_servers`), shared with the end-to-end tests.
 """
 
 from __future__ import annotations
 
-import io
+import ast
 import itertools
-from collections.abc import Callable, Iterator
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
+from newsroom import networks
 from newsroom.config import AccountSettings
+from newsroom.networks import NETWORKS
 from newsroom.networks.base import Adapter, LinkCard, Post, adapter_class
-from tests.networks.bluesky.loopback import session_pds
-from tests.networks.bluesky.pds import BlueskyPDS
-from tests.networks.linkedin.fake import FakeLinkedIn
-from tests.networks.mastodon.loopback import session_mastodon
-from tests.networks.mastodon.server import MastodonMock
-from tests.networks.x.fake import FakeX
-from tests.servers.shared import SharedServers
 
-SITE = "https://news.aldermoor.edu"  # a real TLD: X's counting only treats those as links
-X_KEYS = {
-    "consumer_key": "app-key",
-    "consumer_secret": "app-secret-value",
-    "access_token": "1234-user-token",
-    "access_token_secret": "user-secret-value",
-}
-LINKEDIN_TOKEN = "li-token-secret-value"
-LINKEDIN_ORG = "urn:li:organization:12345678"
-BLUESKY_PASSWORD = "bsky-app-pass-value"
+SITE = "https://news.aldermoor.edu"  # a real TLD: some networks count only those as links
 _ITEM_NUMBERS = itertools.count()  # unique items across the session: servers outlive tests
-
-
-@pytest.fixture(scope="session")
-def fake_x() -> Iterator[FakeX]:
-    fake = FakeX().start()
-    fake.add_user("AldermoorUni", **X_KEYS)
-    yield fake
-    fake.stop()
-
-
-@pytest.fixture(scope="session")
-def fake_linkedin() -> Iterator[FakeLinkedIn]:
-    fake = FakeLinkedIn().start()
-    fake.add_token(LINKEDIN_TOKEN, LINKEDIN_ORG)
-    yield fake
-    fake.stop()
-
-
-@pytest.fixture
-def mastodon_server(shared_servers: SharedServers) -> MastodonMock:
-    """The session's mastodon-mock, without the faults an earlier test may have left."""
-    server = session_mastodon(shared_servers)
-    server.clear_faults()
-    return server
-
-
-@pytest.fixture(scope="session")
-def pds(shared_servers: SharedServers) -> BlueskyPDS:
-    """The session's PDS, with the account these tests post from (`aldermoor.test`)."""
-    server = session_pds(shared_servers)
-    server.create_account("aldermoor.test", BLUESKY_PASSWORD)
-    return server
 
 
 def settings(network: str, handle: str, base_url: str, *keys: str) -> AccountSettings:
@@ -97,18 +49,6 @@ def png(tmp_path: Path) -> Path:
     """A small real PNG image."""
     path = tmp_path / "sensor.png"
     Image.new("RGB", (64, 48), (20, 90, 200)).save(path)
-    return path
-
-
-@pytest.fixture
-def big_jpeg(tmp_path: Path) -> Path:
-    """A photo-like image above Bluesky's 1,000,000-byte thumbnail limit."""
-    path = tmp_path / "big.png"
-    noise = Image.effect_noise((1400, 1000), 100).convert("RGB")
-    buffer = io.BytesIO()
-    noise.save(buffer, "PNG")
-    path.write_bytes(buffer.getvalue())
-    assert path.stat().st_size > 1_000_000
     return path
 
 
@@ -146,3 +86,29 @@ def fill_to(adapter: Adapter, head: str, unit: str, limit: int) -> str:
         text += unit
     assert adapter.measure(text) == limit, f"cannot reach {limit} with {unit!r}"
     return text
+
+
+def network_sdks(only: str | None = None) -> frozenset[str]:
+    """The packages only networks' folders import (their SDKs): the top-level modules imported
+    in `newsroom/networks/<name>/` (of the network `only`, if given) that no other module of
+    the package imports."""
+    package = Path(networks.__file__).resolve().parent
+    folders = [package / name for name in NETWORKS]
+    every = sorted(package.parent.rglob("*.py"))
+    inside = [path for path in every if any(folder in path.parents for folder in folders)]
+    outside = [path for path in every if path not in inside]
+    if only is not None:
+        inside = [path for path in inside if package / only in path.parents]
+    return frozenset(_imported(inside) - _imported(outside))
+
+
+def _imported(paths: list[Path]) -> set[str]:
+    """Top-level names of the third-party modules `paths` import."""
+    names: set[str] = set()
+    for path in paths:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names.add(node.module.split(".")[0])
+    return names - set(sys.stdlib_module_names) - {"newsroom", "__future__"}

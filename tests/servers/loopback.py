@@ -157,8 +157,7 @@ class FakeNetwork:
             def log_message(self, *args: Any) -> None:  # keep test output quiet
                 pass
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)  # daemon workers already
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
         return self
 

@@ -1,11 +1,14 @@
-"""Ask the networks' own JavaScript libraries (npm `twitter-text`, `@atproto/api`) about texts.
+"""Ask the networks' own JavaScript libraries (the npm packages of tests/servers/npm/oracles/)
+about texts.
 
-The differential tests use them as judges: Newsroom's counting and facet detection must agree
-with what X's and Bluesky's own code computes. One Node process answers a whole batch, so
-thousands of generated texts cost one start-up (≈ 0.3 s) rather than one each.
+The differential tests, in each network's test folder, use them as judges: Newsroom's
+counting and facet detection must agree with what the network's own code computes. One Node
+process answers a whole batch, so thousands of generated texts cost one start-up (≈ 0.3 s)
+rather than one each.
 
-A judge is a CommonJS file in tests/servers/npm/oracles/ that exports
-``judge(input) -> output`` (plain JSON values); :func:`ask` runs it on every input, in order.
+A judge is a CommonJS file in the test folder of the network it judges for, that exports
+``judge(input) -> output`` (plain JSON values); :func:`ask` runs it on every input, in order,
+and its `require()` finds the packages of tests/servers/npm/oracles/package.json.
 The packages are installed by scripts/install-test-servers.sh into
 ``.cache/test-servers/oracles`` (pinned by tests/servers/npm/oracles/package-lock.json).
 """
@@ -19,7 +22,14 @@ from typing import Any
 
 from .node22 import install_finished, install_problem, node22_path, servers_dir
 
-JUDGES = Path(__file__).resolve().parent / "npm" / "oracles"
+PACKAGES = Path(__file__).resolve().parent / "npm" / "oracles"
+
+
+def packages() -> list[str]:
+    """The npm packages the judges need: the dependencies their package.json pins."""
+    manifest = json.loads((PACKAGES / "package.json").read_text(encoding="utf-8"))
+    return sorted(manifest["dependencies"])
+
 
 # Reads a JSON array of inputs on stdin, writes a JSON array of outputs on stdout.
 _RUNNER = """
@@ -40,13 +50,12 @@ def oracles_dir() -> Path:
 
 
 def available() -> bool:
-    """True when Node 22 and both oracle packages are installed."""
+    """True when Node 22 and every oracle package are installed."""
     modules = oracles_dir() / "node_modules"
     return (
         install_finished()
         and node22_path().exists()
-        and (modules / "twitter-text").is_dir()
-        and (modules / "@atproto" / "api").is_dir()
+        and all((modules / package).is_dir() for package in packages())
     )
 
 
@@ -59,10 +68,10 @@ def ensure_installed() -> None:
         raise RuntimeError(f"the oracle packages could not be installed:\n{problem}")
 
 
-def ask(judge: str, inputs: list[Any], timeout: float = 300) -> list[Any]:
-    """Run `judge` (a file name in tests/servers/npm/oracles/) on every input, in order."""
+def ask(judge: Path, inputs: list[Any], timeout: float = 300) -> list[Any]:
+    """Run `judge` (a CommonJS file) on every input, in order."""
     ensure_installed()
-    script = JUDGES / judge
+    script = judge.resolve()
     answer = subprocess.run(
         [str(node22_path()), "-e", _RUNNER, str(script)],
         input=json.dumps(inputs),
@@ -75,7 +84,7 @@ def ask(judge: str, inputs: list[Any], timeout: float = 300) -> list[Any]:
         check=False,
     )
     if answer.returncode != 0:
-        raise RuntimeError(f"oracle {judge} failed:\n{answer.stderr}")
+        raise RuntimeError(f"oracle {judge.name} failed:\n{answer.stderr}")
     outputs = json.loads(answer.stdout)
     assert len(outputs) == len(inputs), "the oracle answered a different number of inputs"
     return outputs

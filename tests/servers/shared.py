@@ -54,7 +54,7 @@ class SharedServers:
 
 
 def _in_parallel(*starts: Callable[[], object]) -> None:
-    """Run `starts` in threads; re-raise the first failure once all have ended."""
+    """Run `starts` at once, one worker each; re-raise the first failure once all have ended."""
     failures: list[BaseException] = []
 
     def guarded(start: Callable[[], object]) -> None:
@@ -63,10 +63,10 @@ def _in_parallel(*starts: Callable[[], object]) -> None:
         except BaseException as error:  # handed to the caller's thread
             failures.append(error)
 
-    threads = [threading.Thread(target=guarded, args=(start,)) for start in starts]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    workers = [threading.Thread(target=guarded, args=(start,)) for start in starts]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
     if failures:
         raise failures[0]

@@ -3,7 +3,7 @@
 `scripts/test` installs the test servers in the background while the first tests run: a
 tree that is still being unpacked (its folders there, its stamp not yet written) must send a
 test to the installer, which waits for the running install, never to half-installed judges
-(the PDS: tests/networks/bluesky/test_pds_install.py).
+(a network's own server has the same test in its folder).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import pytest
 from tests.servers import oracles
 from tests.servers.node22 import assert_ready_only_once_installed
 
-JUDGES = ("oracles/node_modules/twitter-text", "oracles/node_modules/@atproto/api")
+JUDGES = tuple(f"oracles/node_modules/{package}" for package in oracles.packages())
 
 
 def test_a_tree_without_the_installers_stamp_is_not_available(

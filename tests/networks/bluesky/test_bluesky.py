@@ -12,7 +12,8 @@ from newsroom.networks.base import AuthError, RateLimited, RejectedError, Transi
 from newsroom.networks.bluesky.adapter import record_key
 from tests.networks.bluesky.pds import BlueskyPDS
 
-from ..conftest import BLUESKY_PASSWORD, fill_to, make_adapter
+from ..conftest import fill_to, make_adapter
+from .conftest import BLUESKY_PASSWORD
 
 COLLECTION = "app.bsky.feed.post"
 

@@ -1,6 +1,6 @@
 """Bluesky's counts and facets against the app's own code: npm @atproto/api 0.21.0 in Node 22.
 
-The judge (tests/servers/npm/oracles/richtext.cjs) runs `RichText.detectFacetsWithoutResolution`
+The judge (richtext.cjs, beside this file) runs `RichText.detectFacetsWithoutResolution`
 and reads `graphemeLength` and `length` (UTF-8 bytes); Newsroom must agree on every text:
 generated ones (fragments of every script and trap below, and a soup of single characters),
 the issue's own cases, and the posts composed for the example newsroom and for a stress set.
@@ -24,6 +24,8 @@ from newsroom.syndication.compose import compose_post
 from newsroom.syndication.routing import route_item
 from tests.servers import oracles
 from tests.syndication.conftest import CONFIG, Room
+
+RICHTEXT = Path(__file__).with_name("richtext.cjs")  # the judge, run by tests/servers/oracles.py
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -296,7 +298,7 @@ def disagreements(texts: list[str], answers: list[dict[str, Any]]) -> list[str]:
 @pytest.fixture(scope="module")
 def judged() -> tuple[list[str], list[dict[str, Any]]]:
     texts = fragment_texts(6000, seed=15) + soup_texts(4000, seed=15)
-    return texts, oracles.ask("richtext.cjs", texts)
+    return texts, oracles.ask(RICHTEXT, texts)
 
 
 def test_generated_texts_exercise_every_rule(judged) -> None:
@@ -349,7 +351,7 @@ ISSUE_CASES = [
 @pytest.fixture(scope="module")
 def issue_answers() -> dict[str, dict[str, Any]]:
     texts = [case[0] for case in ISSUE_CASES]
-    return dict(zip(texts, oracles.ask("richtext.cjs", texts), strict=True))
+    return dict(zip(texts, oracles.ask(RICHTEXT, texts), strict=True))
 
 
 @pytest.mark.parametrize(("text", "length", "expected"), ISSUE_CASES)
@@ -420,7 +422,7 @@ def composed_bluesky_texts(root: Path) -> list[str]:
 
 
 def check_posts_with_the_app(texts: list[str]) -> None:
-    answers = oracles.ask("richtext.cjs", texts)
+    answers = oracles.ask(RICHTEXT, texts)
     wrong = [f"{t!r}: {a}" for t, a in zip(texts, answers, strict=True) if a["graphemes"] > 300]
     wrong += [
         f"{t!r}: {a['bytes']} bytes"

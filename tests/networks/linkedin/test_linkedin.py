@@ -15,7 +15,8 @@ from newsroom.syndication.compose import compose_post
 from newsroom.syndication.routing import route_item
 from tests.networks.linkedin.fake import FakeLinkedIn, little_text_hashtags, render_little_text
 
-from ..conftest import LINKEDIN_ORG, LINKEDIN_TOKEN, fill_to, make_adapter
+from ..conftest import fill_to, make_adapter
+from .conftest import LINKEDIN_ORG, LINKEDIN_TOKEN
 
 REPO = Path(__file__).resolve().parents[3]
 RESERVED_TEXT = r"Read (and share) [this]: a\b | {x} @lab <3 #quantum *wow* _now_ ~ok~"

@@ -18,7 +18,7 @@ import yaml
 from newsroom.networks import NETWORKS, counting
 from newsroom.networks.mastodon import text as mastodon_text
 from newsroom.networks.mastodon import upper_bound as mastodon_upper_bound
-from tests.networks.x_texts import draw_texts
+from tests.networks.x.x_texts import draw_texts
 
 SUITE = Path(__file__).parents[1] / "x" / "conformance" / "twitter-text"
 URL_SECTIONS = (

@@ -15,7 +15,8 @@ from newsroom.networks.base import AuthError, RateLimited, RejectedError, Transi
 from tests.networks.x.fake import FakeX
 from tests.site.test_image_metadata import GPS_IFD, OWNER, SERIAL, photo
 
-from ..conftest import X_KEYS, fill_to, make_adapter
+from ..conftest import fill_to, make_adapter
+from .conftest import X_KEYS
 
 
 @pytest.fixture

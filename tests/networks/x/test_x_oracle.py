@@ -1,6 +1,6 @@
 """Differential test: our X counting against X's own JavaScript library, npm twitter-text 3.1.0.
 
-6,000 texts composed from edge-case fragments (tests/networks/x_texts.py) go to the real
+6,000 texts composed from edge-case fragments (tests/networks/x/x_texts.py) go to the real
 library in one Node process (tests/servers/oracles.py); every weighted length, validity and
 URL list must agree. Any disagreement fails and prints the texts.
 """
@@ -8,11 +8,16 @@ URL list must agree. Any disagreement fails and prints the texts.
 from __future__ import annotations
 
 import unicodedata
+from pathlib import Path
 
 from newsroom.networks import counting
 from newsroom.networks.x import text as x_text
-from tests.networks.x_texts import draw_texts
+from tests.networks.x.x_texts import draw_texts
 from tests.servers import oracles
+
+TWITTER_TEXT = Path(__file__).with_name(
+    "twitter_text.cjs"
+)  # the judge, run by tests/servers/oracles.py
 
 COUNT = 6000
 
@@ -26,7 +31,7 @@ def _ours(text: str) -> dict[str, object]:
 
 def test_x_counting_agrees_with_twitter_text_on_generated_texts() -> None:
     texts = draw_texts(COUNT)
-    answers = oracles.ask("twitter_text.cjs", texts)
+    answers = oracles.ask(TWITTER_TEXT, texts)
     disagreements = [
         f"{text!r}\n  ours:   {ours}\n  theirs: {theirs}"
         for text, theirs in zip(texts, answers, strict=True)
@@ -57,13 +62,13 @@ URL_EDGES = [
 
 
 def test_url_edges_agree_with_twitter_text() -> None:
-    answers = oracles.ask("twitter_text.cjs", URL_EDGES)
+    answers = oracles.ask(TWITTER_TEXT, URL_EDGES)
     assert [_ours(t) for t in URL_EDGES] == answers
 
 
 def test_the_issue_examples_agree_with_twitter_text() -> None:
     texts = ["♾️", "©", "®", "❤️", "a\r\nb", "\ufffe", "\uffff", "\u202a\u202e", "x" * 280 + "♾️"]
-    answers = oracles.ask("twitter_text.cjs", texts)
+    answers = oracles.ask(TWITTER_TEXT, texts)
     assert [_ours(t) for t in texts] == answers
     # What X says of them (pinned, so a change of library is noticed).
     assert [a["weightedLength"] for a in answers] == [4, 1, 1, 2, 4, 2, 2, 4, 284]
