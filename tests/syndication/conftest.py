@@ -19,13 +19,13 @@ from .fakes import FakeWorld
 SITE = "https://news.aldermoor.edu"
 
 
-def _posts_text_with_a_link(network: Network) -> bool:
+def posts_text_with_a_link(network: Network) -> bool:
     """A network a text-only item goes to as it is: no image needed, no per-theme setting,
     and a link in the text is a link (the fake world publishes such items on any of them)."""
     return network.link_clickable and not network.needs_image and not network.theme_settings
 
 
-def _test_account(network: str, languages: list[str] | None) -> tuple[str, dict[str, object]]:
+def archive_account(network: str, languages: list[str] | None) -> tuple[str, dict[str, object]]:
     """The network's example account, taking the archive (no `since`) in `languages`."""
     account_id, settings = example_account(network)
     settings.pop("since", None)
@@ -37,9 +37,9 @@ def _test_account(network: str, languages: list[str] | None) -> tuple[str, dict[
 
 # The test newsroom's four accounts, on the first four networks that post text as it is. The
 # first two publish in English only; the events theme turns the first one's network off.
-NETWORKS_USED = networks_where(_posts_text_with_a_link)[:4]
+NETWORKS_USED = networks_where(posts_text_with_a_link)[:4]
 _ACCOUNTS = dict(
-    _test_account(network, ["en"] if position < 2 else None)
+    archive_account(network, ["en"] if position < 2 else None)
     for position, network in enumerate(NETWORKS_USED)
 )
 ACCOUNTS = list(_ACCOUNTS)
