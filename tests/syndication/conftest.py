@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -152,8 +153,6 @@ class Room:
 
 @pytest.fixture
 def room(tmp_path: Path) -> Room:
-    import copy
-
     return Room(tmp_path, copy.deepcopy(CONFIG))
 
 
@@ -180,3 +179,13 @@ def secrets_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
     monkeypatch.setenv("NEWSROOM_RETRY_WAIT", "0")
     monkeypatch.setenv("NEWSROOM_POLL_WAIT", "0.01")
     yield SECRETS
+
+
+def one_network_room(root: Path, network: str) -> tuple[Room, str]:
+    """A test newsroom in `root` whose one account (the example's, any language) is on
+    `network`, for the tests of that network's own rules; the room and the account's id."""
+    account_id, account = archive_account(network, None)
+    config = copy.deepcopy(CONFIG)
+    config["accounts"] = {account_id: account}
+    config["routing"] = {"every_theme": [account_id]}
+    return Room(root, config), account_id
