@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -9,20 +10,46 @@ from pathlib import Path
 import pytest
 import yaml
 
+from newsroom.networks import Network
 from newsroom.repository import Newsroom
 from newsroom.syndication.checks import open_checked_newsroom
 
+from ..example_accounts import example_account, fake_secrets, networks_where
 from .fakes import FakeWorld
 
 SITE = "https://news.aldermoor.edu"
+
+
+def posts_text_with_a_link(network: Network) -> bool:
+    """A network a text-only item goes to as it is: no image needed, no per-theme setting,
+    and a link in the text is a link (the fake world publishes such items on any of them)."""
+    return network.link_clickable and not network.needs_image and not network.theme_settings
+
+
+def archive_account(network: str, languages: list[str] | None) -> tuple[str, dict[str, object]]:
+    """The network's example account, taking the archive (no `since`) in `languages`."""
+    account_id, settings = example_account(network)
+    settings.pop("since", None)
+    settings.pop("languages", None)
+    if languages:
+        settings["languages"] = languages
+    return account_id, settings
+
+
+# The test newsroom's four accounts, on the first four networks that post text as it is. The
+# first two publish in English only; the events theme turns the first one's network off.
+NETWORKS_USED = networks_where(posts_text_with_a_link)[:4]
+_ACCOUNTS = dict(
+    archive_account(network, ["en"] if position < 2 else None)
+    for position, network in enumerate(NETWORKS_USED)
+)
+ACCOUNTS = list(_ACCOUNTS)
+NO_EVENTS, ENGLISH, ANY_LANGUAGE, ALSO_ANY_LANGUAGE = ACCOUNTS
+NO_EVENTS_NETWORK = NETWORKS_USED[0]
 SECRETS = {
-    "NR_TEST_X_KEY": "x-key-93be0d",
-    "NR_TEST_X_KEY_SECRET": "x-key-secret-1d7e55",
-    "NR_TEST_X_TOKEN": "x-secret-4f9a1c",
-    "NR_TEST_X_TOKEN_SECRET": "x-token-secret-6a2c90",
-    "NR_TEST_MASTODON_TOKEN": "masto-secret-77ab02",
-    "NR_TEST_BLUESKY_PASSWORD": "bsky-secret-5e6d3f",
-    "NR_TEST_LINKEDIN_TOKEN": "li-secret-c0ffee",
+    variable: value
+    for account in _ACCOUNTS.values()
+    for variable, value in fake_secrets(account).items()
 }
 
 CONFIG = {
@@ -37,42 +64,25 @@ CONFIG = {
         {"slug": "events", "name": "Events"},
     ],
     "authors": [{"id": "press-office", "name": "Press Office"}],
-    "accounts": {
-        "uni-x": {
-            "network": "x",
-            "handle": "@Uni",
-            "languages": ["en"],
-            "credentials": {
-                "consumer_key": "NR_TEST_X_KEY",
-                "consumer_secret": "NR_TEST_X_KEY_SECRET",
-                "access_token": "NR_TEST_X_TOKEN",
-                "access_token_secret": "NR_TEST_X_TOKEN_SECRET",
-            },
-        },
-        "uni-mastodon": {
-            "network": "mastodon",
-            "handle": "@uni@mastodon.example",
-            "base_url": "https://mastodon.example",
-            "languages": ["en"],
-            "credentials": {"access_token": "NR_TEST_MASTODON_TOKEN"},
-        },
-        "uni-bluesky": {
-            "network": "bluesky",
-            "handle": "uni.example",
-            "credentials": {"app_password": "NR_TEST_BLUESKY_PASSWORD"},
-        },
-        "uni-linkedin": {
-            "network": "linkedin",
-            "handle": "urn:li:organization:1",
-            "credentials": {"access_token": "NR_TEST_LINKEDIN_TOKEN"},
-        },
-    },
+    "accounts": _ACCOUNTS,
     "routing": {
-        "every_theme": ["uni-x", "uni-mastodon", "uni-bluesky", "uni-linkedin"],
-        "themes": {"events": {"exclude": ["x"]}},
+        "every_theme": ACCOUNTS,
+        "themes": {"events": {"exclude": [NO_EVENTS_NETWORK]}},
     },
     "spacing": {"min_interval_minutes": 0, "daily_cap": 100},
 }
+
+
+def network_of(account: str) -> str:
+    """The network a test account posts to."""
+    return str(_ACCOUNTS[account]["network"])
+
+
+def credential(account: str) -> tuple[str, str]:
+    """(key, environment variable) of the account's first credential."""
+    credentials = _ACCOUNTS[account]["credentials"]
+    assert isinstance(credentials, dict)
+    return next(iter(credentials.items()))
 
 
 def item_file(
@@ -143,8 +153,6 @@ class Room:
 
 @pytest.fixture
 def room(tmp_path: Path) -> Room:
-    import copy
-
     return Room(tmp_path, copy.deepcopy(CONFIG))
 
 
@@ -171,3 +179,13 @@ def secrets_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
     monkeypatch.setenv("NEWSROOM_RETRY_WAIT", "0")
     monkeypatch.setenv("NEWSROOM_POLL_WAIT", "0.01")
     yield SECRETS
+
+
+def one_network_room(root: Path, network: str) -> tuple[Room, str]:
+    """A test newsroom in `root` whose one account (the example's, any language) is on
+    `network`, for the tests of that network's own rules; the room and the account's id."""
+    account_id, account = archive_account(network, None)
+    config = copy.deepcopy(CONFIG)
+    config["accounts"] = {account_id: account}
+    config["routing"] = {"every_theme": [account_id]}
+    return Room(root, config), account_id

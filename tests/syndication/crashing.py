@@ -8,9 +8,10 @@ already use, never through a hook in the shipped package:
   accepted the post, the ledger is about to record it), `after-record` (recorded), through
   the ledger; `after-find` (an adapter looked for a post of an interrupted attempt), through
   the adapters' `find`;
-- a media container's steps (Threads, Instagram): `after-container` (the network made it),
-  `after-ready` (it answered FINISHED), `after-publish` (it published it), through the
-  HTTP transport of Meta's Graph API client.
+- a media container's steps, on the networks that publish in two steps (each says how in
+  tests/networks/<name>/crash_steps.py): `after-container` (the network made it),
+  `after-ready` (it answered that it is ready), `after-publish` (it published it), through
+  the HTTP transport of Meta's Graph API client.
 
 The runs are real processes forked from one parent that imported newsroom, every adapter
 and its SDK once (tests/forked_newsroom.py): each child is a new process that has run
@@ -20,6 +21,7 @@ nothing yet, killed at its point; recovery is checked by the next child, as by t
 
 from __future__ import annotations
 
+import importlib
 import os
 import re
 from collections import Counter
@@ -29,12 +31,33 @@ from typing import Any
 CRASH_EXIT = 86  # the exit code of a process killed at its crash point
 RUN_TIMEOUT = 120.0  # seconds, for one run
 
-# A Graph API exchange that ends a container step: (point, method, path pattern).
-STEP_REQUESTS = (
-    ("after-container", "POST", re.compile(r"/(threads|media)$")),
-    ("after-publish", "POST", re.compile(r"/(threads|media)_publish$")),
-)
-READY = {"status": "FINISHED", "status_code": "FINISHED"}  # Threads', Instagram's answer
+
+def _container_steps() -> list[Any]:
+    """The `crash_steps` modules of the networks that publish through a media container."""
+    from newsroom.networks import NETWORKS
+
+    found = []
+    for name in NETWORKS:
+        try:
+            found.append(importlib.import_module(f"tests.networks.{name}.crash_steps"))
+        except ModuleNotFoundError as missing:
+            if missing.name != f"tests.networks.{name}.crash_steps":
+                raise
+    return found
+
+
+def _step_requests() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
+    """The Graph API exchanges that end a container step: (point, method, path pattern)."""
+    edges = "|".join(re.escape(steps.CONTAINER_EDGE) for steps in _container_steps())
+    return (
+        ("after-container", "POST", re.compile(rf"/({edges})$")),
+        ("after-publish", "POST", re.compile(rf"/({edges})_publish$")),
+    )
+
+
+def _ready_answers() -> dict[str, str]:
+    """How each network's container says it is ready: {field: value}."""
+    return dict(steps.READY for steps in _container_steps())
 
 
 class CrashAt:
@@ -63,7 +86,7 @@ def install(spec: str) -> None:
     for adapter in _adapter_classes():
         if not getattr(adapter.find, "reaches_a_point", False):  # not inherited, wrapped
             _after(adapter, "find", lambda: crash.reach("after-find"))
-    _crash_in_graph_transport(crash)
+    _crash_in_graph_transport(crash, _step_requests(), _ready_answers())
 
 
 def _after(owner: type, name: str, then: Callable[[], None]) -> None:
@@ -102,7 +125,9 @@ def _adapter_classes() -> list[type]:
     return [adapter_class(name) for name in NETWORKS]
 
 
-def _crash_in_graph_transport(crash: CrashAt) -> None:
+def _crash_in_graph_transport(
+    crash: CrashAt, steps: tuple[tuple[str, str, re.Pattern[str]], ...], ready: dict[str, str]
+) -> None:
     """Meta's clients get a transport that reaches the step points once an answer is in."""
     import httpx
 
@@ -113,7 +138,7 @@ def _crash_in_graph_transport(crash: CrashAt) -> None:
             response = super().handle_request(request)
             if response.is_success:
                 response.read()
-                for point in _steps_ended(request, response):
+                for point in _steps_ended(request, response, steps, ready):
                     crash.reach(point)
             return response
 
@@ -121,15 +146,20 @@ def _crash_in_graph_transport(crash: CrashAt) -> None:
     GraphAdapter.transport = property(lambda _adapter: CrashingTransport())  # type: ignore[assignment]
 
 
-def _steps_ended(request: Any, response: Any) -> list[str]:
+def _steps_ended(
+    request: Any,
+    response: Any,
+    steps: tuple[tuple[str, str, re.Pattern[str]], ...],
+    ready: dict[str, str],
+) -> list[str]:
     path = request.url.path
-    points = [p for p, method, pattern in STEP_REQUESTS
+    points = [p for p, method, pattern in steps
               if request.method == method and pattern.search(path)]  # fmt: skip
     if request.method == "GET":
         try:
             answer = response.json()
         except ValueError:
             answer = None
-        if isinstance(answer, dict) and any(answer.get(k) == v for k, v in READY.items()):
+        if isinstance(answer, dict) and any(answer.get(k) == v for k, v in ready.items()):
             points.append("after-ready")
     return points

@@ -1,10 +1,11 @@
 """`newsroom accounts check` and `accounts refresh` as users run them, against the contract
-fakes of X, LinkedIn and Facebook on 127.0.0.1 (real HTTP), adapters handed in by a Session."""
+fakes of every network whose server starts in a moment, on 127.0.0.1 (real HTTP), adapters
+handed in by a Session. Each network's own token states (expired, under-scoped, refused…)
+are tested in its folder, tests/networks/<name>/test_<name>_accounts_check.py."""
 
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -14,100 +15,28 @@ import yaml
 from click.testing import CliRunner
 
 from newsroom.cli import Session, main
+from newsroom.networks import NETWORKS
 from newsroom.networks.base import Adapter, RefreshedToken, Sent, make_adapter
-from tests.networks.facebook.fake import FakeFacebook
-from tests.networks.linkedin.fake import FakeLinkedIn
-from tests.networks.x.fake import FakeX
 
-DAY = 86400
-PAGE = "104857600123456"
-ORG = "urn:li:organization:1"
-# Canary secrets with the characters encoders change: never in any output, in any form.
-SECRETS = {
-    "NR_X_KEY": "x-key+/=&%-93be0d",
-    "NR_X_KEY_SECRET": "x-key-secret+/=&%-1d7e55",
-    "NR_X_TOKEN": "1-x-token+/=&%-4f9a1c",
-    "NR_X_TOKEN_SECRET": "x-token-secret+/=&%-6a2c90",
-    "NR_LI_TOKEN": "li-token+/=&%-c0ffee",
-    "NR_LI_CLIENT_ID": "li-client-77ab02",
-    "NR_LI_CLIENT_SECRET": "li-client-secret+/=&%-5e6d3f",
-    "NR_FB_TOKEN": "fb-token+/=&%-0badf00d",
-}
+from .accounts_room import AccountsRoom, quick_networks
 
-
-def config(base: Mapping[str, str]) -> dict[str, object]:
-    return {
-        "site": {
-            "name": "T",
-            "publisher": "T",
-            "url": "https://news.example.edu",
-            "timezone": "Europe/Paris",
-        },
-        "themes": [{"slug": "quantum", "name": "Quantum"}],
-        "authors": [{"id": "press", "name": "Press"}],
-        "accounts": {
-            "uni-x": {
-                "network": "x",
-                "handle": "@Uni",
-                "base_url": base["x"],
-                "credentials": {
-                    "consumer_key": "NR_X_KEY",
-                    "consumer_secret": "NR_X_KEY_SECRET",
-                    "access_token": "NR_X_TOKEN",
-                    "access_token_secret": "NR_X_TOKEN_SECRET",
-                },
-            },
-            "uni-linkedin": {
-                "network": "linkedin",
-                "handle": ORG,
-                "base_url": base["linkedin"],
-                "credentials": {
-                    "access_token": "NR_LI_TOKEN",
-                    "client_id": "NR_LI_CLIENT_ID",
-                    "client_secret": "NR_LI_CLIENT_SECRET",
-                },
-            },
-            "uni-facebook": {
-                "network": "facebook",
-                "handle": PAGE,
-                "base_url": base["facebook"],
-                "credentials": {"page_access_token": "NR_FB_TOKEN"},
-            },
-        },
-        "routing": {"every_theme": ["uni-x", "uni-linkedin", "uni-facebook"]},
-    }
+NETWORKS_CHECKED = quick_networks()
+# A network whose tokens expire (its account is refreshed in-process) and one whose do not.
+EXPIRING = next(n for n in NETWORKS_CHECKED if NETWORKS[n].token_lifetime is not None)
+LASTING = next(n for n in NETWORKS_CHECKED if NETWORKS[n].token_lifetime is None)
 
 
 @pytest.fixture(scope="module")
-def fakes() -> Iterator[dict[str, object]]:
-    x, li, fb = FakeX().start(), FakeLinkedIn().start(), FakeFacebook().start()
-    yield {"x": x, "linkedin": li, "facebook": fb}
-    for fake in (x, li, fb):
-        fake.stop()
+def servers() -> Iterator[AccountsRoom]:
+    servers = AccountsRoom(NETWORKS_CHECKED).start()
+    yield servers
+    servers.stop()
 
 
 @pytest.fixture
-def room(tmp_path: Path, fakes: dict[str, object], monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A newsroom whose three accounts are valid for 60 days on their fakes."""
-    x, li, fb = fakes["x"], fakes["linkedin"], fakes["facebook"]
-    for fake in (x, li, fb):
-        fake.reset()  # type: ignore[attr-defined]
-    x.users.clear()  # type: ignore[attr-defined]
-    x.add_user(  # type: ignore[attr-defined]
-        "Uni",
-        consumer_key=SECRETS["NR_X_KEY"],
-        consumer_secret=SECRETS["NR_X_KEY_SECRET"],
-        access_token=SECRETS["NR_X_TOKEN"],
-        access_token_secret=SECRETS["NR_X_TOKEN_SECRET"],
-    )
-    li.add_client(SECRETS["NR_LI_CLIENT_ID"], SECRETS["NR_LI_CLIENT_SECRET"])  # type: ignore[attr-defined]
-    li.add_token(SECRETS["NR_LI_TOKEN"], ORG)  # type: ignore[attr-defined]
-    fb.add_token(SECRETS["NR_FB_TOKEN"], PAGE, expires_at=int(time.time() + 60 * DAY))  # type: ignore[attr-defined]
-    base = {name: fake.url for name, fake in fakes.items()}  # type: ignore[attr-defined]
-    (tmp_path / "newsroom.yml").write_text(yaml.safe_dump(config(base)), encoding="utf-8")
-    for name, value in SECRETS.items():
-        monkeypatch.setenv(name, value)
-    return tmp_path
+def room(tmp_path: Path, servers: AccountsRoom, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A newsroom with the example's account on every network checked, all valid."""
+    return servers.write(tmp_path, monkeypatch)
 
 
 def run(root: Path, *args: str, factory: object = None, env: dict[str, str] | None = None):
@@ -119,91 +48,73 @@ def run(root: Path, *args: str, factory: object = None, env: dict[str, str] | No
     )
 
 
-def no_secret_in(text: str) -> None:
+def no_secret_in(text: str, secrets: Mapping[str, str]) -> None:
     from newsroom.syndication.credentials import encoded_forms
 
-    for value in SECRETS.values():
+    for value in secrets.values():
         for form in encoded_forms(value):
             assert form not in text, f"a secret ({form!r}) was printed"
 
 
-def test_all_well_exits_0_with_dates(room: Path) -> None:
+def test_all_well_exits_0_with_dates(room: Path, servers: AccountsRoom) -> None:
     result = run(room, "check")
     assert result.exit_code == 0, result.output
-    assert result.output.count("         ok  ") == 3
-    assert "LinkedIn-Version 202608" in result.output and "token valid until" in result.output
-    no_secret_in(result.output)
+    assert result.output.count("         ok  ") == len(NETWORKS_CHECKED)
+    assert "token valid until" in result.output
+    no_secret_in(result.output, servers.secrets)
 
 
-def test_json_lists_each_account_and_exit_1_for_a_soon_expiring_token(
-    room: Path, fakes: dict[str, FakeFacebook]
-) -> None:
-    fakes["facebook"].add_token(SECRETS["NR_FB_TOKEN"], PAGE, expires_at=int(time.time() + 3 * DAY))
+def test_json_lists_each_account_with_its_variables(room: Path, servers: AccountsRoom) -> None:
     result = run(room, "check", "--format", "json")
-    assert result.exit_code == 1
-    document = json.loads(result.output)
-    by_account = {a["account"]: a for a in document["accounts"]}
-    facebook = by_account["uni-facebook"]
-    assert facebook["state"] == "expiring" and "expires on" in facebook["warnings"][0]
-    assert "renew the Page access token" in facebook["warnings"][0]
-    assert by_account["uni-x"]["state"] == "ok"
-    assert by_account["uni-linkedin"]["variables"]["access_token"] == "NR_LI_TOKEN"
-    no_secret_in(result.output)
-    # A shorter warning window: the same token is fine.
-    assert run(room, "check", "--warn-days", "2").exit_code == 0
+    assert result.exit_code == 0, result.output
+    by_account = {a["account"]: a for a in json.loads(result.output)["accounts"]}
+    assert sorted(by_account) == sorted(servers.accounts.values())
+    for account, entry in by_account.items():
+        assert entry["state"] == "ok", entry
+        assert entry["variables"] == servers.settings[account]["credentials"]
+    no_secret_in(result.output, servers.secrets)
 
 
-def test_expired_refused_and_under_scoped_tokens_are_problems(
-    room: Path, fakes: dict[str, object]
-) -> None:
-    fakes["linkedin"].add_token(SECRETS["NR_LI_TOKEN"], ORG, expires_in=-DAY)  # type: ignore[attr-defined]
-    fakes["facebook"].add_token(SECRETS["NR_FB_TOKEN"], PAGE, scopes=("pages_manage_posts",))  # type: ignore[attr-defined]
-    fakes["x"].refuse_access(SECRETS["NR_X_TOKEN"], "client-not-enrolled")  # type: ignore[attr-defined]
-    result = run(room, "check", "--format", "github")
-    assert result.exit_code == 1
-    lines = result.output.splitlines()
-    assert any(
-        line.startswith("::error file=newsroom.yml,line=1,title=accounts.uni-linkedin::")
-        and "token is expired" in line
-        for line in lines
-    ), result.output
-    assert any("uni-facebook" in line and "lacks pages_read_engagement" in line for line in lines)
-    assert any("uni-x" in line and "client-not-enrolled" in line for line in lines)
-    no_secret_in(result.output)
-
-
+@pytest.mark.parametrize("network", NETWORKS_CHECKED)
 def test_a_missing_variable_is_a_problem_even_in_a_dry_run(
-    room: Path, monkeypatch: pytest.MonkeyPatch, fakes: dict[str, FakeX]
+    room: Path, servers: AccountsRoom, monkeypatch: pytest.MonkeyPatch, network: str
 ) -> None:
-    monkeypatch.delenv("NR_FB_TOKEN")
+    account = servers.accounts[network]
+    variable = next(iter(servers.settings[account]["credentials"].values()))
+    monkeypatch.delenv(variable)
     result = run(room, "check", "--dry-run")
     assert result.exit_code == 1
-    assert "environment variable NR_FB_TOKEN not set" in result.output
-    assert all(not fake.requests for fake in fakes.values())  # type: ignore[attr-defined]
+    assert f"environment variable {variable} not set" in result.output
+    assert all(not servers.fake(n).requests for n in NETWORKS_CHECKED)
 
 
-def test_disabled_accounts_are_listed_not_asked(room: Path, fakes: dict[str, FakeX]) -> None:
+@pytest.mark.parametrize("network", NETWORKS_CHECKED)
+def test_disabled_accounts_are_listed_not_asked(
+    room: Path, servers: AccountsRoom, network: str
+) -> None:
+    account = servers.accounts[network]
     data = yaml.safe_load((room / "newsroom.yml").read_text(encoding="utf-8"))
-    data["accounts"]["uni-x"]["enabled"] = False
+    data["accounts"][account]["enabled"] = False
     (room / "newsroom.yml").write_text(yaml.safe_dump(data), encoding="utf-8")
     result = run(room, "check")
-    assert result.exit_code == 0 and "disabled  uni-x" in result.output
-    assert not fakes["x"].requests
+    assert result.exit_code == 0 and f"disabled  {account}" in result.output
+    assert not servers.fake(network).requests
 
 
+@pytest.mark.parametrize("network", NETWORKS_CHECKED)
 def test_unreachable_network_is_a_problem_not_a_traceback(
-    room: Path, fakes: dict[str, FakeX]
+    room: Path, servers: AccountsRoom, network: str
 ) -> None:
-    fakes["x"].fail(503, times=5)
+    servers.fake(network).fail(503, times=5)
     result = run(room, "check")
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "server error 503" in result.output
 
 
 class Refreshable(Adapter):
-    """An adapter of a network that refreshes tokens (as Threads does), in-process."""
+    """An adapter of a network that refreshes tokens (as some do), in-process."""
 
-    network = "facebook"
+    network = EXPIRING
     ends_in_days = 5.0
 
     def publish(self, post: object) -> Sent:
@@ -219,50 +130,55 @@ class Refreshable(Adapter):
         return AccountStatus(reachable=True, expires_at=ends)
 
     def refresh_token(self) -> RefreshedToken | None:
-        new = "fresh+/=&%-token-" + self.secrets["page_access_token"][-4:]
-        return RefreshedToken("page_access_token", new, datetime.now(UTC) + timedelta(days=60))
+        key = NETWORKS[EXPIRING].credentials[0]
+        new = "fresh+/=&%-token-" + self.secrets[key][-4:]
+        return RefreshedToken(key, new, datetime.now(UTC) + timedelta(days=60))
 
 
 def refreshing(account: str, settings: object, secrets: Mapping[str, str]) -> Adapter:
-    if account == "uni-facebook":
+    if settings.network == EXPIRING:  # type: ignore[attr-defined]
         return Refreshable(account, settings, secrets)  # type: ignore[arg-type]
     return make_adapter(account, settings, secrets)
 
 
-def test_check_says_which_accounts_can_refresh(room: Path) -> None:
+def test_check_says_which_accounts_can_refresh(room: Path, servers: AccountsRoom) -> None:
     result = run(room, "check", "--format", "json", factory=refreshing)
     by_account = {a["account"]: a for a in json.loads(result.output)["accounts"]}
-    assert by_account["uni-facebook"]["can_refresh"] is True
-    assert "accounts refresh" in by_account["uni-facebook"]["warnings"][0]
-    assert by_account["uni-x"]["can_refresh"] is False
+    refreshed = by_account[servers.accounts[EXPIRING]]
+    assert refreshed["can_refresh"] is True
+    assert "accounts refresh" in refreshed["warnings"][0]
+    assert by_account[servers.accounts[LASTING]]["can_refresh"] is False
 
 
 def test_refresh_writes_new_tokens_to_the_file_only_masked_first(
-    room: Path, tmp_path_factory: pytest.TempPathFactory
+    room: Path, servers: AccountsRoom, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     output = tmp_path_factory.mktemp("runner") / "refreshed.json"
     result = run(
         room, "refresh", "--output", str(output), factory=refreshing, env={"GITHUB_ACTIONS": "true"}
     )
     assert result.exit_code == 0, result.output
+    account = servers.accounts[EXPIRING]
+    variable = servers.settings[account]["credentials"][NETWORKS[EXPIRING].credentials[0]]
     [entry] = json.loads(output.read_text(encoding="utf-8"))
-    assert entry["account"] == "uni-facebook" and entry["variable"] == "NR_FB_TOKEN"
+    assert entry["account"] == account and entry["variable"] == variable
     assert entry["token"].startswith("fresh+/=&%-token-")
     assert output.stat().st_mode & 0o777 == 0o600
     first, *rest = result.output.splitlines()
     assert first == f"::add-mask::{entry['token']}"
     assert entry["token"] not in "\n".join(rest)
-    assert "refreshed  uni-facebook  (NR_FB_TOKEN)" in result.output
-    no_secret_in(result.output)
+    assert f"refreshed  {account}  ({variable})" in result.output
+    no_secret_in(result.output, servers.secrets)
 
 
-def test_refresh_leaves_tokens_that_are_not_due(room: Path, tmp_path: Path) -> None:
+def test_refresh_leaves_tokens_that_are_not_due(room: Path, servers: AccountsRoom) -> None:
     Refreshable.ends_in_days = 40
     try:
         result = run(room, "refresh", "--dry-run", factory=refreshing)
     finally:
         Refreshable.ends_in_days = 5.0
-    assert result.exit_code == 0 and "not due  uni-facebook" in result.output
+    account = servers.accounts[EXPIRING]
+    assert result.exit_code == 0 and f"not due  {account}" in result.output
     assert "would refresh" in run(room, "refresh", "--dry-run", factory=refreshing).output
 
 
@@ -278,9 +194,7 @@ def test_rules_checked_over_six_months_ago_are_a_warning_naming_their_sources(
 ) -> None:
     # Every declared rule names its page and the day it was last checked there; six months
     # on, the daily check asks for them to be checked again (its issue lists the warning).
-    from newsroom.networks import NETWORKS
-
-    oldest = min(NETWORKS[name].rules_checked() for name in ("x", "linkedin", "facebook"))
+    oldest = min(NETWORKS[name].rules_checked() for name in NETWORKS_CHECKED)
     fresh = datetime.combine(oldest + timedelta(days=180), datetime.min.time(), UTC)
     result = run(room, "check", "--dry-run", env={"NEWSROOM_NOW": fresh.isoformat()})
     assert result.exit_code == 0, result.output

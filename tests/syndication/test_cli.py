@@ -11,8 +11,20 @@ import pytest
 from click.testing import CliRunner
 
 from newsroom.cli import Session, main
+from newsroom.networks import NETWORKS
 
-from .conftest import SECRETS, Room
+from .conftest import (
+    ALSO_ANY_LANGUAGE,
+    ANY_LANGUAGE,
+    ENGLISH,
+    NETWORKS_USED,
+    NO_EVENTS,
+    NO_EVENTS_NETWORK,
+    SECRETS,
+    Room,
+    credential,
+    network_of,
+)
 from .fakes import FakeWorld
 
 
@@ -39,8 +51,9 @@ def test_publish_prints_what_was_sent_and_a_summary(
     room.add("aaaaaaaa")
     result = cli(room.root, "publish")
     assert result.exit_code == 0, result.output
-    assert "sent  uni-x  aaaaaaaa  https://x.example/uni-x/1" in result.output
-    assert "uni-linkedin       1       0       0" in result.output
+    link = f"https://{NO_EVENTS_NETWORK}.example/{NO_EVENTS}/1"
+    assert f"sent  {NO_EVENTS}  aaaaaaaa  {link}" in result.output
+    assert re.search(rf"^{ALSO_ANY_LANGUAGE} +1 +0 +0\b", result.output, re.M), result.output
     second = cli(room.root, "publish")
     assert second.exit_code == 0 and "https://" not in second.output
 
@@ -50,16 +63,15 @@ def test_publish_exits_1_and_annotates_when_something_failed(
 ) -> None:
     at("2026-11-21T09:00:00+01:00")
     path = room.add("aaaaaaaa")
-    world.faults["uni-x"] = ["reject"]
-    world.faults["uni-bluesky"] = ["auth"]
+    world.faults[NO_EVENTS] = ["reject"]
+    world.faults[ANY_LANGUAGE] = ["auth"]
     result = cli(room.root, "publish", env={"GITHUB_ACTIONS": "true"})
     assert result.exit_code == 1
-    assert f"::error file={path},line=1,title=publish uni-x::" in result.output
-    assert f"::error file={path},line=1,title=publish uni-bluesky::" in result.output
-    assert (
-        "failed  uni-bluesky  aaaaaaaa  uni-bluesky: the token was refused (401)" in result.output
-    )
-    assert "uni-bluesky        0       0       1  stopped" in result.output
+    assert f"::error file={path},line=1,title=publish {NO_EVENTS}::" in result.output
+    assert f"::error file={path},line=1,title=publish {ANY_LANGUAGE}::" in result.output
+    refused = f"{ANY_LANGUAGE}: the token was refused (401)"
+    assert f"failed  {ANY_LANGUAGE}  aaaaaaaa  {refused}" in result.output
+    assert re.search(rf"^{ANY_LANGUAGE} +0 +0 +1  stopped", result.output, re.M), result.output
 
 
 def test_secrets_never_appear_in_output_logs_or_ledger(
@@ -72,16 +84,17 @@ def test_secrets_never_appear_in_output_logs_or_ledger(
     at("2026-11-21T09:00:00+01:00")
     room.add("aaaaaaaa")
     room.add("bbbbbbbb", "2026-11-20T11:00:00+01:00")
-    world.faults["uni-x"] = ["leak"]
-    world.faults["uni-mastodon"] = ["auth"]
-    world.faults["uni-bluesky"] = ["transient"] * 5
+    world.faults[NO_EVENTS] = ["leak"]
+    world.faults[ENGLISH] = ["auth"]
+    world.faults[ANY_LANGUAGE] = ["transient"] * 5
     result = cli(room.root, "publish", "-vv")
     assert result.exit_code == 1
     assert "[secret]" in result.output, "the leaked token was masked, not dropped silently"
     room.add("cccccccc", "2026-11-20T12:00:00+01:00")
-    monkeypatch.delenv("NR_TEST_LINKEDIN_TOKEN")
+    _, variable = credential(ALSO_ANY_LANGUAGE)
+    monkeypatch.delenv(variable)
     result2 = cli(room.root, "publish", "-vv")
-    assert "NR_TEST_LINKEDIN_TOKEN" in result2.output
+    assert variable in result2.output
     dry = cli(room.root, "publish", "--dry-run", "-vv")
     preview = cli(room.root, "preview-posts")
     everything = result.output + result2.output + dry.output + preview.output
@@ -89,7 +102,8 @@ def test_secrets_never_appear_in_output_logs_or_ledger(
     everything += (room.root / "ledger/queue.json").read_text()
     for value in SECRETS.values():
         assert value not in everything
-    assert world.secrets_seen["uni-x"]["access_token"] == SECRETS["NR_TEST_X_TOKEN"]
+    key, variable = credential(NO_EVENTS)
+    assert world.secrets_seen[NO_EVENTS][key] == SECRETS[variable]
 
 
 def test_dry_run_shows_every_due_post_within_its_limit_and_sends_nothing(
@@ -107,33 +121,50 @@ def test_dry_run_shows_every_due_post_within_its_limit_and_sends_nothing(
     assert out.count("would be sent now") == 4
     # Issue #16: the run ends with a table per account: now, waiting, skipped and why.
     assert "In all: 4 to send now, 2 waiting." in summary
-    assert re.search(r"^uni-x +1 +0 +1 +1 item is in French", summary, re.M), summary
+    assert re.search(rf"^{NO_EVENTS} +1 +0 +1 +1 item is in French", summary, re.M), summary
     assert out.count("waits: one post every 60 min") == 2
-    assert "not sent to uni-x on X: item is in French, account publishes in English" in out
-    assert "/280 weighted characters" in out and "/300 graphemes" in out
-    assert "Estimated X API cost: 1 post(s) with a link × $0.20 = **$0.20**" in out
+    english_only = NETWORKS[NO_EVENTS_NETWORK].label
+    assert (
+        f"not sent to {NO_EVENTS} on {english_only}: item is in French, account publishes in English"
+        in out
+    )
+    for network in NETWORKS_USED:  # each post shown against its network's limit, in its unit
+        limits = NETWORKS[network].limits
+        assert f"/{limits.max_length} {limits.unit}" in out
+    paid = [NETWORKS[n] for n in NETWORKS_USED if NETWORKS[n].cost_per_post_with_link]
+    assert paid, "the test newsroom posts to a network that charges per post"
+    for network in paid:  # one English post with a link: the French one is not sent there
+        cost = f"${network.cost_per_post_with_link:.2f}"
+        assert (
+            f"Estimated {network.label} API cost: 1 post(s) with a link × {cost} = **{cost}**"
+            in out
+        )
 
 
 def test_preview_posts_is_markdown_for_a_pull_request(
     room: Room, world: FakeWorld, cli, at: Callable[[str], datetime]
 ) -> None:
     at("2026-11-21T09:00:00+01:00")
-    path = room.add(
-        "aaaaaaaa", social={"x": "Our sensor reads ```brains``` #fast", "linkedin": False}
-    )
+    left_out = network_of(ALSO_ANY_LANGUAGE)
+    social = {NO_EVENTS_NETWORK: "Our sensor reads ```brains``` #fast", left_out: False}
+    path = room.add("aaaaaaaa", social=social)
     result = cli(room.root, "preview-posts", str(room.root / path))
     assert result.exit_code == 0, result.output
     out = result.output
     assert out.startswith("## Social posts preview")
     assert "### Quantum sensor maps brain activity" in out
     assert "````text\nOur sensor reads ```brains``` #fast" in out, "fence longer than the text's"
-    assert "text from `social.x`" in out
-    assert "not sent to uni-linkedin on LinkedIn: the item sets social.linkedin: false" in out
+    assert f"text from `social.{NO_EVENTS_NETWORK}`" in out
+    label = NETWORKS[left_out].label
+    assert (
+        f"not sent to {ALSO_ANY_LANGUAGE} on {label}: the item sets social.{left_out}: false" in out
+    )
     assert "Link card: **Quantum sensor maps brain activity**" in out
     cli(room.root, "publish")
     after = cli(room.root, "preview-posts", str(room.root / path)).output
-    assert "already posted: `https://x.example/uni-x/1`" in after
-    assert "Estimated X API cost" not in after
+    posted = f"https://{NO_EVENTS_NETWORK}.example/{NO_EVENTS}/1"
+    assert f"already posted: `{posted}`" in after
+    assert f"Estimated {NETWORKS[NO_EVENTS_NETWORK].label} API cost" not in after
 
 
 def test_every_command_has_help(cli, room: Room) -> None:

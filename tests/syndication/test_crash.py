@@ -17,8 +17,9 @@ import re
 import subprocess
 from pathlib import Path
 
+from ..example_accounts import a_network
 from ..forked_newsroom import ForkedNewsroom
-from .conftest import CONFIG, Room
+from .conftest import CONFIG, NETWORKS_USED, Room, archive_account, posts_text_with_a_link
 from .crashing import CRASH_EXIT, RUN_TIMEOUT
 from .loopback import Loopback
 
@@ -125,13 +126,12 @@ def test_killed_runs_with_links_that_are_prefixes_of_each_other(
     loopback.reset_fakes()
     config = copy.deepcopy(CONFIG)
     config["utm"] = {"enabled": False}
-    config["accounts"]["uni-facebook"] = {
-        "network": "facebook",
-        "handle": "1",
-        "languages": ["en"],
-    }
-    config["routing"]["every_theme"].append("uni-facebook")
-    accounts = [*ACCOUNTS, "uni-facebook"]
+    # One more network that posts text as it is, beyond the test newsroom's four.
+    fifth = a_network(lambda n: posts_text_with_a_link(n) and n.name not in NETWORKS_USED)
+    account_id, account = archive_account(fifth, ["en"])
+    config["accounts"][account_id] = account
+    config["routing"]["every_theme"].append(account_id)
+    accounts = [*ACCOUNTS, account_id]
     orders = [("hyg3qtekmy", "hyg3qt"), ("pfx7ab", "pfx7abcdef")]
     # Each account gets the older item, then the newer one. `after-intent:2` ends a run right
     # after the intent of the post following the one it finished: again and again, it stops

@@ -13,10 +13,9 @@ from newsroom.sealing import SealedHeader, compose, seal_text, sealed_name
 from newsroom.syndication.delivery import RetryPolicy
 from newsroom.syndication.engine import Publisher, Report
 
-from .conftest import Room, item_file
+from .conftest import ACCOUNTS, ENGLISH, Room, item_file
 from .fakes import FakeWorld
 
-ACCOUNTS = ["uni-x", "uni-mastodon", "uni-bluesky", "uni-linkedin"]
 EMBARGO = "2026-11-21T09:00:00+01:00"
 
 
@@ -56,7 +55,7 @@ def test_the_release_jumps_the_spacing_and_what_follows_keeps_it(
     seal(room, "ssssssss", EMBARGO, monkeypatch)
     at("2026-11-21T08:55:00+01:00")
     publish(room, world)
-    assert world.items("uni-mastodon") == ["aaaaaaaa"]
+    assert world.items(ENGLISH) == ["aaaaaaaa"]
 
     at("2026-11-21T09:05:00+01:00")  # 10 minutes later: spaced, but the embargo is over
     report = publish(room, world)
@@ -68,7 +67,7 @@ def test_the_release_jumps_the_spacing_and_what_follows_keeps_it(
 
     at("2026-11-21T09:30:00+01:00")  # spaced from the release, not from the post before it
     publish(room, world)
-    assert world.items("uni-mastodon") == ["aaaaaaaa", "ssssssss"]
+    assert world.items(ENGLISH) == ["aaaaaaaa", "ssssssss"]
     at("2026-11-21T10:10:00+01:00")
     publish(room, world)
-    assert world.items("uni-mastodon") == ["aaaaaaaa", "ssssssss", "bbbbbbbb"]
+    assert world.items(ENGLISH) == ["aaaaaaaa", "ssssssss", "bbbbbbbb"]

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
 import yaml
 
 from newsroom.links import tracked_url
 from newsroom.networks import NETWORKS
+from newsroom.schema import SUMMARY_MAX
 from newsroom.syndication.compose import ELLIPSIS, compose_post, event_lead
 
-from .conftest import Room
+from .conftest import ACCOUNTS, ENGLISH, Room, network_of
 
 EVENT = {
     "start": "2026-12-05T09:00:00+01:00",
@@ -16,6 +18,8 @@ EVENT = {
     "location": "Great Hall",
 }
 LEAD = "📅 5 Dec 2026, 09:00 · "
+# The accounts on networks whose limit a summary can fill (the schema's longest summary).
+FILLABLE = [a for a in ACCOUNTS if NETWORKS[network_of(a)].limits.max_length <= SUMMARY_MAX]
 
 
 def add_event(room: Room, summary: str, social: dict | None = None) -> None:
@@ -45,7 +49,7 @@ def post_for(room: Room, account: str):
 
 def test_the_lead_is_the_start_in_the_time_zone_it_was_written_in(room: Room) -> None:
     add_event(room, "Future students can visit the labs and meet the teams on Saturday.")
-    post, item = post_for(room, "uni-mastodon")
+    post, item = post_for(room, ENGLISH)
     assert event_lead(item) == LEAD
     assert post.text.startswith(LEAD + "Future students can visit")
 
@@ -66,29 +70,21 @@ def exact_summary(room: Room, account: str, network: str) -> str:
     return summary
 
 
-def test_x_event_post_at_exactly_280_is_kept_and_one_more_word_is_cut(room: Room) -> None:
-    summary = exact_summary(room, "uni-x", "x")
-    add_event(room, summary)
-    post, _ = post_for(room, "uni-x")
-    rules = NETWORKS["x"]
-    assert rules.measure(post.text) == 280 and post.text.startswith(LEAD + summary + "\n\n")
-    add_event(room, summary + " more")
-    post, _ = post_for(room, "uni-x")
-    assert rules.measure(post.text) <= 280
-    assert post.text.startswith(LEAD) and post.text.split("\n\n")[0].endswith(ELLIPSIS)
-
-
-def test_bluesky_event_post_at_exactly_300_graphemes_is_kept_and_one_more_is_cut(
-    room: Room,
+@pytest.mark.parametrize("account", FILLABLE)
+def test_an_event_post_at_exactly_the_limit_is_kept_and_one_more_word_is_cut(
+    room: Room, account: str
 ) -> None:
-    summary = exact_summary(room, "uni-bluesky", "bluesky")
+    """In each network's own unit (weighted characters, graphemes, characters…)."""
+    network = network_of(account)
+    summary = exact_summary(room, account, network)
     add_event(room, summary)
-    post, _ = post_for(room, "uni-bluesky")
-    rules = NETWORKS["bluesky"]
-    assert rules.measure(post.text) == 300 and post.text.startswith(LEAD + summary + "\n\n")
+    post, _ = post_for(room, account)
+    rules = NETWORKS[network]
+    limit = rules.limits.max_length
+    assert rules.measure(post.text) == limit and post.text.startswith(LEAD + summary + "\n\n")
     add_event(room, summary + " more")
-    post, _ = post_for(room, "uni-bluesky")
-    assert rules.measure(post.text) <= 300 and post.text.startswith(LEAD)
+    post, _ = post_for(room, account)
+    assert rules.measure(post.text) <= limit and post.text.startswith(LEAD)
     assert post.text.split("\n\n")[0].endswith(ELLIPSIS)
 
 
@@ -96,7 +92,7 @@ def test_an_override_is_the_contributors_own_text_without_an_automatic_date(room
     add_event(
         room,
         "Future students can visit the labs and meet the teams on Saturday.",
-        social={"mastodon": "Saturday 5 December: open day!"},
+        social={network_of(ENGLISH): "Saturday 5 December: open day!"},
     )
-    post, _ = post_for(room, "uni-mastodon")
+    post, _ = post_for(room, ENGLISH)
     assert post.text.startswith("Saturday 5 December: open day!\n\n")

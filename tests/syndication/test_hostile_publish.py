@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from newsroom.cli import Session, main
 from newsroom.syndication import ledger
 
-from .conftest import Room
+from .conftest import NO_EVENTS, NO_EVENTS_NETWORK, Room
 from .fakes import FakeWorld
 
 SEGMENT = "ledger/posts/2026-11-0001.jsonl"
@@ -31,13 +31,13 @@ def _record(record_type: str = "sent", **changes: object) -> dict[str, object]:
     record: dict[str, object] = {
         "type": record_type,
         "item": "bbbbbbbb",
-        "account": "uni-x",
-        "network": "x",
-        "key": "bbbbbbbb-uni-x",
+        "account": NO_EVENTS,
+        "network": NO_EVENTS_NETWORK,
+        "key": f"bbbbbbbb-{NO_EVENTS}",
         "at": "2026-11-20T09:00:12Z",
     }
     if record_type in ("sent", "resolved"):
-        record.update(post_id="1", url="https://x.example/uni-x/1")
+        record.update(post_id="1", url=f"https://{NO_EVENTS_NETWORK}.example/{NO_EVENTS}/1")
     record.update(text="A post", link="https://news.aldermoor.edu/s/bbbbbbbb")
     record.update(changes)
     return {k: v for k, v in record.items() if v is not None}
@@ -132,27 +132,31 @@ def test_a_valid_ledger_in_another_key_order_is_accepted(due: Room, world: FakeW
     _write_ledger(due, json.dumps(reordered))
     result = cli(due.root, "publish")
     assert result.exit_code == 0, result.output
-    assert world.items("uni-x") == ["aaaaaaaa"]  # bbbbbbbb is already posted there
+    assert world.items(NO_EVENTS) == ["aaaaaaaa"]  # bbbbbbbb is already posted there
 
 
+ACCOUNT = f'"account": "{NO_EVENTS}", "network": "{NO_EVENTS_NETWORK}", '
 QUEUE_CASES = {
     "not JSON": ('{"entries": [', "invalid JSON"),
-    "entries not a list": ('{"entries": "x"}', 'expected {"entries": [...]}'),
+    "entries not a list": ('{"entries": "none"}', 'expected {"entries": [...]}'),
     "item a number": (
-        '{"entries": [\n  {"item": 1, "account": "uni-x", "network": "x", '
-        '"date": "2026-11-20T10:00:00+01:00", "since": "2026-11-20T09:00:00Z"}\n]}',
+        '{"entries": [\n  {"item": 1, '
+        + ACCOUNT
+        + '"date": "2026-11-20T10:00:00+01:00", "since": "2026-11-20T09:00:00Z"}\n]}',
         "`item` must be text",
     ),
     "not_before not a date": (
-        '{"entries": [\n  {"item": "aaaaaaaa", "account": "uni-x", "network": "x", '
-        '"date": "2026-11-20T10:00:00+01:00", "since": "2026-11-20T09:00:00Z", '
+        '{"entries": [\n  {"item": "aaaaaaaa", '
+        + ACCOUNT
+        + '"date": "2026-11-20T10:00:00+01:00", "since": "2026-11-20T09:00:00Z", '
         '"not_before": "soon"}\n]}',
         "`not_before` is not a date-time",
     ),
     "unknown field": (
-        '{"entries": [\n  {"item": "aaaaaaaa", "account": "uni-x", "network": "x", '
-        '"date": "2026-11-20T10:00:00+01:00", "since": "2026-11-20T09:00:00Z", "x": 1}\n]}',
-        "unknown field 'x'",
+        '{"entries": [\n  {"item": "aaaaaaaa", '
+        + ACCOUNT
+        + '"date": "2026-11-20T10:00:00+01:00", "since": "2026-11-20T09:00:00Z", "colour": 1}\n]}',
+        "unknown field 'colour'",
     ),
     "deeply nested": ("[" * 100_000 + "]" * 100_000, "not JSON text"),
 }

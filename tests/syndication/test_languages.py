@@ -15,47 +15,52 @@ import pytest
 from click.testing import CliRunner
 
 from newsroom.cli import main
+from newsroom.networks import NETWORKS
 from newsroom.syndication.engine import Publisher
 
-from .conftest import CONFIG, Room
+from ..example_accounts import a_network, fake_secrets
+from .conftest import (
+    ACCOUNTS,
+    ANY_LANGUAGE,
+    CONFIG,
+    ENGLISH,
+    NETWORKS_USED,
+    Room,
+    archive_account,
+    network_of,
+    posts_text_with_a_link,
+)
 from .fakes import FakeWorld
 from .test_engine import FAST
 
-INSTITUTIONAL = ["uni-x", "uni-mastodon", "uni-bluesky", "uni-linkedin", "uni-facebook"]
+# One more network that posts text as it is: the institutional accounts are on five networks.
+FIFTH = a_network(lambda n: posts_text_with_a_link(n) and n.name not in NETWORKS_USED)
+INSTITUTIONAL = [*ACCOUNTS, archive_account(FIFTH, ["en"])[0]]
+# Thematic accounts: quantum news in any language, in French only, in French and German.
+ANY = f"quantum-{network_of(ANY_LANGUAGE)}"
+FRENCH = f"quantum-fr-{FIFTH}"
+FRENCH_GERMAN = f"quantum-fr-{network_of(ENGLISH)}"
 
 
 @pytest.fixture
-def bilingual(room: Room, secrets_env: dict[str, str]) -> Room:
+def bilingual(room: Room, secrets_env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Room:
     config = copy.deepcopy(CONFIG)
     accounts = config["accounts"]
     for account in accounts.values():
         account["languages"] = ["en"]  # institutional: English only
-    accounts["uni-facebook"] = {
-        "network": "facebook",
-        "handle": "104857600123456",
-        "languages": ["en"],
-        "credentials": {"page_access_token": "NR_TEST_LINKEDIN_TOKEN"},
-    }
-    # Thematic accounts: quantum news in any language, and a French-only Facebook page.
-    accounts["quantum-bluesky"] = {"network": "bluesky", "handle": "q.example"}
-    accounts["quantum-fr-facebook"] = {
-        "network": "facebook",
-        "handle": "104857600654321",
-        "languages": ["fr"],
-        "credentials": {"page_access_token": "NR_TEST_LINKEDIN_TOKEN"},
-    }
-    accounts["quantum-fr-mastodon"] = {
-        "network": "mastodon",
-        "handle": "@quantique@mastodon.example",
-        "base_url": "https://mastodon.example",
-        "languages": ["fr", "de"],
-        "credentials": {"access_token": "NR_TEST_MASTODON_TOKEN"},
-    }
+    fifth_id, fifth = archive_account(FIFTH, ["en"])
+    accounts[fifth_id] = fifth
+    for variable, value in fake_secrets(fifth).items():
+        monkeypatch.setenv(variable, value)
+    thematic = {ANY: (ANY_LANGUAGE, None), FRENCH: (fifth_id, ["fr"])}
+    thematic[FRENCH_GERMAN] = (ENGLISH, ["fr", "de"])
+    for account_id, (like, languages) in thematic.items():  # same network and credentials
+        accounts[account_id] = {**copy.deepcopy(accounts[like]), "languages": languages}
+        if languages is None:
+            del accounts[account_id]["languages"]
     config["routing"] = {
         "every_theme": INSTITUTIONAL,
-        "themes": {
-            "quantum": {"add": ["quantum-bluesky", "quantum-fr-facebook", "quantum-fr-mastodon"]}
-        },
+        "themes": {"quantum": {"add": [ANY, FRENCH, FRENCH_GERMAN]}},
     }
     room.config = config
     room.write_config()
@@ -77,15 +82,15 @@ def test_each_version_goes_only_to_the_accounts_of_its_language(
     english = {"eeeeeeee", "gggggggg"}
     assert posted == {
         *((account, item) for account in INSTITUTIONAL for item in english),
-        *(("quantum-bluesky", item) for item in ["eeeeeeee", "ffffffff", "gggggggg"]),
-        ("quantum-fr-facebook", "ffffffff"),
-        ("quantum-fr-mastodon", "ffffffff"),
+        *((ANY, item) for item in ["eeeeeeee", "ffffffff", "gggggggg"]),
+        (FRENCH, "ffffffff"),
+        (FRENCH_GERMAN, "ffffffff"),
     }
     assert sum(len(posts) for posts in world.posts.values()) == len(posted)  # no more
     # Each version keeps its own unique link.
-    links = {post.item_id: post.link for post in world.posts["quantum-bluesky"]}
+    links = {post.item_id: post.link for post in world.posts[ANY]}
     assert "/s/ffffffff?" in links["ffffffff"] and "/s/gggggggg?" in links["gggggggg"]
-    languages = {post.item_id: post.language for post in world.posts["quantum-bluesky"]}
+    languages = {post.item_id: post.language for post in world.posts[ANY]}
     assert languages == {"eeeeeeee": "en", "ffffffff": "fr", "gggggggg": "en"}
 
 
@@ -100,9 +105,8 @@ def test_the_dry_run_says_why_each_account_is_left_out(
     assert result.exit_code == 0, result.output
     out, _, summary = result.output.partition("Summary (dry run: nothing was sent)")
     assert "item is in English, account publishes in French and German" in summary
-    networks = {"uni-x": "X", "uni-mastodon": "Mastodon", "uni-bluesky": "Bluesky"}
-    networks |= {"uni-linkedin": "LinkedIn", "uni-facebook": "Facebook"}
-    for account, network in networks.items():
+    for account, name in zip(INSTITUTIONAL, [*NETWORKS_USED, FIFTH], strict=True):
+        network = NETWORKS[name].label
         line = (
             f"- not sent to {account} on {network}: item is in French, account publishes in English"
         )
@@ -110,7 +114,7 @@ def test_the_dry_run_says_why_each_account_is_left_out(
     english_only = "account publishes in French"
     assert (
         out.count(
-            f"not sent to quantum-fr-facebook on Facebook: item is in English, {english_only}"
+            f"not sent to {FRENCH} on {NETWORKS[FIFTH].label}: item is in English, {english_only}"
         )
         == 2
     )

@@ -16,8 +16,11 @@ ZONE = ZoneInfo("Europe/Paris")
 AT = "2026-11-20T10:00:00Z"
 
 
-def line(kind: str, item: str, account: str = "uni-x") -> str:
-    record = {"type": kind, "item": item, "account": account, "network": "x"}
+ACCOUNT, NETWORK = "uni-net", "net"  # the ledger reads any account on any network
+
+
+def line(kind: str, item: str, account: str = ACCOUNT) -> str:
+    record = {"type": kind, "item": item, "account": account, "network": NETWORK}
     record.update(key=f"{item}-{account}", at=AT, text="t", link="https://x/s/a")
     if kind == "sent":
         record.update(post_id="1", url="https://x.example/1")
@@ -27,7 +30,7 @@ def line(kind: str, item: str, account: str = "uni-x") -> str:
 def answers(root: Path) -> list[tuple[str, bool, object]]:
     ledger = Ledger.open(root, ZONE)
     items = ("k7q2m9ab", "k7q2m9ac", "k7q2m9ad")
-    return [(item, ledger.is_done(item, "uni-x"), ledger.state(item, "uni-x")) for item in items]
+    return [(item, ledger.is_done(item, ACCOUNT), ledger.state(item, ACCOUNT)) for item in items]
 
 
 def test_a_kept_index_answers_as_the_files_do(tmp_path: Path) -> None:

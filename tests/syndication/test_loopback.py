@@ -11,15 +11,25 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner, Result
 
 from newsroom.cli import main
+from newsroom.networks import NETWORKS
 
+from ..example_accounts import EXAMPLE_CONFIG, example_account
 from .conftest import CONFIG, Room
 from .loopback import Loopback
 
 NOW = "2026-12-01T12:00:00+01:00"
 UNI = list(CONFIG["routing"]["every_theme"])  # type: ignore[index]  # the example's accounts
+
+
+def accounts_of_networks_a_theme_excludes() -> list[str]:
+    """The example accounts on the networks a theme of the example newsroom excludes whole."""
+    routing = yaml.safe_load(EXAMPLE_CONFIG.read_text(encoding="utf-8"))["routing"]
+    excluded = [name for theme in routing["themes"].values() for name in theme.get("exclude", [])]
+    return [example_account(name)[0] for name in excluded if name in NETWORKS]
 
 
 def run(root: Path, env: dict[str, str], *args: str) -> Result:
@@ -42,7 +52,10 @@ def test_example_newsroom_dry_run_publish_and_a_second_run_that_sends_nothing(
     lengths = re.findall(r" — (\d+)/(\d+) [a-z ()]+(?:, (\d+)/(\d+) bytes)? ·", dry.output)
     assert len(lengths) == dry.output.count("would be sent now") > 80
     assert all(int(n) <= int(limit) for n, limit, *_ in lengths)
-    assert "❌" not in dry.output and "not sent to uni-x" in dry.output
+    turned_off = accounts_of_networks_a_theme_excludes()
+    assert turned_off, "the example newsroom turns a whole network off for a theme"
+    assert "❌" not in dry.output
+    assert all(f"not sent to {account}" in dry.output for account in turned_off)
     assert not (tmp_path / "ledger").exists()
 
     first = run(tmp_path, env, "publish")
@@ -175,7 +188,8 @@ def test_no_secret_is_ever_printed_logged_or_recorded(loopback: Loopback, tmp_pa
     pairs = [base64.b64encode(f"{a}:{b}".encode()).decode() for a in secrets for b in secrets]
     assert not any(pair in text for pair in pairs), "a key:secret pair leaked in base64"
     assert "DEBUG" in text, "verbose logging was on"
-    # oauthlib's debug log (the X SDK's signing) and httpx's request log were printed, masked.
+    # oauthlib's debug log (an SDK's OAuth 1.0a signing) and httpx's request log were printed,
+    # masked.
     assert "oauthlib" in text and "httpx" in text
 
 
@@ -201,5 +215,8 @@ def test_preview_posts_on_the_example_content_needs_no_secret(unused: None, tmp_
         main, ["--root", str(PROJECT), "preview-posts"], env={"NEWSROOM_NOW": NOW}
     )
     assert result.exit_code == 0, result.output
-    assert "Estimated X API cost" in result.output
+    paid = [n for n in NETWORKS.values() if n.cost_per_post or n.cost_per_post_with_link]
+    assert paid, "some network charges per post"
+    for network in paid:  # the example has an account on every network
+        assert f"Estimated {network.label} API cost" in result.output
     assert "## Social posts preview" in result.output

@@ -17,6 +17,7 @@ from newsroom.syndication.preview import (
 )
 from newsroom.syndication.pull_request import Outcome, PullRequestPreview, comment_body
 
+from ..example_accounts import a_network, example_account
 from ..github_markdown import render
 from ..test_github_text import hostile_text as any_text
 
@@ -83,7 +84,9 @@ def test_any_problems_become_an_inert_comment(problems: list[str]) -> None:
 
 
 def test_a_preview_too_long_for_one_comment_leaves_items_out() -> None:
-    post = PostData(account="uni-x", network="x", text="a" * 9000)
+    network = a_network()  # any: the size of the comment is what is tested
+    account, _ = example_account(network)
+    post = PostData(account=account, network=network, text="a" * 9000)
     card = CardData(title="t", summary="s")
     item = ItemData(
         path="p", id="i", title="t", language="English", state=ItemState.PUBLISHED,
