@@ -432,7 +432,7 @@ def test_a_translation_and_two_languages_of_one_original_are_clean(newsroom: Pat
 
 def test_symlink_leaving_the_repository(newsroom: Path, run, tmp_path_factory) -> None:
     outside = tmp_path_factory.mktemp("outside") / "secret.png"
-    outside.write_bytes(b"x")
+    outside.write_bytes(b"z")
     os.symlink(outside, newsroom / "content/images/escape.png")
     write(newsroom, VALID_PATH, edit("sensor.png", "escape.png"))
 
