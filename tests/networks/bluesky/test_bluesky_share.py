@@ -1,5 +1,6 @@
-"""Bluesky's share link on an item page: its compose intent, the title and the link as the text (Bluesky's "Action Intent Links"). tests/site/test_editorial.py
-finds `SHARE` here (one per network the page offers) and checks the built page's links."""
+"""Bluesky's share link on an item page: its compose intent, the title and the link as the text
+(Bluesky's "Action Intent Links"). tests/site/test_editorial.py finds `SHARE` here (one per
+network the page offers) and checks the built page's links."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""Facebook's share link on an item page: its sharer with the item's link. tests/site/test_editorial.py
-finds `SHARE` here (one per network the page offers) and checks the built page's links."""
+"""Facebook's share link on an item page: its sharer with the item's link.
+tests/site/test_editorial.py finds `SHARE` here (one per network the page offers) and checks the
+built page's links."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""LinkedIn's share link on an item page: its share-offsite page with the item's link (LinkedIn's "Share Plugin"). tests/site/test_editorial.py
-finds `SHARE` here (one per network the page offers) and checks the built page's links."""
+"""LinkedIn's share link on an item page: its share-offsite page with the item's link (LinkedIn's
+"Share Plugin"). tests/site/test_editorial.py finds `SHARE` here (one per network the page
+offers) and checks the built page's links."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Mastodon's public profile of an account (`@name@instance` → `https://instance/@name`): the site's JSON-LD `sameAs`."""
+"""Mastodon's public profile of an account (`@name@instance` → `https://instance/@name`): the
+site's JSON-LD `sameAs`."""
 
 from __future__ import annotations
 

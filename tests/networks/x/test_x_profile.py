@@ -1,4 +1,5 @@
-"""X's public profile of an account (its handle without the `@`, on x.com): the site's JSON-LD `sameAs`."""
+"""X's public profile of an account (its handle without the `@`, on x.com): the site's JSON-LD
+`sameAs`."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""X's share link on an item page: its post intent with the title as text and the link as `url` (X's "Web Intents"). tests/site/test_editorial.py
-finds `SHARE` here (one per network the page offers) and checks the built page's links."""
+"""X's share link on an item page: its post intent with the title as text and the link as `url`
+(X's "Web Intents"). tests/site/test_editorial.py finds `SHARE` here (one per network the page
+offers) and checks the built page's links."""
 
 from __future__ import annotations
 
