@@ -55,3 +55,8 @@ def fake_secrets(account: dict[str, Any]) -> dict[str, str]:
         variable: "t+" + hashlib.sha256(variable.encode()).hexdigest()[:12] + "/=&%"
         for variable in account.get("credentials", {}).values()
     }
+
+
+def example_account_ids() -> list[str]:
+    """The example newsroom's account ids, in `newsroom.yml`'s order."""
+    return list(_example_accounts())

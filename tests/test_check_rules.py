@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import VALID_ITEM, VALID_PATH, write
+from .example_accounts import a_network, example_account, example_account_ids
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,18 @@ IMAGE_LINES = (
     'image: content/images/sensor.png\nimage_alt: "A blue lattice of dots above a stylised brain"\n'
 )
 OTHER_PATH = "content/news/quantum/2026/2026-11-20-other.md"
+
+# A network whose name is long enough to misspell (its last two letters swapped), and the id
+# of its example account misspelt (its second-last letter dropped): `check` suggests each.
+NAMED = a_network(lambda n: len(n.name) >= 5)
+NAMED_TYPO = NAMED[:-2] + NAMED[-1] + NAMED[-2]
+NAMED_ACCOUNT, _ = example_account(NAMED)
+NAMED_ACCOUNT_TYPO = NAMED_ACCOUNT[:-2] + NAMED_ACCOUNT[-1]
+# A network, its example account and the first of its credentials (key and variable name).
+NETWORK = a_network(lambda n: bool(n.credentials))
+ACCOUNT, SETTINGS = example_account(NETWORK)
+CREDENTIAL, VARIABLE = next(iter(SETTINGS["credentials"].items()))
+FIRST_ACCOUNT = example_account_ids()[0]  # its `since:` is the file's first
 
 CASES = [
     Case("unknown field", edit("title:", "titel:"), 3, "titel", "did you mean 'title'"),
@@ -259,20 +272,24 @@ CASES = [
     Case("draft not boolean", edit("tags:", "draft: maybe\ntags:"), 10, "draft", "true or false"),
     Case(
         "social unknown network",
-        edit("tags:", 'social:\n  mastodno: "Hello"\ntags:'),
+        edit("tags:", f'social:\n  {NAMED_TYPO}: "Hello"\ntags:'),
         11,
-        "social.mastodno",
-        "did you mean 'mastodon'",
+        f"social.{NAMED_TYPO}",
+        f"did you mean '{NAMED}'",
     ),
     Case(
-        "social true", edit("tags:", "social:\n  x: true\ntags:"), 11, "social.x", "`false` to skip"
+        "social true",
+        edit("tags:", f"social:\n  {NETWORK}: true\ntags:"),
+        11,
+        f"social.{NETWORK}",
+        "`false` to skip",
     ),
     Case(
         "social account undeclared",
-        edit("tags:", "social:\n  accounts:\n    add: [uni-mastodn]\ntags:"),
+        edit("tags:", f"social:\n  accounts:\n    add: [{NAMED_ACCOUNT_TYPO}]\ntags:"),
         12,
         "social.accounts.add",
-        "did you mean 'uni-mastodon'",
+        f"did you mean '{NAMED_ACCOUNT}'",
     ),
     Case(
         "translation of unknown id",
@@ -432,7 +449,7 @@ def test_a_translation_and_two_languages_of_one_original_are_clean(newsroom: Pat
 
 def test_symlink_leaving_the_repository(newsroom: Path, run, tmp_path_factory) -> None:
     outside = tmp_path_factory.mktemp("outside") / "secret.png"
-    outside.write_bytes(b"x")
+    outside.write_bytes(b"z")
     os.symlink(outside, newsroom / "content/images/escape.png")
     write(newsroom, VALID_PATH, edit("sensor.png", "escape.png"))
 
@@ -514,15 +531,15 @@ def test_check_paths_limits_the_report_but_not_the_id_check(newsroom: Path, run)
             "did you mean 'name'",
         ),
         (
-            "    network: x\n",
-            "    network: twiter\n",
-            "accounts.uni-x.network",
+            f"    network: {NETWORK}\n",
+            "    network: friendface\n",
+            f"accounts.{ACCOUNT}.network",
             "not a supported network",
         ),
         (
-            "      consumer_key: NEWSROOM_X_UNI_CONSUMER_KEY\n",
-            "      consumer_key: sk-live-secret value\n",
-            "accounts.uni-x.credentials.consumer_key",
+            f"      {CREDENTIAL}: {VARIABLE}\n",
+            f"      {CREDENTIAL}: sk-live-secret value\n",
+            f"accounts.{ACCOUNT}.credentials.{CREDENTIAL}",
             "wrong format",
         ),
         (
@@ -534,19 +551,19 @@ def test_check_paths_limits_the_report_but_not_the_id_check(newsroom: Path, run)
         (
             "    since: 2026-11-01T00:00:00+01:00\n",
             "    since: 2026-01-01\n",
-            "accounts.uni-x.since",
+            f"accounts.{FIRST_ACCOUNT}.since",
             "2026-01-01 is a date without a time — write the moment with its UTC offset",
         ),
         (
             "    since: 2026-11-01T00:00:00+01:00\n",
             '    since: "2026-01-01"\n',
-            "accounts.uni-x.since",
+            f"accounts.{FIRST_ACCOUNT}.since",
             "needs its UTC offset, e.g. 2026-11-01T00:00:00+01:00",
         ),
         (
             "    since: 2026-11-01T00:00:00+01:00\n",
             '    since: "from January"\n',
-            "accounts.uni-x.since",
+            f"accounts.{FIRST_ACCOUNT}.since",
             "'from January' is not a date-time — write e.g.",
         ),
     ],
@@ -581,7 +598,7 @@ def test_a_quoted_since_date_time_is_read_like_an_unquoted_one(newsroom: Path, r
 
     from newsroom.config import load_config
 
-    assert load_config(newsroom).accounts["uni-x"].since == datetime.fromisoformat(
+    assert load_config(newsroom).accounts[FIRST_ACCOUNT].since == datetime.fromisoformat(
         "2026-11-01T00:00:00+01:00"
     )
 

@@ -174,7 +174,7 @@ print(json.dumps({
 
 def test_a_cold_read_of_many_files_on_two_cores_finds_what_one_finds(newsroom: Path) -> None:
     """content_cache._read_all: a forked process reads every other file (in a fresh
-    process: pytest's own threads forbid forking)."""
+    process: forking is unsafe beside pytest's own workers)."""
     root = newsroom
     for number in range(6):
         write(root, f"content/news/quantum/2026/2026-11-1{number}-more.md", _another(number))

@@ -21,6 +21,8 @@ from newsroom.stats.aggregate import Figures, PostStats
 from newsroom.stats.report import write_report
 
 from .conftest import write
+from .example_accounts import networks_where
+from .link_preview import card, preview_meta
 
 # Closes <title> and opens a script; breaks out of an attribute; an apostrophe.
 HOSTILE = "</title><script>alert(1)</script> \"><img src=x onerror=alert(1)> it's"
@@ -28,6 +30,8 @@ HOSTILE = "</title><script>alert(1)</script> \"><img src=x onerror=alert(1)> it'
 # the worst that does pass — quotes, an apostrophe, unfinished tags.
 ITEM_HOSTILE = "Bad \"> it's & </title <script src=x onerror=alert(1)"
 NOW = datetime(2026, 11, 23, 12, tzinfo=UTC)
+# The report's two networks: one read, one unreachable with a hostile error.
+READ, UNREACHABLE = networks_where()[:2]
 # The redirect script, as the short-link template writes it: one JSON string, then the
 # query string and fragment of the request.
 REDIRECT_SCRIPT = re.compile(
@@ -53,20 +57,20 @@ def assert_no_markup_injected(doc: lxml_html.HtmlElement, scripts: int) -> None:
 def _hostile_figures() -> Figures:
     read = datetime(2026, 11, 20, 10, tzinfo=UTC)
     posts = [
-        PostStats("k7q2m9ab", HOSTILE, HOSTILE, HOSTILE, "x", "1", "ok", {"likes": 3}, read, 2),
-        PostStats("k7q2m9ac", "Calm", "Calm", "calm", "bluesky", "2", "unreachable", {}, read, 1,
-                  error=HOSTILE),
+        PostStats("k7q2m9ab", HOSTILE, HOSTILE, HOSTILE, READ, "1", "ok", {"likes": 3}, read, 2),
+        PostStats("k7q2m9ac", "Calm", "Calm", "calm", UNREACHABLE, "2", "unreachable", {}, read,
+                  1, error=HOSTILE),
     ]  # fmt: skip
     return Figures(
         posts=posts,
-        networks=["x", "bluesky"],
-        per_item={"k7q2m9ab": Counter(x=3), "k7q2m9ac": Counter()},
-        per_theme={HOSTILE: Counter(x=3), "Calm": Counter()},
-        per_day={date(2026, 11, 20): Counter(x=3)},
+        networks=[READ, UNREACHABLE],
+        per_item={"k7q2m9ab": Counter({READ: 3}), "k7q2m9ac": Counter()},
+        per_theme={HOSTILE: Counter({READ: 3}), "Calm": Counter()},
+        per_day={date(2026, 11, 20): Counter({READ: 3})},
         month="2026-11",
         top_month=[("k7q2m9ab", 3)],
         titles={"k7q2m9ab": HOSTILE, "k7q2m9ac": "Calm"},
-        unreachable={"bluesky": (1, HOSTILE)},
+        unreachable={UNREACHABLE: (1, HOSTILE)},
         readings=3,
         generated=NOW,
     )
@@ -149,10 +153,10 @@ def assert_shown_as_text(doc: lxml_html.HtmlElement, site: str, title: str, summ
     assert doc.findtext(".//title") == f"{title} — {site}"
     assert doc.xpath("string(//h1)") == title
     assert doc.xpath('//meta[@name="description"]/@content') == [summary]
-    metas = {m.get("property") or m.get("name"): m.get("content") for m in doc.iter("meta")}
+    metas = preview_meta(doc)
     assert metas["og:site_name"] == site and metas["article:section"] == HOSTILE
-    assert metas["og:title"] == metas["twitter:title"] == title
-    assert metas["og:description"] == metas["twitter:description"] == summary
+    assert metas["og:title"] == card(metas)["title"] == title
+    assert metas["og:description"] == card(metas)["description"] == summary
 
 
 def test_short_link_and_alias_pages_show_hostile_text_as_text(hostile_model: SiteModel) -> None:

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from .cli_process import run_newsroom, small_newsroom
 from .conftest import VALID_PATH
+from .example_accounts import a_network, example_account
 
 SETTINGS = settings(
     max_examples=20,
@@ -28,6 +29,8 @@ SETTINGS = settings(
 )
 SEGMENT = "ledger/posts/2026-11-0001.jsonl"
 QUEUE = "ledger/queue.json"
+NETWORK = a_network()  # the ledger's and the queue's records are of one example account
+ACCOUNT, _ = example_account(NETWORK)
 NEW = ["new", "--title", "A title for the fuzz", "--theme", "quantum", "--author", "amelie-durand"]
 COMMANDS = [["check"], ["build", "--dry-run"], ["publish", "--dry-run"], [*NEW, "--dry-run"]]
 
@@ -71,7 +74,7 @@ scalars = st.one_of(
     st.none(),
 )
 json_values = st.recursive(
-    st.one_of(scalars, st.sampled_from(["intent", "sent", "failed", "resolved", "uni-x"])),
+    st.one_of(scalars, st.sampled_from(["intent", "sent", "failed", "resolved", ACCOUNT])),
     lambda inner: st.one_of(
         st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=8), inner, max_size=3)
     ),
@@ -130,12 +133,12 @@ def _record(number: int) -> dict[str, object]:
     return {
         "type": "sent",
         "item": "k7q2m9ab",
-        "account": "uni-x",
-        "network": "x",
-        "key": f"k7q2m9ab-uni-x-{number}",
+        "account": ACCOUNT,
+        "network": NETWORK,
+        "key": f"k7q2m9ab-{ACCOUNT}-{number}",
         "at": "2026-11-20T09:00:12Z",
         "post_id": str(number),
-        "url": f"https://x.example/{number}",
+        "url": f"https://{NETWORK}.example/{number}",
         "text": "A post",
     }
 
@@ -167,8 +170,8 @@ def test_hostile_ledger_lines(template: Path, lines: list[str], torn: bool) -> N
 def _entry() -> dict[str, object]:
     return {
         "item": "k7q2m9ab",
-        "account": "uni-x",
-        "network": "x",
+        "account": ACCOUNT,
+        "network": NETWORK,
         "date": "2026-11-20T10:00:00+01:00",
         "since": "2026-11-20T09:00:00Z",
         "not_before": None,

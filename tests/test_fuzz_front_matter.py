@@ -17,7 +17,7 @@ from newsroom.schema import ItemFrontMatter
 from .conftest import PROJECT, VALID_ITEM, VALID_PATH
 
 CONFIG = load_config(PROJECT)
-KEYS = [*ItemFrontMatter.model_fields, "theme", "titel", "x", "accounts", "start"]
+KEYS = [*ItemFrontMatter.model_fields, "theme", "titel", "z", "accounts", "start"]
 
 scalars = st.one_of(
     st.none(),

@@ -55,7 +55,7 @@ def _refused(result: subprocess.CompletedProcess[str], where: str, words: str) -
 
 
 def _alias_bomb(levels: int, width: int) -> str:
-    lines = [f"a0: &a0 [{', '.join(['x'] * width)}]"]
+    lines = [f"a0: &a0 [{', '.join(['y'] * width)}]"]
     lines += [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * width)}]" for n in range(1, levels + 1)]
     return "\n".join(lines) + "\n"
 

@@ -15,6 +15,7 @@ import pytest
 from newsroom.web_urls import check_email, check_web_url
 
 from .conftest import VALID_ITEM, VALID_PATH, write
+from .example_accounts import example_account, networks_where
 
 HOSTILE = [
     "javascript:alert(1)",
@@ -77,12 +78,20 @@ def test_event_links_with_a_bad_scheme_fail_check_at_their_line(newsroom, run, f
     assert build.exit_code != 0 and not (newsroom / "site").exists()
 
 
+# The instance address of the first example account that names one (`base_url`).
+INSTANCE = next(
+    account["base_url"]
+    for account in (example_account(network)[1] for network in networks_where())
+    if "base_url" in account
+)
+
+
 @pytest.mark.parametrize(
     ("key", "replace"),
     [
         ("auth_url", ("auth_url: https://cms-auth.aldermoor.example", "auth_url: {}")),
         ("url", ("  - id: zoe-okafor\n", "  - id: zoe-okafor\n    url: {}\n")),
-        ("base_url", ("base_url: https://mastodon.example", "base_url: {}")),
+        ("base_url", (f"base_url: {INSTANCE}", "base_url: {}")),
     ],
 )
 def test_config_links_with_a_bad_scheme_fail_check_at_their_line(newsroom, run, key, replace):

@@ -23,6 +23,7 @@ from newsroom.handbook.reference import walk_fields
 from newsroom.schema import ItemFrontMatter, PageFrontMatter, editor
 
 from ..conftest import PROJECT, copy_config, write
+from ..example_accounts import EXAMPLE_CONFIG, networks_where
 
 # A news item exactly as Decap CMS 3.16 saves it: its YAML library (yaml 1.x, `createNode`
 # then `Document.toString()`) writes block lists, folds long plain strings at 80 columns,
@@ -31,10 +32,21 @@ from ..conftest import PROJECT, copy_config, write
 # declared, and the image path is `public_folder` + file name. The id is the one our save
 # hook generated; empty optional fields were dropped by it. (Generated once with the yaml
 # package Decap bundles, from the same data.)
+# Its `social:` writes a text for the first declared network, skips the last one (keys in
+# their declared order) and adds an example account that `routing.every_theme` leaves out
+# and that takes English items.
+WRITTEN_FOR, SKIPPED = networks_where()[0], networks_where()[-1]
+EXAMPLE = yaml.safe_load(EXAMPLE_CONFIG.read_text(encoding="utf-8"))
+ADDED = next(
+    account_id
+    for account_id, account in EXAMPLE["accounts"].items()
+    if account_id not in EXAMPLE["routing"]["every_theme"]
+    and "en" in account.get("languages", ["en"])
+)
 DECAP_PATH = (
     "content/news/climate/2026/2026-11-20-solar-powered-sensors-track-glacier-melt-in-real-time.md"
 )
-DECAP_ITEM = """\
+DECAP_ITEM = f"""\
 ---
 id: m4x9r2tb
 title: "Solar-powered sensors track glacier melt in real time: a first"
@@ -51,11 +63,11 @@ tags:
   - glaciers
 lang: en
 social:
-  x: "Solar-powered sensors now report glacier melt every ten minutes. #data"
-  facebook: false
+  {WRITTEN_FOR}: "Solar-powered sensors now report glacier melt every ten minutes. #data"
+  {SKIPPED}: false
   accounts:
     add:
-      - students-mastodon
+      - {ADDED}
 updated: 2026-11-21T09:00:00+01:00
 draft: false
 event:

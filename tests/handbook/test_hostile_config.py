@@ -1,7 +1,7 @@
 """Values of newsroom.yml in the handbook are text, never markup (issue #26).
 
 `site.name` reaches Material's templates (`aria-label="{{ config.site_name }}"`, unescaped)
-and theme names the generated themes table: a name such as `"><img src=x onerror=…>` must
+and theme names the generated themes table: a name such as `"><img src=z onerror=…>` must
 show as text on every page, and no script may run. Checked in headless Chromium on every
 page `newsroom handbook` writes. A site URL with a quote is refused by `check`.
 """
@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from newsroom.cli import main
 
-HOSTILE_NAME = '"><img src=x onerror=alert(1)> & <script>alert(2)</script>'
+HOSTILE_NAME = '"><img src=z onerror=alert(1)> & <script>alert(2)</script>'
 HOSTILE_THEME = "<img src=y onerror=alert(3)> [x](javascript:alert(4)) &amp; | *"
 
 
@@ -51,7 +51,7 @@ def handbook_url(hostile_handbook: Path, serve_folder) -> str:
 
 # Elements a hostile value could have made, and what a page shows as its name.
 PROBE = """() => ({
-  injected: document.querySelectorAll('img[src="x"], img[src="y"], a[href^="javascript"]').length,
+  injected: document.querySelectorAll('img[src="z"], img[src="y"], a[href^="javascript"]').length,
   scripts: [...document.scripts].filter(s => /alert/.test(s.textContent)).length,
   handlers: [...document.querySelectorAll('*')].filter(
     e => [...e.attributes].some(a => a.name.startsWith('on'))).length,

@@ -11,6 +11,7 @@ from lxml import html as lxml_html
 
 from newsroom.links import item_path
 
+from ..link_preview import card, preview_meta
 from .conftest import EXAMPLE_NOW, ExampleSite
 
 
@@ -58,13 +59,13 @@ def test_theme_page_has_description_items_and_feed_links(example_site: ExampleSi
     assert doc.xpath('//a[@href="/feeds/quantum.rss.xml"]')
 
 
-def test_item_page_carries_canonical_opengraph_twitter_and_json_ld(
+def test_item_page_carries_canonical_opengraph_card_and_json_ld(
     example_site: ExampleSite,
 ) -> None:
     item = next(i for i in example_site.published if i.meta.image)
     doc = page(example_site, item_path(item) + "index.html")
     url = f"https://news.aldermoor.example/{item_path(item)}"
-    meta = {m.get("property") or m.get("name"): m.get("content") for m in doc.xpath("//meta")}
+    meta = preview_meta(doc)
     assert doc.xpath('//link[@rel="canonical"]/@href') == [url]
     assert doc.get("lang") == item.lang
     assert meta["og:title"] == item.title
@@ -73,7 +74,7 @@ def test_item_page_carries_canonical_opengraph_twitter_and_json_ld(
     assert meta["og:type"] == "article"
     assert meta["og:image"].startswith("https://news.aldermoor.example/images/")
     assert int(meta["og:image:width"]) > 0 and int(meta["og:image:height"]) > 0
-    assert meta["twitter:card"] == "summary_large_image"
+    assert card(meta)["card"] == "summary_large_image"
     data = json.loads(doc.xpath('//script[@type="application/ld+json"]/text()')[0])
     assert data["@type"] == "NewsArticle"
     assert data["headline"] == item.title

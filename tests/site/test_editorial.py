@@ -3,25 +3,42 @@ breadcrumbs, share links, branding, the menu, and the structured data search eng
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import json
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
+import yaml
 from lxml import html as lxml_html
 
 from newsroom.branding import contrast_ratio, darker
 from newsroom.build_assembly import build_site
+from newsroom.networks import NETWORKS
 from newsroom.repository import open_newsroom
 from newsroom.site.model import build_model, og_locale
 
 from ..conftest import VALID_ITEM, write
+from ..example_accounts import EXAMPLE_CONFIG
 from .conftest import EXAMPLE_NOW, PROJECT, copy_example
 
 SENSOR = "news/quantum/2026/quantum-sensor-maps-brain-activity-without-a-scanner/index.html"
 OPEN_DAY = "news/events/2026/open-day-on-5-december-meet-our-teams-and-visit-the-labs/index.html"
 NIGHT = "news/events/2026/european-researchers-night-at-aldermoor/index.html"
-SHARE_HOSTS = {"bsky.app", "www.linkedin.com", "www.facebook.com", "x.com"}
+
+
+def share_links() -> list[str]:
+    """The share link of each network whose folder says the item page offers one
+    (`SHARE` of tests/networks/<name>/test_<name>_share.py)."""
+    modules = [f"tests.networks.{name}.test_{name}_share" for name in NETWORKS]
+    return [
+        importlib.import_module(module).SHARE
+        for module in modules
+        if importlib.util.find_spec(module) is not None
+    ]
+
+
+SHARES = share_links()
 
 
 @pytest.fixture(scope="module")
@@ -141,7 +158,10 @@ def test_item_page_caption_credit_breadcrumbs_and_share_links(site: Path) -> Non
     assert [step["position"] for step in trail] == [1, 2, 3]
     assert trail[-1]["item"] == article["url"]
     shares = item.xpath("//nav[@class='share']//a/@href")
-    assert {urlsplit(h).hostname for h in shares if not h.startswith("mailto:")} == SHARE_HOSTS
+    offsite = [h for h in shares if not h.startswith("mailto:")]
+    matched = [link for h in offsite for link in SHARES if h.startswith(link)]
+    # Each network's share link once, and no other link.
+    assert SHARES and len(matched) == len(offsite) and sorted(matched) == sorted(SHARES), offsite
     assert any(h.startswith("mailto:?subject=") for h in shares)
     assert all("news.aldermoor.example" in h for h in shares)  # each shares this item's link
     # No script on the page other than structured data.
@@ -164,9 +184,19 @@ def test_json_ld_authors_publisher_locale_and_postal_address(site: Path) -> None
     }
     publisher = article["publisher"]
     assert publisher["logo"]["url"].endswith("/images/brand/aldermoor-logo.svg")
-    assert "https://x.com/AldermoorUni" in publisher["sameAs"]
-    assert "https://mastodon.example/@aldermoor" in publisher["sameAs"]
-    assert "https://bsky.app/profile/aldermoor.example" in publisher["sameAs"]
+    # Every example account's public profile, as its network makes it from the handle (each
+    # network's own rule is checked in its folder: tests/networks/<name>/test_<name>_profile.py).
+    accounts = yaml.safe_load(EXAMPLE_CONFIG.read_text(encoding="utf-8"))["accounts"].values()
+    profiles = [
+        url
+        for account in accounts
+        if (
+            url := NETWORKS[account["network"]].profile_url(
+                account["handle"], account.get("base_url")
+            )
+        )
+    ]
+    assert len(profiles) >= 3 and set(profiles) <= set(publisher["sameAs"])
     assert item.xpath("//meta[@property='og:locale']/@content") == ["en_GB"]
     event = json_ld(page(site, OPEN_DAY), "Event")
     assert event["location"]["address"] == {

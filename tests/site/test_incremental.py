@@ -355,7 +355,7 @@ def test_a_failed_build_leaves_the_live_site_and_the_next_build_recovers(tmp_pat
     assert_identical(output, clean(root, tmp_path / "clean"))
 
 
-# Forking is only done by a process without other threads (see forking.can_fork);
+# Forking is only done by a process without other workers (see forking.can_fork);
 # pytest's may have some (servers of other tests), so these builds run in a fresh process.
 BUILD_IN_A_FRESH_PROCESS = """
 import json, sys

@@ -16,6 +16,7 @@ from newsroom.links import item_path
 from newsroom.owned_folders import mark
 
 from ..conftest import VALID_ITEM, VALID_PATH, write
+from ..link_preview import card, preview_meta
 from .conftest import ExampleSite
 
 NOW = "2026-12-01T00:00:00+00:00"
@@ -34,12 +35,12 @@ def test_short_link_page_previews_the_item_and_forwards_with_the_query(
     item = next(i for i in example_site.published if i.meta.image)
     stub = (example_site.output / "s" / item.id / "index.html").read_text(encoding="utf-8")
     doc = lxml_html.fromstring(stub)
-    meta = {m.get("property") or m.get("name"): m.get("content") for m in doc.xpath("//meta")}
+    meta = preview_meta(doc)
     assert doc.xpath('//link[@rel="canonical"]/@href') == [f"{SITE}/{item_path(item)}"]
     assert meta["og:title"] == item.title and meta["og:url"] == f"{SITE}/{item_path(item)}"
     assert (
         meta["og:image"].startswith(f"{SITE}/images/")
-        and meta["twitter:card"] == "summary_large_image"
+        and card(meta)["card"] == "summary_large_image"
     )
     assert f'location.replace("/{item_path(item)}" + location.search + location.hash)' in stub
     assert (

@@ -36,7 +36,7 @@ def plain(value: object) -> bool:
 
 
 def test_plain_tells_data_from_live_objects() -> None:
-    assert plain({"a": [1, 2.5, ("x", None, True)], "p": Path("/tmp")})
+    assert plain({"a": [1, 2.5, ("y", None, True)], "p": Path("/tmp")})
     assert not plain(object())
     assert not plain([{"model": object()}])
     assert not plain(len)  # a function is no data either
@@ -98,8 +98,8 @@ def _private(name: str) -> bool:
 def private_reads(source: str, pelican_names: frozenset[str]) -> Iterator[tuple[int, str]]:
     """`(line, code)` of each use of a private name of Pelican's in `source`.
 
-    `self._x` (or `cls._x`) is a class's own business, unless the class derives from one
-    imported from Pelican: then `_x` may be the base class's private attribute.
+    `self._name` (or `cls._name`) is a class's own business, unless the class derives from one
+    imported from Pelican: then `_name` may be the base class's private attribute.
     """
     tree = ast.parse(source)
     from_pelican = {

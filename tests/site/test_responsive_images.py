@@ -20,6 +20,7 @@ from newsroom.images import image_facts
 from newsroom.site import outputs, responsive
 
 from ..conftest import PROJECT, VALID_ITEM, VALID_PATH, write
+from ..link_preview import card, preview_meta
 from .test_image_metadata import GPS_IFD, ORIENTATION, OWNER, SERIAL, revealing_exif
 
 NOW = "2026-12-01T00:00:00+00:00"
@@ -99,10 +100,13 @@ def test_every_img_has_srcset_and_its_files_size(
     assert [width for _, width in candidates(webp)] == [480, 800, 1200, 1600]
     assert [width for _, width in candidates(lead.get("srcset"))] == [480, 800, 1200, 1600]
     # The link preview of a 2000-pixel photo is its 1200-pixel variant, as networks show it.
-    meta = {m.get("property") or m.get("name"): m.get("content") for m in page.xpath("//meta")}
-    card = meta["og:image"].removeprefix("https://news.aldermoor.example/")
-    assert card == "sizes/images/quantum/lab-1200.jpg" and meta["twitter:image"] == meta["og:image"]
-    with Image.open(output / card) as shown:
+    meta = preview_meta(page)
+    shown_card = meta["og:image"].removeprefix("https://news.aldermoor.example/")
+    assert (
+        shown_card == "sizes/images/quantum/lab-1200.jpg"
+        and card(meta)["image"] == meta["og:image"]
+    )
+    with Image.open(output / shown_card) as shown:
         assert (
             shown.size
             == (int(meta["og:image:width"]), int(meta["og:image:height"]))

@@ -243,10 +243,10 @@ def test_a_failing_pagefind_is_a_warning_not_a_broken_site(
     assert (root / "output/search/index.html").is_file()
 
 
-def test_with_threads_running_the_index_is_made_without_forking(
+def test_with_workers_running_the_index_is_made_without_forking(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # `newsroom serve` builds beside its web server's threads, where forking is unsafe.
+    # `newsroom serve` builds beside its web server's workers, where forking is unsafe.
     from newsroom import forking
     from newsroom.site import search
 

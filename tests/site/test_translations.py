@@ -61,7 +61,7 @@ def test_the_example_pair_links_both_ways_with_lang_and_hreflang(
 def test_each_version_keeps_its_own_short_link_with_its_own_preview(
     example_site: ExampleSite,
 ) -> None:
-    """Facebook builds its link preview from the short link's OpenGraph tags."""
+    """A network builds its link preview from the short link's OpenGraph tags."""
     for item_id, path, lang, locale in [
         ("m1zq5s64", FRENCH, "fr", "fr_FR"),
         ("tazn1qp0", ENGLISH, "en", "en_GB"),

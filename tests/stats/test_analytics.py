@@ -23,11 +23,15 @@ from newsroom.stats.analytics import (
     open_analytics,
 )
 from newsroom.stats.archive import Archive, Snapshot, VisitsReading
+from tests.example_accounts import example_account, networks_where
 from tests.servers.fake_analytics import FakeMatomo, FakePlausible
 
 NOW = datetime.fromisoformat("2026-12-01T00:00:00+00:00")
 PAGE = "/news/research/2026/item/"
-QUERY = LinkQuery("x", "research", PAGE, date(2026, 12, 1), date(2026, 12, 3))
+# The link's `utm_source` is its network's name; another network's visits are not counted.
+SOURCE, OTHER = networks_where()[:2]
+ACCOUNT, _ = example_account(SOURCE)
+QUERY = LinkQuery(SOURCE, "research", PAGE, date(2026, 12, 1), date(2026, 12, 3))
 
 
 def with_analytics(root: Path, analytics: dict[str, object]) -> None:
@@ -102,14 +106,14 @@ def settings(provider: str, url: str, site: str | int) -> AnalyticsSettings:
 
 
 def test_matomo_counts_the_link_in_range_and_on_its_page(matomo: FakeMatomo) -> None:
-    matomo.add_visits("x", "research", PAGE, date(2026, 12, 1), 5)
-    matomo.add_visits("X", "Research", PAGE, date(2026, 12, 3), 2)  # Matomo lower-cases
-    matomo.add_visits("x", "research", PAGE, date(2026, 12, 4), 40)  # after the range
-    matomo.add_visits("x", "research", "/news/research/2026/other/", date(2026, 12, 1), 30)
-    matomo.add_visits("mastodon", "research", PAGE, date(2026, 12, 1), 70)
+    matomo.add_visits(SOURCE, "research", PAGE, date(2026, 12, 1), 5)
+    matomo.add_visits(SOURCE.upper(), "Research", PAGE, date(2026, 12, 3), 2)  # Matomo lower-cases
+    matomo.add_visits(SOURCE, "research", PAGE, date(2026, 12, 4), 40)  # after the range
+    matomo.add_visits(SOURCE, "research", "/news/research/2026/other/", date(2026, 12, 1), 30)
+    matomo.add_visits(OTHER, "research", PAGE, date(2026, 12, 1), 70)
     client = open_analytics(settings("matomo", matomo.url, 7), {"TOKEN": "tok+en/="})
     assert isinstance(client, Matomo) and client.visits(QUERY) == 7
-    whole_campaign = LinkQuery("x", "research", None, date(2026, 12, 1), date(2026, 12, 3))
+    whole_campaign = LinkQuery(SOURCE, "research", None, date(2026, 12, 1), date(2026, 12, 3))
     assert client.visits(whole_campaign) == 37
     (sent,) = [r for r in matomo.requests if r.path == "/index.php"][:1]
     assert sent.method == "POST" and "tok" not in sent.raw_query
@@ -134,9 +138,10 @@ def test_matomo_refusals(matomo: FakeMatomo) -> None:
 
 
 def test_plausible_query_filters_and_refusals(plausible: FakePlausible) -> None:
-    plausible.add_visits("x", "research", PAGE, date(2026, 12, 2), 4)
-    plausible.add_visits("X", "research", PAGE, date(2026, 12, 2), 9)  # Plausible keeps case
-    plausible.add_visits("x", "research", PAGE, date(2026, 11, 30), 9)  # before the post
+    plausible.add_visits(SOURCE, "research", PAGE, date(2026, 12, 2), 4)
+    shouted = SOURCE.upper()  # Plausible keeps case: another source
+    plausible.add_visits(shouted, "research", PAGE, date(2026, 12, 2), 9)
+    plausible.add_visits(SOURCE, "research", PAGE, date(2026, 11, 30), 9)  # before the post
     client = open_analytics(
         settings("plausible", plausible.url, "news.example"), {"TOKEN": "key+/="}
     )
@@ -162,15 +167,16 @@ def test_archive_reads_schema_1_lines_beside_schema_2(tmp_path: Path) -> None:
     folder = tmp_path / "stats/snapshots"
     folder.mkdir(parents=True)
     old = (
-        '{"item": "aaaaaaaa", "account": "uni-x", "network": "x", "post_id": "1", '
+        f'{{"item": "aaaaaaaa", "account": "{ACCOUNT}", "network": "{SOURCE}", '
+        '"post_id": "1", '
         '"at": "2026-11-10T12:00:00Z", "status": "ok", "counts": {"likes": 2, "replies": 1}}\n'
     )
     (folder / "2026-11.jsonl").write_text(old)
     archive = Archive.open(tmp_path)
     assert archive.snapshots[0].interactions == 3 and archive.visits == []
     at = datetime(2026, 12, 2, 8, tzinfo=UTC)
-    visits = VisitsReading("aaaaaaaa", "x", "research", ("x",), at, "ok", "matomo", 12)
-    clicked = Snapshot("aaaaaaaa", "uni-x", "x", "1", at, "ok", {"likes": 3, "clicks": 4})
+    visits = VisitsReading("aaaaaaaa", SOURCE, "research", (SOURCE,), at, "ok", "matomo", 12)
+    clicked = Snapshot("aaaaaaaa", ACCOUNT, SOURCE, "1", at, "ok", {"likes": 3, "clicks": 4})
     archive.append([clicked, visits])
     assert (folder / "2026-11.jsonl").read_text() == old  # never rewritten
     again = Archive.open(tmp_path)

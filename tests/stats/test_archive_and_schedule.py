@@ -1,4 +1,5 @@
-"""The archive's format and safety, the reading schedule, the count mapping: pure functions."""
+"""The archive's format and safety, the reading schedule: pure functions. (How each network's
+counts map to the shared names is tested in its folder, tests/networks/<name>/.)"""
 
 from __future__ import annotations
 
@@ -10,11 +11,16 @@ import pytest
 from newsroom.config import StatsSettings
 from newsroom.problems import ProblemsFound
 from newsroom.stats.archive import Archive, ReadingStatus, Snapshot, parse_line
-from newsroom.stats.collect import normalise
 from newsroom.stats.schedule import interval, plan_readings
 from newsroom.syndication.ledger import Record
 
+from ..example_accounts import example_account, networks_where
+
 NOW = datetime(2026, 12, 10, 12, 0, tzinfo=UTC)
+# Two networks, each with its example account: the cap per network is set on the first.
+NETWORK, OTHER = networks_where()[:2]
+ACCOUNT, _ = example_account(NETWORK)
+OTHER_ACCOUNT, _ = example_account(OTHER)
 
 
 def sent(item: str, account: str, network: str, at: datetime, post_id: str = "") -> Record:
@@ -39,11 +45,11 @@ def test_intervals_by_age_follow_the_configured_steps() -> None:
 
 
 def test_due_posts_new_first_capped_per_network_deleted_and_old_ones_skipped() -> None:
-    fresh = sent("aaaaaaaa", "uni-x", "x", NOW - timedelta(hours=2))
-    read_now = sent("bbbbbbbb", "uni-x", "x", NOW - timedelta(days=3))
-    overdue = sent("cccccccc", "uni-x", "x", NOW - timedelta(days=3))
-    gone = sent("dddddddd", "uni-mastodon", "mastodon", NOW - timedelta(days=3))
-    ancient = sent("eeeeeeee", "uni-x", "x", NOW - timedelta(days=400))
+    fresh = sent("aaaaaaaa", ACCOUNT, NETWORK, NOW - timedelta(hours=2))
+    read_now = sent("bbbbbbbb", ACCOUNT, NETWORK, NOW - timedelta(days=3))
+    overdue = sent("cccccccc", ACCOUNT, NETWORK, NOW - timedelta(days=3))
+    gone = sent("dddddddd", OTHER_ACCOUNT, OTHER, NOW - timedelta(days=3))
+    ancient = sent("eeeeeeee", ACCOUNT, NETWORK, NOW - timedelta(days=400))
     latest = {
         (r.item, r.account): s
         for r, s in [
@@ -56,10 +62,10 @@ def test_due_posts_new_first_capped_per_network_deleted_and_old_ones_skipped() -
     plan = plan_readings(posts, latest, StatsSettings(), NOW)
     assert [d.item for d in plan.due] == ["aaaaaaaa", "cccccccc"]
     assert plan.not_due == 1 and not plan.deferred
-    capped = StatsSettings.model_validate({"max_reads_per_run": {"x": 1}})
+    capped = StatsSettings.model_validate({"max_reads_per_run": {NETWORK: 1}})
     plan = plan_readings(posts, latest, capped, NOW)
-    assert [d.item for d in plan.due] == ["aaaaaaaa"] and plan.deferred == {"x": 1}
-    reposted = sent("dddddddd", "uni-mastodon", "mastodon", NOW - timedelta(days=1), "new-id")
+    assert [d.item for d in plan.due] == ["aaaaaaaa"] and plan.deferred == {NETWORK: 1}
+    reposted = sent("dddddddd", OTHER_ACCOUNT, OTHER, NOW - timedelta(days=1), "new-id")
     assert [d.post_id for d in plan_readings([reposted], latest, StatsSettings(), NOW).due] == [
         "new-id"
     ]
@@ -67,16 +73,17 @@ def test_due_posts_new_first_capped_per_network_deleted_and_old_ones_skipped() -
 
 def test_archive_appends_by_month_and_reads_back(tmp_path: Path) -> None:
     archive = Archive.open(tmp_path)
-    record = sent("aaaaaaaa", "uni-x", "x", NOW)
-    first = Snapshot("aaaaaaaa", "uni-x", "x", "1", NOW, "ok", {"likes": 2, "impressions": 9})
-    later = Snapshot("aaaaaaaa", "uni-x", "x", "1", NOW + timedelta(days=30), "unreachable")
+    record = sent("aaaaaaaa", ACCOUNT, NETWORK, NOW)
+    first = Snapshot("aaaaaaaa", ACCOUNT, NETWORK, "1", NOW, "ok", {"likes": 2, "impressions": 9})
+    later = Snapshot("aaaaaaaa", ACCOUNT, NETWORK, "1", NOW + timedelta(days=30), "unreachable")
     archive.append([first])
     archive.append([Snapshot(**{**later.__dict__, "error": "503"})])
     files = sorted(p.name for p in (tmp_path / "stats/snapshots").iterdir())
     assert files == ["2026-12.jsonl", "2027-01.jsonl"]
     line = (tmp_path / "stats/snapshots/2026-12.jsonl").read_text()
     assert line == (
-        '{"v": 2, "kind": "post", "item": "aaaaaaaa", "account": "uni-x", "network": "x", '
+        f'{{"v": 2, "kind": "post", "item": "aaaaaaaa", "account": "{ACCOUNT}", '
+        f'"network": "{NETWORK}", '
         '"post_id": "1", '
         '"at": "2026-12-10T12:00:00Z", "status": "ok", "counts": {"likes": 2, "impressions": 9}}\n'
     )
@@ -87,13 +94,13 @@ def test_archive_appends_by_month_and_reads_back(tmp_path: Path) -> None:
 
 
 def test_a_reading_s_status_is_a_state_and_a_link_is_never_deleted() -> None:
-    post = '{"v": 2, "item": "a", "account": "u", "network": "x", "post_id": "1", '
+    post = f'{{"v": 2, "item": "a", "account": "u", "network": "{NETWORK}", "post_id": "1", '
     read = parse_line(
         post + '"at": "2026-12-10T12:00:00Z", "status": "unreachable", "error": "503"}'
     )
     assert read.status is ReadingStatus.UNREACHABLE and read.error == "503"
     visits = (
-        '{"v": 2, "kind": "visits", "item": "a", "source": "x", "campaign": "c", '
+        f'{{"v": 2, "kind": "visits", "item": "a", "source": "{NETWORK}", "campaign": "c", '
         '"at": "2026-12-10T12:00:00Z", "provider": "matomo", "status": "deleted"}'
     )
     with pytest.raises(ValueError, match="unknown status 'deleted'"):
@@ -111,30 +118,6 @@ def test_a_damaged_archive_line_is_named_not_skipped(tmp_path: Path) -> None:
     assert len(messages) == 2
     assert "stats/snapshots/2026-12.jsonl:1" in messages[0] and "missing account" in messages[0]
     assert "incomplete" in messages[1]
-
-
-@pytest.mark.parametrize(
-    ("counts", "expected"),
-    [
-        (
-            {"like_count": 3, "retweet_count": 1, "reply_count": 2, "quote_count": 1},
-            {"likes": 3, "reposts": 1, "replies": 2, "quotes": 1},
-        ),
-        (
-            {"favourites_count": 4, "reblogs_count": 2, "replies_count": 0},
-            {"likes": 4, "reposts": 2, "replies": 0, "quotes": 0},
-        ),
-        ({"likes": 5, "comments": 1}, {"likes": 5, "reposts": 0, "replies": 1, "quotes": 0}),
-        (
-            {"reactions": 7, "comments": 2, "shares": 1},
-            {"likes": 7, "reposts": 1, "replies": 2, "quotes": 0},
-        ),
-    ],
-)
-def test_each_networks_counts_map_to_the_same_names(
-    counts: dict[str, int], expected: dict[str, int]
-) -> None:
-    assert normalise(counts) == expected
 
 
 def test_the_report_goes_into_the_site_unless_private(tmp_path: Path) -> None:

