@@ -278,7 +278,7 @@ def test_the_scan_sees_cycles_and_function_imports() -> None:
     tree = ast.parse("def register():\n    from . import cli_site\n\nregister()\n")
     assert [level for _, level in _statements(tree)] == [True]
     assert layer_of("newsroom.cli_site") == CLI
-    assert layer_of("newsroom.networks.x") == CONFIG
+    assert layer_of("newsroom.networks.declaration") == CONFIG
     assert layer_of("newsroom.unknown") is None
 
 

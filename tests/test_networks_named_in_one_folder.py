@@ -157,7 +157,6 @@ def outside_network_folders() -> list[Path]:
     ]
 
 
-@pytest.mark.xfail(strict=False, reason="until the t30 branches merge")
 def test_no_test_outside_a_network_folder_names_a_network() -> None:
     words = network_words()
     found = [

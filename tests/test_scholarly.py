@@ -23,7 +23,7 @@ REAL_DOIS = [
     "10.1371/journal.pone.0115069",
 ]
 NOT_DOIS = ["10.1038 s41586", "doi 10.1038/x", "10.12/x", "11.1038/x", "10.1038/", "10.1038/a b"]
-# Valid iDs from ORCID's documentation ("Structure of the ORCID Identifier"): one ends in X.
+# Valid iDs from ORCID's documentation ("Structure of the ORCID Identifier"): one ends in the check character that stands for ten.
 VALID_ORCIDS = ["0000-0002-1825-0097", "0000-0001-5109-3700", "0000-0002-1694-233X"]
 
 

@@ -96,11 +96,11 @@ def test_short_link_lands_on_the_item_with_the_query_kept(
 ) -> None:
     item = example_site.published[0]
     page = browser.new_page()
-    page.goto(f"{example_url}/s/{item.id}?utm_source=x&utm_medium=social#top")
-    page.wait_for_url(f"**/{item_path(item)}?utm_source=x&utm_medium=social#top")
+    page.goto(f"{example_url}/s/{item.id}?utm_source=newsletter&utm_medium=email#top")
+    page.wait_for_url(f"**/{item_path(item)}?utm_source=newsletter&utm_medium=email#top")
     landed = urlsplit(page.url)
     assert landed.path == f"/{item_path(item)}"
-    assert landed.query == "utm_source=x&utm_medium=social"
+    assert landed.query == "utm_source=newsletter&utm_medium=email"
     assert page.locator("h1").inner_text() == item.title
     page.close()
 
