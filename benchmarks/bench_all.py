@@ -23,7 +23,9 @@ runs of the real commands (subprocesses, start-up included), each figure beside 
   number the browser's reload script polls (the page reloads at its next poll, within
   0.7 s; the edited story's page is remade first, src/newsroom/site/hot.py), and to the
   end of the full rebuild that follows;
-- with --pelican: plain Pelican (default theme, its own feeds) on the same items.
+- with --pelican: plain Pelican (default theme, its own feeds) on the same items;
+- the image work (benchmarks/bench_images.py): a cold build's, and that of the first and
+  of a warm rebuild after a body edit (none: ✓), each under an audit hook on image files.
 Once, whatever N: `newsroom publish --dry-run` with 10,000 items already posted in the
 ledger (40,000 posts) and 1 new item, as the command and as the engine's plan alone.
 With several N including 10000: the ratio of each cold build to the 10,000-item one.
@@ -50,6 +52,8 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from bench_images import ImageWork, print_rows
+from bench_images import measure as measure_images
 from bench_publish import NOW, write_ledger, write_newsroom
 from bench_search import measure as measure_search
 from synthetic import generate, write_item
@@ -276,9 +280,9 @@ def serve_latency(
 
 def bench_newsroom(
     count: int, folder: Path, runs: int, *, pelican_too: bool, serve_too: bool
-) -> dict[str, Run]:
+) -> tuple[dict[str, Run], dict[str, ImageWork]]:
     root = folder / f"newsroom-{count}"
-    generate(root, count)
+    items = generate(root, count)
     hugo = folder / f"hugo-{count}"
     to_hugo(root, hugo)
     pelican = folder / f"pelican-{count}"
@@ -350,7 +354,8 @@ def bench_newsroom(
                 "-q",
             ],
         )
-    return figures
+    clear_build(root)  # the image rows start from a cold build
+    return figures, measure_images(root, items)
 
 
 def bench_publish(folder: Path, runs: int) -> tuple[Run, float]:
@@ -434,7 +439,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         for count in arguments.counts:
-            results[count] = bench_newsroom(
+            results[count], images = bench_newsroom(
                 count,
                 folder,
                 arguments.runs,
@@ -442,6 +447,7 @@ def main() -> None:
                 serve_too=not arguments.no_serve,
             )
             print_table(count, results[count])
+            print_rows(count, images)
         print_scale(results)
         cli, engine = bench_publish(folder, arguments.runs)
     print("\npublish --dry-run, 10,000 items in the ledger + 1 new")

@@ -26,6 +26,7 @@ from typing import Any
 from . import clock
 from .build_cache import BuildCache
 from .fingerprint import code_digest, digest
+from .images import keep_headers_in
 from .problems import ProblemsFound
 from .repository import Newsroom
 from .site.build import (
@@ -135,20 +136,23 @@ def _build(
         return unchanged_result(done, time.perf_counter() - started, preview)
     parsed = BuildCache(root, "parsed") if incremental else None
     rendered = BuildCache(root, "rendered") if incremental else None
-    # A preview shows sealed items the key here opens (a press officer's machine; a pull
-    # request has no key), the live site only those whose embargo is over.
-    newsroom = open_checked_newsroom(root, parsed, remember=incremental, early=preview)
-    if newsroom.content.problems:
-        raise ProblemsFound(newsroom.content.problems)
-    setting = "--output" if output else "site.output_dir"  # where a refusal points
-    if output is None:
-        output = root / newsroom.config.site.output_dir
-        if preview:  # a preview (drafts, scheduled items) never replaces the live site
-            output = output.with_name(output.name + PREVIEW_SUFFIX)
-    output = output.parent.resolve() / output.name  # not the link itself: it is replaced
-    folders = SiteFolders(output)
-    folders.claim(root, setting)  # before anything is made: nothing written if refused
-    model = build_model(newsroom, now, preview, rendered)
+    # Image headers (size, completeness) by file identity: a warm build opens no image.
+    headers = BuildCache(root, "image-headers") if incremental else None
+    with keep_headers_in(headers):
+        # A preview shows sealed items the key here opens (a press officer's machine; a
+        # pull request has no key), the live site only those whose embargo is over.
+        newsroom = open_checked_newsroom(root, parsed, remember=incremental, early=preview)
+        if newsroom.content.problems:
+            raise ProblemsFound(newsroom.content.problems)
+        setting = "--output" if output else "site.output_dir"  # where a refusal points
+        if output is None:
+            output = root / newsroom.config.site.output_dir
+            if preview:  # a preview (drafts, scheduled items) never replaces the live site
+                output = output.with_name(output.name + PREVIEW_SUFFIX)
+        output = output.parent.resolve() / output.name  # not the link itself: it is replaced
+        folders = SiteFolders(output)
+        folders.claim(root, setting)  # before anything is made: nothing written if refused
+        model = build_model(newsroom, now, preview, rendered)
     redirects = find_redirects(model, use_git=options.use_git)
     output.parent.mkdir(parents=True, exist_ok=True)
     with folders.locked():  # one build at a time per output (`serve` and a manual build)
@@ -184,7 +188,7 @@ def _build(
             raise
         if dry_run:  # everything was built and checked; the site in place stays as it is
             shutil.rmtree(files.folder)
-    for kept in (parsed, rendered):
+    for kept in (parsed, rendered, headers):
         if kept is not None and not dry_run:
             kept.save()
     if inputs is not None:

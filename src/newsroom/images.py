@@ -1,14 +1,20 @@
 """Size and media type of the images items publish (OpenGraph and feed enclosures need them).
 
 Reads only the few header bytes of PNG, JPEG, GIF and WebP files, so the site needs no
-imaging library and a 10,000-item build reads kilobytes, not the images.
+imaging library and a 10,000-item build reads kilobytes, not the images. What a header
+said is kept by the file's identity (path, device, inode, size, modification time) in a
+`HeaderStore` a build keeps across runs (`keep_headers_in`): a warm build opens no image.
 """
 
 from __future__ import annotations
 
+import os
 import struct
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Protocol
 
 # Above these, a photo is heavier than any screen needs (readers download all of it): `check`
 # warns, and the handbook gives the same figures ("Add an image and describe it").
@@ -44,13 +50,57 @@ def media_type(path: Path) -> str:
     return MEDIA_TYPES.get(path.suffix.lower(), "application/octet-stream")
 
 
-def image_facts(path: Path) -> ImageFacts:
-    """Pixel size (when readable), media type and byte length of an image file."""
+class HeaderStore(Protocol):
+    """Where headers are kept across runs (`build_cache.BuildCache` is one)."""
+
+    def get(self, key: str) -> Any | None: ...
+    def add(self, key: str, result: Any) -> None: ...
+
+
+@dataclass(frozen=True)
+class Header:
+    """What an image file's first 64 KB say: its pixel size, and whether it is complete."""
+
+    size: tuple[int, int] | None
+    complete: bool
+
+
+_store: HeaderStore | None = None
+
+
+@contextmanager
+def keep_headers_in(store: HeaderStore | None) -> Iterator[None]:
+    """Within the block, headers are looked up in `store` before any file is opened."""
+    global _store
+    before, _store = _store, store
+    try:
+        yield
+    finally:
+        _store = before
+
+
+def header(path: Path) -> tuple[Header, os.stat_result]:
+    """The header of an image file and its `stat`: kept, or read (64 KB) and kept."""
+    stat = path.stat()
+    key = f"{os.fspath(path)}\0{stat.st_dev}\0{stat.st_ino}\0{stat.st_size}\0{stat.st_mtime_ns}"
+    found = _store.get(key) if _store is not None else None
+    if isinstance(found, Header):
+        return found, stat
     with path.open("rb") as file:
         head = file.read(64 * 1024)
     size = _png(head) or _gif(head) or _webp(head) or _jpeg(head)
-    width, height = size if size else (None, None)
-    return ImageFacts(width, height, media_type(path), path.stat().st_size)
+    complete = bool(_png(head) or _gif(head) or _webp(head) or _jpeg_start(head))
+    read = Header(size, complete)
+    if _store is not None:
+        _store.add(key, read)
+    return read, stat
+
+
+def image_facts(path: Path) -> ImageFacts:
+    """Pixel size (when readable), media type and byte length of an image file."""
+    read, stat = header(path)
+    width, height = read.size if read.size else (None, None)
+    return ImageFacts(width, height, media_type(path), stat.st_size)
 
 
 def image_problem(path: Path) -> str | None:
@@ -60,11 +110,10 @@ def image_problem(path: Path) -> str | None:
     `check` refuses it (the size is read from the header, as for the site).
     """
     try:
-        with path.open("rb") as file:
-            head = file.read(64 * 1024)
+        read, _ = header(path)
     except OSError as error:
         return f"cannot be read ({error.strerror})"
-    if _png(head) or _gif(head) or _webp(head) or _jpeg_start(head):
+    if read.complete:
         return None
     return (
         "is not a complete PNG, JPEG, GIF or WebP image (empty, truncated or another kind "

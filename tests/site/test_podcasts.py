@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import json
 import uuid
+from datetime import timedelta
 from pathlib import Path
 
 import feedparser
 import mutagen
 import podcastparser
 from lxml import etree, html
+from pydantic import TypeAdapter
 
 from newsroom.links import item_url, short_url
 from newsroom.podcasts import APPLE_CATEGORIES
 from newsroom.repository import open_newsroom
+from newsroom.site.model import item_state
 
 from .conftest import ExampleSite
 
@@ -198,3 +201,67 @@ def test_a_theme_copied_before_podcasts_gets_the_shipped_show_page(
     output = build_site(small_newsroom, tmp_path / "out", now=EXAMPLE_NOW).output
     page = (output / "podcasts/lab-notes/index.html").read_text(encoding="utf-8")
     assert "<h1>Lab Notes</h1>" in page and "Our own footer" in page
+
+
+def _json_ld(page: html.HtmlElement, kind: str) -> dict:
+    (found,) = [
+        data
+        for script in page.xpath("//script[@type='application/ld+json']/text()")
+        if (data := json.loads(script)).get("@type") == kind
+    ]
+    return found
+
+
+def test_search_engines_are_told_the_episodes_and_their_show(tmp_path: Path, run) -> None:  # type: ignore[no-untyped-def]
+    """`newsroom build` of the example: each episode's page carries a `PodcastEpisode` of
+    its show's `PodcastSeries`, the show's page the series; what they say of the audio is
+    what mutagen reads in the published file, the feed they name what podcastparser reads."""
+    from .conftest import EXAMPLE_NOW, copy_example
+
+    root = copy_example(tmp_path)
+    result = run(root, "build", "-o", str(root / "out"), env={"NEWSROOM_NOW": str(EXAMPLE_NOW)})
+    assert result.exit_code == 0, result.output
+    built = ExampleSite(root, root / "out", None, [], [])  # type: ignore[arg-type]
+    newsroom = open_newsroom(root)
+    built.published = [
+        i for i in newsroom.content.items if item_state(i, EXAMPLE_NOW) == "published"
+    ]
+    show_page = f"{SITE}/podcasts/lab-notes/"
+    series = _json_ld(
+        html.parse(str(built.output / "podcasts/lab-notes/index.html")).getroot(), "PodcastSeries"
+    )
+    with (built.output / FEED).open("rb") as stream:
+        parsed = podcastparser.parse(FEED_URL, stream)
+    assert series["@context"] == "https://schema.org"
+    assert series["webFeed"] == FEED_URL and parsed["episodes"]  # the feed the apps read
+    assert series["url"] == show_page and series["@id"].startswith(show_page)
+    assert series["name"] == parsed["title"] == "Lab Notes"
+    assert series["description"] == parsed["description"]
+    assert series["image"] == parsed["cover_url"]
+    published_file(built, series["image"])
+    assert series["author"] == series["publisher"]  # no `author:`: the publisher
+    assert series["publisher"]["name"] == newsroom.config.site.publisher
+    assert series["inLanguage"] == "en"
+    expected = episodes(built)
+    assert len(expected) == 2
+    for item in expected:
+        url = item_url(newsroom.config, item)
+        page = html.parse(str(built.output / url.removeprefix(f"{SITE}/") / "index.html"))
+        episode = _json_ld(page.getroot(), "PodcastEpisode")
+        assert episode["@context"] == "https://schema.org"
+        assert episode["name"] == item.meta.title and episode["url"] == url
+        assert episode["description"] == item.meta.summary
+        assert episode["datePublished"] == item.date.isoformat()
+        assert episode["episodeNumber"] == item.meta.podcast.episode
+        assert episode["partOfSeries"] == {k: v for k, v in series.items() if k != "@context"}
+        media = episode["associatedMedia"]
+        assert media["@type"] == "AudioObject"
+        audio = published_file(built, media["contentUrl"])
+        assert audio.read_bytes() == (root / item.meta.podcast.audio).read_bytes()
+        read = mutagen.File(audio)
+        assert media["encodingFormat"] in read.mime
+        duration = TypeAdapter(timedelta).validate_python(media["duration"])  # ISO 8601
+        assert duration.total_seconds() == round(read.info.length) > 0
+        assert media["contentSize"] == f"{audio.stat().st_size} B"
+        transcript = published_file(built, media["transcript"])
+        assert transcript.read_bytes() == (root / item.meta.podcast.transcript).read_bytes()

@@ -211,6 +211,27 @@ def test_the_benchmark_newsroom_rebuilt_warm_opens_no_image(
     assert work.take() == {"resize": 0, "read": 0}
 
 
+def test_a_warm_rebuild_of_the_benchmark_newsroom_opens_no_image_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The benchmark's own measure (benchmarks/bench_images.py): `newsroom build` in its own
+    process under an audit hook on every `open` of the newsroom's images. A rebuild after
+    a body edit opens none: not a variant, nor a photo's header (the page needs its size:
+    kept by the file's identity), nor the edited item's photo (checked again)."""
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    from bench_images import measure
+    from synthetic import generate
+
+    root = tmp_path / "synthetic"
+    found = measure(root, generate(root, 12))
+    cold = found["cold build"]
+    assert cold.made == 12 * 4 and cold.opened["repository image read"] >= 12
+    assert cold.opened["image written"] >= 12 * 5  # the 4 variants and the photo itself
+    for rebuild in ("first rebuild: 1 edited", "warm: 1 edited"):
+        assert found[rebuild].files == 0, (rebuild, found[rebuild].opened)
+        assert found[rebuild].made == 0
+
+
 def test_an_animation_or_a_damaged_photo_is_published_as_it_is_in_its_variants_places(
     tmp_path: Path,
 ) -> None:

@@ -6,7 +6,8 @@ JSON-LD: `NewsArticle` (authors typed as `newsroom.yml` declares them, `url` the
 on the site, `sameAs` their ORCID and profiles; the publisher with its logo, `sameAs`
 profiles and the item's media contacts as `contactPoint`; the paper behind the story as
 its `citation`, a `ScholarlyArticle`), a person page's `Person`, `Event` (a `Place` with its
-`PostalAddress`), `BreadcrumbList`, and the home page's `WebSite` and `Organization`.
+`PostalAddress`), `BreadcrumbList`, an episode's `PodcastEpisode` and its show page's
+`PodcastSeries`, and the home page's `WebSite` and `Organization`.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from ..networks import NETWORKS
 from ..schema import Paper
 from ..scholarly import doi_url
 from ..video import iso_duration
+from .audio import ShowView
 from .model import GalleryPhoto, ItemView, PersonView, SiteModel
 from .sanitize import safe_url
 
@@ -326,3 +328,78 @@ def video_data(model: SiteModel, view: ItemView) -> str:
             data["duration"] = iso_duration(video.duration)
         found.append(data)
     return _json({"@context": "https://schema.org", "@graph": found})
+
+
+# Podcasts. schema.org: `PodcastSeries` (schema.org/PodcastSeries: `webFeed`, the show's
+# RSS feed), `PodcastEpisode` (schema.org/PodcastEpisode: `partOfSeries`, `episodeNumber`;
+# `associatedMedia`, the audio as an `AudioObject` with `contentUrl`, `encodingFormat`,
+# `duration` in ISO 8601 and `transcript`). Google, "Podcast Schema.org Specification"
+# (developers.google.com/actions/media/reference/data-specification/podcast-specification,
+# read 2026-12-07): a series has a stable `@id` (a URI of the publisher's domain), `url`
+# (its page), `name`, `description`, `author`, `image` and its feed; an episode its `name`,
+# `url`, `description`, `datePublished` and the series it is part of.
+def podcast_series(model: SiteModel, show: ShowView) -> dict[str, object]:
+    """A show as a `PodcastSeries`: its page, feed, description, artwork and author."""
+    settings = show.settings
+    page = model.absolute(show.path)
+    author = publisher(model)
+    if settings.author and settings.author != model.config.site.publisher:
+        author = {"@type": "Organization", "name": settings.author}  # a team, a lab
+    return {
+        "@type": "PodcastSeries",
+        "@id": f"{page}#series",  # the same in the show's page and in every episode's
+        "name": show.title,
+        "url": page,
+        "webFeed": show.feed_url,
+        "description": show.description,
+        "image": show.artwork.absolute,  # its address only: what newsroom.yml says
+        "author": author,
+        "publisher": publisher(model),
+        "inLanguage": settings.language or model.config.site.language,
+    }
+
+
+def show_data(model: SiteModel, show_id: str) -> str:
+    """The JSON-LD of a show's page: its `PodcastSeries`, safe inside `<script>`.
+
+    Called with the show's id: what a page passes to a function is recorded, and an id is
+    a plain value (site/recording.py)."""
+    return _json({"@context": "https://schema.org", **podcast_series(model, _show(model, show_id))})
+
+
+def _show(model: SiteModel, show_id: str) -> ShowView:
+    return next(s for s in model.shows if s.id == show_id)  # checked to be declared
+
+
+def episode_data(model: SiteModel, view: ItemView) -> str:
+    """The JSON-LD `PodcastEpisode` of an episode's page, safe in `<script>`; empty for
+    other items."""
+    episode = view.episode
+    if episode is None:
+        return ""
+    audio = episode.audio
+    media: dict[str, object] = {
+        "@type": "AudioObject",
+        "contentUrl": audio.file.absolute,
+        "encodingFormat": audio.file.media_type,  # read from the file, as its duration
+        "duration": audio.iso_duration,
+        "contentSize": f"{audio.file.length} B",
+    }
+    if audio.transcript is not None:
+        # `transcript` expects Text, of which schema.org's URL is a kind: the file's address
+        # (a WebVTT file's cues are not prose to copy into the page).
+        media["transcript"] = audio.transcript.absolute
+    data: dict[str, object] = {
+        "@context": "https://schema.org",
+        "@type": "PodcastEpisode",
+        "name": view.title,
+        "url": view.absolute_url,
+        "datePublished": view.date.isoformat(),
+        "description": view.summary,
+        "inLanguage": view.lang,
+        "associatedMedia": media,
+        "partOfSeries": podcast_series(model, _show(model, episode.show)),
+    }
+    if episode.number is not None:
+        data["episodeNumber"] = episode.number
+    return _json(data)

@@ -20,10 +20,12 @@ from ..urls import pelican_url_settings
 from .generator import DIRECT_TEMPLATES_SETTING
 from .meta import (
     breadcrumbs,
+    episode_data,
     event_data,
     news_article,
     person_data,
     preview_tags,
+    show_data,
     site_data,
     video_data,
 )
@@ -108,6 +110,8 @@ def pelican_settings(model: SiteModel, content: Path, output: Path) -> dict[str,
             "news_article": partial(news_article, model),
             "event_data": partial(event_data, model),
             "video_data": partial(video_data, model),
+            "episode_data": partial(episode_data, model),
+            "show_data": partial(show_data, model),
             "breadcrumbs": partial(breadcrumbs, model),
             "site_data": partial(site_data, model),
             "person_data": partial(person_data, model),
