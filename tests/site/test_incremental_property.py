@@ -333,7 +333,7 @@ def edit_in_place(newsroom: Newsroom, story: Story, kind: str, amount: int) -> N
     if kind == "retitle":
         newsroom.change(story, title=f"{story.title} (updated {amount})")
     elif kind == "summary":
-        newsroom.change(story, summary=f"Summed up again ({amount}).")
+        newsroom.change(story, summary=f"The story summed up again for the cards ({amount}).")
     elif kind == "tags":
         newsroom.change(story, tags=(TAGS[amount % 4], TAGS[(amount + 1) % 4]))
     elif kind == "hour":
