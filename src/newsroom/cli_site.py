@@ -178,8 +178,8 @@ def serve(
     Rebuilds when content, the theme, the plugins or newsroom.yml change; open pages
     reload by themselves (a small script only `serve` adds). When only the text, title,
     summary, tags or hour of stories changed, their pages are remade first, in a fraction
-    of a second, and the full rebuild follows. A change that breaks a file prints the problems and keeps
-    serving the last good build.
+    of a second, and the full rebuild follows. A change that breaks a file prints the
+    problems and keeps serving the last good build.
     """
     from .build_assembly import BuildFailed
     from .serve import serve_site
