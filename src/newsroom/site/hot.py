@@ -90,7 +90,7 @@ class HotPages:
         self.generator = self._next_generator
 
     def patch(self, changed: list[Path]) -> list[str] | None:
-        """Remake the pages of `changed` item files whose body or `SHOWN_ONLY` fields alone
+        """Remake the pages of `changed` item files whose body or `REMADE` fields alone
         changed; the site paths written, or None when the change needs a full build (see
         the module docstring).
 
@@ -124,7 +124,7 @@ class HotPages:
         return [page.name for _, _, page in made] or None
 
     def _edit(self, rel: str, page: _Page) -> tuple[ItemView, Item, str] | None:
-        """The item's view, its new item and body HTML; None if more than `SHOWN_ONLY`
+        """The item's view, its new item and body HTML; None if more than `REMADE`
         and the body changed (nothing is changed here: every edit is checked first)."""
         assert self.model is not None
         old: ItemView = page.context["article"].item
