@@ -112,14 +112,18 @@ class HotPages:
             if page is None or edit is None:
                 return None
             made.append((rel, edit, page))
-        for _, (view, item, html), _ in made:
+        shown: list[tuple[ItemView, _Page, bool]] = []  # bool: Pelican's article to redo
+        for _, (view, item, html), page in made:
             moved = (item.date, item.meta.tags) != (view.date, view.tags)
+            shown.append((view, page, item.meta != view.item.meta))
             view.item, view.html = item, html
             if moved:
                 reorder(self.model)
-        articles = {id(view): self.generator.reread(view) for _, (view, _, _), _ in made}
-        for _, (view, _, _), page in made:
-            page.context.update(self.generator.listings(), article=articles[id(view)])
+        # A body alone is not Pelican's (its article holds none): no listing to make again.
+        articles = {id(view): self.generator.reread(view) for view, _, redo in shown if redo}
+        for view, page, _ in shown:
+            article = articles.get(id(view), page.context["article"])
+            page.context.update(self.generator.listings(), article=article)
             replace_file(self.output / page.name, page.template.render(page.context).encode())
         return [page.name for _, _, page in made] or None
 
