@@ -176,10 +176,10 @@ def serve(
     """Build the site and serve it on http://127.0.0.1:PORT/ with live reload.
 
     Rebuilds when content, the theme, the plugins or newsroom.yml change; open pages
-    reload by themselves (a small script only `serve` adds). When only the text of
-    stories changed, their pages are remade first, in a fraction of a second, and the
-    full rebuild follows. A change that breaks a file prints the problems and keeps
-    serving the last good build.
+    reload by themselves (a small script only `serve` adds). When only the text, title,
+    summary, tags or hour of stories changed, their pages are remade first, in a fraction
+    of a second, and the full rebuild follows. A change that breaks a file prints the
+    problems and keeps serving the last good build.
     """
     from .build_assembly import BuildFailed
     from .serve import serve_site

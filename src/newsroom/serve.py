@@ -115,7 +115,8 @@ def serve_site(
     """Build, then serve until interrupted; rebuild on every change when `watch`.
 
     With `watch`, the item pages are kept ready to be remade at once when only a story's
-    body, title, image caption or credit changes (site/hot.py), before the full rebuild.
+    body, title, summary, tags, date within the day, image caption or credit changes
+    (site/hot.py), before the full rebuild.
     """
     hot = HotPages(ITEM_CHECKS) if watch else None
     result = build_site(root, output, preview=preview, now=now, hot=hot)  # problems: exit

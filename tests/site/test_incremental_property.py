@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from newsroom.build_assembly import build_site
@@ -99,6 +99,7 @@ class Story:
     theme: str
     tags: tuple[str, ...]
     draft: bool = False
+    summary: str = "A short summary of the story for the cards."
     event_end: datetime | None = None
     episode: int | None = None  # an episode of the example's podcast show
 
@@ -111,7 +112,7 @@ class Story:
             f"id: {self.id}",
             f'title: "{self.title}"',
             f"date: {self.date.isoformat()}",
-            "summary: A short summary of the story for the cards.",
+            f"summary: {self.summary}",
             "authors: [amelie-durand]",
             f"tags: [{', '.join(self.tags)}]",
         ]
@@ -318,8 +319,28 @@ def test_incremental_builds_equal_clean_builds_for_any_theme_and_edits(
         age_files(newsroom.root)
 
 
-# What `serve` remakes at once (site/hot.py): a story's title, its body.
-SHOWN_EDITS = st.tuples(st.sampled_from(["retitle", "body"]), st.integers(0, 5), st.integers(1, 6))
+# What `serve` remakes at once (site/hot.py): a story's title, body, summary, tags, and
+# its date within the day of its file's name (the story moves among the others).
+SHOWN_EDITS = st.tuples(
+    st.sampled_from(["retitle", "body", "summary", "tags", "hour"]),
+    st.integers(0, 5),
+    st.integers(1, 6),
+)
+
+
+def edit_in_place(newsroom: Newsroom, story: Story, kind: str, amount: int) -> None:
+    """One of `SHOWN_EDITS`: the story's file stays where it is."""
+    if kind == "retitle":
+        newsroom.change(story, title=f"{story.title} (updated {amount})")
+    elif kind == "summary":
+        newsroom.change(story, summary=f"The story summed up again for the cards ({amount}).")
+    elif kind == "tags":
+        newsroom.change(story, tags=(TAGS[amount % 4], TAGS[(amount + 1) % 4]))
+    elif kind == "hour":
+        newsroom.change(story, date=story.date.replace(hour=amount * 2, minute=amount))
+    else:
+        path = newsroom.root / story.path()
+        path.write_text(f"{path.read_text(encoding='utf-8')}A fix ({amount}).\n")
 
 
 @settings(
@@ -327,6 +348,18 @@ SHOWN_EDITS = st.tuples(st.sampled_from(["retitle", "body"]), st.integers(0, 5),
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(customisation=CUSTOMISATIONS, edits=st.lists(SHOWN_EDITS, min_size=1, max_size=4))
+# Listings in Newsroom's model and in Pelican's context, read on the edited story's page:
+# a new hour moves the story among the others, new tags change the related stories.
+@example(
+    customisation=[
+        ("article.html", SNIPPETS[0]),
+        ("article.html", SNIPPETS[21]),
+        ("article.html", SNIPPETS[16]),
+        ("base.html", SNIPPETS[15]),
+        ("article.html", SNIPPETS[17]),
+    ],
+    edits=[("hour", 0, 6), ("tags", 3, 1), ("summary", 1, 2), ("hour", 3, 5), ("tags", 0, 3)],
+)
 def test_serve_remakes_an_edited_story_s_page_as_a_clean_build_makes_it(
     tmp_path_factory, customisation: list[tuple[str, str]], edits: list[tuple[str, int, int]]
 ) -> None:
@@ -341,12 +374,8 @@ def test_serve_remakes_an_edited_story_s_page_as_a_clean_build_makes_it(
     build_site(newsroom.root, output, hot=hot, **options)
     for step, (kind, which, amount) in enumerate(edits):
         story = newsroom.stories[which % len(newsroom.stories)]
-        path = newsroom.root / story.path()
-        if kind == "retitle":
-            newsroom.change(story, title=f"{story.title} (updated {amount})")
-        else:
-            path.write_text(f"{path.read_text(encoding='utf-8')}A fix ({amount}).\n")
-        made = hot.patch([path])
+        edit_in_place(newsroom, story, kind, amount)
+        made = hot.patch([newsroom.root / story.path()])
         assert made is not None, f"not remade at once after {edits[: step + 1]}"
         clean = folder / f"clean-{step}"
         build(newsroom, clean, incremental=False)

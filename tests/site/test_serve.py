@@ -92,7 +92,8 @@ def test_a_fixed_sentence_is_written_into_the_live_page_as_a_full_build_writes_i
     tmp_path: Path,
 ) -> None:
     """serve's fast path (site/hot.py): byte for byte the page of a clean build, and only
-    when the body, title, image caption or credit alone changed."""
+    when the body, title, summary, tags, date within the page's year, image caption or
+    credit alone changed."""
     from newsroom.build_assembly import build_site
     from newsroom.site.hot import HotPages
     from newsroom.syndication.checks import ITEM_CHECKS
@@ -129,13 +130,26 @@ def test_a_fixed_sentence_is_written_into_the_live_page_as_a_full_build_writes_i
     patched = (output / made[0]).read_bytes()
     assert patched.count(b"Now: ") >= 3
     assert patched == (clean(root, tmp_path / "clean-shown") / made[0]).read_bytes()
-    # Anything that moves the story, its summary (Pelican's own copy), a problem, a file
-    # the site does not publish yet, a video block (its still and structured data): for
-    # the full build, and the page is left as it was.
+    # A new summary, other tags and an earlier hour of the same day (the story moves
+    # among the others, its related stories change): the same, the model put in order.
+    shown = (
+        shown.replace("summary: >-", "summary: >-\n  Now summed up.", 1)
+        .replace("tags: [quantum, ", "tags: [campus, ", 1)
+        .replace("date: 2026-11-20T10", "date: 2026-11-20T00", 1)
+    )
+    item.write_text(shown, encoding="utf-8")
+    assert hot.patch([item]) == made
+    patched = (output / made[0]).read_bytes()
+    assert b"Now summed up." in patched and b"campus" in patched
+    assert patched == (clean(root, tmp_path / "clean-listed") / made[0]).read_bytes()
+    # Anything that moves the story to another page or out of some listing, a problem, a
+    # file the site does not publish yet, a video block (its still and structured data):
+    # for the full build, and the page is left as it was.
     for text in (
-        shown.replace("date: 2026-11-20T10", "date: 2026-11-19T10", 1),
-        shown.replace("tags: [quantum, ", "tags: [", 1),
-        shown.replace("summary: >-", "summary: >-\n  New.", 1),
+        shown.replace("date: 2026-11-20T00", "date: 2026-11-19T10", 1),  # the file's name
+        shown.replace("date: 2026-11-20T00", "date: 2026-11-20T09", 1).replace(
+            "---\n", "---\ndraft: true\n", 1
+        ),
         shown.replace("authors: [amelie-durand", "authors: [nobody"),
         shown + "\n[A new file](../../../images/new.pdf)\n",
         shown + "\n[The sensor explained](https://www.youtube.com/watch?v=aqz-KE-bpKQ)\n",

@@ -158,7 +158,8 @@ class SiteBuild:
 
     def generators(self) -> tuple[type[Generator], ...]:
         """The generators Pelican adds to its own: the model's items and pages, the shows."""
-        return NewsroomGenerator.for_model(self.model), PodcastPages.for_model(self.model)
+        keep = None if self.hot is None else self.hot.listed
+        return NewsroomGenerator.for_model(self.model, keep), PodcastPages.for_model(self.model)
 
     def writer(self) -> type[CachingWriter]:
         """The writer Pelican writes every page with."""

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
+from collections.abc import Callable
 from itertools import chain, groupby
 from operator import attrgetter
 from typing import Any, ClassVar
@@ -67,11 +68,16 @@ class NewsroomGenerator(ArticlesGenerator):
     """
 
     model: ClassVar[SiteModel]
+    # Told the generator once its listings are made (`serve`'s fast path, site/hot.py).
+    keep: ClassVar[Callable[[NewsroomGenerator], None] | None] = None
 
     @classmethod
-    def for_model(cls, model: SiteModel) -> type[NewsroomGenerator]:
+    def for_model(
+        cls, model: SiteModel, keep: Callable[[NewsroomGenerator], None] | None = None
+    ) -> type[NewsroomGenerator]:
         """The generator class of one build (what the `get_generators` signal returns)."""
-        return type(cls.__name__, (cls,), {"model": model})
+        kept = None if keep is None else staticmethod(keep)
+        return type(cls.__name__, (cls,), {"model": model, "keep": kept})
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.pages: list[Page] = []
@@ -80,10 +86,30 @@ class NewsroomGenerator(ArticlesGenerator):
 
     def generate_context(self) -> None:
         """Articles, their listings and the pages, from the model, into the shared context."""
-        listed, hidden = [], []
-        for view in self.model.items:
-            article = self._read(view.item.path, Article)
-            (listed if article.status == "published" else hidden).append(article)
+        self._list([self._read(view.item.path, Article) for view in self.model.items])
+        pages = [self._read(view.page.path, Page) for view in self.model.pages.values()]
+        self.pages = order_content(pages, self.settings["PAGE_ORDER_BY"])
+        self.context.update(
+            pages=self.pages, hidden_pages=[], draft_pages=[], drafts=[], authors=[]
+        )
+        signals.article_generator_finalized.send(self)
+        if self.keep is not None:
+            self.keep(self)
+
+    def reread(self, view: ItemView) -> Article:
+        """An item edited in place in the model, read again, and every listing made again
+        with it in the model's order (`serve`'s fast path, site/hot.py): what this build
+        would have made of the model as it is now."""
+        article = self._read(view.item.path, Article)
+        by_view = {id(a.item): a for a in chain(self.articles, self.hidden_articles)}
+        by_view[id(view)] = article
+        self._list([by_view[id(v)] for v in self.model.items])
+        return article
+
+    def _list(self, articles: list[Article]) -> None:
+        """The articles (in the model's order), listed by date, tag, theme and year."""
+        listed = [article for article in articles if article.status == "published"]
+        hidden = [article for article in articles if article.status != "published"]
         self.articles = order_content(listed, self.settings["ARTICLE_ORDER_BY"])
         self.hidden_articles = order_content(hidden, self.settings["ARTICLE_ORDER_BY"])
         signals.article_generator_pretaxonomy.send(self)
@@ -93,23 +119,19 @@ class NewsroomGenerator(ArticlesGenerator):
             self.articles, key=attrgetter("date"), reverse=self.settings["NEWEST_FIRST_ARCHIVES"]
         )
         self.period_archives = defaultdict(list, year=self._year_archives())
-        pages = [self._read(view.page.path, Page) for view in self.model.pages.values()]
-        self.pages = order_content(pages, self.settings["PAGE_ORDER_BY"])
-        self.context.update(
-            articles=self.articles,
-            drafts=[],
-            hidden_articles=self.hidden_articles,
-            dates=self.dates,
-            tags=list(self.tags.items()),
-            categories=self.categories,
-            authors=[],
-            related_posts=[],
-            period_archives=self.period_archives,
-            pages=self.pages,
-            hidden_pages=[],
-            draft_pages=[],
-        )
-        signals.article_generator_finalized.send(self)
+        self.context.update(self.listings())
+
+    def listings(self) -> dict[str, Any]:
+        """The names of the shared context that list the articles (as they are now)."""
+        return {
+            "articles": self.articles,
+            "hidden_articles": self.hidden_articles,
+            "dates": self.dates,
+            "tags": list(self.tags.items()),
+            "categories": self.categories,
+            "related_posts": [],
+            "period_archives": self.period_archives,
+        }
 
     def _read(self, path: str, kind: type[Content]) -> Any:
         """One planned file as Pelican's content object, the way Pelican reads a file."""

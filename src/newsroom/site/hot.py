@@ -2,40 +2,47 @@
 
 A full build reads and keys every item, so at 10,000 items it takes seconds even when a
 contributor only fixed a sentence or a title. `serve` keeps what the last build rendered
-each item page from (its template and context, the site model) in `HotPages`. When the
-only change is the body, the title, the image caption or the image credit of stories
-already on the site (`SHOWN_ONLY`: what a story shows without moving it anywhere), it
-reads those files again, with every rule `check` applies to a file, renders their
-bodies, updates their views where the model holds them (every collection the page
-iterates then shows the new text), and writes their pages into the live folder at once
-(a new file renamed over the old one). The reload script then shows the edit, and the
-full build that follows brings the rest up to date (listings, feeds, search index, the
-other folder) as after any change.
+each item page from (its template and context, the site model, Newsroom's generator) in
+`HotPages`. When the only change is the body, the title, the summary, the tags, the date
+within the same year (the same page, `news/<theme>/<year>/<slug>/`), the image caption
+or the image credit of stories already on the site, it reads those files again, with
+every rule `check` applies to a file, renders their bodies, updates their views where
+the model holds them, puts the model back in the order `build_model` gives it (dates,
+related stories, people's stories: `model.reorder`), has the generator read the stories
+again and list every article again as this build would (`NewsroomGenerator.reread`), and
+writes their pages into the live folder at once (a new file renamed over the old one),
+with those listings. The reload script then shows the edit, and the full build that
+follows brings the rest up to date (listings, feeds, search index, the other folder) as
+after any change.
 
 Anything else is left to the full build: a new, removed or renamed file, a problem in the
-file, a change that moves the story (its date, tags, theme, authors: other collections,
-other related stories), its summary (Pelican keeps its own copy, computed once), or a
-body that makes the site publish a file it did not publish yet. A page made here is byte
-for byte the one a full build makes (tests/site/test_serve.py, and for any theme
-tests/site/test_incremental_property.py).
+file, a change that moves the story elsewhere (another year or theme, other authors, a
+draft, a date that is not yet come), a new date for a story with translations (they are
+listed in build order), or a body that makes the site publish a file it did not publish
+yet. A page made here is byte for byte the one a full build makes
+(tests/site/test_serve.py, and for any theme tests/site/test_incremental_property.py).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..content import Content, Item, ItemCheck, read_item
-from .model import ItemView, SiteModel, responsive_body, url_rewriter
+from .model import ItemView, SiteModel, item_state, reorder, responsive_body, url_rewriter
 from .output_cache import replace_file
 from .sanitize import MarkdownRenderer
 from .video import has_video_blocks
 
-# Front-matter fields a story's page shows without the story moving in any collection or
-# listing (see writer.PageKeys.structure), and that Pelican shows as given (`title`: its
-# article's attribute) or not at all: an edit of these is remade at once.
-SHOWN_ONLY = ("title", "image_caption", "image_credit")
+if TYPE_CHECKING:
+    from .generator import NewsroomGenerator
+
+# Front-matter fields an edit of which is remade at once: what a story shows (`title`,
+# `summary`, the image's caption and credit), and where it is listed among the others of
+# its page's year (`tags`, `date`: the model is put in order again, see the docstring).
+REMADE = ("title", "summary", "image_caption", "image_credit", "tags", "date")
 
 
 @dataclass
@@ -59,12 +66,18 @@ class HotPages:
     model: SiteModel | None = None
     output: Path | None = None
     pages: dict[str, _Page] = field(default_factory=dict)
+    generator: NewsroomGenerator | None = None  # the one that listed the live build's items
     _renderer: MarkdownRenderer = field(default_factory=MarkdownRenderer)
 
     def start(self, model: SiteModel) -> None:
         """A build begins: what it renders replaces what the last one did (once it is live)."""
         self._next: dict[str, _Page] = {}
         self._next_model = model
+        self._next_generator: NewsroomGenerator | None = None
+
+    def listed(self, generator: NewsroomGenerator) -> None:
+        """Called by the build's generator once it has listed the build's items."""
+        self._next_generator = generator
 
     def keep(self, template: Any, context: dict[str, Any], name: str) -> None:
         """Called by the writer for every item page of the build."""
@@ -74,15 +87,16 @@ class HotPages:
     def live(self, output: Path) -> None:
         """The build is the live site: its pages are the ones to patch from now on."""
         self.model, self.output, self.pages = self._next_model, output, self._next
+        self.generator = self._next_generator
 
     def patch(self, changed: list[Path]) -> list[str] | None:
-        """Remake the pages of `changed` item files whose body or `SHOWN_ONLY` fields alone
+        """Remake the pages of `changed` item files whose body or `REMADE` fields alone
         changed; the site paths written, or None when the change needs a full build (see
         the module docstring).
 
         Paths that no longer exist and were no item (an editor's temporary file) are
         left out; a removed item needs the full build."""
-        if self.model is None or self.output is None or not changed:
+        if self.model is None or self.output is None or self.generator is None or not changed:
             return None
         root = self.model.root.resolve()
         made: list[tuple[str, tuple[ItemView, Item, str], _Page]] = []
@@ -98,19 +112,29 @@ class HotPages:
             if page is None or edit is None:
                 return None
             made.append((rel, edit, page))
+        shown: list[tuple[ItemView, _Page, bool]] = []  # bool: Pelican's article to redo
         for _, (view, item, html), page in made:
-            _show(page, view, item, html)
+            moved = (item.date, item.meta.tags) != (view.date, view.tags)
+            shown.append((view, page, item.meta != view.item.meta))
+            view.item, view.html = item, html
+            if moved:
+                reorder(self.model)
+        # A body alone is not Pelican's (its article holds none): no listing to make again.
+        articles = {id(view): self.generator.reread(view) for view, _, redo in shown if redo}
+        for view, page, _ in shown:
+            article = articles.get(id(view), page.context["article"])
+            page.context.update(self.generator.listings(), article=article)
             replace_file(self.output / page.name, page.template.render(page.context).encode())
         return [page.name for _, _, page in made] or None
 
     def _edit(self, rel: str, page: _Page) -> tuple[ItemView, Item, str] | None:
-        """The item's view, its new item and body HTML; None if more than `SHOWN_ONLY`
+        """The item's view, its new item and body HTML; None if more than `REMADE`
         and the body changed (nothing is changed here: every edit is checked first)."""
         assert self.model is not None
         old: ItemView = page.context["article"].item
         scratch = Content()
         item = read_item(self.model.root, rel, self.model.config, scratch, None, self.checks)
-        if item is None or scratch.problems or not _shown_only(old.item, item):
+        if item is None or scratch.problems or not _in_place(old, item, self.model.now):
             return None
         published = dict(self.model.files)
         folder = PurePosixPath(rel).parent
@@ -125,15 +149,14 @@ class HotPages:
         return old, item, html
 
 
-def _shown_only(old: Item, new: Item) -> bool:
-    """Whether `new` differs from `old` in its body and `SHOWN_ONLY` fields at most."""
-    kept = {name: getattr(old.meta, name) for name in SHOWN_ONLY}
-    return replace(new, body=old.body, meta=new.meta.model_copy(update=kept)) == old
-
-
-def _show(page: _Page, view: ItemView, item: Item, html: str) -> None:
-    """The story's view shows `item` wherever the last build's model holds it (its page,
-    the collections its page iterates), and Pelican's article its title."""
-    view.item, view.html = item, html
-    article = page.context["article"]
-    article.title = article.metadata["title"] = item.title
+def _in_place(view: ItemView, new: Item, now: datetime) -> bool:
+    """Whether `new` differs from the view's item in its body and `REMADE` fields at most,
+    on the same page, listed the same way (see the module docstring)."""
+    old = view.item
+    kept = {name: getattr(old.meta, name) for name in REMADE}
+    if replace(new, body=old.body, meta=new.meta.model_copy(update=kept)) != old:
+        return False
+    if new.date == old.date:
+        return True
+    same_page = new.date.year == old.date.year and item_state(new, now) == view.state
+    return same_page and not view.translations

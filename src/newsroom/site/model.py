@@ -529,7 +529,7 @@ def build_model(
             model.skipped.add(item.path)
             continue
         model.items.append(_item_view(model, item, by_slug[item.theme], state))
-    model.items.sort(key=lambda v: (-v.date.timestamp(), v.id))
+    model.items.sort(key=_newest_first)
     _link_translations(model.items, config.site.language)
     _link_related(model.items)
     _publish_branding(model)
@@ -553,6 +553,26 @@ def build_model(
         )
         model.pages[page.slug] = PageView(page, path, model.href(path), model.absolute(path), html)
     return model
+
+
+def _newest_first(view: ItemView) -> tuple[float, str]:
+    return -view.date.timestamp(), view.id
+
+
+def reorder(model: SiteModel) -> None:
+    """The model as `build_model` makes it after items changed their date or tags in place
+    (`serve`'s fast path, site/hot.py): its order, related stories, people's stories, and
+    the collections kept after their first answer."""
+    model.items.sort(key=_newest_first)
+    _link_related(model.items)
+    for person in model.people.values():
+        person.stories.clear()
+    for view in model.items:
+        for person in view.authors:
+            person.stories.append(view)
+    model._leads.clear()
+    model._by_theme.clear()
+    model._events.clear()
 
 
 class CachedRenderer:
