@@ -18,7 +18,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from .cli_process import run_newsroom, small_newsroom
+from .cli_process import STARTUP_LIMIT, ForkedNewsroom, run_newsroom, small_newsroom
 from .conftest import VALID_PATH
 
 SETTINGS = settings(
@@ -84,6 +84,14 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return small_newsroom(tmp_path_factory.mktemp("template"))
 
 
+@pytest.fixture(scope="module")
+def forked_newsroom() -> Iterator[ForkedNewsroom]:
+    """The commands of the examples, each in a child of one fork server (tests/cli_process.py)."""
+    server = ForkedNewsroom()
+    yield server
+    server.close()
+
+
 def _fresh(template: Path) -> Iterator[Path]:
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder) / "room"
@@ -110,20 +118,24 @@ def _mutated(text: str, data: st.DataObject) -> str:
 
 @SETTINGS
 @given(data=st.data(), command=st.sampled_from(COMMANDS))
-def test_hostile_newsroom_yml(template: Path, data: st.DataObject, command: list[str]) -> None:
+def test_hostile_newsroom_yml(
+    template: Path, forked_newsroom: ForkedNewsroom, data: st.DataObject, command: list[str]
+) -> None:
     for root in _fresh(template):
         config = root / "newsroom.yml"
         config.write_text(_mutated(config.read_text(encoding="utf-8"), data), encoding="utf-8")
-        run_newsroom(root, *command)
+        forked_newsroom.run(root, *command)
 
 
 @SETTINGS
 @given(data=st.data(), command=st.sampled_from(COMMANDS[:3]))
-def test_hostile_item_file(template: Path, data: st.DataObject, command: list[str]) -> None:
+def test_hostile_item_file(
+    template: Path, forked_newsroom: ForkedNewsroom, data: st.DataObject, command: list[str]
+) -> None:
     for root in _fresh(template):
         item = root / VALID_PATH
         item.write_text(_mutated(item.read_text(encoding="utf-8"), data), encoding="utf-8")
-        run_newsroom(root, *command)
+        forked_newsroom.run(root, *command)
 
 
 def _record(number: int) -> dict[str, object]:
@@ -155,13 +167,15 @@ ledger_lines = st.one_of(
 
 @SETTINGS
 @given(lines=st.lists(ledger_lines, min_size=1, max_size=4), torn=st.booleans())
-def test_hostile_ledger_lines(template: Path, lines: list[str], torn: bool) -> None:
+def test_hostile_ledger_lines(
+    template: Path, forked_newsroom: ForkedNewsroom, lines: list[str], torn: bool
+) -> None:
     for root in _fresh(template):
         path = root / SEGMENT
         path.parent.mkdir(parents=True)
         text = "\n".join(line.replace("\n", " ") for line in lines)
         path.write_text(text + ("" if torn else "\n"), encoding="utf-8", errors="surrogatepass")
-        run_newsroom(root, "publish", "--dry-run")
+        forked_newsroom.run(root, "publish", "--dry-run")
 
 
 def _entry() -> dict[str, object]:
@@ -190,12 +204,12 @@ queue_files = st.one_of(
 
 @SETTINGS
 @given(text=queue_files)
-def test_hostile_queue_file(template: Path, text: str) -> None:
+def test_hostile_queue_file(template: Path, forked_newsroom: ForkedNewsroom, text: str) -> None:
     for root in _fresh(template):
         path = root / QUEUE
         path.parent.mkdir(parents=True)
         path.write_text(text, encoding="utf-8", errors="surrogatepass")
-        run_newsroom(root, "publish", "--dry-run")
+        forked_newsroom.run(root, "publish", "--dry-run")
 
 
 flag_values = st.one_of(st.sampled_from(HOSTILE_TEXT), st.text(max_size=40))
@@ -207,12 +221,62 @@ flag_values = st.one_of(st.sampled_from(HOSTILE_TEXT), st.text(max_size=40))
     value=flag_values,
     dry_run=st.booleans(),
 )
-def test_new_with_hostile_flags(template: Path, flag: str, value: str, dry_run: bool) -> None:
+def test_new_with_hostile_flags(
+    template: Path, forked_newsroom: ForkedNewsroom, flag: str, value: str, dry_run: bool
+) -> None:
     value = value.replace("\x00", "")  # an argument cannot hold NUL (the OS refuses it)
     for root in _fresh(template):
         arguments = dict(zip(NEW[1::2], NEW[2::2], strict=True))
         arguments[flag] = value
         command = ["new", *[part for pair in arguments.items() for part in pair]]
-        run_newsroom(root, *command, *(["--dry-run"] if dry_run else []))
+        forked_newsroom.run(root, *command, *(["--dry-run"] if dry_run else []))
         if not dry_run:
-            run_newsroom(root, "check")
+            forked_newsroom.run(root, "check")
+
+
+# The fork server stands for `newsroom` in a child process: a few commands run both ways
+# must end alike, and its children's failures must fail the test as a process's would.
+AGREEMENT = [
+    ("newsroom.yml", "x: [", ["check"]),
+    ("newsroom.yml", "site: {title: '{theme:>99999999}'}", ["build", "--dry-run"]),
+    (VALID_PATH, "date: 2026-11-31", ["check"]),
+    (QUEUE, '{"entries": [{"item": 3}]}', ["publish", "--dry-run"]),
+    (None, None, [*NEW, "--date", "2026-02-29", "--dry-run"]),
+]
+
+
+@pytest.mark.parametrize(("path", "added", "command"), AGREEMENT)
+def test_a_forked_command_ends_like_the_newsroom_program(
+    template: Path,
+    forked_newsroom: ForkedNewsroom,
+    path: str | None,
+    added: str | None,
+    command: list[str],
+) -> None:
+    for root in _fresh(template):
+        if path:
+            file = root / path
+            file.parent.mkdir(parents=True, exist_ok=True)
+            before = file.read_text(encoding="utf-8") if file.exists() else ""
+            file.write_text(f"{added}\n{before}", encoding="utf-8")
+        program = run_newsroom(root, *command, timeout=STARTUP_LIMIT)  # a busy machine
+        forked = forked_newsroom.run(root, *command)
+        assert (forked.returncode, forked.stdout, forked.stderr) == (
+            program.returncode,
+            program.stdout,
+            program.stderr,
+        )
+
+
+def test_a_forked_command_fails_the_test_on_a_traceback_or_a_hang(template: Path) -> None:
+    # Two stand-ins for a broken command: `json.loads()` raises (no argument), `signal.pause`
+    # never returns.
+    crashing, hanging = ForkedNewsroom("json:loads"), ForkedNewsroom("signal:pause")
+    try:
+        with pytest.raises(AssertionError, match=r"(?s)Traceback.*TypeError: loads"):
+            crashing.run(template, "check")
+        with pytest.raises(pytest.fail.Exception, match="ran over 2 s"):
+            hanging.run(template, "check", timeout=2)
+    finally:
+        crashing.close()
+        hanging.close()
