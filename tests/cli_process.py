@@ -5,24 +5,20 @@ Hostile input must end as problems: a traceback, a hang or a memory blow-up fail
 
 from __future__ import annotations
 
-import json
 import os
 import resource
-import select
-import signal
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import pytest
 
 from .conftest import PNG, PROJECT, VALID_ITEM, VALID_PATH, copy_config, write
+from .forked_newsroom import ForkedNewsroom
 
 NEWSROOM = str(Path(sys.executable).with_name("newsroom"))
 TIME_LIMIT = 10  # seconds: every command on a small newsroom takes about one
 MEMORY_LIMIT = 500 * 1024 * 1024  # address space: the commands need about 300 MB at most
-STARTUP_LIMIT = 120  # seconds for the fork server's imports on a busy machine
 NOW = "2026-11-21T09:00:00+01:00"
 
 
@@ -95,50 +91,9 @@ def example_dry_run() -> subprocess.CompletedProcess[str]:
     return result
 
 
-# A fork server for the fuzz tests' hundreds of commands: a Python process that imported
-# the package once forks a child per command, which runs the console script's `run()` as
-# a fresh `newsroom` process would (its own standard streams, working folder, memory limit;
-# an uncaught exception printed as the interpreter prints it). What a child saves is the
-# interpreter's start and the imports: 0.5 to 1.7 s of CPU per command. Nothing of a command
-# outlives its child, so each starts from the imported package, as a new process does.
-_FORK_SERVER = """
-import importlib, json, os, resource, sys, traceback
-for module in sys.argv[3:]:
-    importlib.import_module(module)
-module, _, name = sys.argv[2].partition(":")
-entry = getattr(importlib.import_module(module), name)
-limit = int(sys.argv[1])
-replies = os.fdopen(os.dup(1), "w")
-print("ready", file=replies, flush=True)
-def command(request):
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    os.chdir(request["cwd"])
-    for fd, path, flags in ((0, os.devnull, os.O_RDONLY),
-                            (1, request["stdout"], os.O_WRONLY),
-                            (2, request["stderr"], os.O_WRONLY)):
-        os.dup2(os.open(path, flags), fd)
-    sys.stdin = open(os.devnull)
-    sys.argv = request["argv"]
-    entry()
-for line in sys.stdin:
-    sys.stdout.flush()
-    sys.stderr.flush()
-    pid = os.fork()
-    if pid == 0:
-        try:
-            command(json.loads(line))
-        except BaseException:
-            traceback.print_exc()
-            sys.stderr.flush()
-            os._exit(1)
-        os._exit(0)
-    print(pid, file=replies, flush=True)
-    _, status = os.waitpid(pid, 0)
-    print(os.waitstatus_to_exitcode(status), file=replies, flush=True)
-"""
-# What the fuzzed commands import (check, build, publish and new): loaded before the forks.
+# What the fuzzed commands import (check, build, publish and new): loaded once by the
+# parent that tests/forked_newsroom.py forks each command from.
 PRELOADED = (
-    "newsroom.cli",
     "newsroom.build_assembly",
     "newsroom.content_cache",
     "newsroom.handbook.build",
@@ -148,55 +103,17 @@ PRELOADED = (
 )
 
 
-class ForkedNewsroom:
-    """`run_newsroom`'s commands, each in a child forked from one process started once."""
-
-    def __init__(self, entry: str = "newsroom.cli:run") -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-c", _FORK_SERVER, str(MEMORY_LIMIT), entry, *PRELOADED],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            bufsize=0,
-            env=_environment(),
+def run_forked_newsroom(
+    parent: ForkedNewsroom, root: Path, *args: str, timeout: float = TIME_LIMIT, **hook: str
+) -> subprocess.CompletedProcess[str]:
+    """`run_newsroom(root, *args)` in a child of `parent` (no interpreter start, no imports:
+    0.5 to 1.7 s of CPU less per command), judged alike; `hook` is forked_newsroom's
+    `prepare` and `prepare_arg`."""
+    command = ["--root", str(root), *args]
+    try:
+        result = parent.run(
+            command, _environment(), cwd=root, timeout=timeout, memory_limit=MEMORY_LIMIT, **hook
         )
-        self._reply(STARTUP_LIMIT)  # its imports done
-
-    def run(
-        self, root: Path | None, *args: str, timeout: float = TIME_LIMIT
-    ) -> subprocess.CompletedProcess[str]:
-        """Like `run_newsroom(root, *args)`: fails the test on a traceback, hang or blow-up."""
-        command = [NEWSROOM, *(["--root", str(root)] if root is not None else []), *args]
-        with tempfile.TemporaryDirectory() as folder:
-            out, err = Path(folder, "stdout"), Path(folder, "stderr")
-            out.touch()
-            err.touch()
-            request = {"argv": command, "cwd": str(root or folder)}
-            request |= {"stdout": str(out), "stderr": str(err)}
-            assert self.process.stdin is not None
-            self.process.stdin.write(json.dumps(request).encode() + b"\n")
-            pid = int(self._reply(TIME_LIMIT))
-            try:
-                code = int(self._reply(timeout))
-            except TimeoutError:
-                os.kill(pid, signal.SIGKILL)
-                self._reply(TIME_LIMIT)
-                pytest.fail(f"`newsroom {' '.join(args)}` ran over {timeout} s (a hang?)")
-            texts = [path.read_text(errors="replace") for path in (out, err)]
-        return judged(subprocess.CompletedProcess(command, code, *texts), args)
-
-    def _reply(self, timeout: float) -> str:
-        """The server's next line, read byte by byte so that nothing waits in a buffer."""
-        assert self.process.stdout is not None
-        line = b""
-        while not line.endswith(b"\n"):
-            if not select.select([self.process.stdout], [], [], timeout)[0]:
-                raise TimeoutError
-            byte = self.process.stdout.read(1)
-            assert byte, "the fork server ended"
-            line += byte
-        return line.decode()
-
-    def close(self) -> None:
-        assert self.process.stdin is not None
-        self.process.stdin.close()
-        self.process.wait(timeout=TIME_LIMIT)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"`newsroom {' '.join(args)}` ran over {timeout} s (a hang?)")
+    return judged(result, args)

@@ -150,6 +150,9 @@ def _child(
         from newsroom.cli import run
 
         sys.argv = ["newsroom", *args]
+        # Click names the program after `python -m PACKAGE` when __main__ has a package
+        # (this parent's `-m tests.forked_newsroom`); the console script's has none.
+        sys.modules["__main__"].__package__ = None
         run()  # ends with os._exit, or SystemExit under a tracer (coverage)
     except SystemExit as done:
         _exit(done.code if isinstance(done.code, int) else int(done.code is not None))

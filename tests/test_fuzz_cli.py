@@ -18,8 +18,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from .cli_process import STARTUP_LIMIT, ForkedNewsroom, run_newsroom, small_newsroom
+from .cli_process import PRELOADED, run_forked_newsroom, run_newsroom, small_newsroom
 from .conftest import VALID_PATH
+from .forked_newsroom import ForkedNewsroom
 
 SETTINGS = settings(
     max_examples=20,
@@ -86,10 +87,10 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def forked_newsroom() -> Iterator[ForkedNewsroom]:
-    """The commands of the examples, each in a child of one fork server (tests/cli_process.py)."""
-    server = ForkedNewsroom()
-    yield server
-    server.close()
+    """The parent the examples' commands are forked from (tests/forked_newsroom.py)."""
+    parent = ForkedNewsroom(*PRELOADED)
+    yield parent
+    parent.stop()
 
 
 def _fresh(template: Path) -> Iterator[Path]:
@@ -124,7 +125,7 @@ def test_hostile_newsroom_yml(
     for root in _fresh(template):
         config = root / "newsroom.yml"
         config.write_text(_mutated(config.read_text(encoding="utf-8"), data), encoding="utf-8")
-        forked_newsroom.run(root, *command)
+        run_forked_newsroom(forked_newsroom, root, *command)
 
 
 @SETTINGS
@@ -135,7 +136,7 @@ def test_hostile_item_file(
     for root in _fresh(template):
         item = root / VALID_PATH
         item.write_text(_mutated(item.read_text(encoding="utf-8"), data), encoding="utf-8")
-        forked_newsroom.run(root, *command)
+        run_forked_newsroom(forked_newsroom, root, *command)
 
 
 def _record(number: int) -> dict[str, object]:
@@ -175,7 +176,7 @@ def test_hostile_ledger_lines(
         path.parent.mkdir(parents=True)
         text = "\n".join(line.replace("\n", " ") for line in lines)
         path.write_text(text + ("" if torn else "\n"), encoding="utf-8", errors="surrogatepass")
-        forked_newsroom.run(root, "publish", "--dry-run")
+        run_forked_newsroom(forked_newsroom, root, "publish", "--dry-run")
 
 
 def _entry() -> dict[str, object]:
@@ -209,7 +210,7 @@ def test_hostile_queue_file(template: Path, forked_newsroom: ForkedNewsroom, tex
         path = root / QUEUE
         path.parent.mkdir(parents=True)
         path.write_text(text, encoding="utf-8", errors="surrogatepass")
-        forked_newsroom.run(root, "publish", "--dry-run")
+        run_forked_newsroom(forked_newsroom, root, "publish", "--dry-run")
 
 
 flag_values = st.one_of(st.sampled_from(HOSTILE_TEXT), st.text(max_size=40))
@@ -229,9 +230,9 @@ def test_new_with_hostile_flags(
         arguments = dict(zip(NEW[1::2], NEW[2::2], strict=True))
         arguments[flag] = value
         command = ["new", *[part for pair in arguments.items() for part in pair]]
-        forked_newsroom.run(root, *command, *(["--dry-run"] if dry_run else []))
+        run_forked_newsroom(forked_newsroom, root, *command, *(["--dry-run"] if dry_run else []))
         if not dry_run:
-            forked_newsroom.run(root, "check")
+            run_forked_newsroom(forked_newsroom, root, "check")
 
 
 # The fork server stands for `newsroom` in a child process: a few commands run both ways
@@ -259,8 +260,8 @@ def test_a_forked_command_ends_like_the_newsroom_program(
             file.parent.mkdir(parents=True, exist_ok=True)
             before = file.read_text(encoding="utf-8") if file.exists() else ""
             file.write_text(f"{added}\n{before}", encoding="utf-8")
-        program = run_newsroom(root, *command, timeout=STARTUP_LIMIT)  # a busy machine
-        forked = forked_newsroom.run(root, *command)
+        program = run_newsroom(root, *command, timeout=120)  # a busy machine
+        forked = run_forked_newsroom(forked_newsroom, root, *command)
         assert (forked.returncode, forked.stdout, forked.stderr) == (
             program.returncode,
             program.stdout,
@@ -268,15 +269,13 @@ def test_a_forked_command_ends_like_the_newsroom_program(
         )
 
 
-def test_a_forked_command_fails_the_test_on_a_traceback_or_a_hang(template: Path) -> None:
-    # Two stand-ins for a broken command: `json.loads()` raises (no argument), `signal.pause`
-    # never returns.
-    crashing, hanging = ForkedNewsroom("json:loads"), ForkedNewsroom("signal:pause")
-    try:
-        with pytest.raises(AssertionError, match=r"(?s)Traceback.*TypeError: loads"):
-            crashing.run(template, "check")
-        with pytest.raises(pytest.fail.Exception, match="ran over 2 s"):
-            hanging.run(template, "check", timeout=2)
-    finally:
-        crashing.close()
-        hanging.close()
+def test_a_forked_command_fails_the_test_on_a_traceback_or_a_hang(
+    template: Path, forked_newsroom: ForkedNewsroom
+) -> None:
+    # Two stand-ins for a broken command, run in the child before it: `json.loads(None)`
+    # raises, `os.system("sleep 20")` runs over the time limit.
+    with pytest.raises(AssertionError, match=r"(?s)Traceback.*TypeError: the JSON object"):
+        run_forked_newsroom(forked_newsroom, template, "check", prepare="json:loads")
+    with pytest.raises(pytest.fail.Exception, match="ran over 2 s"):
+        hang = {"prepare": "os:system", "prepare_arg": "sleep 20"}
+        run_forked_newsroom(forked_newsroom, template, "check", timeout=2, **hang)
