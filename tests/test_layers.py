@@ -10,6 +10,7 @@ fails the test, so a new module has to be given a layer. Within the features' la
 from __future__ import annotations
 
 import ast
+import functools
 import os
 import subprocess
 import sys
@@ -177,6 +178,11 @@ def _statements(tree: ast.Module) -> Iterator[tuple[ast.Import | ast.ImportFrom,
 
 def imports() -> list[Import]:
     """Every import between modules of the package, module-level or inside a function."""
+    return list(_scanned())
+
+
+@functools.cache  # four tests read the same scan of the package's 100 files
+def _scanned() -> tuple[Import, ...]:
     modules = all_modules()
     known = set(modules)
     found = []
@@ -187,7 +193,7 @@ def imports() -> list[Import]:
             for target in _targets(node, module, is_package, known):
                 if target in known and target != module:
                     found.append(Import(module, target, node.lineno, module_level))
-    return found
+    return tuple(found)
 
 
 def find_cycle(edges: list[Import]) -> list[Import]:
