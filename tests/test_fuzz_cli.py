@@ -1,5 +1,6 @@
 """Fuzz the whole command line: hostile `newsroom.yml`, items, ledger lines, queue files and
-`new` flags, run through the real `newsroom` commands in a child process.
+`new` flags, run through the real `newsroom` commands, each in a child process forked from
+one parent that imported the package (tests/forked_newsroom.py).
 
 Any traceback, hang (over 10 s) or memory blow-up (over 500 MB of address space) fails
 (see tests/cli_process.py). Example counts are modest so the file runs in about a minute.
