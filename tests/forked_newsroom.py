@@ -114,6 +114,15 @@ def _run_forked(timeout: float, **run: Any) -> dict[str, Any]:
 
 def _wait(pid: int, timeout: float) -> tuple[int, bool]:
     """The child's wait status, and whether it was killed for running over `timeout`."""
+    if hasattr(os, "pidfd_open"):  # Linux: sleep until the child ends, not polling
+        ended = os.pidfd_open(pid)
+        try:
+            if select.select([ended], [], [], timeout)[0]:
+                return os.waitpid(pid, 0)[1], False
+        finally:
+            os.close(ended)
+        os.kill(pid, signal.SIGKILL)
+        return os.waitpid(pid, 0)[1], True
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         done, status = os.waitpid(pid, os.WNOHANG)
@@ -150,6 +159,9 @@ def _child(
         from newsroom.cli import run
 
         sys.argv = ["newsroom", *args]
+        # Click names the program after `python -m PACKAGE` when __main__ has a package
+        # (this parent's `-m tests.forked_newsroom`); the console script's has none.
+        sys.modules["__main__"].__package__ = None
         run()  # ends with os._exit, or SystemExit under a tracer (coverage)
     except SystemExit as done:
         _exit(done.code if isinstance(done.code, int) else int(done.code is not None))

@@ -1,5 +1,6 @@
 """Fuzz the whole command line: hostile `newsroom.yml`, items, ledger lines, queue files and
-`new` flags, run through the real `newsroom` commands in a child process.
+`new` flags, run through the real `newsroom` commands, each in a child process forked from
+one parent that imported the package (tests/forked_newsroom.py).
 
 Any traceback, hang (over 10 s) or memory blow-up (over 500 MB of address space) fails
 (see tests/cli_process.py). Example counts are modest so the file runs in about a minute.
@@ -18,9 +19,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from .cli_process import run_newsroom, small_newsroom
+from .cli_process import PRELOADED, run_forked_newsroom, run_newsroom, small_newsroom
 from .conftest import VALID_PATH
 from .example_accounts import a_network, example_account
+from .forked_newsroom import ForkedNewsroom
 
 SETTINGS = settings(
     max_examples=20,
@@ -87,6 +89,14 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return small_newsroom(tmp_path_factory.mktemp("template"))
 
 
+@pytest.fixture(scope="module")
+def forked_newsroom() -> Iterator[ForkedNewsroom]:
+    """The parent the examples' commands are forked from (tests/forked_newsroom.py)."""
+    parent = ForkedNewsroom(*PRELOADED)
+    yield parent
+    parent.stop()
+
+
 def _fresh(template: Path) -> Iterator[Path]:
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder) / "room"
@@ -113,20 +123,24 @@ def _mutated(text: str, data: st.DataObject) -> str:
 
 @SETTINGS
 @given(data=st.data(), command=st.sampled_from(COMMANDS))
-def test_hostile_newsroom_yml(template: Path, data: st.DataObject, command: list[str]) -> None:
+def test_hostile_newsroom_yml(
+    template: Path, forked_newsroom: ForkedNewsroom, data: st.DataObject, command: list[str]
+) -> None:
     for root in _fresh(template):
         config = root / "newsroom.yml"
         config.write_text(_mutated(config.read_text(encoding="utf-8"), data), encoding="utf-8")
-        run_newsroom(root, *command)
+        run_forked_newsroom(forked_newsroom, root, *command)
 
 
 @SETTINGS
 @given(data=st.data(), command=st.sampled_from(COMMANDS[:3]))
-def test_hostile_item_file(template: Path, data: st.DataObject, command: list[str]) -> None:
+def test_hostile_item_file(
+    template: Path, forked_newsroom: ForkedNewsroom, data: st.DataObject, command: list[str]
+) -> None:
     for root in _fresh(template):
         item = root / VALID_PATH
         item.write_text(_mutated(item.read_text(encoding="utf-8"), data), encoding="utf-8")
-        run_newsroom(root, *command)
+        run_forked_newsroom(forked_newsroom, root, *command)
 
 
 def _record(number: int) -> dict[str, object]:
@@ -158,13 +172,15 @@ ledger_lines = st.one_of(
 
 @SETTINGS
 @given(lines=st.lists(ledger_lines, min_size=1, max_size=4), torn=st.booleans())
-def test_hostile_ledger_lines(template: Path, lines: list[str], torn: bool) -> None:
+def test_hostile_ledger_lines(
+    template: Path, forked_newsroom: ForkedNewsroom, lines: list[str], torn: bool
+) -> None:
     for root in _fresh(template):
         path = root / SEGMENT
         path.parent.mkdir(parents=True)
         text = "\n".join(line.replace("\n", " ") for line in lines)
         path.write_text(text + ("" if torn else "\n"), encoding="utf-8", errors="surrogatepass")
-        run_newsroom(root, "publish", "--dry-run")
+        run_forked_newsroom(forked_newsroom, root, "publish", "--dry-run")
 
 
 def _entry() -> dict[str, object]:
@@ -193,12 +209,12 @@ queue_files = st.one_of(
 
 @SETTINGS
 @given(text=queue_files)
-def test_hostile_queue_file(template: Path, text: str) -> None:
+def test_hostile_queue_file(template: Path, forked_newsroom: ForkedNewsroom, text: str) -> None:
     for root in _fresh(template):
         path = root / QUEUE
         path.parent.mkdir(parents=True)
         path.write_text(text, encoding="utf-8", errors="surrogatepass")
-        run_newsroom(root, "publish", "--dry-run")
+        run_forked_newsroom(forked_newsroom, root, "publish", "--dry-run")
 
 
 flag_values = st.one_of(st.sampled_from(HOSTILE_TEXT), st.text(max_size=40))
@@ -210,12 +226,60 @@ flag_values = st.one_of(st.sampled_from(HOSTILE_TEXT), st.text(max_size=40))
     value=flag_values,
     dry_run=st.booleans(),
 )
-def test_new_with_hostile_flags(template: Path, flag: str, value: str, dry_run: bool) -> None:
+def test_new_with_hostile_flags(
+    template: Path, forked_newsroom: ForkedNewsroom, flag: str, value: str, dry_run: bool
+) -> None:
     value = value.replace("\x00", "")  # an argument cannot hold NUL (the OS refuses it)
     for root in _fresh(template):
         arguments = dict(zip(NEW[1::2], NEW[2::2], strict=True))
         arguments[flag] = value
         command = ["new", *[part for pair in arguments.items() for part in pair]]
-        run_newsroom(root, *command, *(["--dry-run"] if dry_run else []))
+        run_forked_newsroom(forked_newsroom, root, *command, *(["--dry-run"] if dry_run else []))
         if not dry_run:
-            run_newsroom(root, "check")
+            run_forked_newsroom(forked_newsroom, root, "check")
+
+
+# The fork server stands for `newsroom` in a child process: a few commands run both ways
+# must end alike, and its children's failures must fail the test as a process's would.
+AGREEMENT = [
+    ("newsroom.yml", "x: [", ["check"]),
+    ("newsroom.yml", "site: {title: '{theme:>99999999}'}", ["build", "--dry-run"]),
+    (VALID_PATH, "date: 2026-11-31", ["check"]),
+    (QUEUE, '{"entries": [{"item": 3}]}', ["publish", "--dry-run"]),
+    (None, None, [*NEW, "--date", "2026-02-29", "--dry-run"]),
+]
+
+
+@pytest.mark.parametrize(("path", "added", "command"), AGREEMENT)
+def test_a_forked_command_ends_like_the_newsroom_program(
+    template: Path,
+    forked_newsroom: ForkedNewsroom,
+    path: str | None,
+    added: str | None,
+    command: list[str],
+) -> None:
+    for root in _fresh(template):
+        if path:
+            file = root / path
+            file.parent.mkdir(parents=True, exist_ok=True)
+            before = file.read_text(encoding="utf-8") if file.exists() else ""
+            file.write_text(f"{added}\n{before}", encoding="utf-8")
+        program = run_newsroom(root, *command, timeout=120)  # a busy machine
+        forked = run_forked_newsroom(forked_newsroom, root, *command)
+        assert (forked.returncode, forked.stdout, forked.stderr) == (
+            program.returncode,
+            program.stdout,
+            program.stderr,
+        )
+
+
+def test_a_forked_command_fails_the_test_on_a_traceback_or_a_hang(
+    template: Path, forked_newsroom: ForkedNewsroom
+) -> None:
+    # Two stand-ins for a broken command, run in the child before it: `json.loads(None)`
+    # raises, `os.system("sleep 20")` runs over the time limit.
+    with pytest.raises(AssertionError, match=r"(?s)Traceback.*TypeError: the JSON object"):
+        run_forked_newsroom(forked_newsroom, template, "check", prepare="json:loads")
+    with pytest.raises(pytest.fail.Exception, match="ran over 2 s"):
+        hang = {"prepare": "os:system", "prepare_arg": "sleep 20"}
+        run_forked_newsroom(forked_newsroom, template, "check", timeout=2, **hang)

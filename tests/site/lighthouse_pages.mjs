@@ -38,7 +38,12 @@ async function runAll(queue, results) {
 	try {
 		for (let url = queue.shift(); url !== undefined; url = queue.shift()) {
 			try {
-				const flags = {port: chrome.port, logLevel: 'silent', onlyCategories: categories};
+				// No full-page screenshot: Lighthouse takes one for its HTML report's pictures
+				// of elements whatever the categories, and no audit scores it.
+				const flags = {
+					port: chrome.port, logLevel: 'silent', onlyCategories: categories,
+					disableFullPageScreenshot: true,
+				};
 				const run = await lighthouse(url, flags, desktop);
 				const errors = run.lhr.runtimeError;
 				results[url] = errors ? {error: `${errors.code}: ${errors.message}`} : summary(run.lhr);

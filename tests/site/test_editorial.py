@@ -13,14 +13,13 @@ import yaml
 from lxml import html as lxml_html
 
 from newsroom.branding import contrast_ratio, darker
-from newsroom.build_assembly import build_site
 from newsroom.networks import NETWORKS
 from newsroom.repository import open_newsroom
 from newsroom.site.model import build_model, og_locale
 
 from ..conftest import VALID_ITEM, write
 from ..example_accounts import EXAMPLE_CONFIG
-from .conftest import EXAMPLE_NOW, PROJECT, copy_example
+from .conftest import EXAMPLE_NOW, PROJECT, ExampleSite, copy_example
 
 SENSOR = "news/quantum/2026/quantum-sensor-maps-brain-activity-without-a-scanner/index.html"
 OPEN_DAY = "news/events/2026/open-day-on-5-december-meet-our-teams-and-visit-the-labs/index.html"
@@ -41,12 +40,10 @@ def share_links() -> list[str]:
 SHARES = share_links()
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The example site (no handbook: it is tested in tests/handbook/)."""
-    output = tmp_path_factory.mktemp("editorial") / "output"
-    build_site(PROJECT, output, now=EXAMPLE_NOW, use_git=False, with_handbook=False)
-    return output
+@pytest.fixture
+def site(example_site: ExampleSite) -> Path:
+    """The example site, built once for the session (tests/site/conftest.py); read only."""
+    return example_site.output
 
 
 def page(output: Path, rel: str):  # type: ignore[no-untyped-def]

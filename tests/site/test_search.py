@@ -20,7 +20,7 @@ from newsroom.links import item_path
 from newsroom.site.search import pagefind_binary
 
 from ..conftest import copy_config, write
-from .conftest import EXAMPLE_NOW, PROJECT, VNU, ExampleSite, require
+from .conftest import EXAMPLE_NOW, VNU, ExampleSite, require
 from .test_browser import axe_violations
 
 pytestmark = pytest.mark.skipif(pagefind_binary() is None, reason="no Pagefind binary")
@@ -83,37 +83,18 @@ def build(root: Path, output: Path, **options) -> object:
     return build_site(root, output, use_git=False, with_handbook=False, now=EXAMPLE_NOW, **options)
 
 
-@pytest.fixture(scope="module")
-def searchable_site(tmp_path_factory: pytest.TempPathFactory) -> ExampleSite:
-    """The example newsroom, built without the handbook (search does not need it)."""
-    from newsroom.repository import open_newsroom
-    from newsroom.site.model import item_state
-
-    output = tmp_path_factory.mktemp("search") / "output"
-    result = build_site(PROJECT, output, now=EXAMPLE_NOW, with_handbook=False)
-    items = open_newsroom(PROJECT).content.items
-    published = [i for i in items if item_state(i, EXAMPLE_NOW) == "published"]
-    unpublished = [i for i in items if item_state(i, EXAMPLE_NOW) != "published"]
-    return ExampleSite(PROJECT, output, result, published, unpublished)
-
-
-@pytest.fixture(scope="module")
-def search_url(searchable_site: ExampleSite, serve_folder) -> str:
-    return serve_folder(searchable_site.output)
-
-
-def test_every_published_item_is_indexed_and_nothing_else(searchable_site: ExampleSite) -> None:
-    records = indexed(searchable_site.output)
-    assert set(records) == {f"/{item_path(i)}" for i in searchable_site.published}
+def test_every_published_item_is_indexed_and_nothing_else(example_site: ExampleSite) -> None:
+    records = indexed(example_site.output)
+    assert set(records) == {f"/{item_path(i)}" for i in example_site.published}
     everything = " ".join(r["content"] for r in records.values())
-    for item in searchable_site.unpublished:  # drafts and scheduled items, by their title
+    for item in example_site.unpublished:  # drafts and scheduled items, by their title
         assert item.title not in everything
-    for item in searchable_site.published:
+    for item in example_site.published:
         record = records[f"/{item_path(item)}"]
         assert record["meta"]["title"] == item.title
         assert item.meta.summary in record["content"]
     # Pagefind's own interfaces are not published: the page has its own script.
-    assert not list(searchable_site.output.glob("pagefind/*/pagefind-ui.js"))
+    assert not list(example_site.output.glob("pagefind/*/pagefind-ui.js"))
 
 
 def test_only_the_changed_year_is_reindexed_and_equals_a_clean_build(tmp_path: Path) -> None:
@@ -164,12 +145,12 @@ def test_without_the_binary_the_site_builds_with_a_warning(
 
 
 def test_typing_a_query_lists_the_item_and_its_link_opens_it(
-    browser, searchable_site: ExampleSite, search_url: str
+    browser, example_site: ExampleSite, example_url: str
 ) -> None:
-    item = next(i for i in searchable_site.published if i.meta.event is None)
+    item = next(i for i in example_site.published if i.meta.event is None)
     word = max(item.title.split(), key=len)
     page = browser.new_page()
-    page.goto(f"{search_url}/search/")
+    page.goto(f"{example_url}/search/")
     page.get_by_label("Search the news and events").fill(word)
     result = page.locator("#search-results a", has_text=item.title)
     result.wait_for()
@@ -182,14 +163,14 @@ def test_typing_a_query_lists_the_item_and_its_link_opens_it(
     page.wait_for_url(f"**/{item_path(item)}")
     assert page.locator("h1").inner_text() == item.title
     # The query is in the page's address: a search can be shared and reloaded.
-    page.goto(f"{search_url}/search/?q={word}")
+    page.goto(f"{example_url}/search/?q={word}")
     page.locator("#search-results a", has_text=item.title).wait_for()
     page.close()
 
 
-def test_a_query_without_match_says_so(browser, search_url: str) -> None:
+def test_a_query_without_match_says_so(browser, example_url: str) -> None:
     page = browser.new_page()
-    page.goto(f"{search_url}/search/")
+    page.goto(f"{example_url}/search/")
     page.get_by_label("Search the news and events").fill("zzqxjv")
     page.get_by_role("status").filter(has_text="No results").wait_for()
     assert page.locator("#search-results li").count() == 0
@@ -197,14 +178,14 @@ def test_a_query_without_match_says_so(browser, search_url: str) -> None:
 
 
 def test_without_javascript_the_archives_are_the_way_in(
-    browser, searchable_site: ExampleSite, search_url: str
+    browser, example_site: ExampleSite, example_url: str
 ) -> None:
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    page.goto(f"{search_url}/search/")
+    page.goto(f"{example_url}/search/")
     assert not page.get_by_label("Search the news and events").is_visible()  # no dead form
     assert "Search needs JavaScript" in page.locator("main").inner_text()
-    year = max(i.date.year for i in searchable_site.published)
+    year = max(i.date.year for i in example_site.published)
     page.get_by_role("link", name=str(year), exact=True).click()
     assert urlsplit(page.url).path == f"/archives/{year}/"
     page.go_back()
@@ -213,11 +194,11 @@ def test_without_javascript_the_archives_are_the_way_in(
     context.close()
 
 
-def test_the_search_page_is_valid_html(searchable_site: ExampleSite) -> None:
+def test_the_search_page_is_valid_html(example_site: ExampleSite) -> None:
     require(VNU, "the Nu HTML Checker (vnu.jar)")
     java = shutil.which("java")
     assert java, "java not found — run scripts/install-browser.sh"
-    output = searchable_site.output
+    output = example_site.output
     checked = subprocess.run(
         [java, "-jar", str(VNU), "--format", "gnu", "--also-check-css",
          str(output / "search/index.html"), str(output / "theme/css/search.css")],
