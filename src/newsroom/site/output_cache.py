@@ -32,7 +32,7 @@ import subprocess
 import tempfile
 import traceback
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -470,17 +470,24 @@ def _split_over_two_processes(jobs: list, work: Callable[[Any], Any]) -> list:
 
     def render_theirs() -> tuple[str, list[Any]]:  # what went wrong (or ""), the keys made
         try:  # an exception would lose its text on the way back: it is sent as a message
-            return "", _run(jobs[1::2], work)
+            return "", _run(theirs, work)
         except Exception as error:
             return (str(error) if isinstance(error, RenderFailed) else _describe(error)), []
 
-    mine, theirs = in_two_processes(lambda: _run(jobs[0::2], work), render_theirs)
-    if theirs is None:
+    mine, theirs = jobs[0::2], jobs[1::2]
+    jobs.clear()  # each job (its page's context) goes once done: see `_run`
+
+    def render_mine() -> list[Any]:
+        theirs.clear()  # here, after the fork: the child renders them
+        return _run(mine, work)
+
+    made_here, handed = in_two_processes(render_mine, render_theirs)
+    if handed is None:
         raise RenderFailed("the second rendering process ended without finishing its pages")
-    failure, made = theirs
+    failure, made = handed
     if failure:
         raise RenderFailed(failure[-20_000:])
-    return mine + made
+    return made_here + made
 
 
 def _describe(error: BaseException) -> str:
@@ -490,6 +497,13 @@ def _describe(error: BaseException) -> str:
     return "".join(traceback.format_exception(error))
 
 
-def _run(jobs: Iterable, work: Callable[[Any], Any]) -> list:
-    """Do every job; what the jobs returned, but None."""
-    return [done for done in map(work, jobs) if done is not None]
+def _run(jobs: list, work: Callable[[Any], Any]) -> list:
+    """Do every job, each dropped from `jobs` once done (a page's render holds its
+    context); what the jobs returned, but None."""
+    made = []
+    for index, job in enumerate(jobs):
+        jobs[index] = None
+        done = work(job)
+        if done is not None:
+            made.append(done)
+    return made
