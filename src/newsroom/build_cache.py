@@ -21,7 +21,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from .atomic_files import write_atomically
+from .atomic_files import pickle_atomically
 from .fingerprint import READING_LIBRARIES, code_digest, digest, library_versions
 
 CACHE = Path(".cache")
@@ -101,7 +101,6 @@ class BuildCache:
                 shutil.rmtree(self.folder)  # other versions' files
             self.folder.mkdir(parents=True)
             (self.folder / ".gitignore").write_text("*\n", encoding="utf-8")
-            data = pickle.dumps(self._used, protocol=pickle.HIGHEST_PROTOCOL)
-            write_atomically(self.path, data, durable=False)
+            pickle_atomically(self.path, self._used)
         except OSError:  # a read-only checkout: no cache
             pass

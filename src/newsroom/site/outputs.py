@@ -53,6 +53,8 @@ def write_outputs(
             cache.put(
                 site_path, variant_key(source, variant), partial(made_variant, model.root, variant)
             )
+        if keys.traces is not None:  # every page's trace names it: made once, before the
+            keys.structure()  # pages render in two processes (each would make it again)
         cache.flush()
     if search is not None:  # the pages are written: wait for Pagefind, then write its files
         try:

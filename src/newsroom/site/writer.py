@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from collections import ChainMap
 from collections.abc import Mapping
-from dataclasses import fields, is_dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from functools import cache
+from operator import is_
 from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import uuid4
 
@@ -328,15 +329,17 @@ class PageKeys:
         """
         loose: list[tuple[Path, Kind]] = []
         own: list[tuple[Path, Kind]] = []
-        for path, kind in unanchored:
+        known = self._questions  # kept by every page until the build's end: one object each
+        for question in unanchored:
+            path, kind = question
             root = path[0][1]
             if refers(path, kind):  # its answer is the page's own: asked for each page
-                own.append((path, kind))
+                own.append(known.setdefault(question, question))
             elif root in self.global_names:
                 if not _of_the_build(path):
-                    loose.append((path, kind))  # the site model's: asked once a build
+                    loose.append(question)  # the site model's: asked once a build
             elif kind[0] not in _PARTS:  # a whole object seen (`{{ articles }}`): its own
-                own.append((path, kind))
+                own.append(known.setdefault(question, question))
             # Otherwise a part of a name of the page's own context (Pelican's): made from
             # the build's structure and the page's path alone.
         items = tuple((item, self.content_of(item) or "") for item in sorted(read))
@@ -356,14 +359,18 @@ class PageKeys:
         by many pages (every story's page asks the same) are kept once."""
         assert self.traces is not None
         trace, questions, dependencies = note  # type: ignore[misc]
-        if questions not in self._interned:  # each question kept once for all pages
-            known = self._questions
-            self._interned[questions] = [known.setdefault(q, q) for q in trace]
-        trace = self._interned[questions]
+        trace = self._interned_trace(questions, trace)
         if dependencies is not None and dependencies[3] is not None:
             loose, answers = dependencies[3]
             dependencies = (*dependencies[:3], (self._intern(loose), answers), dependencies[4])
         self.traces.add(key, (trace, questions, dependencies))
+
+    def _interned_trace(self, questions: str, trace: list) -> list:
+        """One list a trace (every story's page asks the same), each question kept once."""
+        if questions not in self._interned:
+            known = self._questions
+            self._interned[questions] = [known.setdefault(q, q) for q in trace]
+        return self._interned[questions]  # type: ignore[return-value]
 
     def render(self, name: str, template: Any, local: dict[str, Any]) -> Made:
         """Render a page, recording what it reads: its key is made from that."""
@@ -372,6 +379,9 @@ class PageKeys:
             return Made(content, unknown_key())
         trace = recorder.trace()
         questions = digest(repr(trace))  # kept with the trace: hashed once, not every build
+        # Interned now: the notes of every page rendered wait for the end of the rendering,
+        # here and in the second rendering process (sent back once each, pickle's memo).
+        trace = self._interned_trace(questions, trace)
         key = self._traced_key(name, template.name, questions, recorder.values())
         dependencies = None
         if not recorder.loose:
@@ -398,6 +408,24 @@ def prepare_environment(environment: Environment) -> None:
         environment.filters["tojson"] = to_json
 
 
+@dataclass(frozen=True)
+class PageContext:
+    """A scheduled page's template context: Pelican's context, shared by the pages, and
+    the page's own names (its path, its article or listing page…).
+
+    Pages render after all of them are scheduled: a whole copy of Pelican's context each
+    (~200 names) would live until then, 1.5 GB at 50,000 items. The page's context is
+    made whole when it renders (`whole`), as `Writer.write_file` makes it: the copy,
+    then the page's names set in the same order.
+    """
+
+    shared: dict[str, Any]
+    own: dict[str, Any]
+
+    def whole(self) -> dict[str, Any]:
+        return {**self.shared, **self.own}
+
+
 class CachingWriter(Writer):
     """Writes Pelican's pages through the build's OutputCache (see module docstring).
 
@@ -422,6 +450,7 @@ class CachingWriter(Writer):
         super().__init__(output_path, settings)
         self._claimed: set[str] = set()
         self._overriding: set[str] = set()
+        self._context_copy: dict[str, Any] = {}
 
     def write_file(
         self,
@@ -440,8 +469,8 @@ class CachingWriter(Writer):
         if paginated is None:
             paginated = {key: val for key, val in kwargs.items() if key in {"articles", "dates"}}
         if not (paginated and template_name in self.settings["PAGINATED_TEMPLATES"]):
-            local = self._local_context(context, name, kwargs, relative_urls)
-            self._schedule(template, local, name, override_output)
+            page_context = self._local_context(context, name, kwargs, relative_urls)
+            self._schedule(template, page_context, name, override_output)
             return
         per_page = (
             self.settings["PAGINATED_TEMPLATES"][template_name]
@@ -465,37 +494,52 @@ class CachingWriter(Writer):
                         ),
                     }
                 )
-            local = self._local_context(context, page.save_as, page_kwargs, relative_urls)
-            self._schedule(template, local, page.save_as, override_output)
+            page_context = self._local_context(context, page.save_as, page_kwargs, relative_urls)
+            self._schedule(template, page_context, page.save_as, override_output)
 
     def _local_context(
         self, context: dict, name: str, kwargs: dict, relative_urls: bool
-    ) -> dict[str, Any]:
-        local = context.copy()
-        local["localsiteurl"] = local.get("localsiteurl", None)
+    ) -> PageContext:
+        """Pelican's context for one page (as `Writer.write_file` makes it), made whole
+        only when the page renders: see `PageContext`."""
+        own = {"localsiteurl": context.get("localsiteurl")}
         if relative_urls:
-            local["SITEURL"] = local["localsiteurl"] = path_to_url(get_relative_path(name))
-        local["output_file"] = name
-        local.update(kwargs)
-        return local
+            own["SITEURL"] = own["localsiteurl"] = path_to_url(get_relative_path(name))
+        own["output_file"] = name
+        own.update(kwargs)
+        return PageContext(self._shared_copy(context), own)
 
-    def _schedule(self, template, local: dict[str, Any], name: str, override: bool) -> None:
+    def _shared_copy(self, context: dict) -> dict[str, Any]:
+        """A copy of Pelican's context, shared by every page written while the context
+        holds the same objects under the same names (Pelican's writes leave it alone)."""
+        kept = self._context_copy
+        if not (
+            len(kept) == len(context)
+            and all(map(is_, kept, context))
+            and all(map(is_, kept.values(), context.values()))
+        ):
+            kept = self._context_copy = context.copy()
+        return kept
+
+    def _schedule(self, template, page: PageContext, name: str, override: bool) -> None:
         path = sanitised_join(self.output_path, name)
         if not self._claim(path, override):
             return
+        if signals.content_written.receivers:  # a plugin sees (and may change) the context
+            page = PageContext({}, page.whole())
+            signals.content_written.send(path, context=page.own)
         cache, keys = self.files, self.keys
         environment = template.environment
         prepare_environment(environment)
-        names = ChainMap(local, environment.globals)
+        names = ChainMap(page.own, page.shared, environment.globals)
         key = keys.known(name, template.name, names, cache.keys_of(name))
         if key is not None:
-            cache.put(name, key, lambda: template.render(local))
+            cache.put(name, key, lambda: template.render(page.whole()))
         else:
-            cache.put(name, unknown_key(), lambda: keys.render(name, template, local))
+            cache.put(name, unknown_key(), lambda: keys.render(name, template, page.whole()))
         hot = self.hot
-        if hot is not None and template.name == "article.html" and "article" in local:
-            hot.keep(template, local, name)
-        signals.content_written.send(path, context=local)
+        if hot is not None and template.name == "article.html" and "article" in page.own:
+            hot.keep(template, page.whole(), name)
 
     def _claim(self, path: str, override: bool) -> bool:
         """Whether to write `path`: Pelican's rule that a path is written once.
