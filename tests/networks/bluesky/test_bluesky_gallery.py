@@ -14,7 +14,8 @@ from PIL import Image
 from newsroom.image_metadata import ORIENTATION_TAG, published_image
 from tests.networks.bluesky.pds import BlueskyPDS
 
-from ..conftest import BLUESKY_PASSWORD, make_adapter
+from ..conftest import make_adapter
+from .conftest import BLUESKY_PASSWORD
 from .test_bluesky import stored
 
 
