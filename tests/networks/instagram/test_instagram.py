@@ -14,19 +14,11 @@ from newsroom.networks.instagram import adapter as instagram
 from tests.networks.instagram.fake import READ, FakeInstagram
 
 from ..conftest import SITE, make_adapter
+from .conftest import USER
 
-USER = "17841400000000001"
 TOKEN = "ig-user-token+secret/value="
 APP_ID, APP_SECRET = "990001112223334", "ig-app-secret+value"
 IMAGE = f"{SITE}/images/quantum/sensor.jpg"
-
-
-@pytest.fixture(scope="module")
-def fake_instagram() -> Iterator[FakeInstagram]:
-    fake = FakeInstagram().start()
-    fake.add_user(USER, "aldermoor_uni")
-    yield fake
-    fake.stop()
 
 
 def adapter_for(fake: FakeInstagram, **secrets: str) -> instagram.Adapter:

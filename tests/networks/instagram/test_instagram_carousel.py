@@ -20,14 +20,6 @@ PHOTOS = f"{SITE}/images/events/night"
 CAPTION = "Researchers' Night in photos\n\n#events\n\nLink in bio"
 
 
-@pytest.fixture(scope="module")
-def fake_instagram() -> Iterator[FakeInstagram]:
-    fake = FakeInstagram().start()
-    fake.add_user(USER, "aldermoor_uni")
-    yield fake
-    fake.stop()
-
-
 @pytest.fixture
 def ig(fake_instagram: FakeInstagram) -> Iterator[instagram.Adapter]:
     fake_instagram.reset()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -11,37 +10,10 @@ import pytest
 
 from newsroom.networks import NETWORKS
 from newsroom.networks.base import AuthError, RateLimited, RejectedError, TransientError
-from newsroom.networks.threads import adapter as threads
 from tests.networks.threads.fake import DAY, FakeThreads, length
 
 from ..conftest import SITE, fill_to, make_adapter
-
-USER, NAME = "26001234567890123", "aldermoor"
-TOKEN = "th-token+secret/value="
-HOST = SITE.split("://")[1]
-
-
-@pytest.fixture(scope="module")
-def fake_threads() -> Iterator[FakeThreads]:
-    fake = FakeThreads(image_hosts=(HOST,)).start()
-    yield fake
-    fake.stop()
-
-
-@pytest.fixture
-def th(fake_threads: FakeThreads) -> Iterator[threads.Adapter]:
-    fake_threads.reset()
-    fake_threads.tokens.clear()
-    fake_threads.add_token(TOKEN, USER, NAME)
-    adapter = adapter_for(fake_threads, TOKEN)
-    yield adapter
-    adapter.close()
-
-
-def adapter_for(fake: FakeThreads, token: str) -> threads.Adapter:
-    adapter = make_adapter("threads", f"@{NAME}", fake.url, {"access_token": token})
-    adapter.poll_wait = 0.01  # type: ignore[attr-defined]
-    return adapter  # type: ignore[return-value]
+from .conftest import NAME, TOKEN, USER, adapter_for
 
 
 def test_a_text_post_is_a_container_then_published(th, fake_threads, make_post):

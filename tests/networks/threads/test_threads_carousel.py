@@ -3,36 +3,17 @@ threads_publish), against the loopback fake holding Meta's documented carousel r
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
 from newsroom.networks import NETWORKS
-from newsroom.networks.threads import adapter as threads
-from tests.networks.threads.fake import FakeThreads
 
 from ..conftest import SITE
-from .test_threads import HOST, NAME, TOKEN, USER, adapter_for
+from .conftest import TOKEN
 
 PHOTOS = f"{SITE}/images/events/night"
-
-
-@pytest.fixture(scope="module")
-def fake_threads() -> Iterator[FakeThreads]:
-    fake = FakeThreads(image_hosts=(HOST,)).start()
-    yield fake
-    fake.stop()
-
-
-@pytest.fixture
-def th(fake_threads: FakeThreads) -> Iterator[threads.Adapter]:
-    fake_threads.reset()
-    fake_threads.add_token(TOKEN, USER, NAME)
-    adapter = adapter_for(fake_threads, TOKEN)
-    yield adapter
-    adapter.close()
 
 
 def gallery(*names: str) -> dict[str, tuple]:
