@@ -122,6 +122,8 @@ class Network:
     renew: str = ""  # how to get a new token, for messages and the handbook
     # The public page of an account from its handle and `base_url` (JSON-LD `sameAs`).
     profile_url: Callable[[str, str | None], str | None] = _no_profile
+    # Its share page for a story (title, link): the item page's Share links; None: no link.
+    share_url: Callable[[str, str], str] | None = None
     example_account: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
     sources: tuple[Source, ...] = ()  # where each of `declared_rules` comes from
 

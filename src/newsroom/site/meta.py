@@ -403,3 +403,13 @@ def episode_data(model: SiteModel, view: ItemView) -> str:
     if episode.number is not None:
         data["episodeNumber"] = episode.number
     return _json(data)
+
+
+def share_links(item: ItemView) -> list[tuple[str, str]]:
+    """(label, address) of each network's share page for the story, in the networks' order:
+    the networks whose declaration gives a `share_url` (the item page's Share links)."""
+    return [
+        (network.label, network.share_url(str(item.title), str(item.absolute_url)))
+        for network in NETWORKS.values()
+        if network.share_url is not None
+    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from urllib.parse import quote
 
 from .. import counting
 from ..declaration import Limits, Network, RateLimit, Source
@@ -33,6 +34,11 @@ def profile_url(handle: str, base_url: str | None) -> str:
     return f"https://bsky.app/profile/{handle.lstrip('@')}"
 
 
+def share_url(title: str, link: str) -> str:
+    """Bluesky's compose intent for a story: the title and the link as the text."""
+    return f"https://bsky.app/intent/compose?text={quote(f'{title} {link}', safe='/')}"
+
+
 NETWORK = Network(
     name="bluesky",
     label="Bluesky",
@@ -50,6 +56,7 @@ NETWORK = Network(
     measure=counting.graphemes,
     upper_bound=upper_bound,
     profile_url=profile_url,
+    share_url=share_url,
     counted="characters as you see them (an emoji with a skin tone is one, a Devanagari "
     "conjunct is one), and at most 3,000 bytes; the link card is added by Newsroom",
     credentials=("app_password",),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import quote
 
 from .. import counting
 from ..declaration import Limits, Network, Source
@@ -21,6 +22,11 @@ def profile_url(handle: str, base_url: str | None) -> str | None:
     return f"https://www.facebook.com/{handle}" if handle.isdigit() else None
 
 
+def share_url(title: str, link: str) -> str:
+    """Facebook's share dialog for a link (it reads the title from the page's Open Graph tags)."""
+    return f"https://www.facebook.com/sharer/sharer.php?u={quote(link, safe='/')}"
+
+
 NETWORK = Network(
     name="facebook",
     label="Facebook",
@@ -31,6 +37,7 @@ NETWORK = Network(
     limits=Limits(counting.FACEBOOK_MAX, "characters"),
     measure=counting.code_points,
     profile_url=profile_url,
+    share_url=share_url,
     # Facebook builds the link preview itself, from the page's OpenGraph tags.
     counted="characters (Unicode code points); Facebook builds the link preview from the item page",
     credentials=("page_access_token",),

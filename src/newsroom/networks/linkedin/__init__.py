@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from urllib.parse import quote
 
 from .. import counting
 from ..declaration import Limits, Network, Source
@@ -35,6 +36,11 @@ def profile_url(handle: str, base_url: str | None) -> str | None:
     return f"https://www.linkedin.com/company/{handle.rsplit(':', 1)[1]}/"
 
 
+def share_url(title: str, link: str) -> str:
+    """LinkedIn's share page for a link (it reads the title from the page's Open Graph tags)."""
+    return f"https://www.linkedin.com/sharing/share-offsite/?url={quote(link, safe='/')}"
+
+
 NETWORK = Network(
     name="linkedin",
     label="LinkedIn",
@@ -49,6 +55,7 @@ NETWORK = Network(
     ),
     measure=counting.linkedin_length,
     profile_url=profile_url,
+    share_url=share_url,
     counted="characters as sent (UTF-16 units: an emoji counts 2), after LinkedIn's reserved "
     f"characters (`{' '.join(counting.LINKEDIN_RESERVED)}`) are escaped and each hashtag is "
     "written as LinkedIn's hashtag template, which Newsroom does for you",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, timedelta
+from urllib.parse import quote
 
 from ..declaration import Limits, Network, RateLimit, Source
 from . import text as x_text
@@ -49,6 +50,11 @@ def profile_url(handle: str, base_url: str | None) -> str:
     return f"https://x.com/{handle.lstrip('@')}"
 
 
+def share_url(title: str, link: str) -> str:
+    """X's post intent for a story: the title as the text, the link as `url`."""
+    return f"https://x.com/intent/post?text={quote(title, safe='/')}&url={quote(link, safe='/')}"
+
+
 NETWORK = Network(
     name="x",
     label="X",
@@ -66,6 +72,7 @@ NETWORK = Network(
     measure=x_text.weighted_length,
     upper_bound=upper_bound,
     profile_url=profile_url,
+    share_url=share_url,
     counted="X's weights: most Latin letters count 1, CJK characters and emoji 2",
     credentials=("consumer_key", "consumer_secret", "access_token", "access_token_secret"),
     colour="#1a1d24",
