@@ -12,6 +12,7 @@ prints. Its options travel as one record, `BuildOptions`.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import shutil
@@ -280,10 +281,18 @@ def _adopt_made(
         files.adopt(made, prefix, key=key)
         files.flush()  # reads the scratch files before they go
         if keep:
-            shutil.rmtree(kept, ignore_errors=True)  # older versions
-            built.mkdir(parents=True)
-            (kept / ".gitignore").write_text("*\n", encoding="utf-8")
-            os.replace(made, built / prefix)  # one rename: the same file system
+            # Another build of this repository may be keeping it at the same moment: keeping
+            # is only a shortcut, and the next build makes it again if need be.
+            with contextlib.suppress(OSError):
+                _keep(made, kept, built / prefix)
+
+
+def _keep(made: Path, kept: Path, target: Path) -> None:
+    """Keep `made` at `target` inside `kept`, in place of the older versions there."""
+    shutil.rmtree(kept, ignore_errors=True)
+    target.parent.mkdir(parents=True)
+    (kept / ".gitignore").write_text("*\n", encoding="utf-8")
+    os.replace(made, target)  # one rename: the same file system
 
 
 def compare_with_clean(root: Path, built: Path, options: BuildOptions) -> list[str]:
