@@ -565,11 +565,7 @@ def reorder(model: SiteModel) -> None:
     the collections kept after their first answer."""
     model.items.sort(key=_newest_first)
     _link_related(model.items)
-    for person in model.people.values():
-        person.stories.clear()
-    for view in model.items:
-        for person in view.authors:
-            person.stories.append(view)
+    _list_stories_of_people(model)
     model._leads.clear()
     model._by_theme.clear()
     model._events.clear()
@@ -696,6 +692,14 @@ def _link_people(model: SiteModel) -> None:
     for view in model.items:
         view.authors = tuple(model.people[author.id] for author in view.item.authors)
         view.contacts = tuple(contacts[key] for key in view.item.meta.contacts)
+    _list_stories_of_people(model)
+
+
+def _list_stories_of_people(model: SiteModel) -> None:
+    """Each person with the stories they signed, in the model's order (newest first)."""
+    for person in model.people.values():
+        person.stories.clear()
+    for view in model.items:
         for person in view.authors:
             person.stories.append(view)
 
