@@ -51,6 +51,41 @@ PORTRAITS = "content/images/people"  # the photos of the example's `authors:`
 CONFIG_FILES = (BRAND_FILES, PODCAST_ARTWORK, PORTRAITS)  # every folder newsroom.yml names
 
 
+@pytest.fixture(scope="session", autouse=True)
+def handbook_made_once_per_version(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Each version of the handbook is made once a session, however many newsrooms build it.
+
+    A build makes the handbook once per `handbook_key` and keeps it in that newsroom's
+    `.cache/handbook/` (build_assembly): each test's newsroom is a new folder, so every
+    test that builds a site made it again (≈ 6 s of processor time, 36 times in tests/site
+    alone). Here, for the newsrooms without a mkdocs.yml of their own (their handbook comes
+    from this checkout), a version already made in this session is linked into the build
+    instead (copied: a test may change its files) — the product's own cache made shared by the same key. The handbook's own tests
+    (tests/handbook/) call the real `build_handbook` they imported; a key the session has not
+    seen, or a newsroom with its own mkdocs.yml, is built for real.
+    """
+    from newsroom.fingerprint import code_digest
+    from newsroom.handbook import build as handbook
+
+    real = handbook.build_handbook
+    made = tmp_path_factory.mktemp("handbooks")
+
+    def build_handbook(root: Path, output: Path) -> Path:
+        target = output / handbook.HANDBOOK_DIR
+        if (root / handbook.MKDOCS_FILE).exists() or target.exists():
+            return real(root, output)
+        kept = made / handbook.handbook_key(root, code_digest())
+        if not kept.is_dir():
+            real(root, kept.with_suffix(".making"))
+            (kept.with_suffix(".making") / handbook.HANDBOOK_DIR).rename(kept)
+        shutil.copytree(kept, target)
+        return target
+
+    handbook.build_handbook = build_handbook
+    yield
+    handbook.build_handbook = real
+
+
 @pytest.fixture
 def newsroom(tmp_path: Path) -> Path:
     """A newsroom with the example configuration, one image and one valid item."""
