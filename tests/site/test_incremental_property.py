@@ -70,6 +70,10 @@ SNIPPETS = (
     "{% endfor %}",
     "{{ site.items | map(attribute='summary') | map('truncate', 12) | join }}",
     "{% for v in site.items %}{% for r in v.related %}{{ r.title }}{% endfor %}{% endfor %}",
+    # Other stories' text, not only their cards: read directly, or the whole view seen as
+    # text (a fix to a body re-asks these pages, not those showing its card alone).
+    "{% for v in site.items[:2] %}{{ v.html | length }} {{ v.item.body | wordcount }}{% endfor %}",
+    "{% for v in site.items[-2:] %}{{ v | string | length }}{% endfor %}",
     # Functions given an item, items compared with one another, pure calls of leaves read.
     "{% for v in site.items[:2] %}{% for k, n, c in preview_tags(v) %}{{ c }}{% endfor %}"
     "{% endfor %}",
@@ -233,6 +237,9 @@ class Newsroom:
             )
         elif kind == "clock":  # time passes: events end, the year may turn
             self.now += timedelta(days=amount + 1)
+        elif kind == "body":  # a fix to the text: the story stays where it is
+            path = self.root / story.path()
+            path.write_text(f"{path.read_text(encoding='utf-8')}A fix ({amount}).\n")
         elif kind == "page":
             page = self.root / "content/pages/about.md"
             page.write_text(
@@ -284,7 +291,7 @@ def age_files(root: Path) -> None:
 
 EDIT_KINDS = (
     "retitle", "redate", "add", "remove", "draft", "move", "tags", "author", "clock", "page",
-    "episode", "audio",
+    "episode", "audio", "body",
 )  # fmt: skip
 EDITS = st.tuples(
     st.sampled_from(EDIT_KINDS),
