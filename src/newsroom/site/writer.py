@@ -208,6 +208,8 @@ class PageKeys:
                 self.build,
                 [self._placement(view) for view in model.items],
                 [template_fields(page) for page in model.pages.values()],
+                # People's pages read their person by its own name (see `_dependencies`).
+                [template_fields(person) for person in model.people.values()],
                 sorted(model.files.items()),
                 sorted(model.skipped),
                 _plain(model.logo),
