@@ -308,6 +308,12 @@ CUSTOMISATIONS = st.lists(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(customisation=CUSTOMISATIONS, edits=st.lists(EDITS, min_size=1, max_size=4))
+# Other stories' text read in every footer and on story pages, then fixes to texts: the
+# pages showing only cards are reused without being asked, those reading texts are not.
+@example(
+    customisation=[("base.html", SNIPPETS[22]), ("article.html", SNIPPETS[23])],
+    edits=[("body", 3, 1), ("body", 0, 2), ("retitle", 3, 1), ("body", 2, 3)],
+)
 def test_incremental_builds_equal_clean_builds_for_any_theme_and_edits(
     tmp_path_factory, customisation: list[tuple[str, str]], edits: list[tuple[str, int, int]]
 ) -> None:
