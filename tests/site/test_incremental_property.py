@@ -70,10 +70,10 @@ SNIPPETS = (
     "{% endfor %}",
     "{{ site.items | map(attribute='summary') | map('truncate', 12) | join }}",
     "{% for v in site.items %}{% for r in v.related %}{{ r.title }}{% endfor %}{% endfor %}",
-    # Other stories' text, not only their cards: read directly, or the whole view seen as
-    # text (a fix to a body re-asks these pages, not those showing its card alone).
+    # Other stories' text, not only their cards: read directly, or the whole views compared
+    # (a fix to a body re-asks these pages, not those showing its card alone).
     "{% for v in site.items[:2] %}{{ v.html | length }} {{ v.item.body | wordcount }}{% endfor %}",
-    "{% for v in site.items[-2:] %}{{ v | string | length }}{% endfor %}",
+    "{% for v in site.items[-2:] %}{{ v == site.items[0] }}{% endfor %}",
     # Functions given an item, items compared with one another, pure calls of leaves read.
     "{% for v in site.items[:2] %}{% for k, n, c in preview_tags(v) %}{{ c }}{% endfor %}"
     "{% endfor %}",
