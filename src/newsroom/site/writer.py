@@ -186,7 +186,7 @@ class PageKeys:
         self._own: dict[int, str] = {}
         self._cards: dict[int, str] = {}
         self._card_fields: dict[int, str] = {}
-        self._view_fields: dict[int, tuple[list[object], list[object]]] = {}
+        self._view_fields: dict[int, bytes] = {}
         self._plain_memo: dict[int, object] = {}  # see `template_fields`
         self._structure: str | None = None
         self._views: dict[str, ItemView] | None = None
@@ -218,26 +218,30 @@ class PageKeys:
         return self._structure
 
     def _placement(self, view: ItemView) -> str:
-        view_fields, item_fields = self._fields(view)
-        return _hashed(
-            view_fields,
-            item_fields,
+        return digest(
+            self._fields(view),
             view.item.meta.model_dump_json(exclude=set(_CONTENT)),
-            [other.id for other in view.translations],
-            [other.id for other in view.related],
-            view.event_is_past(self.model.now),
+            repr(
+                (
+                    [other.id for other in view.translations],
+                    [other.id for other in view.related],
+                    view.event_is_past(self.model.now),
+                )
+            ),
         )
 
-    def _fields(self, view: ItemView) -> tuple[list[object], list[object]]:
+    def _fields(self, view: ItemView) -> bytes:
         """The view's fields but its translations, HTML and item, and its item's but meta
-        and body: made once a build, for its placement and for its card."""
+        and body, as the `repr` of their plain values: made once a build, for its
+        placement and for its card."""
         known = self._view_fields.get(id(view))
         if known is None:
             memo = self._plain_memo
-            known = self._view_fields[id(view)] = (
+            fields = (
                 template_fields(view, _NOT_PLACEMENT, memo),
                 template_fields(view.item, _ITEM_PLACEMENT_LEAVES_OUT, memo),
             )
+            known = self._view_fields[id(view)] = repr(fields).encode()
         return known
 
     def content_of(self, item_id: str) -> str | None:
@@ -281,9 +285,8 @@ class PageKeys:
         """A card without what depends on the build's time: part of the item's own key."""
         known = self._card_fields.get(id(view))
         if known is None:
-            view_fields, item_fields = self._fields(view)
-            known = self._card_fields[id(view)] = _hashed(
-                view_fields, item_fields, view.item.meta.model_dump_json()
+            known = self._card_fields[id(view)] = digest(
+                self._fields(view), view.item.meta.model_dump_json()
             )
         return known
 
