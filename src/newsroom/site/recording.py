@@ -102,7 +102,9 @@ class Recorder:
     def __init__(self) -> None:
         self.seen: dict[tuple[Path, Kind], object] = {}
         self.opaque = False
-        self.anchors: set[str] = set()  # the items whose objects the page read
+        # The items whose objects the page read: by their id when it read their card alone,
+        # by `WHOLE` + their id when it read more (see `BEYOND_CARD`).
+        self.anchors: set[str] = set()
         self.unanchored: list[tuple[Path, Kind]] = []  # questions about no item
         # An argument that belongs to no item (a page's own object, the clock…): which
         # questions it changes is unknown, so the page is asked again on every build.
