@@ -62,9 +62,9 @@ def template_fields(
     like an item's line numbers) are left out. The result is plain lists and strings,
     hashed as one `repr` (see `_hashed`): a key costs one hash update, not hundreds.
 
-    `memo`: the plain values of nested dataclasses and models already seen, by identity,
-    for a caller that keeps the objects alive and unchanged meanwhile (`PageKeys`, one
-    build): 10,000 items share a dozen themes, their people and contacts.
+    `memo`: the plain values of nested dataclasses and models seen more than once, by
+    identity, for a caller whose objects do not change meanwhile (`PageKeys`, one build):
+    10,000 items share a dozen themes, their people and contacts.
     """
     return [
         (name, _plain(getattr(value, name), memo))
@@ -86,11 +86,13 @@ def _plain(value: object, memo: dict[int, object] | None = None) -> object:
     is_model = isinstance(value, BaseModel)
     if not is_model and not (is_dataclass(value) and not isinstance(value, type)):
         return repr(value)
-    if memo is not None and (known := memo.get(id(value))) is not None:
+    if memo is not None and (known := memo.get(id(value))):
         return known[1]  # type: ignore[index]
     plain = value.model_dump_json() if is_model else template_fields(value, memo=memo)  # type: ignore[union-attr]
     if memo is not None:
-        memo[id(value)] = (value, plain)  # the object kept with it: its id is not reused
+        # Kept from its second sighting (with the object: its id is not reused): an
+        # item's own objects are seen once, what the items share thousands of times.
+        memo[id(value)] = (value, plain) if id(value) in memo else ()
     return plain
 
 
@@ -185,8 +187,7 @@ class PageKeys:
         self._items: dict[int, str] = {}
         self._own: dict[int, str] = {}
         self._cards: dict[int, str] = {}
-        self._card_fields: dict[int, str] = {}
-        self._view_fields: dict[int, bytes] = {}
+        self._view_digests: dict[int, tuple[str, str]] = {}  # card, placement
         self._plain_memo: dict[int, object] = {}  # see `template_fields`
         self._structure: str | None = None
         self._views: dict[str, ItemView] | None = None
@@ -218,30 +219,32 @@ class PageKeys:
         return self._structure
 
     def _placement(self, view: ItemView) -> str:
-        return digest(
-            self._fields(view),
-            view.item.meta.model_dump_json(exclude=set(_CONTENT)),
-            repr(
-                (
-                    [other.id for other in view.translations],
-                    [other.id for other in view.related],
-                    view.event_is_past(self.model.now),
-                )
-            ),
-        )
+        return self._digests(view)[1]
 
-    def _fields(self, view: ItemView) -> bytes:
-        """The view's fields but its translations, HTML and item, and its item's but meta
-        and body, as the `repr` of their plain values: made once a build, for its
-        placement and for its card."""
-        known = self._view_fields.get(id(view))
+    def _digests(self, view: ItemView) -> tuple[str, str]:
+        """The view's card (without what depends on the build's time) and placement,
+        made together once a build: the view's fields but its translations, HTML and
+        item, and its item's but meta and body, written out once for both (and not
+        kept: 3 KB an item)."""
+        known = self._view_digests.get(id(view))
         if known is None:
             memo = self._plain_memo
-            fields = (
-                template_fields(view, _NOT_PLACEMENT, memo),
-                template_fields(view.item, _ITEM_PLACEMENT_LEAVES_OUT, memo),
+            fields = repr(
+                (
+                    template_fields(view, _NOT_PLACEMENT, memo),
+                    template_fields(view.item, _ITEM_PLACEMENT_LEAVES_OUT, memo),
+                )
+            ).encode()
+            meta = view.item.meta
+            placed = (
+                [other.id for other in view.translations],
+                [other.id for other in view.related],
+                view.event_is_past(self.model.now),
             )
-            known = self._view_fields[id(view)] = repr(fields).encode()
+            known = self._view_digests[id(view)] = (
+                digest(fields, meta.model_dump_json()),
+                digest(fields, meta.model_dump_json(exclude=set(_CONTENT)), repr(placed)),
+            )
         return known
 
     def content_of(self, item_id: str) -> str | None:
@@ -283,12 +286,7 @@ class PageKeys:
 
     def _card(self, view: ItemView) -> str:
         """A card without what depends on the build's time: part of the item's own key."""
-        known = self._card_fields.get(id(view))
-        if known is None:
-            known = self._card_fields[id(view)] = digest(
-                self._fields(view), view.item.meta.model_dump_json()
-            )
-        return known
+        return self._digests(view)[0]
 
     def card(self, view: ItemView) -> str:
         """What a card shows of an item: its view but the body (see the class docstring)."""
