@@ -60,7 +60,7 @@ def template_fields(
     part of every key without a list here to edit; nested dataclasses the same way, and
     pydantic models as their JSON. Fields that are not part of a value (`compare=False`,
     like an item's line numbers) are left out. The result is plain lists and strings,
-    hashed as one `repr` (see `_hashed`): a key costs one hash update, not hundreds.
+    hashed as one `repr` (`PageKeys._digests`): a key costs one hash update, not hundreds.
 
     `memo`: the plain values of nested dataclasses and models seen more than once, by
     identity, for a caller whose objects do not change meanwhile (`PageKeys`, one build):
@@ -94,11 +94,6 @@ def _plain(value: object, memo: dict[int, object] | None = None) -> object:
         # item's own objects are seen once, what the items share thousands of times.
         memo[id(value)] = (value, plain) if id(value) in memo else ()
     return plain
-
-
-def _hashed(*parts: object) -> str:
-    """The digest of plain values (strings, lists, tuples): their `repr` names them exactly."""
-    return digest(repr(parts))
 
 
 # A card (listings, lead story, related stories, short-link pages) shows everything of an
