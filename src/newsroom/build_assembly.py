@@ -215,6 +215,7 @@ def _build(
         warnings,
         rendered=files.rendered,
         reused=files.kept + files.linked,
+        asked=files.asked,
     )
 
 

@@ -9,7 +9,14 @@
 A store is one file, `.cache/<kind>/<digest>.pickle`, where the digest names Newsroom's
 code and the libraries the results depend on (another version: another file). It is
 written by a successful build (never by `check` or a dry run) and keeps only the entries
-that build used.
+that build used. An edit adds a few entries to a store of tens of thousands (≈ 50 MB at
+10,000 items): while most of the store is still used, the entries a build added are
+appended to the store's *journal* (`<digest>.journal`, read after the store) instead of
+the whole store being written again; once a quarter of it goes unused, or the journal
+grows to a quarter of it, the store is written whole (only what the build used) and the
+journal removed. Entries are results by the hash of their inputs (a trace's latest
+dependencies by its key): an entry read twice, or a journal a concurrent build appended
+to, is never a wrong answer, and a damaged journal's tail is a miss.
 """
 
 from __future__ import annotations
@@ -25,6 +32,9 @@ from .atomic_files import pickle_atomically
 from .fingerprint import READING_LIBRARIES, code_digest, digest, library_versions
 
 CACHE = Path(".cache")
+# The share of a store that may go unused, and the size of its journal relative to it,
+# before the store is written whole again (see the module docstring).
+REWRITE_SHARE = 0.25
 # The libraries whose version can change a parsed or rendered result.
 
 
@@ -54,13 +64,15 @@ class BuildCache:
         self.folder = root / CACHE / kind
         versions = library_versions(READING_LIBRARIES)
         self.path = self.folder / f"{digest(code_digest(), versions)[:32]}.pickle"
+        self.journal = self.path.with_suffix(".journal")
         self.hits = 0
         self._entries: dict[str, Any] = {}
         self._used: dict[str, Any] = {}
-        self._added = False
+        self._new: dict[str, Any] = {}  # added by this run
         loaded = load_kept(self.path)
         if isinstance(loaded, dict):
             self._entries = loaded
+            self._entries.update(_journal_entries(self.journal))
 
     @staticmethod
     def key(data: bytes | str) -> str:
@@ -80,27 +92,77 @@ class BuildCache:
 
     def add(self, key: str, result: Any) -> None:
         self._used[key] = result
-        self._added = True
+        self._new[key] = result
 
-    def state(self) -> tuple[dict[str, Any], bool]:
-        """What this run used and whether it added (for a forked reader to hand back)."""
-        return self._used, self._added
+    def state(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        """What this run used and what it added (for a forked reader to hand back)."""
+        return self._used, self._new
 
-    def absorb(self, state: tuple[dict[str, Any], bool]) -> None:
+    def absorb(self, state: tuple[dict[str, Any], dict[str, Any]]) -> None:
         """Take in what a forked reader's copy of this cache used and added."""
-        used, added = state
+        used, new = state
         self._used.update(used)
-        self._added = self._added or added
+        self._new.update(new)
 
     def save(self) -> None:
-        """Write the entries used in this run, if anything changed (atomic; errors ignored)."""
-        if not self._added and len(self._used) == len(self._entries):
+        """Keep the entries used in this run, if anything changed: the entries added
+        appended to the journal while the store is mostly used, else the store written
+        whole (see the module docstring; atomic; errors ignored)."""
+        unused = len(self._entries.keys() - self._used.keys())
+        if not self._new and not unused:
             return
         try:
+            if unused <= REWRITE_SHARE * len(self._entries) and self._journal_fits():
+                if self._new:
+                    _append(self.journal, self._new)
+                return
             if self.folder.is_dir():
-                shutil.rmtree(self.folder)  # other versions' files
+                shutil.rmtree(self.folder)  # other versions' files, the journal
             self.folder.mkdir(parents=True)
             (self.folder / ".gitignore").write_text("*\n", encoding="utf-8")
             pickle_atomically(self.path, self._used)
         except OSError:  # a read-only checkout: no cache
             pass
+
+    def _journal_fits(self) -> bool:
+        """Whether the store exists and its journal is still small beside it."""
+        try:
+            store = self.path.stat().st_size
+        except OSError:
+            return False
+        try:
+            journal = self.journal.stat().st_size
+        except OSError:
+            journal = 0
+        return journal <= REWRITE_SHARE * store
+
+
+def _append(journal: Path, entries: dict[str, Any]) -> None:
+    """Append `entries` to a store's journal as one pickle, in one write."""
+    data = pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)
+    with journal.open("ab") as file:
+        file.write(data)
+
+
+def _journal_entries(journal: Path) -> dict[str, Any]:
+    """The entries a store's journal adds, in order; those after a damaged record are
+    left out (misses: the next build makes them again)."""
+    entries: dict[str, Any] = {}
+    try:
+        file = journal.open("rb")
+    except OSError:
+        return entries
+    collecting = gc.isenabled()
+    gc.disable()
+    with file:
+        while True:
+            try:
+                record = pickle.load(file)
+            except Exception:  # the end, or a damaged record (see load_kept)
+                break
+            if not isinstance(record, dict):
+                break
+            entries.update(record)
+    if collecting:
+        gc.enable()
+    return entries

@@ -200,7 +200,7 @@ class ContentMemory:
 
         def read_theirs() -> tuple[dict[str, tuple[Outcome, Item | None]], object]:
             found = {rel: self._read(rel, cache, raw, {}) for rel, raw in theirs}
-            return found, cache.state() if cache is not None else ({}, False)
+            return found, cache.state() if cache is not None else ({}, {})
 
         def read_mine() -> dict[str, tuple[Outcome, Item | None]]:
             return {rel: self._read(rel, cache, raw, folders) for rel, raw in files[0::2]}

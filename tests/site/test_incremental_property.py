@@ -70,6 +70,10 @@ SNIPPETS = (
     "{% endfor %}",
     "{{ site.items | map(attribute='summary') | map('truncate', 12) | join }}",
     "{% for v in site.items %}{% for r in v.related %}{{ r.title }}{% endfor %}{% endfor %}",
+    # Other stories' text, not only their cards: read directly, or the whole views compared
+    # (a fix to a body re-asks these pages, not those showing its card alone).
+    "{% for v in site.items[:2] %}{{ v.html | length }} {{ v.item.body | wordcount }}{% endfor %}",
+    "{% for v in site.items[-2:] %}{{ v == site.items[0] }}{% endfor %}",
     # Functions given an item, items compared with one another, pure calls of leaves read.
     "{% for v in site.items[:2] %}{% for k, n, c in preview_tags(v) %}{{ c }}{% endfor %}"
     "{% endfor %}",
@@ -233,6 +237,9 @@ class Newsroom:
             )
         elif kind == "clock":  # time passes: events end, the year may turn
             self.now += timedelta(days=amount + 1)
+        elif kind == "body":  # a fix to the text: the story stays where it is
+            path = self.root / story.path()
+            path.write_text(f"{path.read_text(encoding='utf-8')}A fix ({amount}).\n")
         elif kind == "page":
             page = self.root / "content/pages/about.md"
             page.write_text(
@@ -284,7 +291,7 @@ def age_files(root: Path) -> None:
 
 EDIT_KINDS = (
     "retitle", "redate", "add", "remove", "draft", "move", "tags", "author", "clock", "page",
-    "episode", "audio",
+    "episode", "audio", "body",
 )  # fmt: skip
 EDITS = st.tuples(
     st.sampled_from(EDIT_KINDS),
@@ -301,6 +308,12 @@ CUSTOMISATIONS = st.lists(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(customisation=CUSTOMISATIONS, edits=st.lists(EDITS, min_size=1, max_size=4))
+# Other stories' text read in every footer and on story pages, then fixes to texts: the
+# pages showing only cards are reused without being asked, those reading texts are not.
+@example(
+    customisation=[("base.html", SNIPPETS[22]), ("article.html", SNIPPETS[23])],
+    edits=[("body", 3, 1), ("body", 0, 2), ("retitle", 3, 1), ("body", 2, 3)],
+)
 def test_incremental_builds_equal_clean_builds_for_any_theme_and_edits(
     tmp_path_factory, customisation: list[tuple[str, str]], edits: list[tuple[str, int, int]]
 ) -> None:

@@ -42,8 +42,9 @@ from .shortlinks import Redirect
 from .writer import CachingWriter, PageKeys
 
 # Bump when a key stops naming everything its file depends on in a way the code digest
-# below does not see. 2: pages keyed by what they read (site/recording.py).
-CACHE_FORMAT = 2
+# below does not see. 2: pages keyed by what they read (site/recording.py). 3: an item
+# read by its card or whole (recording.BEYOND_CARD).
+CACHE_FORMAT = 3
 # Libraries whose version can change a built file.
 
 
@@ -65,6 +66,9 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
     rendered: int = 0  # files rendered by this build
     reused: int = 0  # files kept or linked from an earlier build
+    # pages whose recorded questions were asked again (site/writer.py): the others were
+    # reused because nothing they read (an item's card, its body…) changed
+    asked: int = 0
 
 
 # `newsroom build --preview` builds beside the site, into `<output_dir>-preview`.
@@ -212,6 +216,7 @@ def run_pelican(
         pelican_logger.propagate, console.quiet = False, True  # no "Done: …" banner
         try:
             SitePelican(settings, build).run()
+            files.asked = keys.asked
         except RenderFailed as error:  # in the second rendering process
             raise BuildFailed(str(error)) from None
         except TemplateError as error:  # a theme mistake: say where, not a traceback

@@ -83,6 +83,9 @@ class NewsroomGenerator(ArticlesGenerator):
         self.pages: list[Page] = []
         super().__init__(*args, **kwargs)
         self.readers.readers[READER_FORMAT] = NewsroomReader(self.settings, self.model)
+        # The model's root seen from Pelican's content path: each planned file's path is
+        # joined to it (10,000 `os.path.relpath` calls were a tenth of the reading).
+        self._root_from_path = os.path.relpath(self.model.root, self.path)
 
     def generate_context(self) -> None:
         """Articles, their listings and the pages, from the model, into the shared context."""
@@ -138,7 +141,7 @@ class NewsroomGenerator(ArticlesGenerator):
         article = kind is Article
         content = self.readers.read_file(
             base_path=self.path,
-            path=os.path.relpath(self.model.root / path, self.path),
+            path=os.path.normpath(os.path.join(self._root_from_path, path)),
             content_class=kind,
             fmt=READER_FORMAT,
             context=self.context,

@@ -136,8 +136,15 @@ def _author(person: PersonView) -> dict[str, object]:
     return data
 
 
-def person_data(model: SiteModel, person: PersonView) -> str:
-    """The JSON-LD of a person's page: the `Person` with role, photo and employer."""
+def person_data(model: SiteModel, person: PersonView | str) -> str:
+    """The JSON-LD of a person's page: the `Person` with role, photo and employer.
+
+    `person`: the person, or their id (`person_data(person.id)`: a plain value, which
+    lets the page's record ask the answer again without asking its every other read,
+    see site/recording.py).
+    """
+    if isinstance(person, str):
+        person = model.people[person]
     data: dict[str, object] = {"@context": "https://schema.org", **_author(person)}
     if person.role:
         data["jobTitle"] = person.role

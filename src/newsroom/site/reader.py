@@ -39,7 +39,11 @@ class NewsroomReader(BaseReader):
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         """A file's metadata for Pelican (its view among them)."""
-        rel = os.path.relpath(source_path, self._root).replace(os.sep, "/")
+        inside = self._root + os.sep
+        if source_path.startswith(inside):  # as `os.path.relpath` (10,000 calls), faster
+            rel = os.path.normpath(source_path[len(inside) :]).replace(os.sep, "/")
+        else:
+            rel = os.path.relpath(source_path, self._root).replace(os.sep, "/")
         if rel.startswith("../"):  # reached through a link: compare real paths
             rel = Path(source_path).resolve().relative_to(self.model.root.resolve()).as_posix()
         # No HTML for Pelican: the templates show the view's (`item.html`, `view.html`), and

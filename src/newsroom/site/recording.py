@@ -52,6 +52,44 @@ Anchors = tuple[str, ...]
 # asking a page's questions again, that nothing it read changed (writer.PageKeys). Filled
 # by the site's writer (it knows the model's and Pelican's classes).
 ANCHORS: dict[type, Callable[[Any], str | None]] = {}
+# The attributes of an anchored object that reach beyond the item's *card* (what a listing
+# shows of it) to its body, by the object's exact type. A read through one, a call, or a
+# whole object seen (`str`, a comparison, JSON) depends on the whole item: its anchor is
+# noted *whole* (`WHOLE` + its id); any other read depends on the item's card alone. So a
+# fix to a story's text re-asks the pages that read its text, not every listing and person
+# page that shows its card (writer.PageKeys keeps a digest of each). Filled by the writer.
+BEYOND_CARD: dict[type, frozenset[str]] = {}
+WHOLE = "\x00"  # never the first character of an item's id
+# Functions (plain, or the function of a bound method) whose answer depends only on their
+# arguments' cards and the build's configuration and clock (`SiteModel.is_past`): given an
+# item, they read its card, not its body. Filled by the writer.
+CARD_CALLS: set[object] = set()
+# What a page sees of a value without seeing the whole object: a leaf, a length, a truth.
+_CARD_KINDS = frozenset({"value", "len", "bool"})
+
+
+def _reads_card(kind: Kind) -> bool:
+    """Whether an observation of an object reads no more than its card: a leaf, a length,
+    a truth value, or its identity (`is none`, `is sameas`)."""
+    return kind[0] in _CARD_KINDS or (kind[0] == "op" and kind[1] == "same")
+
+
+def _card_call(function: object) -> bool:
+    return getattr(function, "__func__", function) in CARD_CALLS
+
+
+def wholly(anchors: Anchors) -> Anchors:
+    """The same anchors, each read whole."""
+    return tuple(a if a.startswith(WHOLE) else WHOLE + a for a in anchors)
+
+
+def _beyond_card(obj: object, name: str, anchors: Anchors) -> Anchors:
+    """`anchors`, with `obj`'s own item read whole when `name` reaches its body."""
+    beyond = BEYOND_CARD.get(type(obj))
+    if beyond is None or name not in beyond:
+        return anchors
+    own = ANCHORS[type(obj)](obj)
+    return anchors if own is None or WHOLE + own in anchors else (*anchors, WHOLE + own)
 
 
 class Opaque(Exception):
@@ -64,7 +102,9 @@ class Recorder:
     def __init__(self) -> None:
         self.seen: dict[tuple[Path, Kind], object] = {}
         self.opaque = False
-        self.anchors: set[str] = set()  # the items whose objects the page read
+        # The items whose objects the page read: by their id when it read their card alone,
+        # by `WHOLE` + their id when it read more (see `BEYOND_CARD`).
+        self.anchors: set[str] = set()
         self.unanchored: list[tuple[Path, Kind]] = []  # questions about no item
         # An argument that belongs to no item (a page's own object, the clock…): which
         # questions it changes is unknown, so the page is asked again on every build.
@@ -76,14 +116,15 @@ class Recorder:
             return
         self.seen[question] = value
         if anchors:
-            self.anchors.update(anchors)
+            self.anchors.update(anchors if _reads_card(kind) else wholly(anchors))
         else:
             self.unanchored.append(question)
 
     def depend(self, anchors: Anchors) -> None:
-        """An object passed as an argument: the page depends on the items it belongs to."""
+        """An object passed as an argument: the page depends on the items it belongs to
+        (wholly: what the callee reads of them is not known, but for `_card_arguments`)."""
         if anchors:
-            self.anchors.update(anchors)
+            self.anchors.update(anchors if _active.card_arguments else wholly(anchors))
         else:
             self.loose = True
 
@@ -98,6 +139,7 @@ class _Active(threading.local):
     """The page rendering now in this thread (`serve` builds in a thread of its own)."""
 
     recorder: Recorder | None = None
+    card_arguments = False  # the arguments being encoded are read by their cards alone
 
 
 _active = _Active()
@@ -105,6 +147,15 @@ _active = _Active()
 
 def _recorder() -> Recorder | None:
     return _active.recorder
+
+
+def _encoded_arguments(value: object, card: bool) -> object:
+    """`_encode(value)`, its proxies' items noted as read by their cards alone if `card`."""
+    outer, _active.card_arguments = _active.card_arguments, card
+    try:
+        return _encode(value)
+    finally:
+        _active.card_arguments = outer
 
 
 def record(render: Callable[[], str]) -> tuple[str, Recorder]:
@@ -174,7 +225,7 @@ class Traced:
         except AttributeError:
             _note(step, ("value",), ("raises", "AttributeError"), anchors)
             raise
-        return wrap(value, step, anchors)
+        return wrap(value, step, _beyond_card(obj, name, anchors))
 
     def __getitem__(self, key: object) -> Any:
         try:
@@ -239,19 +290,26 @@ class Traced:
         return hash(self._obj)
 
     def __call__(self, *args: object, **kwargs: object) -> Any:
+        card = _card_call(self._obj)
         try:
-            step: Step = ("call", _encode(args), _encode(kwargs))
+            step: Step = (
+                "call",
+                _encoded_arguments(args, card),
+                _encoded_arguments(kwargs, card),
+            )
         except Opaque:
             _opaque()
             step = ("call", "opaque")
         value = self._obj(*map(unwrap, args), **{k: unwrap(v) for k, v in kwargs.items()})  # type: ignore[operator]
         # What a call returns is made from its arguments too (`preview_tags(item)`): read
-        # through it, the items they belong to are read.
-        return wrap(value, (*self._path, step), _joined(self._anchors, (*args, *kwargs.values())))
+        # through it, the items they belong to are read, wholly (the callee may read a
+        # body) unless the function reads cards alone (`CARD_CALLS`).
+        anchors = _joined(self._anchors, (*args, *kwargs.values()))
+        return wrap(value, (*self._path, step), anchors if card else wholly(anchors))
 
     def _op(self, name: str, other: object) -> bool:
         try:
-            kind: Kind = ("op", name, _encode(other))
+            kind: Kind = ("op", name, _encoded_arguments(other, name == "same"))
         except Opaque:
             _opaque()
             return OPERATIONS[name](self._obj, unwrap(other))
@@ -416,10 +474,16 @@ class Replay:
             anchors = self._anchors(path)
             if anchors is None:
                 return None
+            card = _reads_card(kind)
+            if not card:
+                anchors = wholly(anchors)
             if kind[0] == "op":
                 for ref in _refs(kind[2]):
-                    if not self._anchors(ref):
+                    of_ref = self._anchors(ref)
+                    if not of_ref:
                         return None
+                    # as `Recorder.depend` notes them
+                    anchors = (*anchors, *(of_ref if card else wholly(of_ref)))
             found.append(anchors)
         return found
 
@@ -443,6 +507,16 @@ class Replay:
             if not found:
                 return None
             anchors = (*anchors, *(a for a in found if a not in anchors))
+        last = path[-1]
+        if last[0] in ("call", "attr") and len(path) > 1:  # as `Traced` notes them
+            try:
+                head_obj = self.evaluate(path[:-1])
+            except Exception:
+                return anchors if last[0] == "attr" else wholly(anchors)
+            if last[0] == "attr":
+                anchors = _beyond_card(head_obj, last[1], anchors)
+            elif not _card_call(head_obj):
+                anchors = wholly(anchors)
         try:
             obj = self.evaluate(path)
         except Exception:  # a failed read: noted with the anchors of what it read from

@@ -33,6 +33,9 @@ from .model import ItemView, SiteModel
 from .output_cache import Made, OutputCache
 from .recording import (
     ANCHORS,
+    BEYOND_CARD,
+    CARD_CALLS,
+    WHOLE,
     Kind,
     Path,
     RecordingContext,
@@ -48,17 +51,23 @@ if TYPE_CHECKING:
     from .hot import HotPages
 
 
-def template_fields(value: object, leave_out: frozenset[str] = frozenset()) -> list[object]:
+def template_fields(
+    value: object, leave_out: frozenset[str] = frozenset(), memo: dict[int, object] | None = None
+) -> list[object]:
     """A view as a template can see it: every field of the dataclass, with its whole value.
 
     All the view's fields are taken (`dataclasses.fields`), so a field added to a view is
     part of every key without a list here to edit; nested dataclasses the same way, and
     pydantic models as their JSON. Fields that are not part of a value (`compare=False`,
     like an item's line numbers) are left out. The result is plain lists and strings,
-    hashed as one `repr` (see `_hashed`): a key costs one hash update, not hundreds.
+    hashed as one `repr` (`PageKeys._digests`): a key costs one hash update, not hundreds.
+
+    `memo`: the plain values of nested dataclasses and models seen more than once, by
+    identity, for a caller whose objects do not change meanwhile (`PageKeys`, one build):
+    10,000 items share a dozen themes, their people and contacts.
     """
     return [
-        (name, _plain(getattr(value, name)))
+        (name, _plain(getattr(value, name), memo))
         for name in _compared(type(value))
         if name not in leave_out
     ]
@@ -69,31 +78,31 @@ def _compared(kind: type) -> tuple[str, ...]:
     return tuple(f.name for f in fields(kind) if f.compare)  # type: ignore[arg-type]
 
 
-def _plain(value: object) -> object:
+def _plain(value: object, memo: dict[int, object] | None = None) -> object:
     if isinstance(value, str):  # most values: taken as they are, the fastest
         return value
-    if isinstance(value, BaseModel):
-        return value.model_dump_json()
-    if is_dataclass(value) and not isinstance(value, type):
-        return template_fields(value)
     if isinstance(value, list | tuple):
-        return [_plain(entry) for entry in value]
-    return repr(value)
-
-
-def _hashed(*parts: object) -> str:
-    """The digest of plain values (strings, lists, tuples): their `repr` names them exactly."""
-    return digest(repr(parts))
+        return [_plain(entry, memo) for entry in value]
+    is_model = isinstance(value, BaseModel)
+    if not is_model and not (is_dataclass(value) and not isinstance(value, type)):
+        return repr(value)
+    if memo is not None and (known := memo.get(id(value))):
+        return known[1]  # type: ignore[index]
+    plain = value.model_dump_json() if is_model else template_fields(value, memo=memo)  # type: ignore[union-attr]
+    if memo is not None:
+        # Kept from its second sighting (with the object: its id is not reused): an
+        # item's own objects are seen once, what the items share thousands of times.
+        memo[id(value)] = (value, plain) if id(value) in memo else ()
+    return plain
 
 
 # A card (listings, lead story, related stories, short-link pages) shows everything of an
 # item but its body: a fix to a story's text re-renders its own page, not every listing.
 _NOT_ON_CARDS = frozenset({"translations", "html", "item"})
-_BODY = frozenset({"body"})
 # What a page may show of an item without changing where the item is or which pages
 # list it: a change to these re-asks only the pages that read the item (PageKeys.unchanged).
 _CONTENT = frozenset({"title", "summary"})
-_NOT_PLACEMENT = frozenset({"translations", "html", "item"})
+_NOT_PLACEMENT = _NOT_ON_CARDS  # the same: a view's fields are made once for both
 _ITEM_PLACEMENT_LEAVES_OUT = frozenset({"meta", "body"})
 # What a page sees of a part of its context: a plain value, a length, a truth value.
 _PARTS = frozenset({"value", "len", "bool"})
@@ -130,9 +139,15 @@ def _item_of(content: Any) -> str | None:
 # (with their translations, in `PageKeys.item`).
 ANCHORS[ItemView] = lambda view: view.item.id
 ANCHORS[Article] = _item_of
+# A view's card is everything but these (`_NOT_ON_CARDS`): its item holds the body, its
+# translations are other views with theirs. Pelican's article holds no body (site/reader.py):
+# reached through it, the view is read by its own attributes.
+BEYOND_CARD[ItemView] = _NOT_ON_CARDS
+CARD_CALLS.add(SiteModel.is_past)  # an event's end (the card) and the build's clock
 
 # What a page's reads depend on besides its questions' answers, kept with its trace:
-# its template, the build's structure, the content of each item it read (id, digest),
+# its template, the build's structure, the content of each item it read (its anchor and
+# digest: the whole item's for `WHOLE` + its id, else its card's, see recording.BEYOND_CARD),
 # its questions about no item asked by many pages, with the digest of their answers, and
 # those taking an argument from the page, with their answers.
 Dependencies = tuple[str, str, tuple[tuple[str, str], ...], tuple | None, tuple]
@@ -167,12 +182,14 @@ class PageKeys:
         self._items: dict[int, str] = {}
         self._own: dict[int, str] = {}
         self._cards: dict[int, str] = {}
-        self._card_fields: dict[int, str] = {}
+        self._view_digests: dict[int, tuple[str, str]] = {}  # card, placement
+        self._plain_memo: dict[int, object] = {}  # see `template_fields`
         self._structure: str | None = None
         self._views: dict[str, ItemView] | None = None
         self._loose_answers: dict[int, str] = {}  # by id of the interned questions
         self._interned: dict[str, object] = {}  # traces and questions, one object each
         self._questions: dict[tuple[Path, Kind], tuple[Path, Kind]] = {}
+        self.asked = 0  # pages whose questions were asked again (`known`)
 
     def structure(self) -> str:
         """Everything of the build but what its items show (`_CONTENT`, the body).
@@ -187,6 +204,8 @@ class PageKeys:
                 self.build,
                 [self._placement(view) for view in model.items],
                 [template_fields(page) for page in model.pages.values()],
+                # People's pages read their person by its own name (see `_dependencies`).
+                [template_fields(person) for person in model.people.values()],
                 sorted(model.files.items()),
                 sorted(model.skipped),
                 _plain(model.logo),
@@ -195,21 +214,51 @@ class PageKeys:
         return self._structure
 
     def _placement(self, view: ItemView) -> str:
-        return _hashed(
-            template_fields(view, _NOT_PLACEMENT),
-            template_fields(view.item, _ITEM_PLACEMENT_LEAVES_OUT),
-            view.item.meta.model_dump_json(exclude=set(_CONTENT)),
-            [other.id for other in view.translations],
-            [other.id for other in view.related],
-            view.event_is_past(self.model.now),
-        )
+        return self._digests(view)[1]
+
+    def _digests(self, view: ItemView) -> tuple[str, str]:
+        """The view's card (without what depends on the build's time) and placement,
+        made together once a build: the view's fields but its translations, HTML and
+        item, and its item's but meta and body, written out once for both (and not
+        kept: 3 KB an item)."""
+        known = self._view_digests.get(id(view))
+        if known is None:
+            memo = self._plain_memo
+            fields = repr(
+                (
+                    template_fields(view, _NOT_PLACEMENT, memo),
+                    template_fields(view.item, _ITEM_PLACEMENT_LEAVES_OUT, memo),
+                )
+            ).encode()
+            meta = view.item.meta
+            placed = (
+                [other.id for other in view.translations],
+                [other.id for other in view.related],
+                view.event_is_past(self.model.now),
+            )
+            known = self._view_digests[id(view)] = (
+                digest(fields, meta.model_dump_json()),
+                digest(fields, meta.model_dump_json(exclude=set(_CONTENT)), repr(placed)),
+            )
+        return known
 
     def content_of(self, item_id: str) -> str | None:
         """Everything of an item a page can read (None: not in this build)."""
+        view = self._view_of(item_id)
+        return None if view is None else self.item(view)
+
+    def read_of(self, anchor: str) -> str | None:
+        """What a page read of an item, as noted by its anchor (recording.BEYOND_CARD):
+        the whole item (`WHOLE` + id) or its card (None: not in this build)."""
+        if anchor.startswith(WHOLE):
+            return self.content_of(anchor[len(WHOLE) :])
+        view = self._view_of(anchor)
+        return None if view is None else self.card(view)
+
+    def _view_of(self, item_id: str) -> ItemView | None:
         if self._views is None:
             self._views = {view.id: view for view in self.model.items}
-        view = self._views.get(item_id)
-        return None if view is None else self.item(view)
+        return self._views.get(item_id)
 
     def item(self, view: ItemView) -> str:
         """Everything of one item that a page, a card or a short link can show."""
@@ -232,12 +281,7 @@ class PageKeys:
 
     def _card(self, view: ItemView) -> str:
         """A card without what depends on the build's time: part of the item's own key."""
-        known = self._card_fields.get(id(view))
-        if known is None:
-            known = self._card_fields[id(view)] = _hashed(
-                template_fields(view, _NOT_ON_CARDS), template_fields(view.item, _BODY)
-            )
-        return known
+        return self._digests(view)[0]
 
     def card(self, view: ItemView) -> str:
         """What a card shows of an item: its view but the body (see the class docstring)."""
@@ -266,6 +310,7 @@ class PageKeys:
             if self.unchanged(template, dependencies, names):
                 self.traces.get(key)  # kept for the next build
                 return key
+            self.asked += 1
             replay = Replay(names, self._shared, self.global_names)
             answers = replay.values(trace)
             if self._traced_key(name, template, questions, answers) == key:
@@ -299,7 +344,7 @@ class PageKeys:
         kept_template, structure, items, loose, own = dependencies
         if kept_template != template or structure != self.structure():
             return False
-        if any(self.content_of(item) != content for item, content in items):
+        if any(self.read_of(anchor) != content for anchor, content in items):
             return False
         if loose is not None and self._loose_answers_of(loose[0], names) != loose[1]:
             return False
@@ -342,7 +387,13 @@ class PageKeys:
                 own.append(known.setdefault(question, question))
             # Otherwise a part of a name of the page's own context (Pelican's): made from
             # the build's structure and the page's path alone.
-        items = tuple((item, self.content_of(item) or "") for item in sorted(read))
+        # An item read whole is not asked by its card as well.
+        whole = {anchor for anchor in read if anchor.startswith(WHOLE)}
+        items = tuple(
+            (anchor, self.read_of(anchor) or "")
+            for anchor in sorted(read)
+            if WHOLE + anchor not in whole
+        )
         told = None
         if loose:
             common = self._intern(tuple(loose))
