@@ -10,7 +10,8 @@ edit. Each build runs under an audit hook (`sys.addaudithook`, inherited by the 
 the build forks to render on the second core) that notes every image file opened — an
 image of the repository read (its header or its bytes), a variant read back from
 `.cache/images/`, an image written (a variant made, a copy without metadata) — and under
-a timer around `responsive.resize`, where every variant is decoded and encoded (Pillow).
+timers around `responsive.decode` (each photo, once for its variants) and
+`responsive.encode_variant` (each variant resized and encoded): Pillow's work.
 A warm rebuild that does no image work opens no image file at all: ✓ when 0.
 
 Printed per build: wall seconds, process seconds (user + system of the build and of the
@@ -28,8 +29,10 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 
@@ -74,16 +77,18 @@ def traced_build(log: str, root: str, arguments: list[str]) -> None:
         read = "cached variant looked up" if path.startswith(cache) else "repository image read"
         note(f"open\t{'image written' if written else read}\t{path}")
 
-    resize = responsive.resize
+    def timed(what: str, work: Callable[..., Any]) -> Callable[..., Any]:
+        def timed_work(*args: object) -> Any:
+            began = time.process_time()
+            try:
+                return work(*args)
+            finally:
+                note(f"{what}\t{time.process_time() - began:.6f}")
 
-    def timed_resize(*args: object) -> bytes:
-        began = time.process_time()
-        try:
-            return resize(*args)  # type: ignore[arg-type]
-        finally:
-            note(f"resize\t{time.process_time() - began:.6f}")
+        return timed_work
 
-    responsive.resize = timed_resize  # type: ignore[assignment]
+    responsive.decode = timed("decode", responsive.decode)  # type: ignore[assignment]
+    responsive.encode_variant = timed("resize", responsive.encode_variant)  # type: ignore[assignment]
     sys.addaudithook(hook)
     from newsroom.cli import run
 
@@ -99,7 +104,8 @@ class ImageWork:
     process_seconds: float
     opened: Counter[str] = field(default_factory=Counter)
     made: int = 0
-    making_seconds: float = 0.0  # process seconds in `resize`, every process summed
+    decoded: int = 0  # photos decoded for their variants
+    making_seconds: float = 0.0  # process seconds decoding and encoding, every process summed
 
     @property
     def files(self) -> int:
@@ -124,9 +130,12 @@ def build(root: Path, log: Path) -> ImageWork:
         what, detail = line.split("\t", 2)[:2]
         if what == "open":
             work.opened[detail] += 1
+            continue
+        if what == "decode":
+            work.decoded += 1
         else:
             work.made += 1
-            work.making_seconds += float(detail)
+        work.making_seconds += float(detail)
     return work
 
 
@@ -150,10 +159,10 @@ def measure(root: Path, items: list[str]) -> dict[str, ImageWork]:
 
 def print_rows(count: int, found: dict[str, ImageWork]) -> None:
     print(f"\nImage work, N = {count:,} items (each with an 800×450 JPEG: 4 variants)")
-    print(f"  {'build':<26}{'seconds':>9}{'process s':>11}{'image files':>13}  made (process s)")
+    print(f"  {'build':<26}{'seconds':>9}{'process s':>11}{'image files':>13}  made, decoded (s)")
     for name, work in found.items():
         mark = "" if name == "cold build" else ("  ✓ no image work" if not work.files else "  ✗")
-        made = f"{work.made} ({work.making_seconds:.1f})"
+        made = f"{work.made}, {work.decoded} ({work.making_seconds:.1f})"
         print(
             f"  {name:<26}{work.seconds:>9.2f}{work.process_seconds:>11.2f}"
             f"{work.files:>13}  {made}{mark}"

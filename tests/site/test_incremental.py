@@ -367,9 +367,9 @@ root, output, parallel_from = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv
 output_cache.PARALLEL_FROM = parallel_from
 forked = []
 split = output_cache._split_over_two_processes
-def counting(jobs, work):
+def counting(jobs, work, *grouping):
     forked.append(len(jobs))
-    return split(jobs, work)
+    return split(jobs, work, *grouping)
 output_cache._split_over_two_processes = counting
 try:
     build_site(root, output, now=datetime.fromisoformat(sys.argv[4]), use_git=False,

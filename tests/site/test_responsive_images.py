@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from PIL import Image
 
 from newsroom.image_metadata import without_metadata
 from newsroom.images import image_facts
-from newsroom.site import outputs, responsive
+from newsroom.site import responsive
 
 from ..conftest import PROJECT, VALID_ITEM, VALID_PATH, write
 from ..link_preview import card, preview_meta
@@ -141,12 +142,13 @@ def test_no_published_image_keeps_a_location(
 
 
 class ImageWork:
-    """Counts the variants a build makes (Pillow) and those it reads back from the cache,
-    in a file: the pages may be rendered by a forked process."""
+    """Counts the variants a build makes (Pillow), those it reads back from the cache, and
+    the images Pillow opens (each decoded photo), in a file: the pages may be rendered by
+    a forked process."""
 
     def __init__(self, log: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         self.log = log
-        resize, made = responsive.resize, outputs.made_variant
+        resize, made, opened = responsive.encode_variant, responsive.VariantMaker.make, Image.open
 
         def counted_resize(*args: object) -> bytes:
             self._note("resize")
@@ -156,8 +158,13 @@ class ImageWork:
             self._note("read")
             return made(*args)  # type: ignore[arg-type]
 
-        monkeypatch.setattr(responsive, "resize", counted_resize)
-        monkeypatch.setattr(outputs, "made_variant", counted_made)
+        def counted_open(*args: object, **named: object) -> Image.Image:
+            self._note("decode")
+            return opened(*args, **named)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(responsive, "encode_variant", counted_resize)
+        monkeypatch.setattr(responsive.VariantMaker, "make", counted_made)
+        monkeypatch.setattr(Image, "open", counted_open)
 
     def _note(self, what: str) -> None:
         with self.log.open("a") as file:
@@ -167,7 +174,7 @@ class ImageWork:
         """What was done since the last call."""
         lines = self.log.read_text().splitlines() if self.log.exists() else []
         self.log.unlink(missing_ok=True)
-        return {what: lines.count(json.dumps(what)) for what in ("resize", "read")}
+        return {what: lines.count(json.dumps(what)) for what in ("resize", "read", "decode")}
 
 
 def test_a_warm_build_does_no_image_work(
@@ -182,14 +189,15 @@ def test_a_warm_build_does_no_image_work(
     item = illustrated / VALID_PATH
     item.write_text(item.read_text().replace('title: "', 'title: "New: ', 1))
     build(run, illustrated, output)
-    assert work.take() == {"resize": 0, "read": 0}
+    assert work.take() == {"resize": 0, "read": 0, "decode": 0}
     # A clean build writes every file again, from the variants kept in .cache/images.
     build(run, illustrated, output, "--clean")
-    assert work.take() == {"resize": 0, "read": first["read"]}
-    # Another photo under the same name: its variants are made again, only them.
+    assert work.take() == {"resize": 0, "read": first["read"], "decode": 0}
+    # Another photo under the same name: its variants are made again, only them, from
+    # one decoding of it.
     write(illustrated, LEAD, photo("JPEG", (1000, 500)))
     build(run, illustrated, output)
-    assert work.take() == {"resize": 6, "read": 6}  # 480, 800, 1000 in WebP and JPEG
+    assert work.take() == {"resize": 6, "read": 6, "decode": 1}  # 480, 800, 1000; WebP, JPEG
 
 
 def test_the_benchmark_newsroom_rebuilt_warm_opens_no_image(
@@ -208,7 +216,7 @@ def test_the_benchmark_newsroom_rebuilt_warm_opens_no_image(
     edited = root / paths[5]
     edited.write_text(edited.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
     build(run, root, root / "output")
-    assert work.take() == {"resize": 0, "read": 0}
+    assert work.take() == {"resize": 0, "read": 0, "decode": 0}
 
 
 def test_a_warm_rebuild_of_the_benchmark_newsroom_opens_no_image_file(
@@ -225,7 +233,8 @@ def test_a_warm_rebuild_of_the_benchmark_newsroom_opens_no_image_file(
     root = tmp_path / "synthetic"
     found = measure(root, generate(root, 12))
     cold = found["cold build"]
-    assert cold.made == 12 * 4 and cold.opened["repository image read"] >= 12
+    assert cold.made == 12 * 4 and cold.decoded == 12
+    assert cold.opened["repository image read"] >= 12
     assert cold.opened["image written"] >= 12 * 5  # the 4 variants and the photo itself
     for rebuild in ("first rebuild: 1 edited", "warm: 1 edited"):
         assert found[rebuild].files == 0, (rebuild, found[rebuild].opened)
@@ -246,3 +255,30 @@ def test_an_animation_or_a_damaged_photo_is_published_as_it_is_in_its_variants_p
             assert responsive.made_variant(tmp_path, variant) == without_metadata(data)
     with Image.open(io.BytesIO(without_metadata(animated.getvalue()))) as published:
         assert published.n_frames == 2
+
+
+def test_each_photo_is_decoded_once_for_its_variants_in_either_rendering_process(
+    tmp_path: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cold build of the benchmark's newsroom decodes each photo once for its 4 variants
+    (each variant read and decoded it again before), and both rendering processes make
+    variants: a photo's variants go to one of them."""
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    from synthetic import generate
+
+    root = tmp_path / "synthetic"
+    generate(root, 40)
+    log, opened = tmp_path / "opened.log", Image.open
+
+    def noted_open(*args: object, **named: object) -> Image.Image:
+        with log.open("a") as file:  # the forked rendering process appends its own
+            file.write(f"{os.getpid()}\n")
+        return opened(*args, **named)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Image, "open", noted_open)
+    build(run, root, root / "output")
+    variants = list((root / "output/sizes").rglob("*.*"))
+    decoders = log.read_text().split()
+    assert len(variants) == 40 * 4  # 480 and 800 pixels wide, JPEG and WebP
+    assert len(decoders) == 40
+    assert len(set(decoders)) == 2, "the variants are made in both rendering processes"

@@ -103,12 +103,19 @@ class OutputCache:
     _copied: list[Job] = field(default_factory=list)
     # Told the key and note of each `Made` file (the recorded reads of a page), once made.
     keep_note: Callable[[str, object], None] | None = None
+    _groups: dict[str, str] = field(default_factory=dict)  # site path → its `put` group
 
-    def put(self, name: str, key: str, render: Render) -> None:
-        """Schedule the site file `name`, made from inputs whose hash is `key`."""
+    def put(self, name: str, key: str, render: Render, group: str | None = None) -> None:
+        """Schedule the site file `name`, made from inputs whose hash is `key`.
+
+        Files of one `group` put one after the other are rendered one after the other
+        in the same process (the variants of one photo: it is decoded once).
+        """
         if name in self.manifest:
             raise ValueError(f"two files of the build have the same path: {name}")
         self.manifest[name] = key
+        if group is not None:
+            self._groups[name] = group
         if self.copying is not None and self.live_files.get(name, [None])[0] == key:
             self._copied.append((name, key, render))
         elif _same(self.current.get(name), key, self.folder / name):
@@ -157,7 +164,7 @@ class OutputCache:
         self.rendered += len(jobs)
         with _young_garbage_collected(self._render) as render:
             if len(jobs) >= PARALLEL_FROM and can_fork():
-                keyed = _split_over_two_processes(jobs, render)
+                keyed = _split_over_two_processes(jobs, render, self._groups.get)
             else:
                 keyed = _run(jobs, render)
         for name, key, note in keyed:
@@ -460,8 +467,13 @@ def _young_garbage_collected(
         gc.unfreeze()  # collectable again, in a process that goes on (`serve`)
 
 
-def _split_over_two_processes(jobs: list, work: Callable[[Any], Any]) -> list:
+def _split_over_two_processes(
+    jobs: list[Job], work: Callable[[Any], Any], group_of: Callable[[str], str | None]
+) -> list:
     """Run half of `jobs` in a forked child, half here; raise RenderFailed if the child fails.
+
+    The jobs alternate between the two halves, but a run of jobs of the same group
+    (`group_of` their site path) stays whole in one half.
 
     The child inherits the build's objects (templates, site model) as they are, so nothing
     is pickled on the way there; it writes its files itself and reports back an error, or
@@ -475,7 +487,7 @@ def _split_over_two_processes(jobs: list, work: Callable[[Any], Any]) -> list:
         except Exception as error:
             return (str(error) if isinstance(error, RenderFailed) else _describe(error)), []
 
-    mine, theirs = jobs[0::2], jobs[1::2]
+    mine, theirs = _halves(jobs, group_of)
     jobs.clear()  # each job (its page's context) goes once done: see `_run`
 
     def render_mine() -> list[Any]:
@@ -489,6 +501,19 @@ def _split_over_two_processes(jobs: list, work: Callable[[Any], Any]) -> list:
     if failure:
         raise RenderFailed(failure[-20_000:])
     return made_here + made
+
+
+def _halves(jobs: list[Job], group_of: Callable[[str], str | None]) -> tuple[list, list]:
+    """`jobs` dealt to two halves in turn, a run of jobs of one group as one job."""
+    halves: tuple[list, list] = ([], [])
+    side, last = 1, None
+    for job in jobs:
+        group = group_of(job[0])
+        if group is None or group != last:
+            side = 1 - side
+        last = group
+        halves[side].append(job)
+    return halves
 
 
 def _describe(error: BaseException) -> str:

@@ -14,7 +14,7 @@ from .feeds import schedule_feeds
 from .model import SiteModel
 from .output_cache import OutputCache
 from .podcast_feeds import schedule_podcast_feeds
-from .responsive import made_variant, variant_key
+from .responsive import Variant, VariantMaker, variant_key
 from .search import SearchIndex
 from .shortlinks import Redirect, write_redirects
 from .sitemap import write_sitemap
@@ -48,11 +48,11 @@ def write_outputs(
         cache.adopt(scratch, "")
         for site_path, rel in sorted(model.files.items()):  # images, attachments
             cache.copy(site_path, model.root / rel)
-        for site_path, variant in sorted(model.variants.items()):  # their smaller widths
+        variants = VariantMaker(model.root)  # their smaller widths, a photo's one by one
+        for site_path, variant in sorted(model.variants.items(), key=_by_source):
             source = model.root / variant.source
-            cache.put(
-                site_path, variant_key(source, variant), partial(made_variant, model.root, variant)
-            )
+            key = variant_key(source, variant)
+            cache.put(site_path, key, partial(variants.make, variant), group=variant.source)
         if keys.traces is not None:  # every page's trace names it: made once, before the
             keys.structure()  # pages render in two processes (each would make it again)
         cache.flush()
@@ -62,3 +62,9 @@ def write_outputs(
             cache.flush()
         finally:
             search.close()
+
+
+def _by_source(entry: tuple[str, Variant]) -> tuple[str, str]:
+    """Variants in the order of their photos, then of their paths: a photo's one by one."""
+    site_path, variant = entry
+    return variant.source, site_path

@@ -42,7 +42,9 @@ if TYPE_CHECKING:
 # The widths (pixels) of the variants: phones, small tablets, laptops, large screens.
 WIDTHS = (480, 800, 1200, 1600)
 # Part of every variant's key: a change to how variants are made makes them all again.
-VARIANT_RULES = 1
+# 2: WebP with `WEBP_METHOD` 2 (was libwebp's default, 4); JPEGs decoded at a half, a
+# quarter or an eighth of their size when that is still as large as their largest variant.
+VARIANT_RULES = 2
 VARIANTS = "sizes/"  # site folder of the variants: sizes/<published path>-<width>.<ext>
 CACHE_FOLDER = Path(".cache/images")
 WEBP = "webp"
@@ -52,6 +54,10 @@ MEDIA_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
 PILLOW_FORMATS = {"jpg": "JPEG", "png": "PNG", "webp": "WEBP"}
 # JPEG and WebP quality: photos indistinguishable from the original at screen size.
 QUALITY = 82
+# WebP's effort, 0 (fastest) to 6 (smallest). 2 encodes in half the time of libwebp's
+# default (4) for 4-9 % more bytes, about what Hugo's WebP weighs at the same quality
+# (docs/maintainers/benchmarks.md, "Image variants").
+WEBP_METHOD = 2
 _RGB_LIKE = ("RGB", "RGBA", "L", "LA", "P", "PA")
 
 
@@ -157,57 +163,148 @@ def variant_key(source: Path, variant: Variant) -> str:
 
 
 def made_variant(root: Path, variant: Variant) -> bytes:
-    """The variant's bytes: from `.cache/images/` (by the source's content), else made."""
-    data = (root / variant.source).read_bytes()
-    content = hashlib.sha256(data).hexdigest()
-    kept = digest(content, variant.width, variant.height, variant.extension, VARIANT_RULES)
-    cached = root / CACHE_FOLDER / f"{kept[:40]}.{variant.extension}"
-    try:
-        return cached.read_bytes()
-    except OSError:
-        pass
-    try:
-        made = resize(data, variant.width, variant.height, variant.extension)
-    except Exception:  # pixels Pillow cannot decode (truncated), or an animation
-        return without_metadata(data)  # the original, as published: the page still shows it
-    cached.parent.mkdir(parents=True, exist_ok=True)
-    write_atomically(cached, made, durable=False)
-    return made
+    """One variant's bytes: from `.cache/images/` (by the source's content), else made."""
+    return VariantMaker(root).make(variant)
 
 
-def resize(data: bytes, width: int, height: int, extension: str) -> bytes:
-    """The image `data` at `width` by `height` in `extension`'s format, with no metadata but
-    its orientation and colour profile."""
+class VariantMaker:
+    """Makes variants one after another: a photo is read, hashed and decoded once for the
+    variants of it that come one after the other (the build schedules them so, in one
+    rendering process: `OutputCache.put`'s `group`).
+
+    Only the last photo is kept (its pixels, and each size made of them), so memory does
+    not grow with the site.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._photo: _Photo | None = None
+
+    def make(self, variant: Variant) -> bytes:
+        """The variant's bytes: from `.cache/images/` (by the source's content), else made."""
+        photo = self._photo_of(variant.source)
+        kept = digest(
+            photo.content, variant.width, variant.height, variant.extension, VARIANT_RULES
+        )
+        cached = self.root / CACHE_FOLDER / f"{kept[:40]}.{variant.extension}"
+        try:
+            return cached.read_bytes()
+        except OSError:
+            pass
+        try:
+            made = encode_variant(photo.decoded(), variant.width, variant.height, variant.extension)
+        except Exception:  # pixels Pillow cannot decode (truncated), or an animation
+            return without_metadata(photo.data)  # the original, as published: the page shows it
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(cached, made, durable=False)
+        return made
+
+    def _photo_of(self, source: str) -> _Photo:
+        if self._photo is None or self._photo.source != source:
+            self._photo = None  # the previous photo's pixels go before the next are read
+            data = (self.root / source).read_bytes()
+            self._photo = _Photo(source, data, hashlib.sha256(data).hexdigest())
+        return self._photo
+
+
+@dataclass
+class _Photo:
+    """A source photo: its bytes, their hash (the variants' cache name), its pixels once
+    decoded (or the error that decoding raised, raised again for each variant)."""
+
+    source: str
+    data: bytes
+    content: str
+    _decoded: Decoded | Exception | None = None
+
+    def decoded(self) -> Decoded:
+        if self._decoded is None:
+            try:
+                self._decoded = decode(self.data)
+            except Exception as error:
+                self._decoded = error
+        if isinstance(self._decoded, Exception):
+            raise self._decoded
+        return self._decoded
+
+
+class Decoded:
+    """A photo's pixels, decoded once for all its variants, and the metadata they keep."""
+
+    def __init__(self, pixels: Image.Image, orientation: int, icc: bytes | None) -> None:
+        self.orientation = orientation
+        self.icc = icc
+        self.transparent = "A" in pixels.getbands() or "transparency" in pixels.info
+        self._pixels = pixels
+        self._made: dict[tuple[str, int, int], Image.Image] = {}
+
+    def sized(self, mode: str, width: int, height: int) -> Image.Image:
+        """The pixels in `mode` at `width` by `height` (a WebP and a JPEG variant of the same
+        width share them; a variant of the photo's own size is not resampled)."""
+        wanted = (mode, width, height)
+        if wanted not in self._made:
+            from PIL import Image
+
+            picture = self._pixels
+            if picture.mode != mode:
+                picture = picture.convert(mode)
+            if picture.size != (width, height):
+                picture = picture.resize((width, height), Image.Resampling.LANCZOS)
+            self._made[wanted] = picture
+        return self._made[wanted]
+
+
+def decode(data: bytes) -> Decoded:
+    """The photo `data` decoded (Pillow), with the orientation and colour profile its
+    variants keep; ValueError for an animation (published as it is)."""
     from PIL import Image  # only when a variant is made: a warm build never imports it
 
-    with Image.open(io.BytesIO(data)) as original:
-        if getattr(original, "n_frames", 1) > 1:  # an animated WebP would keep one frame
-            raise ValueError("animated: published as it is")
-        orientation = original.getexif().get(ORIENTATION_TAG, NORMAL)
-        # A CMYK profile would mislabel the RGB pixels written: kept for RGB-like photos only.
-        icc = original.info.get("icc_profile") if original.mode in _RGB_LIKE else None
-        picture = original.convert(_mode(original, extension))
-    picture = picture.resize((width, height), Image.Resampling.LANCZOS)
-    picture.info = {}  # nothing of the original's metadata rides along
+    original = Image.open(io.BytesIO(data))
+    if getattr(original, "n_frames", 1) > 1:  # an animated WebP would keep one frame
+        raise ValueError("animated: published as it is")
+    orientation = original.getexif().get(ORIENTATION_TAG, NORMAL)
+    # A CMYK profile would mislabel the RGB pixels written: kept for RGB-like photos only.
+    icc = original.info.get("icc_profile") if original.mode in _RGB_LIKE else None
+    # A JPEG twice as wide as its largest variant is decoded smaller by its own decoder
+    # (a half, a quarter, an eighth): a third of the time, no visible difference.
+    largest = min(original.width, WIDTHS[-1])
+    original.draft(None, (largest, max(1, round(original.height * largest / original.width))))
+    original.load()
+    return Decoded(original, orientation, icc)
+
+
+def encode_variant(photo: Decoded, width: int, height: int, extension: str) -> bytes:
+    """The decoded `photo` at `width` by `height` in `extension`'s format, with no metadata
+    but its orientation and colour profile."""
+    from PIL import Image
+
+    picture = photo.sized(_mode(photo.transparent, extension), width, height)
     options: dict[str, object] = {}
     if extension in ("jpg", WEBP):
         options["quality"] = QUALITY
+    if extension == WEBP:
+        options["method"] = WEBP_METHOD
     if extension == "png":
         options["optimize"] = True
-    if icc:
-        options["icc_profile"] = icc
-    if orientation != NORMAL:
+    if photo.icc:
+        options["icc_profile"] = photo.icc
+    if photo.orientation != NORMAL:
         exif = Image.Exif()
-        exif[ORIENTATION_TAG] = orientation
+        exif[ORIENTATION_TAG] = photo.orientation
         options["exif"] = exif.tobytes()
     out = io.BytesIO()
-    picture.save(out, PILLOW_FORMATS[extension], **options)
+    # Nothing of the original's metadata rides along; its info stays for the next
+    # conversion (a palette's transparency).
+    info, picture.info = picture.info, {}
+    try:
+        picture.save(out, PILLOW_FORMATS[extension], **options)
+    finally:
+        picture.info = info
     return out.getvalue()
 
 
-def _mode(image: Image.Image, extension: str) -> str:
+def _mode(transparent: bool, extension: str) -> str:
     """The colour mode to encode in: JPEG has no transparency; the others keep it."""
-    transparent = "A" in image.getbands() or "transparency" in image.info
     return "RGBA" if transparent and extension != "jpg" else "RGB"
 
 
