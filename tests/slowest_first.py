@@ -41,7 +41,6 @@ RECORDED_SECONDS = {
     "tests/handbook/test_engines.py": 25,
     "tests/handbook/test_handbook_build.py": 22,
     "tests/site/test_build_memory.py": 20,
-    "tests/networks/facebook/test_facebook_crash.py": 20,
 }
 
 
