@@ -51,13 +51,6 @@ PORTRAITS = "content/images/people"  # the photos of the example's `authors:`
 CONFIG_FILES = (BRAND_FILES, PODCAST_ARTWORK, PORTRAITS)  # every folder newsroom.yml names
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The longest test files first (tests/slowest_first.py: the workers end together)."""
-    from .slowest_first import slowest_files_first
-
-    slowest_files_first(items)
-
-
 @pytest.fixture
 def newsroom(tmp_path: Path) -> Path:
     """A newsroom with the example configuration, one image and one valid item."""
@@ -166,3 +159,10 @@ def crashing() -> Iterator:
     parent = ForkedNewsroom(*adapter_modules())
     yield parent
     parent.stop()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The longest test files first (tests/slowest_first.py: the workers end together)."""
+    from .slowest_first import slowest_files_first
+
+    slowest_files_first(items)
