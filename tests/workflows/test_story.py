@@ -71,12 +71,14 @@ def copy_paths(source: Path, target: Path, paths: tuple[str, ...]) -> None:
     for rel in paths:
         origin, copy = source / rel, target / rel
         assert not copy.exists() and not copy.is_symlink(), f"{rel} is in the checkout"
+        if not (origin.exists() or origin.is_symlink()):
+            continue  # the first run finds no cache; a build may not make every path
         copy.parent.mkdir(parents=True, exist_ok=True)
         if origin.is_symlink():
             copy.symlink_to(os.readlink(origin))
         elif origin.is_dir():
             shutil.copytree(origin, copy, symlinks=True)
-        elif origin.is_file():
+        else:
             shutil.copy2(origin, copy)
 
 
