@@ -194,3 +194,10 @@ def crashing() -> Iterator:
     parent = ForkedNewsroom(*adapter_modules())
     yield parent
     parent.stop()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The longest test files first (tests/slowest_first.py: the workers end together)."""
+    from .slowest_first import slowest_files_first
+
+    slowest_files_first(items)

@@ -1,7 +1,7 @@
 """Hostile and broken input on the real commands (issue #14, items 5 and 6).
 
-Each case runs `newsroom` in a child process bounded in time (10 s) and memory (500 MB)
-and expects `file:line: what is wrong — how to fix it`, exit code 1, and no traceback.
+Each case runs `newsroom` in a child process bounded in time (10 s) and memory (500 MB),
+forked from one parent that imported it (tests/forked_newsroom.py), and expects `file:line: what is wrong — how to fix it`, exit code 1, and no traceback.
 The ledger, queue, lock and full-disk cases of `publish` are in
 tests/syndication/test_hostile_publish.py.
 """
@@ -16,20 +16,47 @@ import subprocess
 import threading
 import time
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 
 import pytest
 
-from .cli_process import NEWSROOM, run_newsroom, small_newsroom
+from .cli_process import (
+    NEWSROOM,
+    PRELOADED,
+    run_forked_newsroom,
+    run_newsroom,
+    small_newsroom,
+)
 from .conftest import VALID_PATH
+from .forked_newsroom import ForkedNewsroom
 
 ITEM_LINES = 10  # lines before the closing `---` of conftest's VALID_ITEM
+
+
+Command = Callable[..., subprocess.CompletedProcess[str]]
 
 
 @pytest.fixture
 def room(tmp_path: Path) -> Path:
     return small_newsroom(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def forked_newsroom() -> Iterator[ForkedNewsroom]:
+    """The parent each case's `newsroom` is forked from (tests/forked_newsroom.py: the same
+    child process, time and memory limits, without the interpreter's start and imports;
+    tests/test_fuzz_cli.py shows that a forked command ends as the program does)."""
+    parent = ForkedNewsroom(*PRELOADED)
+    yield parent
+    parent.stop()
+
+
+@pytest.fixture
+def newsroom_run(forked_newsroom: ForkedNewsroom) -> Command:
+    """`newsroom --root ROOT ARGS` in a bounded child process, judged by cli_process.judged."""
+    return partial(run_forked_newsroom, forked_newsroom)
 
 
 def _edit(root: Path, rel: str, old: str, new: str) -> None:
@@ -70,78 +97,90 @@ def _alias_bomb(levels: int, width: int) -> str:
     ],
 )
 def test_an_alias_bomb_in_an_item_is_refused_in_milliseconds(
-    room: Path, bomb: str, words: str
+    room: Path, newsroom_run: Command, bomb: str, words: str
 ) -> None:
     _insert_front_matter(room, bomb)
     start = time.monotonic()
-    _refused(run_newsroom(room, "check"), VALID_PATH, words)
+    _refused(newsroom_run(room, "check"), VALID_PATH, words)
     assert time.monotonic() - start < 5
 
 
-def test_an_alias_bomb_in_newsroom_yml_is_refused(room: Path) -> None:
+def test_an_alias_bomb_in_newsroom_yml_is_refused(room: Path, newsroom_run: Command) -> None:
     with open(room / "newsroom.yml", "a", encoding="utf-8") as config:
         config.write(_alias_bomb(9, 9))
-    _refused(run_newsroom(room, "check"), "newsroom.yml", "`*aliases` repeat")
-    _refused(run_newsroom(room, "build", "--dry-run"), "newsroom.yml", "`*aliases` repeat")
+    _refused(newsroom_run(room, "check"), "newsroom.yml", "`*aliases` repeat")
+    _refused(newsroom_run(room, "build", "--dry-run"), "newsroom.yml", "`*aliases` repeat")
 
 
-def test_700k_front_matter_keys_are_refused_by_the_file_size_limit(room: Path) -> None:
+def test_700k_front_matter_keys_are_refused_by_the_file_size_limit(
+    room: Path, newsroom_run: Command
+) -> None:
     _insert_front_matter(room, "".join(f"k{n}: 1\n" for n in range(700_000)))
-    _refused(run_newsroom(room, "check"), VALID_PATH, "is over the 6.0 MiB limit")
+    _refused(newsroom_run(room, "check"), VALID_PATH, "is over the 6.0 MiB limit")
 
 
-def test_too_many_nodes_in_a_small_front_matter_are_refused(room: Path) -> None:
+def test_too_many_nodes_in_a_small_front_matter_are_refused(
+    room: Path, newsroom_run: Command
+) -> None:
     _insert_front_matter(room, "x: [" + ",".join(["1"] * 120_000) + "]\n")
-    _refused(run_newsroom(room, "check"), VALID_PATH, "more than 100,000 keys and values")
+    _refused(newsroom_run(room, "check"), VALID_PATH, "more than 100,000 keys and values")
 
 
-def test_a_front_matter_over_one_mebibyte_is_refused(room: Path) -> None:
+def test_a_front_matter_over_one_mebibyte_is_refused(room: Path, newsroom_run: Command) -> None:
     _insert_front_matter(room, "x: " + "y" * (1024 * 1024) + "\n")
-    _refused(run_newsroom(room, "check"), VALID_PATH, "over the limit of 1,048,576")
+    _refused(newsroom_run(room, "check"), VALID_PATH, "over the limit of 1,048,576")
 
 
 @pytest.mark.parametrize("depth", [100, 999, 1_000, 10_000])
-def test_deep_nesting_is_a_problem_at_its_line(room: Path, depth: int) -> None:
+def test_deep_nesting_is_a_problem_at_its_line(
+    room: Path, newsroom_run: Command, depth: int
+) -> None:
     _insert_front_matter(room, "x: " + "[" * depth + "]" * depth + "\n")
-    _refused(run_newsroom(room, "check"), f"{VALID_PATH}:2", "nested")
+    _refused(newsroom_run(room, "check"), f"{VALID_PATH}:2", "nested")
 
 
-def test_deep_nesting_in_newsroom_yml_is_a_problem(room: Path) -> None:
+def test_deep_nesting_in_newsroom_yml_is_a_problem(room: Path, newsroom_run: Command) -> None:
     with open(room / "newsroom.yml", "a", encoding="utf-8") as config:
         config.write("x: " + "{a: " * 999 + "1" + "}" * 999 + "\n")
-    _refused(run_newsroom(room, "check"), "newsroom.yml", "nested")
+    _refused(newsroom_run(room, "check"), "newsroom.yml", "nested")
 
 
-def test_a_50_megabyte_body_is_refused(room: Path) -> None:
+def test_a_50_megabyte_body_is_refused(room: Path, newsroom_run: Command) -> None:
     with open(room / VALID_PATH, "a", encoding="utf-8") as item:
         item.write("word " * 10_000_000)
-    _refused(run_newsroom(room, "check"), f"{VALID_PATH}:1", "is over the 6.0 MiB limit")
-    _refused(run_newsroom(room, "build", "--dry-run"), VALID_PATH, "is over the 6.0 MiB limit")
+    _refused(newsroom_run(room, "check"), f"{VALID_PATH}:1", "is over the 6.0 MiB limit")
+    _refused(newsroom_run(room, "build", "--dry-run"), VALID_PATH, "is over the 6.0 MiB limit")
 
 
-def test_a_body_over_five_mebibytes_is_a_problem_at_the_body(room: Path) -> None:
+def test_a_body_over_five_mebibytes_is_a_problem_at_the_body(
+    room: Path, newsroom_run: Command
+) -> None:
     with open(room / VALID_PATH, "a", encoding="utf-8") as item:
         item.write("word " * 1_100_000)
-    _refused(run_newsroom(room, "check"), f"{VALID_PATH}:{ITEM_LINES + 2}: body", "characters")
+    _refused(newsroom_run(room, "check"), f"{VALID_PATH}:{ITEM_LINES + 2}: body", "characters")
 
 
-def test_a_named_pipe_among_the_items_is_reported_and_skipped(room: Path) -> None:
+def test_a_named_pipe_among_the_items_is_reported_and_skipped(
+    room: Path, newsroom_run: Command
+) -> None:
     pipe = "content/news/quantum/2026/2026-11-21-pipe.md"
     os.mkfifo(room / pipe)
-    result = run_newsroom(room, "check")
+    result = newsroom_run(room, "check")
     _refused(result, f"{pipe}:1", "is a named pipe (FIFO), not a regular file")
     assert VALID_PATH not in result.stdout + result.stderr  # the other item was read
 
 
-def test_a_socket_and_a_named_pipe_as_newsroom_yml_are_reported(room: Path) -> None:
+def test_a_socket_and_a_named_pipe_as_newsroom_yml_are_reported(
+    room: Path, newsroom_run: Command
+) -> None:
     (room / "newsroom.yml").unlink()
     os.mkfifo(room / "newsroom.yml")
-    _refused(run_newsroom(room, "check"), "newsroom.yml:1", "is a named pipe (FIFO)")
+    _refused(newsroom_run(room, "check"), "newsroom.yml:1", "is a named pipe (FIFO)")
     (room / "newsroom.yml").unlink()
     server = socket.socket(socket.AF_UNIX)
     try:
         server.bind(str(room / "newsroom.yml"))
-        _refused(run_newsroom(room, "check"), "newsroom.yml:1", "is a socket")
+        _refused(newsroom_run(room, "check"), "newsroom.yml:1", "is a socket")
     finally:
         server.close()
 
@@ -158,17 +197,17 @@ def test_a_socket_and_a_named_pipe_as_newsroom_yml_are_reported(room: Path) -> N
     ],
 )
 def test_a_utm_template_takes_only_the_documented_placeholders(
-    room: Path, template: str, words: str
+    room: Path, newsroom_run: Command, template: str, words: str
 ) -> None:
     _edit(room, "newsroom.yml", 'campaign: "{theme}"', f'campaign: "{template}"')
     line = 1 + (room / "newsroom.yml").read_text().split("\n").index(f'  campaign: "{template}"')
     for command in (["check"], ["publish", "--dry-run"], ["build", "--dry-run"]):
-        _refused(run_newsroom(room, *command), f"newsroom.yml:{line}: utm.campaign", words)
+        _refused(newsroom_run(room, *command), f"newsroom.yml:{line}: utm.campaign", words)
 
 
-def test_plain_utm_templates_still_fill_in(room: Path) -> None:
+def test_plain_utm_templates_still_fill_in(room: Path, newsroom_run: Command) -> None:
     _edit(room, "newsroom.yml", 'campaign: "{theme}"', 'campaign: "{{news}}-{theme}-{id}"')
-    result = run_newsroom(room, "publish", "--dry-run")
+    result = newsroom_run(room, "publish", "--dry-run")
     assert result.returncode == 0, result.stderr
     assert "utm_campaign=%7Bnews%7D-quantum-k7q2m9ab" in result.stdout
 
@@ -187,11 +226,11 @@ def test_plain_utm_templates_still_fill_in(room: Path) -> None:
     ],
 )
 def test_an_impossible_item_date_is_a_problem_at_its_line(
-    room: Path, date: str, words: str
+    room: Path, newsroom_run: Command, date: str, words: str
 ) -> None:
     _edit(room, VALID_PATH, "date: 2026-11-20T10:00:00+01:00", f"date: {date}")
     for command in (["check"], ["build", "--dry-run"], ["publish", "--dry-run"]):
-        _refused(run_newsroom(room, *command), f"{VALID_PATH}:4", words)
+        _refused(newsroom_run(room, *command), f"{VALID_PATH}:4", words)
 
 
 EVENT = """\
@@ -211,11 +250,11 @@ event:
     ],
 )
 def test_an_event_date_out_of_range_is_a_problem_not_an_overflow(
-    room: Path, start: str, end: str, words: str
+    room: Path, newsroom_run: Command, start: str, end: str, words: str
 ) -> None:
     _edit(room, VALID_PATH, "tags:", EVENT.format(start=start, end=end) + "tags:")
     for command in (["check"], ["build", "--dry-run"]):
-        _refused(run_newsroom(room, *command), VALID_PATH, words)
+        _refused(newsroom_run(room, *command), VALID_PATH, words)
 
 
 @pytest.mark.parametrize(
@@ -226,10 +265,12 @@ def test_an_event_date_out_of_range_is_a_problem_not_an_overflow(
         b"<html>not an image</html>",
     ],
 )
-def test_a_truncated_image_is_a_problem_at_the_image_line(room: Path, content: bytes) -> None:
+def test_a_truncated_image_is_a_problem_at_the_image_line(
+    room: Path, newsroom_run: Command, content: bytes
+) -> None:
     (room / "content/images/sensor.png").write_bytes(content)
     for command in (["check"], ["build", "--dry-run"]):
-        _refused(run_newsroom(room, *command), f"{VALID_PATH}:8: image", "export the image again")
+        _refused(newsroom_run(room, *command), f"{VALID_PATH}:8: image", "export the image again")
 
 
 def test_check_outside_a_newsroom_says_where_newsroom_yml_is_missing(tmp_path: Path) -> None:

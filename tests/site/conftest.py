@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
+import tempfile
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -13,6 +16,7 @@ import pytest
 from newsroom.build_assembly import BuildResult, build_site
 from newsroom.repository import open_newsroom
 from newsroom.site.model import item_state
+from newsroom.site.responsive import CACHE_FOLDER
 
 PROJECT = Path(__file__).resolve().parents[2]
 NPM = PROJECT / ".cache/npm/site-tests/node_modules"
@@ -102,8 +106,27 @@ def small_newsroom(newsroom: Path) -> Path:
     return newsroom
 
 
-def copy_example(target: Path) -> Path:
-    """A copy of the example newsroom (config and content) that a test may change."""
+def copy_example(target: Path, *, image_variants: bool = True) -> Path:
+    """A copy of the example newsroom (config and content) that a test may change; with
+    `image_variants`, its photos' variants already in `.cache/images/` for its builds."""
     shutil.copy(PROJECT / "newsroom.yml", target / "newsroom.yml")
     shutil.copytree(PROJECT / "content", target / "content")
+    if image_variants:
+        shutil.copytree(example_image_variants(), target / CACHE_FOLDER)
     return target
+
+
+@cache
+def example_image_variants() -> Path:
+    """The variants of the example's photos, made once per test process by a cold build.
+
+    `.cache/images/` holds each variant under the hash of its photo's bytes
+    (site/responsive.py): every build of a copy, first or clean, would read or make the same
+    files — a test's second build already reads them. Made once, they spare each test that
+    builds a copy the cold image work (the most of its time); test_responsive_images.py and
+    test_image_metadata.py test that work on newsrooms of their own."""
+    scratch = Path(tempfile.mkdtemp(prefix="example-image-variants-"))
+    atexit.register(shutil.rmtree, scratch, ignore_errors=True)
+    root = copy_example(scratch, image_variants=False)
+    build_site(root, scratch / "site", now=EXAMPLE_NOW, use_git=False, with_handbook=False)
+    return root / CACHE_FOLDER

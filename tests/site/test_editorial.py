@@ -261,7 +261,7 @@ def _line_of(root: Path, needle: str) -> int:
 
 
 def test_check_refuses_pale_colours_and_missing_brand_files(tmp_path: Path, run) -> None:  # type: ignore[no-untyped-def]
-    root = copy_example(tmp_path)
+    root = copy_example(tmp_path, image_variants=False)  # check only: no build
     _config_with(root, 'accent: "#b0122b"', 'accent: "#ff8080"')
     _config_with(root, "aldermoor-logo.svg", "no-such-logo.svg")
     result = run(root, "check")

@@ -52,6 +52,36 @@ ITEM = "content/news/quantum/2026/2026-11-20-wearable-quantum-sensor.md"
 LATER_ITEM = "content/news/quantum/2026/2026-11-21-cryostat-open-day.md"
 
 
+def build_cache_paths() -> tuple[str, ...]:
+    """The paths publish.yml restores before its build and saves after it (actions/cache),
+    read from the workflow so that the story's runs carry what the real ones do."""
+    workflow = yaml.safe_load((PROJECT / ".github/workflows/publish.yml").read_text("utf-8"))
+    steps = {step.get("name"): step for step in workflow["jobs"]["build"]["steps"]}
+    restored = steps["Restore the build cache"]["with"]["path"].split()
+    assert restored == steps["Save the build cache"]["with"]["path"].split()
+    return tuple(restored)
+
+
+BUILD_CACHE = build_cache_paths()
+
+
+def copy_paths(source: Path, target: Path, paths: tuple[str, ...]) -> None:
+    """Copy `paths` of `source` that exist into `target`, links as links and with their
+    modification times, as actions/cache's tar archive keeps them."""
+    for rel in paths:
+        origin, copy = source / rel, target / rel
+        assert not copy.exists() and not copy.is_symlink(), f"{rel} is in the checkout"
+        if not (origin.exists() or origin.is_symlink()):
+            continue  # the first run finds no cache; a build may not make every path
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        if origin.is_symlink():
+            copy.symlink_to(os.readlink(origin))
+        elif origin.is_dir():
+            shutil.copytree(origin, copy, symlinks=True)
+        else:
+            shutil.copy2(origin, copy)
+
+
 def item(item_id: str, date: str, title: str, summary: str) -> str:
     return (
         f"---\nid: {item_id}\ntitle: {title}\ndate: {date}\nsummary: >-\n  {summary}\n"
@@ -68,6 +98,7 @@ class Story:
         self.env = env
         self.origin = tmp / "origin.git"
         self.work = tmp / "contributor"
+        self.build_cache = tmp / "build-cache"  # what publish.yml's actions/cache keeps
         self.runs = 0
 
     def git(self, cwd: Path, *args: str) -> str:
@@ -107,10 +138,14 @@ class Story:
         return runner
 
     def publishing_run(self, now: str) -> tuple[Path, subprocess.CompletedProcess]:
-        """The publish workflow: check and build, (deploy), publish and commit the ledger."""
+        """The publish workflow: restore the build cache the last run saved, check and build,
+        save the cache, (deploy), publish and commit the ledger."""
         runner = self.checkout()
+        copy_paths(self.build_cache, runner, BUILD_CACHE)
         built = self.script(runner, "check-and-build", "output", NEWSROOM_NOW=now)
         assert built.returncode == 0, built.stdout + built.stderr
+        shutil.rmtree(self.build_cache, ignore_errors=True)
+        copy_paths(runner, self.build_cache, BUILD_CACHE)
         return runner, self.script(runner, "publish-run", NEWSROOM_NOW=now)
 
     def ledger_log(self) -> list[str]:
@@ -137,7 +172,10 @@ def make_newsroom(root: Path, loopback: Loopback) -> dict[str, str]:
             PROJECT / folder, root / folder, ignore=shutil.ignore_patterns("__pycache__")
         )
     shutil.copy(PROJECT / "mkdocs.yml", root / "mkdocs.yml")
-    (root / ".gitignore").write_text("output/\npreview/\n")
+    # The project's own: a contributor's build (the site folders, generated handbook pages)
+    # is never committed.
+    ignored = (PROJECT / ".gitignore").read_text(encoding="utf-8")
+    (root / ".gitignore").write_text(ignored + "preview/\n", encoding="utf-8")
     return secrets
 
 

@@ -9,7 +9,7 @@ example too (the wrong one must fail, the right one must pass).
 from __future__ import annotations
 
 import copy
-import shutil
+import os
 import struct
 import tempfile
 import zlib
@@ -1080,6 +1080,38 @@ def _write(root: Path, rel: str, text: str | bytes, encoding: str = "utf-8") -> 
     path.write_bytes(text if isinstance(text, bytes) else text.encode(encoding))
 
 
+# The files of every check's newsroom beside the mistake's own (written by `_check`).
+_SHARED_FILES = (
+    CONFIG_FILE,
+    BASE_IMAGE,
+    "content/images/quantum/sensor.pdf",
+    "content/images/podcasts/lab-notes.png",
+    "content/files/podcasts/episode-01.mp3",
+    "content/files/podcasts/episode-01.vtt",
+)
+
+
+def _emptied(scratch: Path, paths: list[str]) -> None:
+    """`scratch` as a new folder would be with only the folders that `paths` go into.
+
+    Its files go, and its folders but those: removing a folder takes milliseconds on some
+    disks (the catalogue's 188 checks made and removed 2,251 folders, 7 s of a handbook
+    build), and each check writes into the same few folders as the one before.
+    """
+    keep = {parent for rel in paths for parent in (scratch / rel).parents}
+    scratch.mkdir(parents=True, exist_ok=True)
+    for folder, subfolders, names in os.walk(scratch, topdown=False):
+        here = Path(folder)
+        for name in names:
+            (here / name).unlink()
+        for name in subfolders:
+            path = here / name
+            if path.is_symlink():
+                path.unlink()
+            elif path not in keep:
+                path.rmdir()
+
+
 def _check(
     scratch: Path,
     files: dict[str, str],
@@ -1087,8 +1119,7 @@ def _check(
     encoding: str = "utf-8",
     links: dict[str, str] | None = None,
 ) -> list[Problem]:
-    shutil.rmtree(scratch, ignore_errors=True)
-    scratch.mkdir(parents=True)
+    _emptied(scratch, [*_SHARED_FILES, *files, *(links or {})])
     _write(scratch, CONFIG_FILE, config_text)
     # The start of a JPEG: `check` reads an image's header, never its pixels.
     _write(scratch, BASE_IMAGE, "")
