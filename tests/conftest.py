@@ -74,12 +74,15 @@ def handbook_made_once_per_version(tmp_path_factory: pytest.TempPathFactory) -> 
         target = output / handbook.HANDBOOK_DIR
         if (root / handbook.MKDOCS_FILE).exists() or target.exists():
             return real(root, output)
+        # The folder is claimed as the real one claims it: a folder Newsroom did not make, or
+        # one inside the repository's own, is refused the same way.
+        site_dir = handbook.claim_folder(root, target, "--output")
         kept = made / handbook.handbook_key(root, code_digest())
         if not kept.is_dir():
             real(root, kept.with_suffix(".making"))
             (kept.with_suffix(".making") / handbook.HANDBOOK_DIR).rename(kept)
-        shutil.copytree(kept, target)
-        return target
+        shutil.copytree(kept, site_dir, dirs_exist_ok=True)
+        return site_dir
 
     handbook.build_handbook = build_handbook
     yield

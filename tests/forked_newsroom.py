@@ -49,16 +49,18 @@ class ForkedNewsroom:
         cwd: Path | None = None,
         timeout: float = 120.0,
         memory_limit: int | None = None,
+        cpu_limit: int | None = None,
         prepare: str | None = None,
         prepare_arg: str | None = None,
     ) -> subprocess.CompletedProcess[str]:
-        """`newsroom ARGS` with exactly `env`; TimeoutExpired when killed over `timeout`."""
+        """`newsroom ARGS` with exactly `env`; TimeoutExpired when killed over `timeout`
+        seconds, or over `cpu_limit` seconds of processor time (each of its processes)."""
         request = {"args": args, "env": env, "cwd": str(cwd or os.getcwd()),
-                   "timeout": timeout, "memory_limit": memory_limit,
+                   "timeout": timeout, "memory_limit": memory_limit, "cpu_limit": cpu_limit,
                    "prepare": prepare, "prepare_arg": prepare_arg}  # fmt: skip
         answer = self._ask(request, timeout + NO_ANSWER)
         command = ["newsroom", *args]
-        if answer["timed_out"]:
+        if answer["timed_out"] or answer["returncode"] == -signal.SIGXCPU:
             raise subprocess.TimeoutExpired(command, timeout, answer["stdout"], answer["stderr"])
         return subprocess.CompletedProcess(
             command, answer["returncode"], answer["stdout"], answer["stderr"]
@@ -138,6 +140,7 @@ def _child(
     env: dict[str, str],
     cwd: str,
     memory_limit: int | None,
+    cpu_limit: int | None,
     prepare: str | None,
     prepare_arg: str | None,
     out: int,
@@ -153,6 +156,8 @@ def _child(
         os.environ.update(env)
         if memory_limit:
             resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
+        if cpu_limit:  # SIGXCPU ends it at the limit (its own forks count their own)
+            resource.setrlimit(resource.RLIMIT_CPU, (cpu_limit, cpu_limit + 1))
         if prepare:
             module, _, function = prepare.partition(":")
             getattr(importlib.import_module(module), function)(prepare_arg)
