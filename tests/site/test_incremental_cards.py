@@ -12,25 +12,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from newsroom.build_assembly import build_site
-
-from .test_incremental_property import SNIPPETS, Newsroom, age_files, differing
+from .test_incremental_property import SNIPPETS, Newsroom, age_files, build, differing
 
 # Issue 27's customisations: the latest stories on every story page, a count per theme in
 # every footer; and a template that reads other stories' bodies.
 LATEST_AND_COUNT = [("article.html", SNIPPETS[0]), ("base.html", SNIPPETS[1])]
 BODIES_IN_THE_FOOTER = [("base.html", SNIPPETS[22])]
-
-
-def build(newsroom: Newsroom, output: Path, *, incremental: bool = True):
-    return build_site(
-        newsroom.root,
-        output,
-        now=newsroom.now,
-        use_git=False,
-        with_handbook=False,
-        incremental=incremental,
-    )
 
 
 def edited(tmp_path: Path, customisation: list, edit: tuple[str, int, int]) -> tuple[int, int]:

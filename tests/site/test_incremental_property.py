@@ -25,6 +25,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from newsroom.build_assembly import build_site
+from newsroom.site.build import BuildResult
 from newsroom.site.hot import HotPages
 from newsroom.site.settings import PROJECT_DIR
 from newsroom.syndication.checks import ITEM_CHECKS
@@ -256,8 +257,8 @@ def customise(template: Path, snippet: str) -> None:
     template.write_text(f"{text[:at]}<aside>{snippet}</aside>{text[at:]}", encoding="utf-8")
 
 
-def build(newsroom: Newsroom, output: Path, *, incremental: bool) -> None:
-    build_site(
+def build(newsroom: Newsroom, output: Path, *, incremental: bool = True) -> BuildResult:
+    return build_site(
         newsroom.root,
         output,
         now=newsroom.now,
