@@ -59,10 +59,11 @@ def handbook_made_once_per_version(tmp_path_factory: pytest.TempPathFactory) -> 
     `.cache/handbook/` (build_assembly): each test's newsroom is a new folder, so every
     test that builds a site made it again (≈ 6 s of processor time, 36 times in tests/site
     alone). Here, for the newsrooms without a mkdocs.yml of their own (their handbook comes
-    from this checkout), a version already made in this session is linked into the build
-    instead (copied: a test may change its files) — the product's own cache made shared by the same key. The handbook's own tests
-    (tests/handbook/) call the real `build_handbook` they imported; a key the session has not
-    seen, or a newsroom with its own mkdocs.yml, is built for real.
+    from this checkout), a version already made in this session is copied into the build
+    instead: the product's own cache, shared by the same key. Only the first build of a
+    version writes the generated sources (`build/handbook/`) into its newsroom. The
+    handbook's own tests (tests/handbook/) call the real `build_handbook` they imported; a
+    key the session has not seen, or a newsroom with its own mkdocs.yml, is built for real.
     """
     from newsroom.fingerprint import code_digest
     from newsroom.handbook import build as handbook
