@@ -14,6 +14,18 @@ from tests.syndication.loopback import Loopback
 from tests.syndication.test_crash import NOW, publish
 
 
+def _threads_only_example(loopback: Loopback, root: Path) -> tuple[dict[str, str], list[Path]]:
+    """The example newsroom at `root` with its Threads account alone, every theme routed to
+    it, the fakes reset: the environment of its runs, and its items' files."""
+    loopback.reset_fakes()
+    env = loopback.example_newsroom(root)
+    config = yaml.safe_load((root / "newsroom.yml").read_text(encoding="utf-8"))
+    config["accounts"] = {"uni-threads": config["accounts"]["uni-threads"]}
+    config["routing"] = {"every_theme": ["uni-threads"]}
+    (root / "newsroom.yml").write_text(yaml.safe_dump(config, sort_keys=False))
+    return env, sorted((root / "content/news").rglob("*.md"))
+
+
 def test_killed_runs_never_post_twice_on_threads(
     loopback: Loopback, crashing: ForkedNewsroom, tmp_path: Path
 ) -> None:
@@ -22,13 +34,7 @@ def test_killed_runs_never_post_twice_on_threads(
     points), and at the engine's points, over 6 items of the example with their images. A
     container left unpublished is never shown (a rerun makes a new one); a published post
     is found among the account's recent threads."""
-    loopback.reset_fakes()
-    env = loopback.example_newsroom(tmp_path)
-    config = yaml.safe_load((tmp_path / "newsroom.yml").read_text(encoding="utf-8"))
-    config["accounts"] = {"uni-threads": config["accounts"]["uni-threads"]}
-    config["routing"] = {"every_theme": ["uni-threads"]}
-    (tmp_path / "newsroom.yml").write_text(yaml.safe_dump(config, sort_keys=False))
-    items = sorted((tmp_path / "content/news").rglob("*.md"))
+    env, items = _threads_only_example(loopback, tmp_path)
     kept = [p for p in items if _due_in_english_with_image(p.read_text(encoding="utf-8"))][:6]
     for path in set(items) - set(kept):
         path.unlink()
@@ -72,13 +78,7 @@ def test_killed_runs_never_post_a_carousel_twice_on_threads(
     Runs killed between any two of these steps, and at the engine's points, leave containers
     that are never shown; the post is published once, with every photo, and a post
     published before a crash is found again."""
-    loopback.reset_fakes()
-    env = loopback.example_newsroom(tmp_path)
-    config = yaml.safe_load((tmp_path / "newsroom.yml").read_text(encoding="utf-8"))
-    config["accounts"] = {"uni-threads": config["accounts"]["uni-threads"]}
-    config["routing"] = {"every_theme": ["uni-threads"]}
-    (tmp_path / "newsroom.yml").write_text(yaml.safe_dump(config, sort_keys=False))
-    items = sorted((tmp_path / "content/news").rglob("*.md"))
+    env, items = _threads_only_example(loopback, tmp_path)
     (gallery_item,) = [p for p in items if _front(p.read_text(encoding="utf-8")).get("gallery")]
     for path in set(items) - {gallery_item}:
         path.unlink()
@@ -107,7 +107,7 @@ def test_killed_runs_never_post_a_carousel_twice_on_threads(
     assert thread["media_type"] == "CAROUSEL_ALBUM"
     photos = [(meta["image"], meta["image_alt"])]
     photos += [(photo["image"], photo["alt"]) for photo in meta["gallery"]]  # type: ignore[union-attr]
-    site = config["site"]["url"]
+    site = yaml.safe_load((tmp_path / "newsroom.yml").read_text(encoding="utf-8"))["site"]["url"]
     assert thread["children"] == [
         {"image_url": f"{site}/{str(path).removeprefix('content/')}", "alt_text": alt}
         for path, alt in photos
