@@ -279,16 +279,18 @@ def test_each_photo_is_decoded_once_for_its_variants_in_either_rendering_process
     # Built in a forked child, which runs nothing else at the same time, like a `newsroom`
     # process: the build splits its work over two processes only then (forking.can_fork),
     # and this worker may still serve earlier tests' sites in the background.
+    said = tmp_path / "build.log"  # what the child's build printed, for the assertion
     child = os.fork()
     if child == 0:
         code = 1
         try:
             built = run(root, "build", "--now", NOW, "--output", str(root / "output"))
+            said.write_text(built.output, encoding="utf-8")
             code = built.exit_code
         finally:
             os._exit(code)
     _, status = os.waitpid(child, 0)
-    assert os.waitstatus_to_exitcode(status) == 0
+    assert os.waitstatus_to_exitcode(status) == 0, said.read_text() if said.exists() else ""
     variants = list((root / "output/sizes").rglob("*.*"))
     decoders = log.read_text().split()
     assert len(variants) == 40 * 4  # 480 and 800 pixels wide, JPEG and WebP
