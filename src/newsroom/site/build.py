@@ -109,6 +109,7 @@ def unchanged_result(done: dict[str, Any], seconds: float, preview: bool) -> Bui
         seconds,
         preview,
         done["base_path"],
+        done.get("warnings", []),
         reused=done["files"],
     )
 
