@@ -321,8 +321,11 @@ class PageKeys:
             if self.unchanged(template, dependencies, names):
                 self.traces.get(key)  # kept for the next build
                 return key
-            if self.read_changed(template, dependencies):
-                redone = True  # rendered, unless the other folder's key is unchanged
+            if redone or self.read_changed(template, dependencies):
+                # Rendered, unless the other folder's key is unchanged: its questions, of
+                # an older build, are not asked either (they pay off only when an edit is
+                # undone, and cost as much as rendering the page).
+                redone = True
                 continue
             self.asked += 1
             replay = Replay(names, self._shared, self.global_names)
