@@ -218,6 +218,7 @@ def _build(
         rendered=files.rendered,
         reused=files.kept + files.linked,
         asked=files.asked,
+        redone=files.redone,
     )
 
 
