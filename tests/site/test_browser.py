@@ -11,8 +11,8 @@ import pytest
 
 from newsroom.links import item_path
 
-from .conftest import ARTIFACTS, AXE, ExampleSite
-from .lighthouse import GOAL, lighthouse_reports
+from .conftest import ARTIFACTS, AXE, ExampleSite, require
+from .lighthouse import GOAL, LIGHTHOUSE, lighthouse_reports
 
 WIDTHS = (390, 1280)  # a phone, a desktop
 PAGES = (
@@ -197,3 +197,30 @@ def test_lighthouse_scores_accessibility_best_practices_and_seo(
     urls = [example_url + path for path in pages_to_check(example_site).values()]
     report = lighthouse_reports(urls, example_url + pages_to_check(example_site)[name], mobile=True)
     assert report.below(GOAL) == {}, report.scores
+
+
+# The files of the pinned Lighthouse (core/) that name the machine's benchmark: where it is
+# measured and where it is copied into the report's `environment`, and no audit.
+BENCHMARK_READERS = [
+    "config/filters.js",
+    "gather/base-artifacts.js",
+    "gather/driver/environment.d.ts",
+    "gather/driver/environment.js",
+    "lib/lighthouse-compatibility.js",
+    "lib/page-functions.d.ts",
+    "lib/page-functions.js",
+    "runner.js",
+]
+
+
+def test_lighthouse_s_machine_benchmark_is_read_by_no_audit() -> None:
+    """lighthouse_pages.mjs leaves out the second of busy loop Lighthouse runs in each page to
+    measure the machine: only the report's environment shows the figure, no score uses it."""
+    require(LIGHTHOUSE, "lighthouse")
+    core = LIGHTHOUSE.parent
+    readers = sorted(
+        path.relative_to(core).as_posix()
+        for path in core.rglob("*")
+        if path.suffix in (".js", ".ts") and "enchmarkIndex" in path.read_text(encoding="utf-8")
+    )
+    assert readers == BENCHMARK_READERS
