@@ -8,6 +8,7 @@ import csv
 import json
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -148,13 +149,20 @@ def test_stats_accumulate_match_the_servers_and_mark_deleted_posts(
     third = run(tmp_path, env, "2026-12-03T12:30:00+01:00", "stats", "--dry-run")
     assert f"{len(posts) - 2} post(s) due" in third.output  # deleted posts are not read again
 
-    open_in_chromium(browser, report / "index.html")
+    open_in_chromium(browser, report / "index.html", _shows_the_report)
 
 
-def open_in_chromium(browser: Any, index: Path) -> None:
-    """The report in the session's Chromium (tests/conftest.py): no error, every image."""
+def open_in_chromium(
+    browser: Any,
+    index: Path,
+    shows: Callable[[Any], None],
+    doc_image: Path = DOC_IMAGE,
+    height: int = 900,
+) -> None:
+    """The report in the session's Chromium (tests/conftest.py): no error, every image, what
+    `shows` checks on the page; its screenshot for the handbook's `doc_image` when asked."""
     errors: list[str] = []
-    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    page = browser.new_page(viewport={"width": 1100, "height": height})
     try:
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: errors.append(str(e)))
@@ -164,12 +172,16 @@ def open_in_chromium(browser: Any, index: Path) -> None:
             "img", "images => images.filter(i => !i.complete || !i.naturalWidth).length"
         )
         assert broken == 0
-        assert page.locator("h1").count() == 1 and page.locator("table").count() >= 5
+        shows(page)
         ARTIFACT.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACT), full_page=False)
     finally:
         page.close()
     assert errors == []
     if os.environ.get("NEWSROOM_UPDATE_DOC_IMAGES") == "1":
-        DOC_IMAGE.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(ARTIFACT, DOC_IMAGE)
+        doc_image.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(ARTIFACT, doc_image)
+
+
+def _shows_the_report(page: Any) -> None:
+    assert page.locator("h1").count() == 1 and page.locator("table").count() >= 5

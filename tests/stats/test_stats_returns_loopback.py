@@ -6,9 +6,7 @@ and the HTML tables — equal to what the fakes hold; the page opens in headless
 from __future__ import annotations
 
 import csv
-import os
 import re
-import shutil
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
@@ -21,10 +19,10 @@ from newsroom.links import item_path
 from newsroom.networks import NETWORKS
 from newsroom.repository import open_newsroom
 from tests.stats.test_stats_loopback import (
-    ARTIFACT,
     DAY1,
     DAY1_LATER,
     DAY2,
+    open_in_chromium,
     run,
     sent_posts,
 )
@@ -186,7 +184,13 @@ def test_returns_match_the_fakes_across_two_days(
     days = {row[0]: row for row in table(page, "Visits and clicks by day and network")}
     assert set(days) == {"2026-12-01", "2026-12-02"}
 
-    open_in_chromium(browser, report / "index.html")
+    open_in_chromium(
+        browser,
+        report / "index.html",
+        _shows_the_returns,
+        doc_image=PROJECT / "docs/images/stats-returns.png",
+        height=1000,
+    )
 
 
 def test_unreachable_analytics_never_stop_the_run(loopback: Loopback, tmp_path: Path) -> None:
@@ -220,26 +224,8 @@ def test_unreachable_analytics_never_stop_the_run(loopback: Loopback, tmp_path: 
     assert sum(int(r["visits"]) for r in rows.values()) == total
 
 
-def open_in_chromium(browser: Any, index: Path) -> None:
-    """The report in the session's Chromium (tests/conftest.py), scrolled to the returns."""
-    errors: list[str] = []
-    page = browser.new_page(viewport={"width": 1100, "height": 1000})
-    try:
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(index.as_uri())
-        page.wait_for_load_state("load")
-        broken = page.eval_on_selector_all(
-            "img", "images => images.filter(i => !i.complete || !i.naturalWidth).length"
-        )
-        assert broken == 0
-        assert page.locator("#returns").count() == 1
-        page.locator("#returns").scroll_into_view_if_needed()
-        page.evaluate("document.getElementById('returns').scrollIntoView()")
-        ARTIFACT.parent.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(ARTIFACT), full_page=False)
-    finally:
-        page.close()
-    assert errors == []
-    if os.environ.get("NEWSROOM_UPDATE_DOC_IMAGES") == "1":
-        shutil.copyfile(ARTIFACT, PROJECT / "docs/images/stats-returns.png")
+def _shows_the_returns(page: Any) -> None:
+    """The returns' section, scrolled to for the handbook's screenshot."""
+    assert page.locator("#returns").count() == 1
+    page.locator("#returns").scroll_into_view_if_needed()
+    page.evaluate("document.getElementById('returns').scrollIntoView()")
