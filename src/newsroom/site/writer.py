@@ -67,9 +67,10 @@ def template_fields(
     10,000 items share a dozen themes, their people and contacts.
     """
     return [
-        (name, _plain(getattr(value, name), memo))
+        (name, field if type(field) is str else _plain(field, memo))  # strings: most fields
         for name in _compared(type(value))
         if name not in leave_out
+        for field in (getattr(value, name),)
     ]
 
 
@@ -78,17 +79,41 @@ def _compared(kind: type) -> tuple[str, ...]:
     return tuple(f.name for f in fields(kind) if f.compare)  # type: ignore[arg-type]
 
 
+# How `_plain` writes out a value, by the value's exact type (decided once a type, as
+# `isinstance` decides it): ≈ 400,000 values a build of 10,000 items, most of them
+# strings, dates and numbers, each tested against four kinds before.
+_AS_IS, _EACH, _JSON, _FIELDS, _REPR = range(5)
+_HOW: dict[type, int] = {str: _AS_IS, list: _EACH, tuple: _EACH}
+
+
+def _how(kind: type) -> int:
+    if issubclass(kind, str):
+        how = _AS_IS
+    elif issubclass(kind, list | tuple):
+        how = _EACH
+    elif issubclass(kind, BaseModel):
+        how = _JSON
+    elif not issubclass(kind, type) and is_dataclass(kind):  # an instance, not a class
+        how = _FIELDS
+    else:
+        how = _REPR
+    _HOW[kind] = how
+    return how
+
+
 def _plain(value: object, memo: dict[int, object] | None = None) -> object:
-    if isinstance(value, str):  # most values: taken as they are, the fastest
+    how = _HOW.get(type(value))
+    if how is None:
+        how = _how(type(value))
+    if how == _AS_IS:  # most values: taken as they are, the fastest
         return value
-    if isinstance(value, list | tuple):
-        return [_plain(entry, memo) for entry in value]
-    is_model = isinstance(value, BaseModel)
-    if not is_model and not (is_dataclass(value) and not isinstance(value, type)):
+    if how == _EACH:
+        return [entry if type(entry) is str else _plain(entry, memo) for entry in value]  # type: ignore[attr-defined]
+    if how == _REPR:
         return repr(value)
     if memo is not None and (known := memo.get(id(value))):
         return known[1]  # type: ignore[index]
-    plain = value.model_dump_json() if is_model else template_fields(value, memo=memo)  # type: ignore[union-attr]
+    plain = value.model_dump_json() if how == _JSON else template_fields(value, memo=memo)  # type: ignore[attr-defined]
     if memo is not None:
         # Kept from its second sighting (with the object: its id is not reused): an
         # item's own objects are seen once, what the items share thousands of times.
