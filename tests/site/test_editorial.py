@@ -10,12 +10,14 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 from lxml import html as lxml_html
 
 from newsroom.branding import contrast_ratio, darker
 from newsroom.networks import NETWORKS
 from newsroom.repository import open_newsroom
-from newsroom.site.model import build_model, og_locale
+from newsroom.site.model import _earlier_first, build_model, og_locale
 
 from ..conftest import VALID_ITEM, write
 from ..example_accounts import EXAMPLE_CONFIG
@@ -136,6 +138,18 @@ def test_related_stories_share_the_theme_and_tags_newest_first() -> None:
         tagged = [o for o in tagged if o is not view and o not in view.translations]
         sharing = [o for o in related if set(o.tags) & set(view.tags)]
         assert len(sharing) == min(3, len(tagged))
+
+
+@given(st.sets(st.integers(0, 40), max_size=15), st.integers(0, 40))
+def test_related_candidates_are_taken_earlier_stories_first_nearest_first(
+    positions: set[int], i: int
+) -> None:
+    """`_earlier_first` (a plain sort, 20,000 a build at 10,000 items) orders the candidate
+    related stories as the key `(j < i, |j - i|)` does: the stories after `i` in the list,
+    newest first (so the earlier ones), nearest first, then the later ones."""
+    expected = sorted(positions, key=lambda j: (j < i, abs(j - i)))
+    assert _earlier_first(positions, i) == expected
+    assert _earlier_first(sorted(positions, reverse=True), i) == expected
 
 
 def test_item_page_caption_credit_breadcrumbs_and_share_links(site: Path) -> None:

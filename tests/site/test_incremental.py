@@ -527,3 +527,49 @@ def test_stale_files_go_even_when_their_folder_was_removed_by_hand(tmp_path: Pat
     files.remove_stale()
     assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")) == ["keep.html"]
     assert (folder / "keep.html").read_text(encoding="utf-8") == "new"
+
+
+def test_templates_compiled_by_an_earlier_build_are_reused_and_a_damaged_one_compiled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A warm build loads the templates an earlier one compiled (site/build.py,
+    `CompiledTemplates`) instead of compiling them: the same site as a clean build, also
+    when a compiled file was damaged (compiled again) and after a template edit."""
+    from jinja2 import Environment
+
+    root = example_copy(tmp_path)
+    shutil.copytree(PROJECT_DIR / "themes", root / "themes")
+    output = tmp_path / "site"
+    build(root, output)
+    compiled = sorted((root / ".cache/templates").rglob("*.cache"))
+    assert compiled  # kept by the first build
+    compiling = Environment.compile
+    compiled_names: list[str] = []
+
+    def counting(self, source, name=None, filename=None, raw=False, defer_init=False):  # type: ignore[no-untyped-def]
+        compiled_names.append(name)
+        return compiling(self, source, name, filename, raw, defer_init)
+
+    monkeypatch.setattr(Environment, "compile", counting)
+    item = first_item(root)
+    item.write_text(item.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    build(root, output)
+    assert compiled_names == []  # every template loaded as compiled before
+    assert_identical(output, clean(root, tmp_path / "clean"))
+    compiled_names.clear()
+    compiled[0].write_bytes(compiled[0].read_bytes()[:20] + b"\x00damaged")
+    item.write_text(item.read_text(encoding="utf-8") + "\nAnother line.\n", encoding="utf-8")
+    build(root, output)
+    assert len(compiled_names) == 1  # the damaged one, compiled again
+    assert_identical(output, clean(root, tmp_path / "clean-2"))
+    article = root / "themes/newsroom/templates/article.html"
+    article.write_text(
+        article.read_text(encoding="utf-8").replace(
+            "{{ item.title }}</h1>", "{{ item.title }}!</h1>"
+        ),
+        encoding="utf-8",
+    )
+    build(root, output)
+    pages = [text for path, text in files(output).items() if path.startswith("news/")]
+    assert any(b"!</h1>" in text for text in pages)
+    assert_identical(output, clean(root, tmp_path / "clean-3"))

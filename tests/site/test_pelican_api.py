@@ -170,3 +170,28 @@ def test_no_module_reads_a_private_attribute_of_pelican() -> None:
         for line, code in private_reads(path.read_text(encoding="utf-8"), names)
     ]
     assert found == []
+
+
+def test_read_contents_are_found_by_their_path_as_pelican_finds_them(
+    small_newsroom: Path,
+) -> None:
+    """Newsroom's generator files each article and page in Pelican's context under the path
+    `get_relative_source_path()` gives (what `{filename}` links look up), as Pelican's own
+    `add_source_path` does, from the path the object found when it was made."""
+    from itertools import chain
+
+    from newsroom.site.generator import NewsroomGenerator
+
+    seen: list[Any] = []
+    with signals.article_generator_finalized.connected_to(seen.append):
+        build_site(small_newsroom, small_newsroom / "output", with_handbook=False)
+    ours = [generator for generator in seen if isinstance(generator, NewsroomGenerator)]
+    assert len(ours) == 1 and ours[0].articles
+    generator = ours[0]
+    generated = generator.context["generated_content"]
+    contents = list(chain(generator.articles, generator.hidden_articles, generator.pages))
+    for content in contents:
+        assert generated[content.get_relative_source_path()] is content
+    assert len({id(content) for content in generated.values()} & set(map(id, contents))) == len(
+        contents
+    )

@@ -158,6 +158,15 @@ class NewsroomGenerator(ArticlesGenerator):
         self.add_static_links(content)
         return content
 
+    def add_source_path(self, content: Content, static: bool = False) -> None:
+        """Pelican's, with the path the content object found when it was made
+        (`relative_source_path`, the same `get_relative_source_path()` answers): 10,000
+        `os.path.relpath` calls fewer."""
+        location = getattr(content, "relative_source_path", None)
+        if location is None or content.source_path is None:
+            location = content.get_relative_source_path()
+        self.context["static_content" if static else "generated_content"][location] = content
+
     def _tags(self) -> dict[Tag, IndexedList]:
         """Each tag's articles, newest first: the listed ones, then the unlisted versions of
         a story under the tags its listed version does not carry (module docstring)."""

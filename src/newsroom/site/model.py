@@ -42,6 +42,8 @@ from .video import PublishedFile, VideoView, replace_blocks
 from .video_stills import StillFetcher
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from ..build_cache import BuildCache
 
 State = Literal["published", "draft", "scheduled"]
@@ -661,16 +663,25 @@ def _link_related(views: list[ItemView]) -> None:
         unlisted = {i for i, view in enumerate(members) if not view.listed}
         for i, view in enumerate(members):
             skip = {i, *unlisted, *(position.get(id(o), -1) for o in view.translations)}
-            sharing = sorted(
-                {j for tag in tags[i] for j in _around(tagged[tag], i)} - skip,
-                key=lambda j: (j < i, abs(j - i)),
+            sharing = _earlier_first(
+                {j for tag in tags[i] for j in _around(tagged[tag], i)} - skip, i
             )
             chosen = sharing[:RELATED]
             if len(chosen) < RELATED:
                 skip.update(chosen)
                 rest = [j for j in _around(range(len(members)), i, RELATED * 2) if j not in skip]
-                chosen += sorted(rest, key=lambda j: (j < i, abs(j - i)))[: RELATED - len(chosen)]
+                chosen += _earlier_first(rest, i)[: RELATED - len(chosen)]
             view.related = [members[j] for j in sorted(chosen)]
+
+
+def _earlier_first(positions: Iterable[int], i: int) -> list[int]:
+    """`positions` ordered by `(j < i, abs(j - i))`: those after `i` in the list (earlier
+    stories, the list being newest first) nearest first, then those before it, nearest
+    first. Sorted as plain numbers (20,000 sorts a build of 10,000 items, without a key
+    function called for each number)."""
+    ordered = sorted(positions)
+    at = bisect_left(ordered, i)
+    return ordered[at:] + ordered[:at][::-1]
 
 
 def _around(positions: list[int] | range, i: int, reach: int = RELATED + 1) -> list[int]:

@@ -119,7 +119,7 @@ class OutputCache:
             self._groups[name] = group
         if self.copying is not None and self.live_files.get(name, [None])[0] == key:
             self._copied.append((name, key, render))
-        elif _same(self.current.get(name), key, self.folder / name):
+        elif _same(self.current.get(name), key, self.folder, name):
             self.kept += 1
             self._kept[name] = self.current[name]
         elif self.live is not None and self.live_files.get(name, [None])[0] == key:
@@ -193,7 +193,7 @@ class OutputCache:
                     shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
         for job in self._copied:
             name, key, _ = job
-            if copied and _same(self.live_files[name], key, self.folder / name):
+            if copied and _same(self.live_files[name], key, self.folder, name):
                 self.kept += 1
                 self._kept[name] = self.live_files[name]
             else:
@@ -383,12 +383,15 @@ def read_manifest(folder: Path) -> Files:
     return files if isinstance(files, dict) and folder.is_dir() else {}
 
 
-def _same(entry: list | None, key: str, path: Path) -> bool:
-    """Whether `path` is still the file a manifest entry recorded for `key`."""
+def _same(entry: list | None, key: str, path: Path, name: str = "") -> bool:
+    """Whether `path` (or `name` inside the folder `path`) is still the file a manifest
+    entry recorded for `key`."""
     if entry is None or entry[0] != key:
         return False
     try:
-        stat = os.stat(path)
+        # Joined as text only for an entry of the same key: a build puts 34,000 files at
+        # 10,000 items, and a `Path` each was a tenth of the writer's time.
+        stat = os.stat(os.path.join(path, name) if name else path)
     except OSError:
         return False
     return [stat.st_size, stat.st_mtime_ns] == entry[1:]
