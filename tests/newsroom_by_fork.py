@@ -21,14 +21,18 @@ TIMED_OUT = 124  # as timeout(1) ends: the parent killed the run at its time lim
 def main() -> int:
     socket_path, args = sys.argv[1], sys.argv[2:]
     request = {"args": args, "env": dict(os.environ), "cwd": os.getcwd()}
-    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
-        connection.connect(socket_path)
-        socket.send_fds(connection, [b"!"], [0, 1, 2])
-        connection.sendall(json.dumps(request).encode())
-        connection.shutdown(socket.SHUT_WR)
-        answer = bytearray()
-        while chunk := connection.recv(4096):
-            answer += chunk
+    answer = bytearray()
+    try:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
+            connection.connect(socket_path)
+            socket.send_fds(connection, [b"!"], [0, 1, 2])
+            connection.sendall(json.dumps(request).encode())
+            connection.shutdown(socket.SHUT_WR)
+            while chunk := connection.recv(4096):
+                answer += chunk
+    except OSError as error:
+        answer.clear()  # a parent gone half-way through answers nothing either
+        print(f"newsroom_by_fork: {error} ({socket_path})", file=sys.stderr)
     if not answer:
         print("newsroom_by_fork: the forking parent gave no answer", file=sys.stderr)
         return 1
