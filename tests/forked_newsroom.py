@@ -17,6 +17,7 @@ program's.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import json
 import os
@@ -125,6 +126,9 @@ def serve(listening: int, preload: list[str]) -> None:
 
     for module in preload:
         importlib.import_module(module)
+    # What is imported stays: out of the collector's sight, a child's collections do not
+    # touch (and so copy) every page of the parent's objects.
+    gc.freeze()
     os.set_inheritable(listening, False)  # not the children's: theirs are the runs' streams
     listener = socket.socket(fileno=listening)
     while True:
