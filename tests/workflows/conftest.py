@@ -20,8 +20,9 @@ WORKFLOW_MODULES = (*PRELOADED, "newsroom.syndication.pull_request", "newsroom.s
 def newsroom_by_fork(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """A `newsroom` program for the scripts (`NEWSROOM=…`): each run a child forked from one
     parent that imported what the workflows' commands use (tests/forked_newsroom.py), with
-    the run's arguments, environment, folder and streams: ≈ 1 s of processor time less per
-    command than the console script's start and imports, some thirty times a story.
+    the run's arguments, environment, folder and streams: 0.4 s (check) to 1 s (build) of
+    processor time less per command than the console script's start and imports, some
+    thirty times a story.
     test_newsroom_by_fork.py shows the scripts end alike with either."""
     parent = ForkedNewsroom(*WORKFLOW_MODULES, *adapter_modules())
     yield parent.program(tmp_path_factory.mktemp("newsroom-by-fork"))
