@@ -7,16 +7,25 @@ folder, standard streams and exit code, the console script's exit (`newsroom.cli
 optional address-space limit, and killed when over its time. A test-only `prepare` hook
 (`module:function`, called with `prepare_arg` in the child) can change the child before it
 runs, e.g. the crash points of tests/syndication/crashing.py.
+
+For the scripts the workflows run (they call `$NEWSROOM`), `program` writes an executable
+`newsroom` that has its run forked from the same parent (tests/newsroom_by_fork.py, through a
+Unix socket): the child gets that program's arguments, environment, folder and standard
+streams themselves (their descriptors are passed over the socket), and its exit code is the
+program's.
 """
 
 from __future__ import annotations
 
+import gc
 import importlib
 import json
 import os
 import resource
 import select
+import shlex
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -33,13 +42,34 @@ class ForkedNewsroom:
     """The forking parent, seen from the tests: `run` is `subprocess.run` of `newsroom`."""
 
     def __init__(self, *preload: str) -> None:
+        # The socket `program`'s runs come in by, listening from the start (a run asked for
+        # while the parent still imports waits in its backlog); the parent inherits it.
+        self._listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self._folder = tempfile.TemporaryDirectory(prefix="forked-newsroom-")
+        self._listener.bind(str(Path(self._folder.name) / "socket"))
+        self._listener.listen()
+        listening = self._listener.fileno()
         self._parent = subprocess.Popen(
-            [sys.executable, "-m", "tests.forked_newsroom", *preload],
+            [sys.executable, "-m", "tests.forked_newsroom", f"--listen={listening}", *preload],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
             cwd=PROJECT,
+            pass_fds=[listening],
         )
+
+    def program(self, folder: Path) -> Path:
+        """`folder/newsroom`: an executable that runs `newsroom ARGS` as a child of this
+        parent, with its own arguments, environment, folder and standard streams, and exits
+        with the child's code (for `NEWSROOM=… scripts/…`)."""
+        client = Path(__file__).with_name("newsroom_by_fork.py")
+        socket_path = Path(self._folder.name) / "socket"
+        # -I -S: the client needs nothing but the standard library (≈ 20 ms to start).
+        command = shlex.join([sys.executable, "-I", "-S", str(client), str(socket_path)])
+        program = folder / "newsroom"
+        program.write_text(f'#!/bin/sh\nexec {command} "$@"\n', encoding="utf-8")
+        program.chmod(0o755)
+        return program
 
     def run(
         self,
@@ -82,21 +112,67 @@ class ForkedNewsroom:
         if self._parent.poll() is None:
             self._parent.kill()
         self._parent.wait()
+        self._listener.close()
+        self._folder.cleanup()
 
 
 # -- the parent: imports once, forks a child per run ---------------------------------------
 
 
-def serve(preload: list[str]) -> None:
-    """Read runs (JSON lines) on stdin; answer each with its outcome on stdout."""
+def serve(listening: int, preload: list[str]) -> None:
+    """Read runs (JSON lines) on stdin and answer each with its outcome on stdout; take the
+    runs of `program` from the socket `listening` (one at a time, as they come)."""
     import newsroom.cli  # noqa: F401 - what the console script imports first
 
     for module in preload:
         importlib.import_module(module)
-    for line in sys.stdin:
-        answer = _run_forked(**json.loads(line))
-        sys.stdout.write(json.dumps(answer) + "\n")
+    # What is imported stays: out of the collector's sight, a child's collections do not
+    # touch (and so copy) every page of the parent's objects.
+    gc.freeze()
+    os.set_inheritable(listening, False)  # not the children's: theirs are the runs' streams
+    listener = socket.socket(fileno=listening)
+    while True:
+        ready, _, _ = select.select([sys.stdin, listener], [], [])
+        if listener in ready:
+            connection, _ = listener.accept()
+            with connection:
+                _answer_program(connection)
+        if sys.stdin in ready:
+            line = sys.stdin.readline()  # the tests ask one run at a time: one line at most
+            if not line:
+                return  # the tests' end of it
+            answer = _run_forked(**json.loads(line))
+            sys.stdout.write(json.dumps(answer) + "\n")
+            sys.stdout.flush()
+
+
+# The longest a run of `program` may take (a workflow's build and publish take seconds).
+PROGRAM_TIMEOUT = 600.0
+
+
+def _answer_program(connection: socket.socket) -> None:
+    """One run of `program` (tests/newsroom_by_fork.py): its standard streams' descriptors,
+    then its request as JSON; answered with the child's exit code."""
+    _, streams, _, _ = socket.recv_fds(connection, 1, 3)
+    try:
+        request = bytearray()
+        while chunk := connection.recv(65536):
+            request += chunk
+        run = json.loads(request)
         sys.stdout.flush()
+        pid = os.fork()
+        if pid == 0:
+            connection.close()
+            _child(
+                stdin=streams[0], out=streams[1], err=streams[2], memory_limit=None,
+                cpu_limit=None, prepare=None, prepare_arg=None, **run,
+            )  # fmt: skip
+        status, timed_out = _wait(pid, PROGRAM_TIMEOUT)
+    finally:
+        for stream in streams:
+            os.close(stream)
+    answer = {"returncode": os.waitstatus_to_exitcode(status), "timed_out": timed_out}
+    connection.sendall(json.dumps(answer).encode())
 
 
 def _run_forked(timeout: float, **run: Any) -> dict[str, Any]:
@@ -104,7 +180,7 @@ def _run_forked(timeout: float, **run: Any) -> dict[str, Any]:
         sys.stdout.flush()
         pid = os.fork()
         if pid == 0:
-            _child(out=out.fileno(), err=err.fileno(), **run)
+            _child(stdin=None, out=out.fileno(), err=err.fileno(), **run)
         status, timed_out = _wait(pid, timeout)
         return {
             "returncode": os.waitstatus_to_exitcode(status),
@@ -143,14 +219,20 @@ def _child(
     cpu_limit: int | None,
     prepare: str | None,
     prepare_arg: str | None,
+    stdin: int | None,
     out: int,
     err: int,
 ) -> None:
-    """Become `newsroom ARGS`; never returns (the console script ends with os._exit)."""
+    """Become `newsroom ARGS` with `stdin` (None: nothing to read), `out` and `err` as its
+    standard streams; never returns (the console script ends with os._exit)."""
     try:
-        os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
+        given = (stdin, out, err)
+        os.dup2(os.open(os.devnull, os.O_RDONLY) if stdin is None else stdin, 0)
         os.dup2(out, 1)
         os.dup2(err, 2)
+        for descriptor in given:  # its commands' own children get 0, 1 and 2 alone
+            if descriptor is not None and descriptor > 2:
+                os.close(descriptor)
         os.chdir(cwd)
         os.environ.clear()
         os.environ.update(env)
@@ -188,4 +270,4 @@ def _read(file: Any) -> str:
 
 
 if __name__ == "__main__":
-    serve(sys.argv[1:])
+    serve(int(sys.argv[1].removeprefix("--listen=")), sys.argv[2:])

@@ -102,7 +102,7 @@ def in_history(story: Story, repository: Path, *needles: str) -> bool:
 
 
 def test_a_sealed_release_leaks_nowhere_then_goes_out_everywhere_at_once(
-    loopback: Loopback, tmp_path: Path
+    loopback: Loopback, newsroom_by_fork: Path, tmp_path: Path
 ) -> None:
     loopback.reset_fakes()
     identity = x25519.Identity.generate()
@@ -111,6 +111,7 @@ def test_a_sealed_release_leaks_nowhere_then_goes_out_everywhere_at_once(
     env.pop("NEWSROOM_EMBARGO_KEY", None)
     env |= {
         "PATH": f"{PROJECT / '.venv/bin'}{os.pathsep}{env['PATH']}",
+        "NEWSROOM": str(newsroom_by_fork),  # what the scripts run (conftest)
         "NEWSROOM_RETRY_WAIT": "0",
         "NEWSROOM_POLL_WAIT": "0.01",
         "GIT_CONFIG_GLOBAL": "/dev/null",

@@ -58,12 +58,13 @@ def git(cwd: Path, *args: str) -> str:
 class PullRequest:
     """A newsroom repository with a pull request's branch, and the two scripts to run."""
 
-    def __init__(self, root: Path, github: FakeGitHub):
+    def __init__(self, root: Path, github: FakeGitHub, newsroom: Path):
         self.root = root
         self.github = github
         self.env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "GH_"))}
         self.env |= {
             "PATH": f"{PROJECT / '.venv/bin'}{os.pathsep}{self.env['PATH']}",
+            "NEWSROOM": str(newsroom),  # what the scripts run (conftest's newsroom_by_fork)
             "GIT_CONFIG_GLOBAL": "/dev/null",
             "GIT_CONFIG_NOSYSTEM": "1",
             "NEWSROOM_NOW": "2026-11-20T12:00:00+01:00",
@@ -97,7 +98,7 @@ class PullRequest:
 
 
 @pytest.fixture
-def pull(tmp_path: Path) -> Iterator[PullRequest]:
+def pull(tmp_path: Path, newsroom_by_fork: Path) -> Iterator[PullRequest]:
     root = tmp_path / "newsroom"
     root.mkdir()
     for folder in ("scripts", ".github", "content/pages", *CONFIG_FILES, "docs"):
@@ -121,7 +122,7 @@ def pull(tmp_path: Path) -> Iterator[PullRequest]:
     git(root, "add", ".")
     git(root, "commit", "--quiet", "-m", "A hostile item")
     with FakeGitHub(REPO) as github:
-        yield PullRequest(root, github)
+        yield PullRequest(root, github, newsroom_by_fork)
 
 
 def bot_comments(github: FakeGitHub) -> list[str]:

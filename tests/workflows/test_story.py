@@ -186,12 +186,13 @@ def github() -> Iterator[FakeGitHub]:
 
 
 def test_from_pull_request_to_posts_and_ledger(
-    loopback: Loopback, github: FakeGitHub, tmp_path: Path
+    loopback: Loopback, github: FakeGitHub, newsroom_by_fork: Path, tmp_path: Path
 ) -> None:
     loopback.reset_fakes()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "GH_"))}
     env |= {
         "PATH": f"{PROJECT / '.venv/bin'}{os.pathsep}{env['PATH']}",
+        "NEWSROOM": str(newsroom_by_fork),  # what the scripts run (conftest)
         "NEWSROOM_RETRY_WAIT": "0",
         "NEWSROOM_POLL_WAIT": "0.01",
         "GIT_CONFIG_GLOBAL": "/dev/null",
