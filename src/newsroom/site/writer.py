@@ -428,12 +428,12 @@ class PageKeys:
         content, recorder = record(lambda: template.render(local))
         if recorder.opaque or self.traces is None:
             return Made(content, unknown_key())
-        trace = recorder.trace()
+        trace, answers = _asked_again(recorder.seen)
         questions = digest(repr(trace))  # kept with the trace: hashed once, not every build
         # Interned now: the notes of every page rendered wait for the end of the rendering,
         # here and in the second rendering process (sent back once each, pickle's memo).
         trace = self._interned_trace(questions, trace)
-        key = self._traced_key(name, template.name, questions, recorder.values())
+        key = self._traced_key(name, template.name, questions, answers)
         dependencies = None
         if not recorder.loose:
             dependencies = self._dependencies(
@@ -444,6 +444,22 @@ class PageKeys:
     def _traced_key(self, name: str, template: str, questions: str, answers: list) -> str:
         """The page's key: the build's, the page's, what it asked and what it was told."""
         return digest(self.build, name, template, questions, repr(answers))
+
+
+def _asked_again(seen: Mapping[tuple[Path, Kind], object]) -> tuple[list, list]:
+    """A page's questions to ask again, and their answers: all but the calls of functions
+    of the build (`_of_the_build`) with plain values.
+
+    Such a call answers what the build key and its arguments make it, and a plain
+    argument is the template's own (in the build key) or made from what the page read
+    (its other answers): the page's key names it without it. A story's page calls them
+    with its own short id: left in, no two stories' traces would be the same list, 2 KB
+    a page held until the build's end; left out, every story of a kind shares one.
+    """
+    kept = [
+        (question, answer) for question, answer in seen.items() if not _of_the_build(question[0])
+    ]
+    return [question for question, _ in kept], [answer for _, answer in kept]
 
 
 def unknown_key() -> str:
