@@ -266,6 +266,11 @@ def test_the_item_opens_at_its_embargo_and_in_a_local_preview_before(press, run:
     )
     assert preview.exit_code == 0, preview.output
     assert CANARY in (root / "preview" / page).read_text(encoding="utf-8")
+    assert f"its sealed files are opened for the preview ({IMAGE})" in preview.output
+    laid_out = run(root, "build", "--output", str(root / "before"), env=key_env(identity))
+    assert laid_out.exit_code == 1, laid_out.output
+    assert f"{IMAGE}:1: is a plain copy of a file sealed with {SEALED} until" in laid_out.output
+    (root / IMAGE).unlink()
     after = run(root, "build", "--output", str(root / "before"), env=key_env(identity, AFTER))
     assert after.exit_code == 0, after.output
     assert CANARY in (root / "before" / page).read_text(encoding="utf-8")

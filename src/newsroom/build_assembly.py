@@ -166,8 +166,9 @@ def _build(
         traces = BuildCache(root, kind) if incremental else None
         try:
             # Video stills not fetched, sealed items past their time without a key (`publish`
-            # fails those).
-            warnings = model.warnings + [str(p) for p in newsroom.content.withheld]
+            # fails those), sealed files a preview laid out.
+            said = newsroom.content.withheld + newsroom.content.laid_out
+            warnings = model.warnings + [str(p) for p in said]
             warnings += run_pelican(model, redirects, files, hot, traces)
             for name, html in journalists_pages(
                 newsroom.content.embargoed, newsroom.config.site.name
@@ -202,6 +203,7 @@ def _build(
             "redirects": len(redirects),
             "base_path": model.base_path,
             "output": str(output),
+            "warnings": warnings,  # said again by a build that has nothing to do
         }
         record_build(inputs, output, now, valid_until(newsroom, model), summary)
     return BuildResult(
@@ -216,6 +218,7 @@ def _build(
         rendered=files.rendered,
         reused=files.kept + files.linked,
         asked=files.asked,
+        redone=files.redone,
     )
 
 

@@ -118,6 +118,9 @@ class Content:
     # Sealed items whose embargo is over but that cannot be opened here (no key): left out,
     # the rest goes on; `build` and `publish` fail them (`check` warns: the PR has no key).
     withheld: list[Problem] = field(default_factory=list)
+    # Files a preview laid out in the working copy before their embargo: every command that
+    # lays them out says so (`build --preview`, `serve --preview`), not only `check`.
+    laid_out: list[Problem] = field(default_factory=list)
     # Sealed items under embargo with a journalists' page, opened with the key (in memory
     # only): the build writes each page encrypted with its passphrase (issue #32).
     embargoed: list[Embargoed] = field(default_factory=list, repr=False)
@@ -441,6 +444,8 @@ def read_sealed_item(
     item = _read_opened(root, rel, opened, sealed, config, content, item_checks, files)
     if item is not None and files and (early or header.embargo <= now):
         _publish_sealed_files(root, rel, files, content, header.embargo > now)
+    elif header.embargo > now:
+        content.problems += _plain_copies(root, rel, files, header.embargo)
     if item is not None and opened.journalists is not None and header.embargo > now:
         content.embargoed.append(Embargoed(replace(item, path=rel), opened.journalists))
     if item is None or not (early or header.embargo <= now):
@@ -516,7 +521,7 @@ def _publish_sealed_files(
             )
         )
     if early:
-        content.warnings.append(
+        content.laid_out.append(
             Problem(
                 rel,
                 1,
@@ -525,6 +530,26 @@ def _publish_sealed_files(
                 "commit them before the embargo — delete them afterwards",
             )
         )
+
+
+def _plain_copies(
+    root: Path, rel: str, files: dict[str, bytes], embargo: datetime
+) -> list[Problem]:
+    """Before the embargo, a file sealed with an item must not be at its path in plain: in a
+    checkout it was committed (public to whoever reads the repository), on a press officer's
+    machine `serve --preview` laid it out and it is one `git add` away from that."""
+    return [
+        Problem(
+            path,
+            1,
+            "",
+            f"is a plain copy of a file sealed with {rel} until {embargo.isoformat()} — delete "
+            "it (never commit it); if it is committed, it is public: remove it from the "
+            "repository and its history before the embargo",
+        )
+        for path in files
+        if os.path.lexists(root / path)
+    ]
 
 
 def referenced_paths(data: object) -> list[str]:

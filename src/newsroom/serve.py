@@ -122,6 +122,7 @@ def serve_site(
     result = build_site(root, output, preview=preview, now=now, hot=hot)  # problems: exit
     counter = BuildCounter()
     counter.bump()
+    _say_warnings(result.warnings)
     click.secho(f"✓ Built {result.items} items in {result.seconds:.2f} s", fg="green")
     handler = partial(
         LiveHandler,
@@ -185,7 +186,15 @@ def _rebuild_on_change(
             click.echo(traceback.format_exc() if _is_bug(error) else "", nl=False)
             continue
         counter.bump()
+        _say_warnings(result.warnings)
         click.secho(f"✓ Rebuilt in {result.seconds:.2f} s", fg="green")
+
+
+def _say_warnings(warnings: list[str]) -> None:
+    """What `build` warns about, `serve` says too: a still not fetched, sealed files a
+    preview laid out in the working copy (never to be committed)."""
+    for warning in warnings:
+        click.secho(f"warning: {warning}", fg="yellow", err=True)
 
 
 def _patched(hot: HotPages, changes: set[tuple[watchfiles.Change, str]]) -> bool:

@@ -2,8 +2,9 @@
 
 What a page read is noted with the items it went through (site/recording.py, ANCHORS); a
 build whose structure is the previous one's (no story added, moved, re-dated…) reuses
-every page that read none of the edited items without replaying what it read. The
-property test (test_incremental_property.py) is the oracle that this is never wrong;
+every page that read none of the edited items without replaying what it read, and
+renders again those that read one, without replaying either (writer.PageKeys.read_changed).
+The property test (test_incremental_property.py) is the oracle that this is never wrong;
 these tests show it is used.
 """
 
@@ -56,19 +57,21 @@ def test_an_edit_asks_again_only_the_pages_that_read_the_item(
     text = newest.read_text(encoding="utf-8").replace("title: ", "title: A second sensor — ", 1)
     added.write_text(re.sub(r"^id: .*$", f"id: {new_id()}", text, count=1, flags=re.M), "utf-8")
     replayed.clear()
-    build(root, output)
-    every_page = of_story_pages(replayed)
-    assert every_page > 0
+    grown = build(root, output)
+    assert of_story_pages(replayed) > 0 and grown.asked > 0
     assert_identical(output, clean(root, tmp_path / "clean-1"))
-    # ...and noted with what it reads now: a fix to a story's text asks again its page
-    # and the pages showing its card (listings, related stories), not the others.
+    # ...and noted with what it reads now: a fix to a story's text renders again its page
+    # (and a retitle the pages showing its card: listings, related stories) without
+    # asking them, an item they read having changed; no other page is asked.
     replayed.clear()
     newest.write_text(newest.read_text(encoding="utf-8") + "\nA fix.\n", encoding="utf-8")
-    build(root, output)
-    assert 0 < of_story_pages(replayed) < every_page / 3
+    fixed = build(root, output)
+    assert of_story_pages(replayed) == 0 and fixed.asked == 0
+    assert 0 < fixed.redone < grown.asked / 3
     assert_identical(output, clean(root, tmp_path / "clean-2"))
     replayed.clear()
     edit(newest, "title: ", "title: Updated — ")
-    build(root, output)
-    assert 0 < of_story_pages(replayed) < every_page / 3
+    retitled = build(root, output)
+    assert of_story_pages(replayed) == 0 and retitled.asked == 0
+    assert fixed.redone < retitled.redone < grown.asked / 3
     assert_identical(output, clean(root, tmp_path / "clean-3"))

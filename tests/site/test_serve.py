@@ -59,8 +59,11 @@ def test_serve_builds_serves_and_reloads_open_pages_on_change(newsroom: Path, br
         assert "__newsroom__" not in (newsroom / "output/index.html").read_text()
         assert fetch(f"{base}/no/such/page/")[0] == 404
         page = browser.new_page()
-        page.goto(f"{base}/")
-        page.wait_for_timeout(1000)  # the reload script has read the build number
+        # The reload script has read the build number before the edit (not a fixed wait:
+        # a loaded machine may take longer than any).
+        with page.expect_response(lambda response: response.url.endswith("/__newsroom__/build")):
+            page.goto(f"{base}/")
+        page.wait_for_timeout(100)  # its answer's text read, in the page's next task
         item = newsroom / VALID_PATH
         item.write_text(item.read_text().replace("Quantum sensor maps", "Quantum sensor now maps"))
         # A new title: the story's page at once (site/hot.py), the front page by the

@@ -8,7 +8,6 @@ import csv
 import json
 import os
 import shutil
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -23,15 +22,6 @@ DAY1_LATER = "2026-12-01T12:10:00+01:00"
 DAY2 = "2026-12-02T12:30:00+01:00"
 ARTIFACT = PROJECT / "artifacts/screenshots/stats-report.png"
 DOC_IMAGE = PROJECT / "docs/images/stats-report.png"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def run(root: Path, env: dict[str, str], now: str, *args: str) -> Result:
@@ -85,7 +75,7 @@ def snapshots(root: Path) -> list[dict[str, Any]]:
 
 
 def test_stats_accumulate_match_the_servers_and_mark_deleted_posts(
-    loopback: Loopback, tmp_path: Path
+    loopback: Loopback, browser, tmp_path: Path
 ) -> None:
     loopback.reset_fakes()
     env = loopback.example_newsroom(tmp_path)
@@ -158,47 +148,27 @@ def test_stats_accumulate_match_the_servers_and_mark_deleted_posts(
     third = run(tmp_path, env, "2026-12-03T12:30:00+01:00", "stats", "--dry-run")
     assert f"{len(posts) - 2} post(s) due" in third.output  # deleted posts are not read again
 
-    in_own_thread(open_in_chromium, report / "index.html")
+    open_in_chromium(browser, report / "index.html")
 
 
-def in_own_thread(function: Any, *args: Any) -> None:
-    """Run in a thread of its own: another test's session browser may hold this thread's loop."""
-    failures: list[BaseException] = []
-
-    def target() -> None:
-        try:
-            function(*args)
-        except BaseException as error:
-            failures.append(error)
-
-    thread = threading.Thread(target=target)
-    thread.start()
-    thread.join(timeout=300)
-    if failures:
-        raise failures[0]
-
-
-def open_in_chromium(index: Path) -> None:
-    from playwright.sync_api import sync_playwright
-
+def open_in_chromium(browser: Any, index: Path) -> None:
+    """The report in the session's Chromium (tests/conftest.py): no error, every image."""
     errors: list[str] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1100, "height": 900})
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto(index.as_uri())
-            page.wait_for_load_state("load")
-            broken = page.eval_on_selector_all(
-                "img", "images => images.filter(i => !i.complete || !i.naturalWidth).length"
-            )
-            assert broken == 0
-            assert page.locator("h1").count() == 1 and page.locator("table").count() >= 5
-            ARTIFACT.parent.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(ARTIFACT), full_page=False)
-        finally:
-            browser.close()
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    try:
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(index.as_uri())
+        page.wait_for_load_state("load")
+        broken = page.eval_on_selector_all(
+            "img", "images => images.filter(i => !i.complete || !i.naturalWidth).length"
+        )
+        assert broken == 0
+        assert page.locator("h1").count() == 1 and page.locator("table").count() >= 5
+        ARTIFACT.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACT), full_page=False)
+    finally:
+        page.close()
     assert errors == []
     if os.environ.get("NEWSROOM_UPDATE_DOC_IMAGES") == "1":
         DOC_IMAGE.parent.mkdir(parents=True, exist_ok=True)

@@ -21,13 +21,10 @@ from newsroom.links import item_path
 from newsroom.networks import NETWORKS
 from newsroom.repository import open_newsroom
 from tests.stats.test_stats_loopback import (
-    ARGS,
     ARTIFACT,
-    CHROMIUM,
     DAY1,
     DAY1_LATER,
     DAY2,
-    in_own_thread,
     run,
     sent_posts,
 )
@@ -149,7 +146,9 @@ def check_report(
     assert len(page.xpath('//img[starts-with(@src, "returns-")][string-length(@alt) > 40]')) == 4
 
 
-def test_returns_match_the_fakes_across_two_days(loopback: Loopback, tmp_path: Path) -> None:
+def test_returns_match_the_fakes_across_two_days(
+    loopback: Loopback, browser, tmp_path: Path
+) -> None:
     loopback.reset_fakes()
     env = loopback.example_newsroom(tmp_path)
     env |= loopback.add_analytics(tmp_path, "matomo")
@@ -187,7 +186,7 @@ def test_returns_match_the_fakes_across_two_days(loopback: Loopback, tmp_path: P
     days = {row[0]: row for row in table(page, "Visits and clicks by day and network")}
     assert set(days) == {"2026-12-01", "2026-12-02"}
 
-    in_own_thread(open_in_chromium, report / "index.html")
+    open_in_chromium(browser, report / "index.html")
 
 
 def test_unreachable_analytics_never_stop_the_run(loopback: Loopback, tmp_path: Path) -> None:
@@ -221,29 +220,26 @@ def test_unreachable_analytics_never_stop_the_run(loopback: Loopback, tmp_path: 
     assert sum(int(r["visits"]) for r in rows.values()) == total
 
 
-def open_in_chromium(index: Path) -> None:
-    from playwright.sync_api import sync_playwright
-
+def open_in_chromium(browser: Any, index: Path) -> None:
+    """The report in the session's Chromium (tests/conftest.py), scrolled to the returns."""
     errors: list[str] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1100, "height": 1000})
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto(index.as_uri())
-            page.wait_for_load_state("load")
-            broken = page.eval_on_selector_all(
-                "img", "images => images.filter(i => !i.complete || !i.naturalWidth).length"
-            )
-            assert broken == 0
-            assert page.locator("#returns").count() == 1
-            page.locator("#returns").scroll_into_view_if_needed()
-            page.evaluate("document.getElementById('returns').scrollIntoView()")
-            ARTIFACT.parent.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(ARTIFACT), full_page=False)
-        finally:
-            browser.close()
+    page = browser.new_page(viewport={"width": 1100, "height": 1000})
+    try:
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(index.as_uri())
+        page.wait_for_load_state("load")
+        broken = page.eval_on_selector_all(
+            "img", "images => images.filter(i => !i.complete || !i.naturalWidth).length"
+        )
+        assert broken == 0
+        assert page.locator("#returns").count() == 1
+        page.locator("#returns").scroll_into_view_if_needed()
+        page.evaluate("document.getElementById('returns').scrollIntoView()")
+        ARTIFACT.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACT), full_page=False)
+    finally:
+        page.close()
     assert errors == []
     if os.environ.get("NEWSROOM_UPDATE_DOC_IMAGES") == "1":
         shutil.copyfile(ARTIFACT, PROJECT / "docs/images/stats-returns.png")

@@ -266,3 +266,34 @@ def test_the_gallery_fills_the_post_up_to_the_networks_images(room: Room) -> Non
             # The same photos on the site, for the networks that fetch them by URL.
             site = config.site.url
             assert post.gallery_urls == tuple(f"{site}/images/g{n}.png" for n in expected)
+
+
+def test_the_preview_says_which_gallery_photos_each_post_takes(tmp_path: Path) -> None:
+    """A reviewer sees, on each account's post, how many of the gallery's photos go with it:
+    all, the first ones within the network's images a post, or none beside the lead image."""
+    root = small_newsroom(tmp_path)
+    photos = ""
+    for number in range(6):
+        (root / f"content/images/g{number}.png").write_bytes(PNG)
+        photos += (
+            f"  - image: content/images/g{number}.png\n    alt: Photo number {number}\n"
+            "    caption: The open day.\n    credit: Photo Jane Doe\n"
+        )
+    item = root / VALID_PATH
+    item.write_text(
+        item.read_text(encoding="utf-8").replace("---\n", f"---\ngallery:\n{photos}", 1),
+        encoding="utf-8",
+    )
+    preview = run_newsroom(root, "preview-posts", VALID_PATH)
+    assert preview.returncode == 0, preview.stdout + preview.stderr
+    posts = [line for line in preview.stdout.splitlines() if " · text from " in line]
+    assert posts, preview.stdout
+    for line in posts:
+        network = next(n for n in NETWORKS.values() if f"({n.label}," in line)
+        room = network.limits.max_media - 1  # the lead image takes one place
+        said = {
+            0: f"without the 6 gallery photos ({network.limits.max_media} image a post)",
+            6: "with all 6 gallery photos",
+        }.get(min(room, 6), f"with the first {room} of 6 gallery photos")
+        assert said in line, (network.label, line)
+    assert {NETWORKS[n].limits.max_media > 1 for n in NETWORKS} == {True, False}

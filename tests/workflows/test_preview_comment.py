@@ -106,7 +106,9 @@ def pull(tmp_path: Path) -> Iterator[PullRequest]:
         )
     for name in ("newsroom.yml", "mkdocs.yml"):
         shutil.copy(PROJECT / name, root / name)
-    (root / ".gitignore").write_text("output/\npreview/\n")
+    # The project's own: what a run builds or caches is never in the contributor's commit.
+    ignored = (PROJECT / ".gitignore").read_text(encoding="utf-8")
+    (root / ".gitignore").write_text(ignored + "preview/\n", encoding="utf-8")
     git(root, "init", "--quiet", "--initial-branch=main")
     git(root, "add", ".")
     git(root, "commit", "--quiet", "-m", "The newsroom")

@@ -69,6 +69,8 @@ class BuildResult:
     # pages whose recorded questions were asked again (site/writer.py): the others were
     # reused because nothing they read (an item's card, its body…) changed
     asked: int = 0
+    # pages rendered again without being asked: an item they read changed (PageKeys.known)
+    redone: int = 0
 
 
 # `newsroom build --preview` builds beside the site, into `<output_dir>-preview`.
@@ -109,6 +111,7 @@ def unchanged_result(done: dict[str, Any], seconds: float, preview: bool) -> Bui
         seconds,
         preview,
         done["base_path"],
+        done.get("warnings", []),
         reused=done["files"],
     )
 
@@ -216,7 +219,7 @@ def run_pelican(
         pelican_logger.propagate, console.quiet = False, True  # no "Done: …" banner
         try:
             SitePelican(settings, build).run()
-            files.asked = keys.asked
+            files.asked, files.redone = keys.asked, keys.redone
         except RenderFailed as error:  # in the second rendering process
             raise BuildFailed(str(error)) from None
         except TemplateError as error:  # a theme mistake: say where, not a traceback

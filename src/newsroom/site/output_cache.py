@@ -92,6 +92,7 @@ class OutputCache:
     linked: int = 0
     rendered: int = 0
     asked: int = 0  # pages asked their recorded questions again (told by the build)
+    redone: int = 0  # pages rendered again without being asked (told by the build)
     manifest: dict[str, str] = field(default_factory=dict)
     _kept: Files = field(default_factory=dict)  # entries of `current` found unchanged
     _links: list[Job] = field(default_factory=list)

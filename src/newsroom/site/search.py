@@ -234,8 +234,11 @@ class SearchIndex:
             )
             return None
         index = cls(cache, binary)
+        # Each folder's files of the search index, by bundle: read once, not once a bundle
+        # (the manifests list every file of the site: 34,000 at 10,000 items).
+        folders = [_bundle_files(files) for files in (cache.current, cache.live_files)]
         for bundle in bundles(model, keys, _version(binary)):
-            known = _known_files(cache, bundle)
+            known = _known_files(folders, bundle)
             if not known:
                 index.making.append(bundle)
             for name in known:  # made by an earlier build from the same items
@@ -323,14 +326,23 @@ def _stop_group(leader: int | None) -> None:
         os.waitpid(leader, 0)
 
 
-def _known_files(cache: OutputCache, bundle: Bundle) -> list[str]:
-    """The files of `bundle` in the folder being built or the live one, if either has it."""
-    for files in (cache.current, cache.live_files):
-        names = sorted(
-            name
-            for name, entry in files.items()
-            if name.startswith(bundle.prefix) and entry[0] == bundle.key
-        )
+def _bundle_files(files: dict[str, list]) -> dict[str, list[tuple[str, str]]]:
+    """A folder's files under `pagefind/`, by bundle (`pagefind/<YYYY>/`): name and key."""
+    by_bundle: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    root = urls.SEARCH_INDEX  # each bundle a folder of it (urls.SEARCH_BUNDLE)
+    for name, entry in files.items():
+        if name.startswith(root):
+            folder, inside, _ = name[len(root) :].partition("/")
+            if inside:
+                by_bundle[f"{root}{folder}/"].append((name, entry[0]))
+    return by_bundle
+
+
+def _known_files(folders: list[dict[str, list[tuple[str, str]]]], bundle: Bundle) -> list[str]:
+    """The files of `bundle` in the folder being built or the live one (their files by
+    bundle, `_bundle_files`), if either has it."""
+    for files in folders:
+        names = sorted(name for name, key in files.get(bundle.prefix, ()) if key == bundle.key)
         if bundle.prefix + ENTRY in names:
             return names
     return []

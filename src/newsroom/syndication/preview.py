@@ -171,6 +171,7 @@ class PostData(_Data):
     hashtags: tuple[int, int] | None = None  # (kept, wanted) when the item has tags
     dropped: tuple[str, ...] = Field((), max_length=100)  # the hashtags left out, in order
     alt_cut: tuple[int, int] | None = None  # (sent, written) characters when the alt was cut
+    gallery: tuple[int, int] | None = None  # (sent, in the item) photos when it has a gallery
     state: PostState = PostState.PREVIEWED
     reason: str = Field("", max_length=2000)
 
@@ -226,6 +227,8 @@ def _post_data(item: Item, preview: PostPreview, config: SiteConfig) -> PostData
         written = item.meta.image_alt
         if post.image_alt is not None and written is not None and post.image_alt != written:
             fields["alt_cut"] = (len(post.image_alt), len(written))
+        if item.meta.gallery:
+            fields["gallery"] = (len(post.gallery), len(item.meta.gallery))
     return PostData(
         account=route.account,
         network=route.network,
@@ -288,7 +291,17 @@ def _source(post: PostData) -> str:
     if post.alt_cut is not None:  # the network takes less alt text than the site shows
         sent, written = post.alt_cut
         source += f"; image alt text cut at a word to {sent:,} of its {written:,} characters"
+    if post.gallery is not None:  # which of the gallery's photos go out with the post
+        source += "; " + _gallery(*post.gallery, NETWORKS[post.network].limits.max_media)
     return source
+
+
+def _gallery(sent: int, photos: int, max_media: int) -> str:
+    if sent == photos:
+        return f"with all {photos} gallery photos"
+    if sent == 0:
+        return f"without the {photos} gallery photos ({max_media} image a post)"
+    return f"with the first {sent} of {photos} gallery photos ({max_media} images a post)"
 
 
 def _state(post: PostData) -> str:
