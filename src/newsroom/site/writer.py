@@ -12,6 +12,7 @@ Pagination is Pelican's own (`pelican.paginator.Paginator`), as in
 
 from __future__ import annotations
 
+import pickle
 from collections import ChainMap
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, is_dataclass
@@ -212,7 +213,9 @@ class PageKeys:
         self._structure: str | None = None
         self._views: dict[str, ItemView] | None = None
         self._loose_answers: dict[int, str] = {}  # by id of the interned questions
-        self._interned: dict[str, object] = {}  # traces and questions, one object each
+        self._interned: dict[str, object] = {}  # questions about no item, one object each
+        self._packed: dict[str, bytes] = {}  # traces as kept (`_packed`), by their digest
+        self._unpacked: dict[str, list] = {}  # traces asked again this build, by digest
         self._questions: dict[tuple[Path, Kind], tuple[Path, Kind]] = {}
         self.asked = 0  # pages whose questions were asked again (`known`)
         # pages rendered again without asking, an item they read having changed (`known`)
@@ -342,7 +345,7 @@ class PageKeys:
             kept = self.traces.peek(key)
             if kept is None:
                 continue
-            trace, questions, dependencies = kept
+            packed, questions, dependencies = kept
             if self.unchanged(template, dependencies, names):
                 self.traces.get(key)  # kept for the next build
                 return key
@@ -353,6 +356,7 @@ class PageKeys:
                 redone = True
                 continue
             self.asked += 1
+            trace = self._trace(questions, packed)
             replay = Replay(names, self._shared, self.global_names)
             answers = replay.values(trace)
             if self._traced_key(name, template, questions, answers) == key:
@@ -368,7 +372,7 @@ class PageKeys:
                         template, unanchored, read, dict(zip(trace, answers, strict=True))
                     )
                 if now != dependencies:
-                    self.traces.add(key, (trace, questions, now))
+                    self.traces.add(key, (packed, questions, now))
                 return key
         self.redone += redone and self.asked == asked  # rendered without asking
         return None
@@ -487,24 +491,33 @@ class PageKeys:
             dependencies = (*dependencies[:3], (self._intern(loose), answers), dependencies[4])
         self.traces.add(key, (trace, questions, dependencies))
 
-    def _interned_trace(self, questions: str, trace: list) -> list:
-        """One list a trace (every story's page asks the same), each question kept once."""
-        if questions not in self._interned:
-            known = self._questions
-            self._interned[questions] = [known.setdefault(q, q) for q in trace]
-        return self._interned[questions]  # type: ignore[return-value]
+    def _interned_trace(self, questions: str, trace: list | bytes) -> bytes:
+        """A trace as kept (`_packed`), one object for the pages that ask the same (every
+        story's page of a kind)."""
+        packed = self._packed.get(questions)
+        if packed is None:
+            packed = trace if isinstance(trace, bytes) else _packed(trace)
+            self._packed[questions] = packed
+        return packed
+
+    def _trace(self, questions: str, packed: bytes) -> list[tuple[Path, Kind]]:
+        """A kept trace's questions, unpacked once a build."""
+        trace = self._unpacked.get(questions)
+        if trace is None:
+            trace = self._unpacked[questions] = pickle.loads(packed)
+        return trace
 
     def render(self, name: str, template: Any, local: dict[str, Any]) -> Made:
         """Render a page, recording what it reads: its key is made from that."""
         content, recorder = record(lambda: template.render(local))
         if recorder.opaque or self.traces is None:
             return Made(content, unknown_key())
-        trace = recorder.trace()
+        trace, answers = _asked_again(recorder.seen)
         questions = digest(repr(trace))  # kept with the trace: hashed once, not every build
         # Interned now: the notes of every page rendered wait for the end of the rendering,
         # here and in the second rendering process (sent back once each, pickle's memo).
         trace = self._interned_trace(questions, trace)
-        key = self._traced_key(name, template.name, questions, recorder.values())
+        key = self._traced_key(name, template.name, questions, answers)
         dependencies = None
         if not recorder.loose:
             dependencies = self._dependencies(
@@ -515,6 +528,30 @@ class PageKeys:
     def _traced_key(self, name: str, template: str, questions: str, answers: list) -> str:
         """The page's key: the build's, the page's, what it asked and what it was told."""
         return digest(self.build, name, template, questions, repr(answers))
+
+
+def _packed(trace: list[tuple[Path, Kind]]) -> bytes:
+    """A trace as a page's note holds it until the build's end, and the store keeps it:
+    pickled, ≈ 10 bytes a question where its tuples take ≈ 200 (a listing of 5,000
+    cards asks 100,000 questions of its own: 20 MB as objects). Pages whose traces are
+    not asked again never unpack theirs."""
+    return pickle.dumps(trace, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _asked_again(seen: Mapping[tuple[Path, Kind], object]) -> tuple[list, list]:
+    """A page's questions to ask again, and their answers: all but the calls of functions
+    of the build (`_of_the_build`) with plain values.
+
+    Such a call answers what the build key and its arguments make it, and a plain
+    argument is the template's own (in the build key) or made from what the page read
+    (its other answers): the page's key names it without it. A story's page calls them
+    with its own short id: left in, no two stories' traces would be the same list, 2 KB
+    a page held until the build's end; left out, every story of a kind shares one.
+    """
+    kept = [
+        (question, answer) for question, answer in seen.items() if not _of_the_build(question[0])
+    ]
+    return [question for question, _ in kept], [answer for _, answer in kept]
 
 
 def unknown_key() -> str:
