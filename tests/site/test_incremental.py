@@ -557,10 +557,13 @@ def test_templates_compiled_by_an_earlier_build_are_reused_and_a_damaged_one_com
     assert compiled_names == []  # every template loaded as compiled before
     assert_identical(output, clean(root, tmp_path / "clean"))
     compiled_names.clear()
-    compiled[0].write_bytes(compiled[0].read_bytes()[:20] + b"\x00damaged")
+    # Every compiled file damaged: which template a file holds is named by a hash of its
+    # path (a temporary folder here), and a body edit loads only the templates its pages use.
+    for damaged in compiled:
+        damaged.write_bytes(damaged.read_bytes()[:20] + b"\x00damaged")
     item.write_text(item.read_text(encoding="utf-8") + "\nAnother line.\n", encoding="utf-8")
     build(root, output)
-    assert len(compiled_names) == 1  # the damaged one, compiled again
+    assert "article.html" in compiled_names  # the story's template, compiled again
     assert_identical(output, clean(root, tmp_path / "clean-2"))
     article = root / "themes/newsroom/templates/article.html"
     article.write_text(
