@@ -10,6 +10,7 @@ import subprocess
 from pathlib import Path
 
 from ..conftest import PROJECT, write
+from .test_preview_comment import git
 from .test_story import ITEM, item
 
 TITLE = "Wearable quantum sensor maps brain activity"
@@ -43,17 +44,6 @@ def run_both_ways(
         )
         ends.append((done.returncode, done.stdout, done.stderr))
     return ends
-
-
-def git(root: Path, *args: str) -> str:
-    done = subprocess.run(
-        ["git", "-c", "user.name=Zoë", "-c", "user.email=zoe@aldermoor.example", *args],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return done.stdout.strip()
 
 
 def test_the_scripts_end_alike_with_the_forked_newsroom(
