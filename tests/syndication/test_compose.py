@@ -297,3 +297,14 @@ def test_the_preview_says_which_gallery_photos_each_post_takes(tmp_path: Path) -
         }.get(min(room, 6), f"with the first {room} of 6 gallery photos")
         assert said in line, (network.label, line)
     assert {NETWORKS[n].limits.max_media > 1 for n in NETWORKS} == {True, False}
+
+
+def test_the_gallery_s_share_is_said_in_plain_english() -> None:
+    """A gallery without a lead image on a network of one image a post sends its first
+    photo: "1 image a post", not "1 images"."""
+    from newsroom.syndication.preview import _gallery
+
+    assert _gallery(1, 6, 1) == "with the first 1 of 6 gallery photos (1 image a post)"
+    assert _gallery(3, 6, 4) == "with the first 3 of 6 gallery photos (4 images a post)"
+    assert _gallery(0, 2, 1) == "without the 2 gallery photos (1 image a post)"
+    assert _gallery(2, 2, 4) == "with all 2 gallery photos"

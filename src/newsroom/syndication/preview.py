@@ -297,11 +297,12 @@ def _source(post: PostData) -> str:
 
 
 def _gallery(sent: int, photos: int, max_media: int) -> str:
+    room = f"{max_media} image{'' if max_media == 1 else 's'} a post"
     if sent == photos:
         return f"with all {photos} gallery photos"
     if sent == 0:
-        return f"without the {photos} gallery photos ({max_media} image a post)"
-    return f"with the first {sent} of {photos} gallery photos ({max_media} images a post)"
+        return f"without the {photos} gallery photos ({room})"
+    return f"with the first {sent} of {photos} gallery photos ({room})"
 
 
 def _state(post: PostData) -> str:
